@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Quartier",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "quartier", targets: ["quartier"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        .target(name: "QuartierCore"),
+        .target(name: "QuartierGeo"),
+        .target(name: "QuartierDemo", dependencies: ["QuartierCore", "QuartierGeo"]),
+        .target(name: "QuartierFormats", dependencies: ["QuartierCore", "QuartierGeo"]),
+        .target(name: "QuartierStore", dependencies: [
+            "QuartierCore", "QuartierGeo",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        .target(name: "QuartierRender", dependencies: ["QuartierCore", "QuartierGeo"]),
+        .target(name: "QuartierServer", dependencies: [
+            "QuartierCore", "QuartierGeo", "QuartierStore", "QuartierRender", "QuartierFormats",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "QuartierCLI", dependencies: [
+            "QuartierCore", "QuartierGeo", "QuartierFormats", "QuartierStore", "QuartierServer", "QuartierDemo",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "quartier", dependencies: ["QuartierCLI"]),
+        .testTarget(name: "QuartierCoreTests", dependencies: ["QuartierCore"]),
+        .testTarget(name: "QuartierGeoTests", dependencies: ["QuartierGeo"]),
+        .testTarget(name: "QuartierFormatsTests", dependencies: ["QuartierFormats", "QuartierStore"]),
+        .testTarget(name: "QuartierStoreTests", dependencies: ["QuartierStore", "QuartierFormats"]),
+        .testTarget(name: "QuartierServerTests", dependencies: [
+            "QuartierServer", "QuartierStore", "QuartierDemo", "QuartierRender", "QuartierFormats",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "QuartierCLITests", dependencies: ["QuartierCLI", "QuartierStore", "QuartierFormats", "QuartierDemo"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

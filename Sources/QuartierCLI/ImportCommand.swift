@@ -1,0 +1,234 @@
+import ArgumentParser
+import Foundation
+import QuartierCore
+import QuartierFormats
+import QuartierGeo
+import QuartierStore
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import areas (GeoJSON) or tables (CSV). All or nothing: a file with any error imports nothing.",
+        subcommands: [ImportTableCommand.self, ImportAreasCommand.self]
+    )
+}
+
+/// Reads a whole file, with a message naming it when that fails.
+func readFile(_ path: String) throws -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        printError("\(path): Datei nicht gefunden oder nicht lesbar.")
+        throw ExitCode.failure
+    }
+    return [UInt8](data)
+}
+
+struct ImportTableCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "table",
+        abstract: "Import a CSV table in long form (area; variable; period; value) or wide form (area plus one column per variable).",
+        discussion: """
+            German conventions are understood: delimiter ; , or tab (detected), decimal comma, thousands
+            separators, UTF-8 (with or without BOM), Windows-1252 and ISO-8859-1 (detected), and the
+            official symbols - (zero), . * / (withheld), x ... (not available).
+
+            Examples:
+              quartier import table werte.csv                      # columns Gebiet;Variable;Jahr;Wert
+              quartier import table sgb2.csv --layout wide --period 2024 --map "SGB II=sgb2_personen"
+              quartier import table flensburg_long.csv --mapping examples/flensburg/mapping.ini
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Argument(help: "CSV file.")
+    var file: String
+
+    @Option(help: "Mapping file (INI: [columns], [options], [variables]); see docs/formats.md.")
+    var mapping: String?
+
+    @Option(help: "long, wide or auto.")
+    var layout: String?
+
+    @Option(help: "Column holding the area code.")
+    var areaColumn: String?
+
+    @Option(help: "Column(s) naming the variable, comma-separated (long form).")
+    var variableColumn: String?
+
+    @Option(help: "Column holding the year or date.")
+    var periodColumn: String?
+
+    @Option(help: "Column holding the value (long form).")
+    var valueColumn: String?
+
+    @Option(help: "Year or date for the whole file (e.g. 2024 or 31.12.2024).")
+    var period: String?
+
+    @Option(help: "Delimiter: ; , or tab (default: detected).")
+    var delimiter: String?
+
+    @Option(help: "Encoding: utf-8, windows-1252, iso-8859-1 (default: detected).")
+    var encoding: String?
+
+    @Option(help: "Decimal mark: comma or point (default: comma unless the numbers only make sense with a point).")
+    var decimal: String?
+
+    @Option(name: .customLong("map"), help: ArgumentHelp("Map a label or column to a variable key, e.g. \"Einwohner=ew_gesamt\".", valueName: "label=key"))
+    var maps: [String] = []
+
+    @Flag(help: "Create variables for unmapped labels (key derived from the label).")
+    var createVariables = false
+
+    @Flag(help: "Skip unmapped labels instead of refusing the file.")
+    var skipUnmapped = false
+
+    @Flag(help: "Check the file and report what would be imported, without writing.")
+    var dryRun = false
+
+    @Flag(help: "Report progress while writing.")
+    var progress = false
+
+    func buildMapping() throws -> TableMapping {
+        var m = TableMapping()
+        if let mapping {
+            let bytes = try readFile(mapping)
+            do { m = try TableMapping(mappingText: String(decoding: bytes, as: UTF8.self), file: mapping) } catch {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+        }
+        func fail(_ message: String) -> ExitCode { printError(message); return ExitCode.failure }
+        if let layout {
+            guard let l = TableMapping.Layout(rawValue: layout) else { throw fail("--layout: erwartet long, wide oder auto, nicht „\(layout)“") }
+            m.layout = l
+        }
+        if let areaColumn { m.areaColumn = areaColumn }
+        if let variableColumn { m.variableColumns = variableColumn.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        if let periodColumn { m.periodColumn = periodColumn }
+        if let valueColumn { m.valueColumn = valueColumn }
+        if let period { m.period = period }
+        if let delimiter {
+            switch delimiter.lowercased() {
+            case ";", "semicolon": m.delimiter = 59
+            case ",", "comma": m.delimiter = 44
+            case "tab", "\\t", "\t": m.delimiter = 9
+            default: throw fail("--delimiter: erwartet ;, , oder tab, nicht „\(delimiter)“")
+            }
+        }
+        if let encoding {
+            guard let e = TextEncoding(name: encoding) else { throw fail("--encoding: unbekannte Kodierung „\(encoding)“; erwartet utf-8, windows-1252 oder iso-8859-1") }
+            m.encoding = e
+        }
+        if let decimal {
+            switch decimal.lowercased() {
+            case "comma", ",": m.decimal = .comma
+            case "point", ".": m.decimal = .point
+            default: throw fail("--decimal: erwartet comma oder point, nicht „\(decimal)“")
+            }
+        }
+        for entry in maps {
+            guard let eq = entry.lastIndex(of: "=") else { throw fail("--map: erwartet „Bezeichnung=schluessel“, nicht „\(entry)“") }
+            let label = String(entry[..<eq]), key = String(entry[entry.index(after: eq)...])
+            guard Variable.isValidKey(key) else { throw fail("--map: „\(key)“ ist kein gültiger Variablenschlüssel (Kleinbuchstaben, Ziffern, _)") }
+            m.variables[label] = .init(key: key)
+        }
+        if createVariables { m.unmapped = .create }
+        if skipUnmapped { m.unmapped = .skip }
+        return m
+    }
+
+    func run() async throws {
+        let mapping = try buildMapping()
+        let raw = try readFile(file)
+        let service = ImportService(store: try SQLiteAtlasStore(path: database.resolvedPath()))
+        let data: TableData
+        do {
+            data = try await service.checkTable(raw: raw, file: file, mapping: mapping)
+        } catch let failure as ImportFailure {
+            printError(failure.description)
+            throw ExitCode.failure
+        }
+        print("\(file): \(data.encoding.rawValue), Trennzeichen \(data.delimiterName), \(data.layout == .long ? "Langformat" : "Breitformat"), \(data.recordsRead) Zeilen")
+        print("  \(data.entries.count) Werte für \(data.areaCodes.count) Gebiete, \(data.variables.count) Variablen, \(data.periods.count) Zeitpunkte")
+        if !data.newAreas.isEmpty { print("  neue Gebiete: \(data.newAreas.count)") }
+        if !data.newVariableKeys.isEmpty { print("  neue Variablen: \(data.newVariableKeys.sorted().joined(separator: ", "))") }
+        if !data.skipped.isEmpty {
+            print("  übersprungen (nicht zugeordnet): \(data.skipped.values.reduce(0, +)) Zeilen mit \(data.skipped.count) Bezeichnungen")
+        }
+        if dryRun {
+            print("Probelauf: nichts geschrieben.")
+            return
+        }
+        var report: (@Sendable (Int) -> Void)?
+        if progress {
+            report = { @Sendable (n: Int) in printError("geschrieben: \(n) Werte") }
+        }
+        let batch = try await service.batch(for: data, label: (file as NSString).lastPathComponent)
+        let receipt = try await service.store.apply(batch, progress: report)
+        print("Importiert: \(receipt.values) Werte (Import Nr. \(receipt.batchID))." + (receipt.indicators > 0 ? " Neue Standard-Indikatoren: \(receipt.indicators)." : ""))
+    }
+}
+
+struct ImportAreasCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "areas",
+        abstract: "Import areas from GeoJSON (RFC 7946; the legacy crs member with EPSG:25832/25833 is understood).",
+        discussion: """
+            Example:
+              quartier import areas sozialraeume.geojson --level Sozialraum --code-property SR_ID --name-property SR_Name
+              quartier import areas stadtteile.geojson --level Stadtteil --code-property ST --name-property Name --crs EPSG:25832
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Argument(help: "GeoJSON file with a FeatureCollection of (Multi)Polygons.")
+    var file: String
+
+    @Option(help: "Level name, e.g. Sozialraum or Stadtteil.")
+    var level: String
+
+    @Option(help: "Property holding the area code.")
+    var codeProperty: String
+
+    @Option(help: "Property holding the area name.")
+    var nameProperty: String?
+
+    @Option(help: "Property holding the code of the parent area.")
+    var parentProperty: String?
+
+    @Option(help: "Name of the next coarser level (for a new level).")
+    var parentLevel: String?
+
+    @Option(help: "Coordinate system, overriding the file: EPSG:4326, EPSG:25832 or EPSG:25833.")
+    var crs: String?
+
+    @Option(help: "Date from which these boundaries are valid (YYYY-MM-DD).")
+    var validFrom: String?
+
+    func run() async throws {
+        var system: CoordinateSystem?
+        if let crs {
+            guard let s = CoordinateSystem(identifier: crs) else {
+                printError("--crs: „\(crs)“ wird nicht unterstützt; erwartet \(CoordinateSystem.supportedList)")
+                throw ExitCode.failure
+            }
+            system = s
+        }
+        if let validFrom, !Period.isValidISODate(validFrom) {
+            printError("--valid-from: erwartet ein Datum wie 2024-01-01, nicht „\(validFrom)“")
+            throw ExitCode.failure
+        }
+        let raw = try readFile(file)
+        let service = ImportService(store: try SQLiteAtlasStore(path: database.resolvedPath()))
+        let options = ImportService.AreaOptions(levelName: level, parentLevelName: parentLevel, codeProperty: codeProperty,
+                                                nameProperty: nameProperty, parentProperty: parentProperty, crs: system, validFrom: validFrom)
+        do {
+            let (result, receipt) = try await service.importAreas(raw: raw, file: file, options: options, label: (file as NSString).lastPathComponent)
+            print("\(file): \(receipt.areas) Gebiete der Ebene „\(level)“ importiert (Koordinatensystem \(result.crs)).")
+        } catch let failure as ImportFailure {
+            printError(failure.description)
+            throw ExitCode.failure
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import QuartierCore
+import QuartierFormats
+import QuartierGeo
+import QuartierStore
+
+/// Reads and checks a file, then writes it in one transaction. Used by the CLI and by tests,
+/// so what the tests prove about bad input holds for the command too.
+public struct ImportService: Sendable {
+    public let store: any AtlasStore
+
+    public init(store: any AtlasStore) { self.store = store }
+
+    /// Checks a table against the atlas; throws `ImportFailure` listing every problem.
+    /// The standard variables (`StandardCatalog`) are known even before the first import.
+    public func checkTable(raw: [UInt8], file: String, mapping: TableMapping) async throws -> TableData {
+        var variables = try await store.variables()
+        let stored = Set(variables.map(\.key))
+        variables += StandardCatalog.variables.filter { !stored.contains($0.key) }
+        let context = TableContext(areaCodes: Set(try await store.areas(levelKey: nil).map(\.code)), variables: variables)
+        return try TableReader(mapping: mapping, context: context).read(raw: raw, file: file)
+    }
+
+    /// The batch for a checked table, with every standard indicator whose variables exist once
+    /// the table is in (so a town that imports the standard variables gets the maps at once).
+    public func batch(for data: TableData, label: String) async throws -> ImportBatch {
+        var batch = data.importBatch(label: label)
+        let present = Set(try await store.variables().map(\.key)).union(data.variables.map(\.key))
+        let existing = Set(try await store.indicators().map(\.key))
+        batch.indicators = StandardCatalog.indicators.filter { ind in
+            !existing.contains(ind.key) && ((try? Formula(ind.formula))?.variables.allSatisfy(present.contains) ?? false)
+        }
+        return batch
+    }
+
+    /// Checks and imports a table. Nothing is written if anything is wrong.
+    public func importTable(raw: [UInt8], file: String, mapping: TableMapping, label: String? = nil,
+                            progress: (@Sendable (Int) -> Void)? = nil) async throws -> (TableData, ImportReceipt) {
+        let data = try await checkTable(raw: raw, file: file, mapping: mapping)
+        let receipt = try await store.apply(try await batch(for: data, label: label ?? file), progress: progress)
+        return (data, receipt)
+    }
+
+    public struct AreaOptions: Sendable {
+        public var levelName: String
+        public var parentLevelName: String?
+        public var codeProperty: String
+        public var nameProperty: String?
+        public var parentProperty: String?
+        public var crs: CoordinateSystem?
+        public var validFrom: String?
+
+        public init(levelName: String, parentLevelName: String? = nil, codeProperty: String, nameProperty: String? = nil,
+                    parentProperty: String? = nil, crs: CoordinateSystem? = nil, validFrom: String? = nil) {
+            self.levelName = levelName
+            self.parentLevelName = parentLevelName
+            self.codeProperty = codeProperty
+            self.nameProperty = nameProperty
+            self.parentProperty = parentProperty
+            self.crs = crs
+            self.validFrom = validFrom
+        }
+    }
+
+    /// Checks and imports areas from GeoJSON, creating their level if it is new.
+    public func importAreas(raw: [UInt8], file: String, options o: AreaOptions, label: String? = nil) async throws -> (GeoJSONAreaReader.Result, ImportReceipt) {
+        let levelKey = AreaLevel.key(forName: o.levelName)
+        let reader = GeoJSONAreaReader(codeProperty: o.codeProperty, nameProperty: o.nameProperty, parentProperty: o.parentProperty,
+                                       levelKey: levelKey, crs: o.crs, validFrom: o.validFrom)
+        let result = try reader.read(raw: raw, file: file)
+        let existing = try await store.levels()
+        let parentKey = o.parentLevelName.map(AreaLevel.key(forName:))
+        let level: AreaLevel
+        if let l = existing.first(where: { $0.key == levelKey }) {
+            level = AreaLevel(key: l.key, name: o.levelName, parentKey: parentKey ?? l.parentKey, rank: l.rank)
+        } else {
+            let parentRank = parentKey.flatMap { pk in existing.first { $0.key == pk }?.rank }
+            level = AreaLevel(key: levelKey, name: o.levelName, parentKey: parentKey,
+                              rank: parentRank.map { $0 + 1 } ?? ((existing.map(\.rank).max() ?? 0) + 1))
+        }
+        if let parentProperty = o.parentProperty {
+            let known = Set(try await store.areas(levelKey: nil).map(\.code))
+            let missing = Set(result.areas.compactMap(\.parentCode)).subtracting(known).sorted()
+            if !missing.isEmpty {
+                throw ImportFailure(ImportIssue(file: file, columnName: parentProperty, found: missing.prefix(10).joined(separator: ", "),
+                    expected: "übergeordnete Gebiete, die es schon gibt (Eigenschaft „\(parentProperty)“); zuerst die übergeordnete Ebene importieren"))
+            }
+        }
+        let receipt = try await store.apply(ImportBatch(label: label ?? file, kind: "areas", levels: [level], areas: result.areas), progress: nil)
+        return (result, receipt)
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+
+/// The `quartier` command line: serve the atlas, import data, load the demo town.
+public struct QuartierCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "quartier",
+        abstract: "Quartier – offenes kleinräumiges Sozialmonitoring für Städte und Kreise.",
+        discussion: """
+            Examples:
+              quartier demo                          # load the demo town into the default database
+              quartier serve --demo                  # serve the atlas on http://127.0.0.1:8080
+              quartier import areas gebiete.geojson --level Sozialraum --code-property SR_ID --name-property SR_Name
+              quartier import table einwohner.csv --mapping zuordnung.ini
+            """,
+        version: "0.1.0",
+        subcommands: [ServeCommand.self, ImportCommand.self, DemoCommand.self]
+    )
+
+    public init() {}
+}
+
+/// Where the database lives: `--db`, else `QUARTIER_DB`, else `quartier.sqlite` in the data
+/// directory (`QUARTIER_DATA_DIR`, else `$XDG_DATA_HOME/quartier`, else `~/.local/share/quartier`).
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("SQLite database file.", valueName: "path"))
+    var db: String?
+
+    func resolvedPath(environment: [String: String] = ProcessEnvironment.current) -> String {
+        if let db, !db.isEmpty { return db }
+        if let e = environment["QUARTIER_DB"], !e.isEmpty { return e }
+        return DataDirectory.resolve(environment: environment) + "/quartier.sqlite"
+    }
+}

@@ -1,0 +1,99 @@
+/// One input cell for a formula: a number or the reason there is none.
+public struct Cell: Sendable, Hashable {
+    public var value: Double?
+    public var status: ValueStatus
+
+    public init(value: Double?, status: ValueStatus = .ok) {
+        self.value = value
+        self.status = status
+    }
+
+    public static let missing = Cell(value: nil, status: .missing)
+}
+
+/// The result of evaluating a formula for one area and period.
+public struct Outcome: Sendable, Hashable {
+    public var value: Double?
+    public var status: ValueStatus
+    /// Why there is no value (e.g. "Division durch null"), in German.
+    public var reason: String?
+    /// For `share`/`per…`/`ratio` at the top: the counts behind the rate (for reliability).
+    public var numerator: Double?
+    public var denominator: Double?
+}
+
+extension Formula {
+    /// Evaluates the formula with values looked up per variable key.
+    ///
+    /// A suppressed input suppresses the result; a missing input makes it missing; division by
+    /// zero gives a missing value with that reason.
+    public func evaluate(_ lookup: (String) -> Cell) -> Outcome {
+        var numerator: Double?
+        var denominator: Double?
+        if case .call(let fn, let args) = root, fn != .sum, args.count == 2 {
+            let n = eval(args[0], lookup)
+            let d = eval(args[1], lookup)
+            if case .ok(let nv) = n, case .ok(let dv) = d {
+                numerator = nv
+                denominator = dv
+            }
+        }
+        switch eval(root, lookup) {
+        case .ok(let v):
+            return Outcome(value: v, status: .ok, reason: nil, numerator: numerator, denominator: denominator)
+        case .fail(let status, let reason):
+            return Outcome(value: nil, status: status, reason: reason, numerator: nil, denominator: nil)
+        }
+    }
+
+    private enum R {
+        case ok(Double)
+        case fail(ValueStatus, String)
+    }
+
+    private func eval(_ node: Node, _ lookup: (String) -> Cell) -> R {
+        switch node {
+        case .number(let v): return .ok(v)
+        case .variable(let k, _):
+            let c = lookup(k)
+            switch c.status {
+            case .ok, .estimated:
+                if let v = c.value { return .ok(v) }
+                return .fail(.missing, "kein Wert für \(k)")
+            case .suppressed: return .fail(.suppressed, "\(k) ist geheim gehalten")
+            case .missing: return .fail(.missing, "kein Wert für \(k)")
+            }
+        case .negate(let a):
+            if case .ok(let v) = eval(a, lookup) { return .ok(-v) }
+            return eval(a, lookup)
+        case .binary(let op, let a, let b):
+            return combine(eval(a, lookup), eval(b, lookup), op: op)
+        case .call(let fn, let args):
+            let values = args.map { eval($0, lookup) }
+            if fn == .sum {
+                var acc = R.ok(0)
+                for v in values { acc = combine(acc, v, op: "+") }
+                return acc
+            }
+            let q = combine(values[0], values[1], op: "/")
+            if case .ok(let v) = q { return .ok(v * fn.factor) }
+            return q
+        }
+    }
+
+    private func combine(_ a: R, _ b: R, op: Character) -> R {
+        switch (a, b) {
+        case (.fail(.suppressed, let r), _), (_, .fail(.suppressed, let r)): return .fail(.suppressed, r)
+        case (.fail(let s, let r), _), (_, .fail(let s, let r)): return .fail(s, r)
+        case (.ok(let x), .ok(let y)):
+            switch op {
+            case "+": return .ok(x + y)
+            case "-": return .ok(x - y)
+            case "*": return .ok(x * y)
+            default:
+                if y == 0 { return .fail(.missing, "Division durch null") }
+                return .ok(x / y)
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+/// An indicator formula over variables, parsed once and evaluated per area.
+///
+/// Grammar: `+ - * /`, parentheses, numbers (decimal point), variable keys, and the functions
+/// `share(a, b)` (percent, 100·a/b), `per100(a, b)`, `per1000(a, b)`, `ratio(a, b)` (a/b) and
+/// `sum(a, b, …)`. Aggregation to a parent area or the whole town sums the variables first and
+/// then evaluates the formula, so rates are never averaged.
+public struct Formula: Sendable, Hashable {
+    public indirect enum Node: Sendable, Hashable {
+        case number(Double)
+        case variable(String, position: Int)
+        case negate(Node)
+        case binary(Character, Node, Node)
+        case call(Function, [Node])
+    }
+
+    public enum Function: String, Sendable, Hashable, CaseIterable {
+        case share, per100, per1000, ratio, sum
+
+        var arity: ClosedRange<Int> {
+            switch self {
+            case .sum: 1...64
+            default: 2...2
+            }
+        }
+
+        var factor: Double {
+            switch self {
+            case .share, .per100: 100
+            case .per1000: 1000
+            case .ratio, .sum: 1
+            }
+        }
+    }
+
+    public let source: String
+    public let root: Node
+
+    public init(_ source: String) throws(FormulaError) {
+        self.source = source
+        var parser = FormulaParser(source)
+        self.root = try parser.parseAll()
+    }
+
+    /// Variable keys used, in order of first appearance.
+    public var variables: [String] {
+        var seen: [String] = []
+        func walk(_ n: Node) {
+            switch n {
+            case .number: break
+            case .variable(let k, _): if !seen.contains(k) { seen.append(k) }
+            case .negate(let a): walk(a)
+            case .binary(_, let a, let b): walk(a); walk(b)
+            case .call(_, let args): args.forEach(walk)
+            }
+        }
+        walk(root)
+        return seen
+    }
+
+    /// Checks every variable against the known keys; the error names the first unknown one and where it stands.
+    public func validate(knownVariables: Set<String>) throws(FormulaError) {
+        func walk(_ n: Node) throws(FormulaError) {
+            switch n {
+            case .number: break
+            case .variable(let k, let pos):
+                if !knownVariables.contains(k) {
+                    throw FormulaError(position: pos, message: "unbekannte Variable „\(k)“", formula: source)
+                }
+            case .negate(let a): try walk(a)
+            case .binary(_, let a, let b): try walk(a); try walk(b)
+            case .call(_, let args): for a in args { try walk(a) }
+            }
+        }
+        try walk(root)
+    }
+}
+
+/// A formula that could not be parsed or refers to something unknown. `position` is the
+/// 1-based character where the problem starts.
+public struct FormulaError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var position: Int
+    public var message: String
+    public var formula: String
+
+    public var description: String {
+        "Formel „\(formula)“, Zeichen \(position): \(message)"
+    }
+}
+
+extension Indicator {
+    /// Whether the indicator is a plain count (a variable or a sum of variables), which sums
+    /// over areas, rather than a rate.
+    public var isCount: Bool {
+        guard let f = try? Formula(formula) else { return false }
+        func plain(_ n: Formula.Node) -> Bool {
+            switch n {
+            case .variable: true
+            case .number: true
+            case .binary(let op, let a, let b): (op == "+" || op == "-") && plain(a) && plain(b)
+            case .call(.sum, let args): args.allSatisfy(plain)
+            default: false
+            }
+        }
+        return plain(f.root)
+    }
+
+    /// Whether the indicator is a share in percent (`share(…)`), for which a Wilson interval applies.
+    public var isShare: Bool {
+        guard let f = try? Formula(formula), case .call(.share, _) = f.root else { return false }
+        return true
+    }
+}

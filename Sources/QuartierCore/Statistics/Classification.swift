@@ -1,0 +1,38 @@
+/// Map classes: upper bounds of each class, intervals closed on the right as in mapclassify:
+/// class 0 is (−∞, b₀], class i is (bᵢ₋₁, bᵢ].
+public struct Classification: Sendable, Hashable {
+    public var upperBounds: [Double]
+    public var method: String
+
+    public init(upperBounds: [Double], method: String) {
+        self.upperBounds = upperBounds
+        self.method = method
+    }
+
+    /// Quantile classes with R type 7 (linear interpolation, mapclassify's default) unless told otherwise.
+    /// Repeated bounds (ties) collapse, so fewer classes than asked may result.
+    public static func quantiles(_ values: [Double], classes k: Int, type: Int = 7) -> Classification {
+        let s = values.filter { $0.isFinite }.sorted()
+        guard !s.isEmpty, k >= 1 else { return Classification(upperBounds: [], method: "quantile") }
+        var bounds: [Double] = []
+        for i in 1...k {
+            let b = i == k ? s[s.count - 1] : Quantile.value(s, p: Double(i) / Double(k), type: type)
+            if bounds.last.map({ b > $0 }) ?? true { bounds.append(b) }
+        }
+        return Classification(upperBounds: bounds, method: "quantile")
+    }
+
+    /// Class index of `value` (0-based); nil for a non-finite value.
+    public func classIndex(of value: Double) -> Int? {
+        guard value.isFinite, !upperBounds.isEmpty else { return nil }
+        for (i, b) in upperBounds.enumerated() where value <= b { return i }
+        return upperBounds.count - 1
+    }
+
+    /// Number of values in each class.
+    public func counts(_ values: [Double]) -> [Int] {
+        var c = Array(repeating: 0, count: upperBounds.count)
+        for v in values { if let i = classIndex(of: v) { c[i] += 1 } }
+        return c
+    }
+}

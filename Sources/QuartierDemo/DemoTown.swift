@@ -1,0 +1,101 @@
+import QuartierCore
+import QuartierGeo
+
+/// The demo town "Weserbrück": built deterministically by code, like Nienburg/Weser about 31,500
+/// inhabitants in 16 Sozialräume (grouped into 5 Stadtteile), years 2015–2025. Its spatial
+/// pattern is realistic on purpose: a poorer inner city around the station, a new estate that
+/// grows fast from 2017, an ageing village in the south-west.
+public enum DemoTown {
+    public static let municipality = Municipality(ags: "03256999", name: "Weserbrück (Demostadt)")
+    public static let years = Array(2015...2025)
+
+    public static let levels = [
+        AreaLevel(key: "gesamtstadt", name: "Gesamtstadt", parentKey: nil, rank: 0),
+        AreaLevel(key: "stadtteil", name: "Stadtteil", parentKey: "gesamtstadt", rank: 1),
+        AreaLevel(key: "sozialraum", name: "Sozialraum", parentKey: "stadtteil", rank: 2),
+    ]
+
+    /// A Sozialraum's character, driving its numbers.
+    struct Profile {
+        var code: String
+        var name: String
+        var stadtteil: String
+        var row: Int, col: Int
+        var population2015: Double
+        var growth: Double          // yearly
+        var youth: Double           // multiplies child shares
+        var age: Double             // multiplies 65+ shares
+        var ageingTrend: Double     // yearly change of `age`
+        var poverty: Double         // SGB II rate for under 65
+        var povertyTrend: Double    // yearly change (absolute)
+        var foreign: Double
+        var kitaPlaces: Int
+        var kitaOpensIn: Int?       // year a new Kita adds places
+    }
+
+    static let stadtteile: [(code: String, name: String)] = [
+        ("ST1", "Nord"), ("ST2", "Innenstadt"), ("ST3", "West"), ("ST4", "Ost"), ("ST5", "Süd"),
+    ]
+
+    static let profiles: [Profile] = [
+        Profile(code: "SR01", name: "Nordertor", stadtteil: "ST1", row: 0, col: 0, population2015: 1650, growth: 0.002, youth: 1.0, age: 1.1, ageingTrend: 0.005, poverty: 0.06, povertyTrend: -0.001, foreign: 0.07, kitaPlaces: 75, kitaOpensIn: nil),
+        Profile(code: "SR02", name: "Holtorfer Feld", stadtteil: "ST1", row: 0, col: 1, population2015: 2100, growth: 0.004, youth: 1.15, age: 0.9, ageingTrend: 0.004, poverty: 0.045, povertyTrend: -0.001, foreign: 0.05, kitaPlaces: 110, kitaOpensIn: nil),
+        Profile(code: "SR03", name: "Langendamm", stadtteil: "ST1", row: 0, col: 2, population2015: 1900, growth: 0.0, youth: 0.95, age: 1.2, ageingTrend: 0.008, poverty: 0.05, povertyTrend: 0.0, foreign: 0.04, kitaPlaces: 60, kitaOpensIn: nil),
+        Profile(code: "SR04", name: "Schäferhof", stadtteil: "ST1", row: 0, col: 3, population2015: 1400, growth: -0.002, youth: 0.9, age: 1.25, ageingTrend: 0.01, poverty: 0.04, povertyTrend: 0.0, foreign: 0.035, kitaPlaces: 0, kitaOpensIn: nil),
+        Profile(code: "SR05", name: "Leintor", stadtteil: "ST3", row: 1, col: 0, population2015: 2300, growth: 0.003, youth: 1.05, age: 1.0, ageingTrend: 0.004, poverty: 0.09, povertyTrend: 0.001, foreign: 0.10, kitaPlaces: 95, kitaOpensIn: nil),
+        Profile(code: "SR06", name: "Altstadt", stadtteil: "ST2", row: 1, col: 1, population2015: 2700, growth: 0.004, youth: 1.1, age: 0.85, ageingTrend: 0.0, poverty: 0.2, povertyTrend: 0.0015, foreign: 0.21, kitaPlaces: 120, kitaOpensIn: nil),
+        Profile(code: "SR07", name: "Weserwall", stadtteil: "ST2", row: 1, col: 2, population2015: 2250, growth: 0.002, youth: 0.9, age: 1.05, ageingTrend: 0.003, poverty: 0.11, povertyTrend: 0.001, foreign: 0.12, kitaPlaces: 70, kitaOpensIn: nil),
+        Profile(code: "SR08", name: "Mühlentorsfeld", stadtteil: "ST4", row: 1, col: 3, population2015: 2050, growth: 0.001, youth: 1.0, age: 1.05, ageingTrend: 0.005, poverty: 0.07, povertyTrend: 0.0, foreign: 0.08, kitaPlaces: 85, kitaOpensIn: nil),
+        Profile(code: "SR09", name: "Lehmwandlung", stadtteil: "ST3", row: 2, col: 0, population2015: 2150, growth: 0.002, youth: 1.2, age: 0.9, ageingTrend: 0.003, poverty: 0.16, povertyTrend: 0.002, foreign: 0.15, kitaPlaces: 90, kitaOpensIn: nil),
+        Profile(code: "SR10", name: "Bahnhofsviertel", stadtteil: "ST2", row: 2, col: 1, population2015: 2400, growth: 0.005, youth: 1.15, age: 0.8, ageingTrend: 0.0, poverty: 0.23, povertyTrend: 0.002, foreign: 0.24, kitaPlaces: 60, kitaOpensIn: 2021),
+        Profile(code: "SR11", name: "Kattriede", stadtteil: "ST2", row: 2, col: 2, population2015: 2000, growth: 0.001, youth: 1.0, age: 1.0, ageingTrend: 0.004, poverty: 0.12, povertyTrend: -0.002, foreign: 0.11, kitaPlaces: 75, kitaOpensIn: nil),
+        Profile(code: "SR12", name: "Hohe Feld", stadtteil: "ST4", row: 2, col: 3, population2015: 1800, growth: 0.002, youth: 1.05, age: 1.0, ageingTrend: 0.004, poverty: 0.06, povertyTrend: -0.001, foreign: 0.06, kitaPlaces: 70, kitaOpensIn: nil),
+        Profile(code: "SR13", name: "Erichshagen", stadtteil: "ST5", row: 3, col: 0, population2015: 1900, growth: -0.006, youth: 0.75, age: 1.35, ageingTrend: 0.025, poverty: 0.03, povertyTrend: 0.0, foreign: 0.025, kitaPlaces: 45, kitaOpensIn: nil),
+        Profile(code: "SR14", name: "Alpheide", stadtteil: "ST5", row: 3, col: 1, population2015: 1800, growth: 0.0, youth: 0.95, age: 1.1, ageingTrend: 0.006, poverty: 0.07, povertyTrend: 0.0, foreign: 0.06, kitaPlaces: 65, kitaOpensIn: nil),
+        Profile(code: "SR15", name: "Neue Heide", stadtteil: "ST5", row: 3, col: 2, population2015: 520, growth: 0.16, youth: 1.6, age: 0.45, ageingTrend: -0.01, poverty: 0.035, povertyTrend: -0.001, foreign: 0.05, kitaPlaces: 0, kitaOpensIn: 2019),
+        Profile(code: "SR16", name: "Meerbach", stadtteil: "ST4", row: 3, col: 3, population2015: 1350, growth: -0.001, youth: 0.9, age: 1.15, ageingTrend: 0.007, poverty: 0.05, povertyTrend: 0.0, foreign: 0.04, kitaPlaces: 40, kitaOpensIn: nil),
+    ]
+
+    /// The whole demo atlas as one import batch.
+    public static func batch() -> ImportBatch {
+        let geometry = DemoGeometry()
+        var areas: [Area] = []
+        let townCode = "03256999"
+        areas.append(Area(code: townCode, name: "Weserbrück", levelKey: "gesamtstadt",
+                          geometryWKB: WKB.encode(geometry.union(of: profiles.map { ($0.row, $0.col) }))))
+        for st in stadtteile {
+            let cells = profiles.filter { $0.stadtteil == st.code }.map { ($0.row, $0.col) }
+            areas.append(Area(code: st.code, name: st.name, levelKey: "stadtteil", parentCode: townCode,
+                              geometryWKB: WKB.encode(geometry.union(of: cells))))
+        }
+        for p in profiles {
+            areas.append(Area(code: p.code, name: p.name, levelKey: "sozialraum", parentCode: p.stadtteil,
+                              geometryWKB: WKB.encode(geometry.union(of: [(p.row, p.col)]))))
+        }
+        let values = DemoValues.generate(profiles: profiles, years: years, townCode: townCode)
+        return ImportBatch(label: "Demostadt Weserbrück", kind: "demo", municipality: municipality, levels: levels, areas: areas,
+                           variables: StandardCatalog.variables, values: values, indicators: StandardCatalog.indicators)
+    }
+}
+
+/// A small deterministic random generator (SplitMix64).
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    /// Roughly normal (sum of uniforms), mean 0, sd 1.
+    mutating func normal() -> Double { (0..<12).reduce(0.0) { acc, _ in acc + unit() } - 6 }
+    static func hash(_ values: Int...) -> UInt64 {
+        var g = SplitMix64(seed: 0x5EED)
+        for v in values { g.state ^= UInt64(bitPattern: Int64(v)); _ = g.next() }
+        return g.next()
+    }
+}

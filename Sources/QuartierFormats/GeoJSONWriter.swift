@@ -1,0 +1,66 @@
+import QuartierCore
+import QuartierGeo
+
+/// Writes areas as an RFC 7946 FeatureCollection (WGS84, exterior rings counter-clockwise,
+/// 6 decimal places ≈ 0.1 m).
+public enum GeoJSONWriter {
+    public static func featureCollection(_ areas: [Area], levelNames: [String: String] = [:]) -> String {
+        var j = JSONOutput()
+        j.beginObject()
+        j.field("type", "FeatureCollection")
+        j.beginArray("features")
+        for a in areas {
+            j.beginObject()
+            j.field("type", "Feature")
+            j.field("id", a.code)
+            j.beginObject("properties")
+            j.field("code", a.code)
+            j.field("name", a.name)
+            j.field("level", a.levelKey)
+            if let n = levelNames[a.levelKey] { j.field("level_name", n) }
+            j.field("parent", a.parentCode)
+            j.field("valid_from", a.validFrom)
+            j.field("valid_to", a.validTo)
+            j.endObject()
+            if let wkb = a.geometryWKB, let mp = try? WKB.decode(wkb) {
+                j.rawField("geometry", geometry(mp))
+            } else {
+                j.rawField("geometry", "null")
+            }
+            j.endObject()
+        }
+        j.endArray()
+        j.endObject()
+        return j.text
+    }
+
+    /// A MultiPolygon geometry object with exterior rings made counter-clockwise and holes clockwise.
+    public static func geometry(_ mp: MultiPolygon) -> String {
+        var s = "{\"type\":\"MultiPolygon\",\"coordinates\":["
+        for (pi, p) in mp.polygons.enumerated() {
+            if pi > 0 { s += "," }
+            s += "["
+            for (ri, ring) in p.rings.enumerated() {
+                if ri > 0 { s += "," }
+                var r = ring
+                if r.first != r.last, let f = r.first { r.append(f) }
+                let ccw = signedArea(r) > 0
+                if (ri == 0) != ccw { r.reverse() }
+                s += "["
+                for (k, pt) in r.enumerated() {
+                    if k > 0 { s += "," }
+                    s += "[" + JSONOutput.number(pt.x, decimals: 6) + "," + JSONOutput.number(pt.y, decimals: 6) + "]"
+                }
+                s += "]"
+            }
+            s += "]"
+        }
+        return s + "]}"
+    }
+
+    static func signedArea(_ r: Ring) -> Double {
+        var a = 0.0
+        for i in 0..<max(0, r.count - 1) { a += r[i].x * r[i + 1].y - r[i + 1].x * r[i].y }
+        return a / 2
+    }
+}

@@ -1,0 +1,41 @@
+import QuartierCore
+
+/// A validated table, ready to be written in one transaction. Values are kept compact
+/// (indices into the area, variable and period lists) so a million rows stay small.
+public struct TableData: Sendable {
+    public typealias Entry = ValueBatch.Entry
+    public static var symbols: [String?] { ValueBatch.symbols }
+
+    public var file: String
+    public var encoding: TextEncoding
+    public var delimiterName: String
+    public var layout: TableMapping.Layout
+    public var areaCodes: [String] = []
+    /// Areas the table creates (only with `create_areas`).
+    public var newAreas: [Area] = []
+    public var variables: [Variable] = []
+    /// Keys of `variables` that do not exist yet.
+    public var newVariableKeys: Set<String> = []
+    public var periods: [String] = []
+    public var entries: [Entry] = []
+    /// Labels skipped because they are not mapped (with `unmapped = skip`), with their row counts.
+    public var skipped: [String: Int] = [:]
+    public var recordsRead = 0
+
+    /// The batch that writes this table (with the areas and variables it creates).
+    public func importBatch(label: String) -> ImportBatch {
+        ImportBatch(label: label, kind: "table", areas: newAreas, variables: variables,
+                    values: ValueBatch(areaCodes: areaCodes, variableKeys: variables.map(\.key), periods: periods, entries: entries))
+    }
+}
+
+/// What the atlas already holds, against which a table is checked.
+public struct TableContext: Sendable {
+    public var areaCodes: Set<String>
+    public var variables: [Variable]
+
+    public init(areaCodes: Set<String>, variables: [Variable]) {
+        self.areaCodes = areaCodes
+        self.variables = variables
+    }
+}

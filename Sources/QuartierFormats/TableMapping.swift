@@ -1,0 +1,184 @@
+import QuartierCore
+
+/// How a table's columns and labels map onto Quartier's areas, variables and periods.
+///
+/// Built from command-line options or read from a small mapping file (see `init(mappingFile:)`).
+public struct TableMapping: Sendable, Equatable {
+    public enum Layout: String, Sendable { case long, wide, auto }
+    public enum Unmapped: String, Sendable {
+        /// A variable label that is neither mapped nor a known key is an error.
+        case error
+        /// Such labels are skipped and counted.
+        case skip
+        /// A new variable is created with a key derived from the label.
+        case create
+    }
+
+    public struct VariableSpec: Sendable, Equatable {
+        public var key: String
+        public var label: String?
+        public var unit: String?
+        public var source: String?
+        public init(key: String, label: String? = nil, unit: String? = nil, source: String? = nil) {
+            self.key = key; self.label = label; self.unit = unit; self.source = source
+        }
+    }
+
+    public var layout: Layout = .auto
+    /// Header of the area-code column.
+    public var areaColumn: String?
+    /// Header of a column with area names (used when areas are created from the table).
+    public var areaNameColumn: String?
+    /// Header(s) whose values, joined by " / ", name the variable (long layout).
+    public var variableColumns: [String] = []
+    public var periodColumn: String?
+    public var valueColumn: String?
+    /// A period for the whole file (wide layout without a period column).
+    public var period: String?
+    /// Left-pad numeric area codes with zeros to this width ("1" → "01").
+    public var areaCodeWidth: Int?
+    /// Text put before every area code ("STGT" + "01").
+    public var areaCodePrefix: String = ""
+    /// Create unknown areas on this level (by name) instead of refusing them.
+    public var createAreasLevel: String?
+    public var unmapped: Unmapped = .error
+    /// File label (or wide column header) → variable.
+    public var variables: [String: VariableSpec] = [:]
+    public var source: String?
+    public var delimiter: UInt8?
+    public var encoding: TextEncoding?
+    public var decimal: CellParser.DecimalMark?
+
+    public init() {}
+
+    static let areaHeaders = ["gebiet", "gebietscode", "area", "area_code", "code", "sozialraum", "sozialraum_nr", "stadtteil_nr", "bezirk", "gebiet_nr", "id"]
+    static let variableHeaders = ["variable", "merkmal", "kennzahl", "indikator"]
+    static let periodHeaders = ["jahr", "year", "stichtag", "datum", "date", "period", "zeitraum"]
+    static let valueHeaders = ["wert", "value", "anzahl", "count"]
+    static let nameHeaders = ["name", "gebietsname", "area_name", "sozialraum_name", "stadtteil"]
+}
+
+/// A mapping file could not be read; the message names the line.
+public struct MappingError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+    public var description: String { "\(file):\(line): \(message)" }
+}
+
+extension TableMapping {
+    /// Reads a mapping file: INI-style sections, `key = value`, `#` comments.
+    ///
+    /// ```
+    /// [columns]
+    /// area = Stadtteil_Nr
+    /// area_name = Stadtteil
+    /// variable = Tabelle, Merkmal     # several columns are joined by " / "
+    /// period = Jahr
+    /// value = Wert
+    ///
+    /// [options]
+    /// layout = long                   # long | wide | auto
+    /// area_code_width = 2
+    /// create_areas = Stadtteil        # create unknown areas on this level
+    /// unmapped = skip                 # error | skip | create
+    /// source = Stadt Flensburg
+    ///
+    /// [variables]
+    /// residents_by_district / residents = einwohner | Einwohnerinnen und Einwohner | Personen
+    /// ```
+    /// A `[variables]` line maps a label to `key | label | unit | source` (all but the key optional).
+    public init(mappingText text: String, file: String) throws(MappingError) {
+        self.init()
+        var section = ""
+        var lineNo = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNo += 1
+            var line = String(rawLine)
+            if line.hasSuffix("\r") { line.removeLast() }
+            if let hash = line.firstIndex(of: "#"), section != "variables" || line.trimmingCharacters(in: " \t").hasPrefix("#") {
+                line = String(line[..<hash])
+            }
+            line = line.trimmingCharacters(in: " \t")
+            if line.isEmpty { continue }
+            if line.hasPrefix("[") && line.hasSuffix("]") {
+                section = String(line.dropFirst().dropLast()).lowercased()
+                guard ["columns", "options", "variables"].contains(section) else {
+                    throw MappingError(file: file, line: lineNo, message: "unbekannter Abschnitt [\(section)]; erwartet [columns], [options] oder [variables]")
+                }
+                continue
+            }
+            guard let eq = line.lastIndex(of: "=") , section == "variables" ? true : line.firstIndex(of: "=") == eq else {
+                throw MappingError(file: file, line: lineNo, message: "erwartet „Name = Wert“, gefunden „\(line)“")
+            }
+            let key = String(line[..<eq]).trimmingCharacters(in: " \t")
+            let value = String(line[line.index(after: eq)...]).trimmingCharacters(in: " \t")
+            guard !key.isEmpty, !value.isEmpty else {
+                throw MappingError(file: file, line: lineNo, message: "Name und Wert dürfen nicht leer sein: „\(line)“")
+            }
+            switch section {
+            case "columns":
+                switch key.lowercased() {
+                case "area": areaColumn = value
+                case "area_name": areaNameColumn = value
+                case "variable": variableColumns = value.split(separator: ",").map { String($0).trimmingCharacters(in: " \t") }
+                case "period": periodColumn = value
+                case "value": valueColumn = value
+                default: throw MappingError(file: file, line: lineNo, message: "unbekannte Spaltenrolle „\(key)“; erwartet area, area_name, variable, period oder value")
+                }
+            case "options":
+                switch key.lowercased() {
+                case "layout":
+                    guard let l = Layout(rawValue: value.lowercased()) else {
+                        throw MappingError(file: file, line: lineNo, message: "layout muss long, wide oder auto sein, nicht „\(value)“")
+                    }
+                    layout = l
+                case "area_code_width":
+                    guard let w = Int(value), (1...20).contains(w) else {
+                        throw MappingError(file: file, line: lineNo, message: "area_code_width muss eine ganze Zahl von 1 bis 20 sein, nicht „\(value)“")
+                    }
+                    areaCodeWidth = w
+                case "area_code_prefix": areaCodePrefix = value
+                case "create_areas": createAreasLevel = value
+                case "unmapped":
+                    guard let u = Unmapped(rawValue: value.lowercased()) else {
+                        throw MappingError(file: file, line: lineNo, message: "unmapped muss error, skip oder create sein, nicht „\(value)“")
+                    }
+                    unmapped = u
+                case "period": period = value
+                case "source": source = value
+                case "delimiter":
+                    switch value.lowercased() {
+                    case ";", "semicolon", "semikolon": delimiter = 59
+                    case ",", "comma", "komma": delimiter = 44
+                    case "tab", "\\t": delimiter = 9
+                    default: throw MappingError(file: file, line: lineNo, message: "delimiter muss ;, , oder tab sein, nicht „\(value)“")
+                    }
+                case "encoding":
+                    guard let e = TextEncoding(name: value) else {
+                        throw MappingError(file: file, line: lineNo, message: "unbekannte Kodierung „\(value)“; erwartet UTF-8, Windows-1252 oder ISO-8859-1")
+                    }
+                    encoding = e
+                case "decimal":
+                    switch value.lowercased() {
+                    case "comma", "komma", ",": decimal = .comma
+                    case "point", "punkt", ".": decimal = .point
+                    default: throw MappingError(file: file, line: lineNo, message: "decimal muss comma oder point sein, nicht „\(value)“")
+                    }
+                default:
+                    throw MappingError(file: file, line: lineNo, message: "unbekannte Option „\(key)“")
+                }
+            case "variables":
+                let parts = value.split(separator: "|", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: " \t") }
+                guard Variable.isValidKey(parts[0]) else {
+                    throw MappingError(file: file, line: lineNo, message: "„\(parts[0])“ ist kein gültiger Variablenschlüssel (Kleinbuchstaben, Ziffern, _; beginnt mit einem Buchstaben)")
+                }
+                func part(_ i: Int) -> String? { i < parts.count && !parts[i].isEmpty ? parts[i] : nil }
+                variables[key] = VariableSpec(key: parts[0], label: part(1), unit: part(2), source: part(3))
+            default:
+                throw MappingError(file: file, line: lineNo, message: "Eintrag außerhalb eines Abschnitts; zuerst [columns], [options] oder [variables]")
+            }
+        }
+    }
+}
+

@@ -1,0 +1,305 @@
+import QuartierCore
+
+/// Reads a CSV table in long form (area; variable; period; value) or wide form (area plus one
+/// column per variable) into validated `TableData`. All or nothing: any problem throws an
+/// `ImportFailure` listing the first 50 issues by line and column.
+public struct TableReader {
+    public let mapping: TableMapping
+    public let context: TableContext
+
+    public init(mapping: TableMapping, context: TableContext) {
+        self.mapping = mapping
+        self.context = context
+    }
+
+    public func read(raw: [UInt8], file: String) throws(ImportFailure) -> TableData {
+        if raw.isEmpty || raw.allSatisfy({ $0 == 10 || $0 == 13 || $0 == 32 || $0 == 9 }) {
+            throw ImportFailure(ImportIssue(file: file, expected: "die Datei ist leer; erwartet eine Kopfzeile und Datenzeilen"))
+        }
+        let doc = try CSVDocument(raw: raw, file: file, encoding: mapping.encoding, delimiter: mapping.delimiter)
+        if let forced = mapping.decimal { return try read(doc, decimal: forced) }
+        do {
+            return try read(doc, decimal: .comma)
+        } catch let commaFailure {
+            // A file whose numbers only make sense with a decimal point (12.5) is read that way.
+            let onlyNumberIssues = commaFailure.issues.allSatisfy { $0.expected == CellParser.expectedNumber }
+            if onlyNumberIssues, let data = try? read(doc, decimal: .point) { return data }
+            throw commaFailure
+        }
+    }
+
+    private struct Columns {
+        var area: Int
+        var name: Int?
+        var variables: [Int] = []
+        var period: Int?
+        var value: Int?
+        var wideVariables: [(column: Int, header: String)] = []
+        var needed: Int
+    }
+
+    private func read(_ doc: CSVDocument, decimal: CellParser.DecimalMark) throws(ImportFailure) -> TableData {
+        let file = doc.file
+        var issues = IssueCollector()
+        var header: [String] = []
+        var columns: Columns?
+        var layout = mapping.layout
+        var data = TableData(file: file, encoding: doc.encoding, delimiterName: doc.delimiterName, layout: .long)
+
+        var areaIndex: [String: Int32] = [:]
+        var periodIndex: [String: Int32] = [:]
+        var variableIndex: [String: Int32] = [:]       // by key
+        var labelResolution: [String: Int32] = [:]      // file label → variable index, -1 = skipped
+        var seen = Set<UInt64>()
+        var createdNames: [String: String] = [:]
+
+        var knownByKey: [String: Variable] = [:]
+        var keyByLabel: [String: String] = [:]
+        for v in context.variables {
+            knownByKey[v.key] = v
+            keyByLabel[v.label.lowercased()] = v.key
+        }
+
+        func headerName(_ i: Int) -> String { i < header.count ? header[i] : "" }
+
+        /// Resolves a label to a variable index; -1 when skipped; nil after recording an issue.
+        func resolveVariable(_ label: String, line: Int, column: Int) -> Int32? {
+            if let r = labelResolution[label] { return r }
+            var spec: TableMapping.VariableSpec?
+            if let m = mapping.variables[label] { spec = m }
+            else if let v = knownByKey[label] { spec = .init(key: v.key) }
+            else if let k = keyByLabel[label.lowercased()] { spec = .init(key: k) }
+            else {
+                switch mapping.unmapped {
+                case .skip:
+                    labelResolution[label] = -1
+                    return -1
+                case .create:
+                    spec = .init(key: Variable.key(forLabel: label), label: label)
+                case .error:
+                    issues.add(ImportIssue(file: file, line: line, column: column + 1, columnName: headerName(column), found: label,
+                        expected: "eine bekannte Variable (Schlüssel oder Bezeichnung); in der Zuordnungsdatei unter [variables] zuordnen oder unmapped = skip/create setzen"))
+                    labelResolution[label] = -2
+                    return nil
+                }
+            }
+            guard let spec else { return nil }
+            if let idx = variableIndex[spec.key] { labelResolution[label] = idx; return idx }
+            var variable: Variable
+            if var existing = knownByKey[spec.key] {
+                if let l = spec.label { existing.label = l }
+                if let u = spec.unit { existing.unit = u }
+                if let s = spec.source ?? (existing.source.isEmpty ? mapping.source : nil) { existing.source = s }
+                variable = existing
+            } else {
+                variable = Variable(key: spec.key, label: spec.label ?? label, unit: spec.unit ?? "", source: spec.source ?? mapping.source ?? "")
+                data.newVariableKeys.insert(spec.key)
+            }
+            let idx = Int32(data.variables.count)
+            data.variables.append(variable)
+            variableIndex[spec.key] = idx
+            labelResolution[label] = idx
+            return idx
+        }
+
+        func normalizeCode(_ raw: String) -> String {
+            var code = raw
+            if let w = mapping.areaCodeWidth, code.count < w, code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                code = String(repeating: "0", count: w - code.count) + code
+            }
+            return mapping.areaCodePrefix + code
+        }
+
+        func resolveArea(_ rec: CSVDocument.Record, _ cols: Columns) -> Int32? {
+            let raw = rec.string(cols.area)
+            if raw.isEmpty {
+                issues.add(ImportIssue(file: file, line: rec.line, column: cols.area + 1, columnName: headerName(cols.area), found: "",
+                                       expected: "ein Gebietscode; die Zelle ist leer"))
+                return nil
+            }
+            let code = normalizeCode(raw)
+            if let i = areaIndex[code] { return i }
+            if !context.areaCodes.contains(code) {
+                if let level = mapping.createAreasLevel {
+                    let name = cols.name.map { rec.string($0) } ?? code
+                    createdNames[code] = name
+                    data.newAreas.append(Area(code: code, name: name.isEmpty ? code : name, levelKey: AreaLevel.key(forName: level)))
+                } else {
+                    let sample = context.areaCodes.sorted().prefix(3).joined(separator: ", ")
+                    issues.add(ImportIssue(file: file, line: rec.line, column: cols.area + 1, columnName: headerName(cols.area), found: raw,
+                        expected: context.areaCodes.isEmpty
+                            ? "ein bekannter Gebietscode; es sind noch keine Gebiete angelegt (zuerst Gebiete importieren oder create_areas setzen)"
+                            : "ein bekannter Gebietscode (z. B. \(sample))"))
+                    return nil
+                }
+            }
+            let i = Int32(data.areaCodes.count)
+            data.areaCodes.append(code)
+            areaIndex[code] = i
+            return i
+        }
+
+        func resolvePeriod(_ text: String, line: Int, column: Int?) -> Int32? {
+            if let i = periodIndex[text] { return i }
+            guard let iso = CellParser.period(text) else {
+                issues.add(ImportIssue(file: file, line: line, column: column.map { $0 + 1 }, columnName: column.map(headerName), found: text,
+                                       expected: CellParser.expectedPeriod))
+                return nil
+            }
+            let i: Int32
+            if let existing = data.periods.firstIndex(of: iso) { i = Int32(existing) } else {
+                i = Int32(data.periods.count)
+                data.periods.append(iso)
+            }
+            periodIndex[text] = i
+            return i
+        }
+
+        func addValue(_ rec: CSVDocument.Record, column: Int, area: Int32, variable: Int32, period: Int32) {
+            let cell = CellParser.parse(rec.bytes(column), decimal: decimal)
+            var entry = TableData.Entry(area: area, variable: variable, period: period, status: 0, symbol: 0, value: 0)
+            switch cell {
+            case .number(let v): entry.value = v
+            case .symbol(let s, let status, let v):
+                entry.status = UInt8(status)
+                entry.value = v ?? 0
+                entry.symbol = UInt8(TableData.symbols.firstIndex(of: s) ?? 0)
+            case .empty:
+                entry.status = UInt8(ValueStatus.missing.rawValue)
+            case .invalid:
+                issues.add(ImportIssue(file: file, line: rec.line, column: column + 1, columnName: headerName(column),
+                                       found: rec.string(column), expected: CellParser.expectedNumber))
+                return
+            }
+            let key = UInt64(area) << 42 | UInt64(variable) << 21 | UInt64(period)
+            if !seen.insert(key).inserted {
+                issues.add(ImportIssue(file: file, line: rec.line, column: column + 1, columnName: headerName(column),
+                    found: "\(data.areaCodes[Int(area)]) / \(data.variables[Int(variable)].key) / \(data.periods[Int(period)])",
+                    expected: "jede Kombination aus Gebiet, Variable und Zeitpunkt nur einmal (doppelter Schlüssel)"))
+                return
+            }
+            data.entries.append(entry)
+        }
+
+        do {
+            try doc.forEachRecord { rec in
+                guard let cols = columns else {
+                    header = (0..<rec.count).map { rec.string($0) }
+                    columns = try resolveColumns(header: header, doc: doc, line: rec.line, layout: &layout)
+                    return
+                }
+                data.recordsRead += 1
+                if rec.count < cols.needed {
+                    issues.add(ImportIssue(file: file, line: rec.line, column: rec.count + 1, found: "\(rec.count) Spalten",
+                        expected: "\(header.count) Spalten wie in der Kopfzeile (Trennzeichen: \(doc.delimiterName))"))
+                    return
+                }
+                guard let area = resolveArea(rec, cols) else { return }
+                if layout == .long {
+                    let label = cols.variables.map { rec.string($0) }.joined(separator: " / ")
+                    guard let v = resolveVariable(label, line: rec.line, column: cols.variables[0]) else { return }
+                    if v < 0 { data.skipped[label, default: 0] += 1; return }
+                    let ptext = cols.period.map { rec.string($0) } ?? mapping.period ?? ""
+                    guard let p = resolvePeriod(ptext, line: rec.line, column: cols.period) else { return }
+                    addValue(rec, column: cols.value!, area: area, variable: v, period: p)
+                } else {
+                    let ptext = cols.period.map { rec.string($0) } ?? mapping.period ?? ""
+                    guard let p = resolvePeriod(ptext, line: rec.line, column: cols.period) else { return }
+                    for (column, h) in cols.wideVariables {
+                        guard let v = resolveVariable(h, line: 1, column: column) else { continue }
+                        if v < 0 { continue }
+                        addValue(rec, column: column, area: area, variable: v, period: p)
+                    }
+                }
+            }
+        } catch let f as ImportFailure {
+            throw f
+        } catch {
+            throw ImportFailure(ImportIssue(file: file, expected: "\(error)"))
+        }
+        guard columns != nil else {
+            throw ImportFailure(ImportIssue(file: file, expected: "die Datei enthält keine Zeilen"))
+        }
+        if data.recordsRead == 0 {
+            throw ImportFailure(ImportIssue(file: file, line: 2, expected: "Datenzeilen unter der Kopfzeile; die Datei enthält nur die Kopfzeile"))
+        }
+        if layout == .wide {
+            for (h, n) in Dictionary(grouping: columns!.wideVariables, by: { $0.header }).mapValues(\.count) where n > 1 {
+                issues.add(ImportIssue(file: file, line: 1, found: h, expected: "jede Variablenspalte nur einmal (Spalte \(n)-mal vorhanden)"))
+            }
+        }
+        try issues.throwIfAny()
+        data.layout = layout
+        return data
+    }
+
+    private func resolveColumns(header: [String], doc: CSVDocument, line: Int, layout: inout TableMapping.Layout) throws(ImportFailure) -> Columns {
+        let file = doc.file
+        let lower = header.map { $0.lowercased() }
+        func find(_ explicit: String?, _ candidates: [String], role: String) throws(ImportFailure) -> Int? {
+            if let explicit {
+                if let i = header.firstIndex(of: explicit) ?? lower.firstIndex(of: explicit.lowercased()) { return i }
+                throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: doc.delimiter == 9 ? " ⇥ " : String(UnicodeScalar(doc.delimiter))),
+                    expected: "eine Spalte „\(explicit)“ für \(role) in der Kopfzeile" + delimiterHint(header, doc)))
+            }
+            for c in candidates { if let i = lower.firstIndex(of: c) { return i } }
+            return nil
+        }
+        guard let area = try find(mapping.areaColumn, TableMapping.areaHeaders, role: "den Gebietscode") else {
+            throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
+                expected: "eine Spalte mit dem Gebietscode (z. B. „Gebiet“ oder „Code“, oder per area = … in der Zuordnung)" + delimiterHint(header, doc)))
+        }
+        let name = try find(mapping.areaNameColumn, mapping.areaColumn == nil ? TableMapping.nameHeaders : [], role: "den Gebietsnamen")
+        var variableCols: [Int] = []
+        for v in mapping.variableColumns {
+            if let i = try find(v, [], role: "die Variable") { variableCols.append(i) }
+        }
+        if variableCols.isEmpty, let i = try find(nil, TableMapping.variableHeaders, role: "die Variable") { variableCols = [i] }
+        let period = try find(mapping.periodColumn, TableMapping.periodHeaders, role: "den Zeitpunkt")
+        let value = try find(mapping.valueColumn, TableMapping.valueHeaders, role: "den Wert")
+        if layout == .auto { layout = (!variableCols.isEmpty && value != nil) ? .long : .wide }
+        var cols = Columns(area: area, name: name, variables: variableCols, period: period, value: value, needed: 0)
+        if layout == .long {
+            guard !variableCols.isEmpty else {
+                throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
+                    expected: "eine Spalte mit der Variablen (z. B. „Variable“ oder „Merkmal“) für das Langformat" + delimiterHint(header, doc)))
+            }
+            guard let value else {
+                throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
+                    expected: "eine Spalte mit dem Wert (z. B. „Wert“) für das Langformat" + delimiterHint(header, doc)))
+            }
+            if period == nil && mapping.period == nil {
+                throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
+                    expected: "eine Spalte mit dem Zeitpunkt (z. B. „Jahr“) oder die Angabe des Zeitpunkts für die ganze Datei (--period)"))
+            }
+            cols.needed = ([area, value] + variableCols + (period.map { [$0] } ?? [])).max()! + 1
+        } else {
+            if period == nil && mapping.period == nil {
+                throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
+                    expected: "für das Breitformat eine Spalte „Jahr“ oder die Angabe des Zeitpunkts für die ganze Datei (--period)" + delimiterHint(header, doc)))
+            }
+            let reserved = Set([area, name, period].compactMap { $0 })
+            for (i, h) in header.enumerated() where !reserved.contains(i) {
+                if h.isEmpty {
+                    throw ImportFailure(ImportIssue(file: file, line: line, column: i + 1, found: "", expected: "eine Überschrift für jede Spalte"))
+                }
+                cols.wideVariables.append((i, h))
+            }
+            if cols.wideVariables.isEmpty {
+                throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
+                    expected: "mindestens eine Spalte mit Werten neben dem Gebietscode" + delimiterHint(header, doc)))
+            }
+            cols.needed = header.count
+        }
+        return cols
+    }
+
+    private func delimiterHint(_ header: [String], _ doc: CSVDocument) -> String {
+        guard header.count == 1 else { return "" }
+        let others: [(UInt8, String)] = [(59, ";"), (44, ","), (9, "Tabulator")]
+        if let other = others.first(where: { $0.0 != doc.delimiter && header[0].utf8.contains($0.0) }) {
+            return "; die Kopfzeile hat mit dem Trennzeichen \(doc.delimiterName) nur eine Spalte, enthält aber „\(other.1)“ – falsches Trennzeichen?"
+        }
+        return "; die Kopfzeile hat nur eine Spalte (Trennzeichen: \(doc.delimiterName))"
+    }
+}

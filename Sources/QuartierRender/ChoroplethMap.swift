@@ -1,0 +1,123 @@
+import Foundation
+import QuartierGeo
+
+/// One area on a map: its outline (WGS84) and what to show for it.
+public struct MapFeature: Sendable {
+    public var code: String
+    public var name: String
+    public var geometry: MultiPolygon
+    /// Fill colour, or nil for "no value" (drawn hatched).
+    public var fill: String?
+    /// Why there is no value, for the hatch pattern: "suppressed" or "missing".
+    public var noData: String?
+    /// Text for the tooltip and screen readers, e.g. "Altstadt: 23,4 %".
+    public var title: String
+    public var href: String?
+    public var highlighted: Bool
+
+    public init(code: String, name: String, geometry: MultiPolygon, fill: String?, noData: String? = nil,
+                title: String, href: String? = nil, highlighted: Bool = false) {
+        self.code = code
+        self.name = name
+        self.geometry = geometry
+        self.fill = fill
+        self.noData = noData
+        self.title = title
+        self.href = href
+        self.highlighted = highlighted
+    }
+}
+
+/// A server-rendered SVG choropleth map. Coordinates are projected with a local equirectangular
+/// projection around the map's centre (distortion is negligible at town scale).
+public struct ChoroplethMap: Sendable {
+    public var features: [MapFeature]
+    public var title: String
+    public var width: Double
+    public var showLabels: Bool
+
+    public init(features: [MapFeature], title: String, width: Double = 800, showLabels: Bool = true) {
+        self.features = features
+        self.title = title
+        self.width = width
+        self.showLabels = showLabels
+    }
+
+    public func svg(id: String = "map") -> String {
+        var bbox = BoundingBox.empty
+        for f in features { bbox.include(f.geometry.boundingBox) }
+        guard !bbox.isEmpty else {
+            return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) 40\" role=\"img\"><title>\(Markup.escape(title))</title></svg>"
+        }
+        let k = cos((bbox.minY + bbox.maxY) / 2 * .pi / 180)
+        let pad = width * 0.02
+        let spanX = max((bbox.maxX - bbox.minX) * k, 1e-9), spanY = max(bbox.maxY - bbox.minY, 1e-9)
+        let scale = (width - 2 * pad) / spanX
+        let height = (spanY * scale + 2 * pad).rounded(.up)
+        func project(_ p: Point) -> (Double, Double) {
+            (pad + (p.x - bbox.minX) * k * scale, pad + (bbox.maxY - p.y) * scale)
+        }
+        func num(_ v: Double) -> String {
+            let r = (v * 10).rounded() / 10
+            return r == r.rounded() ? String(Int(r)) : String(r)
+        }
+        func path(_ mp: MultiPolygon) -> String {
+            var d = ""
+            for poly in mp.polygons {
+                for ring in poly.rings {
+                    var last = ""
+                    for (i, pt) in ring.enumerated() {
+                        let (x, y) = project(pt)
+                        let seg = num(x) + " " + num(y)
+                        if seg == last { continue }
+                        d += (i == 0 ? "M" : "L") + seg
+                        last = seg
+                    }
+                    d += "Z"
+                }
+            }
+            return d
+        }
+        var m = Markup()
+        m.open("svg", ["xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(Int(width)) \(Int(height))",
+                       "class": "map", "role": "group", "aria-labelledby": "\(id)-title"])
+        m.element("title", ["id": "\(id)-title"], text: title)
+        m.raw("""
+            <defs><pattern id="\(id)-hatch-missing" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
+            <rect width="6" height="6" fill="#f4f4f4"/><line x1="0" y1="0" x2="0" y2="6" stroke="#9a9a9a" stroke-width="1.5"/></pattern>\
+            <pattern id="\(id)-hatch-suppressed" width="6" height="6" patternUnits="userSpaceOnUse">\
+            <rect width="6" height="6" fill="#e8e8e8"/><circle cx="3" cy="3" r="1.2" fill="#6a6a6a"/></pattern></defs>
+            """)
+        m.open("g", ["class": "areas"])
+        for f in features {
+            let fill = f.fill ?? "url(#\(id)-hatch-\(f.noData == "suppressed" ? "suppressed" : "missing"))"
+            let pathAttrs: KeyValuePairs<String, String?> = [
+                "d": path(f.geometry), "fill": fill, "fill-rule": "evenodd",
+                "class": f.highlighted ? "area highlighted" : "area", "data-code": f.code,
+            ]
+            if let href = f.href {
+                m.open("a", ["href": href, "aria-label": f.title])
+                m.open("path", pathAttrs)
+                m.element("title", text: f.title)
+                m.close("path")
+                m.close("a")
+            } else {
+                m.open("path", pathAttrs)
+                m.element("title", text: f.title)
+                m.close("path")
+            }
+        }
+        m.close("g")
+        if showLabels {
+            m.open("g", ["class": "labels", "aria-hidden": "true"])
+            for f in features {
+                guard let lp = f.geometry.labelPoint else { continue }
+                let (x, y) = project(lp)
+                m.element("text", ["x": num(x), "y": num(y), "text-anchor": "middle", "dominant-baseline": "middle"], text: f.name)
+            }
+            m.close("g")
+        }
+        m.close("svg")
+        return m.output
+    }
+}

@@ -1,0 +1,219 @@
+import QuartierCore
+import QuartierGeo
+
+/// An indicator: map, legend, the town's value, a sorted table, definition and source.
+public struct IndicatorPage: Sendable {
+    public struct Model: Sendable {
+        public var townName: String?
+        public var indicator: Indicator
+        public var periods: [Period]
+        public var period: Period
+        public var levels: [AreaLevel]
+        public var level: AreaLevel
+        public var rows: [AreaOutcome]
+        public var town: Outcome
+        public var geometries: [String: MultiPolygon]
+        public var classes: Int
+        public var lang: Language
+
+        public init(townName: String?, indicator: Indicator, periods: [Period], period: Period, levels: [AreaLevel], level: AreaLevel,
+                    rows: [AreaOutcome], town: Outcome, geometries: [String: MultiPolygon], classes: Int = 5, lang: Language) {
+            self.townName = townName
+            self.indicator = indicator
+            self.periods = periods
+            self.period = period
+            self.levels = levels
+            self.level = level
+            self.rows = rows
+            self.town = town
+            self.geometries = geometries
+            self.classes = classes
+            self.lang = lang
+        }
+
+        public var classification: Classification {
+            Classification.quantiles(rows.compactMap { $0.outcome.status == .ok || $0.outcome.status == .estimated ? $0.outcome.value : nil }, classes: classes)
+        }
+
+        public var scheme: ColorScheme {
+            switch indicator.polarity {
+            case .higherIsNeed: .orangeRed
+            case .higherIsBetter: .blues
+            case .neutral: .yellowGreenBlue
+            }
+        }
+    }
+
+    public static func path(_ model: Model) -> String {
+        "/indikator/\(model.indicator.key)?jahr=\(model.period.year)&ebene=\(model.level.key)"
+    }
+
+    public static func render(_ model: Model) -> String {
+        let lang = model.lang
+        let ind = model.indicator
+        let nf = NumberFormat.forLanguage(lang)
+        let cls = model.classification
+        let colors = model.scheme.colors(cls.upperBounds.count)
+        var m = Markup()
+        m.element("p", ["class": "crumbs"]) { p in
+            p.element("a", ["href": Layout.link("/", lang)], text: lang.t("nav.start"))
+            p.text(" › " + ind.topic)
+        }
+        m.element("h1", text: ind.name)
+        m.element("form", ["method": "get", "action": "/indikator/\(ind.key)", "class": "controls"]) { f in
+            if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
+            f.element("label", ["for": "jahr"], text: lang.t("form.year"))
+            f.element("select", ["id": "jahr", "name": "jahr"]) { s in
+                for p in model.periods.reversed() {
+                    s.element("option", ["value": String(p.year), "selected": p == model.period ? "selected" : nil], text: String(p.year))
+                }
+            }
+            f.element("label", ["for": "ebene"], text: lang.t("form.level"))
+            f.element("select", ["id": "ebene", "name": "ebene"]) { s in
+                for l in model.levels {
+                    s.element("option", ["value": l.key, "selected": l.key == model.level.key ? "selected" : nil], text: l.name)
+                }
+            }
+            f.element("button", ["type": "submit"], text: lang.t("form.show"))
+        }
+        m.element("p", ["class": "town-value"]) { p in
+            p.text("\(lang.t("indicator.town")) \(model.period.germanDate): ")
+            p.element("strong", text: ValueText.format(model.town, indicator: ind, lang: lang))
+        }
+
+        // Map and legend.
+        var features: [MapFeature] = []
+        for r in model.rows {
+            guard let g = model.geometries[r.area.code] else { continue }
+            let valueText = ValueText.format(r.outcome, indicator: ind, lang: lang)
+            var fill: String?
+            var noData: String?
+            if let v = r.outcome.value, r.outcome.status == .ok || r.outcome.status == .estimated, let i = cls.classIndex(of: v) {
+                fill = colors[i]
+            } else {
+                noData = r.outcome.status == .suppressed ? "suppressed" : "missing"
+            }
+            let low = r.lowReliability ? " (" + lang.t("note.low") + ")" : ""
+            features.append(MapFeature(code: r.area.code, name: r.area.name, geometry: g, fill: fill, noData: noData,
+                                       title: "\(r.area.name): \(valueText)\(low)", href: Layout.link("/gebiet/\(r.area.code)?jahr=\(model.period.year)", lang)))
+        }
+        m.element("section", ["class": "map-block", "aria-labelledby": "h-map"]) { s in
+            s.element("h2", ["id": "h-map", "class": "visually-hidden"], text: lang.t("indicator.map"))
+            s.element("figure", ["class": "map-figure"]) { fig in
+                fig.raw(ChoroplethMap(features: features, title: "\(ind.name), \(model.level.name), \(model.period.germanDate)").svg())
+            }
+            s.element("div", ["class": "legend"]) { lg in
+                lg.element("h3", text: lang.t("legend.title") + " (\(ind.unit))")
+                let counts = cls.counts(model.rows.compactMap { $0.outcome.status == .ok || $0.outcome.status == .estimated ? $0.outcome.value : nil })
+                lg.element("ul") { ul in
+                    for (i, b) in cls.upperBounds.enumerated() {
+                        let upper = nf.format(b, decimals: ind.decimals)
+                        let label: String
+                        if i == 0 {
+                            label = (lang == .de ? "bis " : "up to ") + upper
+                        } else {
+                            let lower = nf.format(cls.upperBounds[i - 1], decimals: ind.decimals)
+                            label = (lang == .de ? "über \(lower) bis \(upper)" : "over \(lower) to \(upper)")
+                        }
+                        ul.element("li") { li in
+                            li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"\(colors[i])\" stroke=\"#555\"/></svg>")
+                            li.text(" \(label) (\(counts[i]) \(lang.t("legend.areas")))")
+                        }
+                    }
+                    let suppressed = model.rows.filter { $0.outcome.status == .suppressed }.count
+                    let missing = model.rows.filter { $0.outcome.status == .missing }.count
+                    if suppressed > 0 {
+                        ul.element("li") { li in
+                            li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#e8e8e8\" stroke=\"#555\"/><circle cx=\"8\" cy=\"8\" r=\"2\" fill=\"#6a6a6a\"/></svg>")
+                            li.text(" \(lang.t("legend.suppressed")) (\(suppressed) \(lang.t("legend.areas")))")
+                        }
+                    }
+                    if missing > 0 {
+                        ul.element("li") { li in
+                            li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#f4f4f4\" stroke=\"#555\"/><line x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\" stroke=\"#9a9a9a\"/></svg>")
+                            li.text(" \(lang.t("legend.nodata")) (\(missing) \(lang.t("legend.areas")))")
+                        }
+                    }
+                }
+                lg.element("p", ["class": "small"], text: lang.t("legend.method"))
+            }
+        }
+
+        // Table, highest value first; areas without a value last.
+        let sorted = model.rows.sorted { a, b in
+            switch (a.outcome.value, b.outcome.value) {
+            case let (x?, y?): return x != y ? x > y : a.area.name < b.area.name
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: return a.area.name < b.area.name
+            }
+        }
+        let isShare = ind.isShare
+        m.element("section", ["aria-labelledby": "h-table"]) { s in
+            s.element("h2", ["id": "h-table"], text: lang.t("indicator.table"))
+            s.open("div", ["class": "table-wrap"])
+            s.open("table", ["class": "data"])
+            s.element("caption", text: "\(ind.name) (\(ind.unit)), \(model.level.name), \(model.period.germanDate)")
+            s.element("thead") { th in
+                th.element("tr") { tr in
+                    tr.element("th", ["scope": "col"], text: lang.t("table.rank"))
+                    tr.element("th", ["scope": "col"], text: lang.t("table.area"))
+                    tr.element("th", ["scope": "col", "class": "num"], text: lang.t("table.value"))
+                    if isShare { tr.element("th", ["scope": "col", "class": "num"], text: lang.t("table.ci")) }
+                    tr.element("th", ["scope": "col", "class": "num"], text: lang.t("table.counts"))
+                    tr.element("th", ["scope": "col"], text: lang.t("table.note"))
+                }
+            }
+            s.open("tbody")
+            var rank = 0
+            for r in sorted {
+                let hasValue = r.outcome.value != nil
+                if hasValue { rank += 1 }
+                s.element("tr") { tr in
+                    tr.element("td", text: hasValue ? String(rank) : "")
+                    tr.element("th", ["scope": "row"]) { th in
+                        th.element("a", ["href": Layout.link("/gebiet/\(r.area.code)?jahr=\(model.period.year)", lang)], text: r.area.name)
+                    }
+                    tr.element("td", ["class": "num"], text: ValueText.format(r.outcome, indicator: ind, lang: lang))
+                    if isShare {
+                        let ci = r.intervalLower.flatMap { l in r.intervalUpper.map { u in nf.format(l, decimals: 1) + " – " + nf.format(u, decimals: 1) } } ?? ""
+                        tr.element("td", ["class": "num"], text: ci)
+                    }
+                    let counts = r.outcome.numerator.flatMap { n in r.outcome.denominator.map { d in nf.format(n, decimals: 0) + " / " + nf.format(d, decimals: 0) } } ?? ""
+                    tr.element("td", ["class": "num"], text: counts)
+                    tr.element("td", text: ValueText.note(r, lang: lang))
+                }
+            }
+            s.close("tbody")
+            s.element("tfoot") { tf in
+                tf.element("tr") { tr in
+                    tr.element("td", text: "")
+                    tr.element("th", ["scope": "row"], text: lang.t("indicator.town"))
+                    tr.element("td", ["class": "num"], text: ValueText.format(model.town, indicator: ind, lang: lang))
+                    if isShare {
+                        let ci = model.town.numerator.flatMap { n in model.town.denominator.flatMap { d in Reliability.wilson(successes: n, trials: d) } }
+                        tr.element("td", ["class": "num"], text: ci.map { nf.format($0.lower, decimals: 1) + " – " + nf.format($0.upper, decimals: 1) } ?? "")
+                    }
+                    let counts = model.town.numerator.flatMap { n in model.town.denominator.map { d in nf.format(n, decimals: 0) + " / " + nf.format(d, decimals: 0) } } ?? ""
+                    tr.element("td", ["class": "num"], text: counts)
+                    tr.element("td", text: "")
+                }
+            }
+            s.close("table")
+            s.close("div")
+        }
+
+        m.element("section", ["class": "meta", "aria-labelledby": "h-def"]) { s in
+            s.element("h2", ["id": "h-def"], text: lang.t("indicator.definition"))
+            s.element("dl") { dl in
+                dl.element("dt", text: lang.t("indicator.definition")); dl.element("dd", text: ind.definition)
+                dl.element("dt", text: lang.t("indicator.formula")); dl.element("dd") { dd in dd.element("code", text: ind.formula) }
+                dl.element("dt", text: lang.t("indicator.unit")); dl.element("dd", text: ind.unit)
+                dl.element("dt", text: lang.t("indicator.polarity")); dl.element("dd", text: lang.t("polarity.\(ind.polarity.rawValue)"))
+                dl.element("dt", text: lang.t("indicator.refdate")); dl.element("dd", text: model.period.germanDate)
+                dl.element("dt", text: lang.t("indicator.source")); dl.element("dd", text: ind.source)
+            }
+        }
+        return Layout.page(title: ind.name, townName: model.townName, lang: lang, path: path(model), body: m.output)
+    }
+}

@@ -1,0 +1,146 @@
+import QuartierCore
+import QuartierGeo
+
+/// The area profile (Steckbrief): every indicator next to the town's value, and a locator map.
+public struct ProfilePage: Sendable {
+    public struct Row: Sendable {
+        public var indicator: Indicator
+        public var area: AreaOutcome
+        public var town: Outcome
+        public init(indicator: Indicator, area: AreaOutcome, town: Outcome) {
+            self.indicator = indicator
+            self.area = area
+            self.town = town
+        }
+    }
+
+    public struct Model: Sendable {
+        public var townName: String?
+        public var area: Area
+        public var level: AreaLevel?
+        public var parent: Area?
+        public var children: [Area]
+        public var periods: [Period]
+        public var period: Period?
+        public var rows: [Row]
+        /// Areas of the same level for the locator map, with geometry.
+        public var neighbours: [(area: Area, geometry: MultiPolygon)]
+        public var lang: Language
+
+        public init(townName: String?, area: Area, level: AreaLevel?, parent: Area?, children: [Area], periods: [Period], period: Period?,
+                    rows: [Row], neighbours: [(area: Area, geometry: MultiPolygon)], lang: Language) {
+            self.townName = townName
+            self.area = area
+            self.level = level
+            self.parent = parent
+            self.children = children
+            self.periods = periods
+            self.period = period
+            self.rows = rows
+            self.neighbours = neighbours
+            self.lang = lang
+        }
+    }
+
+    public static func render(_ model: Model) -> String {
+        let lang = model.lang
+        let nf = NumberFormat.forLanguage(lang)
+        let a = model.area
+        var m = Markup()
+        m.element("p", ["class": "crumbs"]) { p in
+            p.element("a", ["href": Layout.link("/", lang)], text: lang.t("nav.start"))
+            p.text(" › ")
+            p.element("a", ["href": Layout.link("/gebiete", lang)], text: lang.t("nav.areas"))
+        }
+        m.element("h1") { h in
+            h.element("span", ["class": "kicker"], text: lang.t("profile.title") + " · " + (model.level?.name ?? a.levelKey))
+            h.text(" " + a.name)
+        }
+        m.open("div", ["class": "profile-head"])
+        m.element("dl", ["class": "facts"]) { dl in
+            dl.element("dt", text: lang.t("profile.level")); dl.element("dd", text: model.level?.name ?? a.levelKey)
+            dl.element("dt", text: "Code"); dl.element("dd", text: a.code)
+            if let p = model.parent {
+                dl.element("dt", text: lang.t("profile.parent"))
+                dl.element("dd") { dd in dd.element("a", ["href": Layout.link("/gebiet/\(p.code)", lang)], text: p.name) }
+            }
+            if let period = model.period {
+                dl.element("dt", text: lang.t("indicator.refdate")); dl.element("dd", text: period.germanDate)
+            }
+        }
+        if !model.neighbours.isEmpty {
+            let features = model.neighbours.map { n in
+                MapFeature(code: n.area.code, name: n.area.name, geometry: n.geometry, fill: n.area.code == a.code ? "#d95f0e" : "#eeeeee",
+                           title: n.area.name, href: n.area.code == a.code ? nil : Layout.link("/gebiet/\(n.area.code)", lang),
+                           highlighted: n.area.code == a.code)
+            }
+            m.element("figure", ["class": "locator"]) { f in
+                f.raw(ChoroplethMap(features: features, title: "\(lang.t("profile.locator")): \(a.name)", width: 320, showLabels: false).svg(id: "locator"))
+                f.element("figcaption", text: lang.t("profile.locator"))
+            }
+        }
+        m.close("div")
+        if model.periods.count > 1, let period = model.period {
+            m.element("form", ["method": "get", "action": "/gebiet/\(a.code)", "class": "controls"]) { f in
+                if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
+                f.element("label", ["for": "jahr"], text: lang.t("form.year"))
+                f.element("select", ["id": "jahr", "name": "jahr"]) { s in
+                    for p in model.periods.reversed() {
+                        s.element("option", ["value": String(p.year), "selected": p == period ? "selected" : nil], text: String(p.year))
+                    }
+                }
+                f.element("button", ["type": "submit"], text: lang.t("form.show"))
+            }
+        }
+        m.element("h2", text: lang.t("profile.indicators"))
+        var topics: [String] = []
+        for r in model.rows where !topics.contains(r.indicator.topic) { topics.append(r.indicator.topic) }
+        for topic in topics {
+            m.element("section", ["class": "profile-topic"]) { s in
+                s.element("h3", text: topic)
+                s.open("div", ["class": "table-wrap"])
+                s.open("table", ["class": "data"])
+                s.element("thead") { th in
+                    th.element("tr") { tr in
+                        tr.element("th", ["scope": "col"], text: "Indikator")
+                        tr.element("th", ["scope": "col", "class": "num"], text: a.name)
+                        tr.element("th", ["scope": "col", "class": "num"], text: lang.t("indicator.town"))
+                        tr.element("th", ["scope": "col", "class": "num"], text: lang.t("table.diff"))
+                        tr.element("th", ["scope": "col"], text: lang.t("table.note"))
+                    }
+                }
+                s.open("tbody")
+                for r in model.rows where r.indicator.topic == topic {
+                    s.element("tr") { tr in
+                        let q = model.period.map { "?jahr=\($0.year)&ebene=\(a.levelKey)" } ?? ""
+                        tr.element("th", ["scope": "row"]) { th in
+                            th.element("a", ["href": Layout.link("/indikator/\(r.indicator.key)\(q)", lang)], text: r.indicator.name)
+                        }
+                        tr.element("td", ["class": "num"], text: ValueText.format(r.area.outcome, indicator: r.indicator, lang: lang))
+                        tr.element("td", ["class": "num"], text: ValueText.format(r.town, indicator: r.indicator, lang: lang))
+                        var diff = ""
+                        if let v = r.area.outcome.value, let t = r.town.value, !r.indicator.isCount {
+                            diff = nf.signed(v - t, decimals: r.indicator.decimals)
+                            if r.indicator.unit == "%" { diff += lang == .de ? " Pp." : " pp" }
+                        }
+                        tr.element("td", ["class": "num"], text: diff)
+                        tr.element("td", text: ValueText.note(r.area, lang: lang))
+                    }
+                }
+                s.close("tbody")
+                s.close("table")
+                s.close("div")
+            }
+        }
+        if !model.children.isEmpty {
+            m.element("h2", text: lang.t("profile.sub"))
+            m.element("ul", ["class": "area-list"]) { ul in
+                for c in model.children {
+                    ul.element("li") { li in li.element("a", ["href": Layout.link("/gebiet/\(c.code)", lang)], text: c.name) }
+                }
+            }
+        }
+        let path = "/gebiet/\(a.code)" + (model.period.map { "?jahr=\($0.year)" } ?? "")
+        return Layout.page(title: a.name, townName: model.townName, lang: lang, path: path, body: m.output)
+    }
+}

@@ -1,0 +1,75 @@
+/// The atlas stylesheet, served at /static/quartier.css (no external fonts or resources).
+public enum Stylesheet {
+    public static let css = """
+    :root { --ink: #1d2330; --muted: #5b6475; --line: #d5d9e0; --accent: #0b5cad; --bg: #ffffff; --soft: #f4f6f9; }
+    * { box-sizing: border-box; }
+    body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--bg); line-height: 1.45; }
+    a { color: var(--accent); }
+    a:focus-visible, button:focus-visible, select:focus-visible, input:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+    .skip { position: absolute; left: -999px; top: 0; background: #ffbf47; color: #000; padding: .5rem 1rem; z-index: 10; }
+    .skip:focus { left: 0; }
+    header.site { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1.5rem; padding: .75rem 1.25rem; background: #12355b; color: #fff; }
+    header.site a { color: #fff; text-decoration: none; }
+    header.site a:hover { text-decoration: underline; }
+    .brand strong { display: block; font-size: 1.15rem; }
+    .brand span { font-size: .85rem; opacity: .85; }
+    header.site nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+    main { max-width: 1180px; margin: 0 auto; padding: 1rem 1.25rem 2rem; }
+    footer.site { border-top: 1px solid var(--line); color: var(--muted); font-size: .85rem; padding: 1rem 1.25rem; text-align: center; }
+    h1 { font-size: 1.7rem; margin: .5rem 0 1rem; }
+    h1 .kicker { display: block; font-size: .9rem; font-weight: normal; color: var(--muted); }
+    h2 { font-size: 1.3rem; margin-top: 2rem; }
+    .lead { font-size: 1.1rem; color: var(--muted); }
+    .notice { background: #fff4d6; border-left: 4px solid #e0a800; padding: .75rem 1rem; }
+    .crumbs { font-size: .9rem; color: var(--muted); margin: 0; }
+    .topics { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 1rem; }
+    .topic { background: var(--soft); border-radius: 6px; padding: .25rem 1rem .75rem; }
+    .topic ul, .area-list { padding-left: 1.1rem; }
+    .area-list { columns: 3 14rem; }
+    .controls { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem .75rem; margin: .5rem 0 1rem; }
+    .controls select, .controls button { font: inherit; padding: .3rem .5rem; }
+    .controls button { background: var(--accent); color: #fff; border: 0; border-radius: 4px; padding: .35rem .9rem; }
+    .town-value { font-size: 1.1rem; }
+    .map-block { display: grid; grid-template-columns: minmax(0, 3fr) minmax(220px, 1fr); gap: 1rem 1.5rem; align-items: start; }
+    .map-figure { margin: 0; }
+    svg.map { width: 100%; height: auto; display: block; }
+    svg.map .area { stroke: #ffffff; stroke-width: 1.2; }
+    svg.map a:focus-visible .area, svg.map a:hover .area { stroke: #111; stroke-width: 2.5; }
+    svg.map .area.highlighted { stroke: #111; stroke-width: 2; }
+    svg.map .labels text { font-size: 11px; fill: #111; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; pointer-events: none; }
+    .legend ul { list-style: none; padding: 0; margin: 0; }
+    .legend li { display: flex; align-items: center; gap: .4rem; margin: .25rem 0; }
+    .swatch { width: 1.1rem; height: 1.1rem; flex: none; }
+    .small { font-size: .85rem; color: var(--muted); }
+    .table-wrap { overflow-x: auto; }
+    table.data { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+    table.data caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+    table.data th, table.data td { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
+    table.data thead th { background: var(--soft); }
+    table.data .num { text-align: right; white-space: nowrap; }
+    table.data tfoot th, table.data tfoot td { font-weight: 600; border-top: 2px solid var(--ink); }
+    .meta dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
+    .meta dt { font-weight: 600; }
+    .meta dd { margin: 0; }
+    .profile-head { display: flex; flex-wrap: wrap; gap: 1rem 2rem; align-items: flex-start; }
+    .facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
+    .facts dt { font-weight: 600; }
+    .facts dd { margin: 0; }
+    .locator { margin: 0; width: 320px; max-width: 100%; }
+    .locator figcaption { font-size: .85rem; color: var(--muted); }
+    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    @media (max-width: 720px) {
+      .map-block { grid-template-columns: 1fr; }
+      h1 { font-size: 1.4rem; }
+      main { padding: .75rem; }
+    }
+    @media print {
+      header.site nav, .controls, .skip { display: none; }
+      header.site { background: none; color: #000; padding: 0; }
+      header.site a { color: #000; }
+      a { color: #000; text-decoration: none; }
+      main { max-width: none; padding: 0; }
+      .map-block { grid-template-columns: 3fr 1fr; }
+    }
+    """
+}

@@ -1,0 +1,113 @@
+import QuartierCore
+import QuartierGeo
+import QuartierStore
+
+/// A request for something the atlas does not have, or a parameter it cannot use; carries the
+/// HTTP status and a message for the user.
+public struct AtlasRequestError: Error, Sendable {
+    public enum Kind: Sendable { case notFound, badRequest }
+    public var kind: Kind
+    public var message: String
+}
+
+/// An indicator computed for one period and level.
+public struct IndicatorResult: Sendable {
+    public var indicator: Indicator
+    public var periods: [Period]
+    public var period: Period
+    public var levels: [AreaLevel]
+    public var level: AreaLevel
+    public var rows: [AreaOutcome]
+    public var town: Outcome
+}
+
+/// Reads from the store and computes what pages and the API show. Shared by both so the map,
+/// the table and the JSON always agree.
+public struct AtlasQueries: Sendable {
+    public let store: any AtlasStore
+    public let minimumDenominator: Double
+
+    public init(store: any AtlasStore, minimumDenominator: Double) {
+        self.store = store
+        self.minimumDenominator = minimumDenominator
+    }
+
+    /// Levels that hold areas, coarsest first, excluding the single whole-town level.
+    public func mapLevels(_ levels: [AreaLevel], areas: [Area]) -> [AreaLevel] {
+        let used = Set(areas.map(\.levelKey))
+        let withAreas = levels.filter { used.contains($0.key) }
+        let mappable = withAreas.filter { l in areas.filter { $0.levelKey == l.key }.count > 1 }
+        return mappable.isEmpty ? withAreas : mappable
+    }
+
+    public func resolvePeriod(_ year: String?, in periods: [Period]) throws(AtlasRequestError) -> Period {
+        guard let latest = periods.last else { throw AtlasRequestError(kind: .notFound, message: "Es sind noch keine Werte importiert.") }
+        guard let year, !year.isEmpty else { return latest }
+        guard let y = Int(year) else {
+            throw AtlasRequestError(kind: .badRequest, message: "„\(year)“ ist kein Jahr; erwartet z. B. \(latest.year).")
+        }
+        guard let p = periods.last(where: { $0.year == y }) else {
+            let list = periods.map { String($0.year) }
+            throw AtlasRequestError(kind: .notFound, message: "Für \(y) gibt es keine Werte; vorhanden: \(list.first!)–\(list.last!).")
+        }
+        return p
+    }
+
+    public func indicator(key: String, year: String?, levelKey: String?) async throws -> IndicatorResult {
+        guard let indicator = try await store.indicator(key: key) else {
+            throw AtlasRequestError(kind: .notFound, message: "Den Indikator „\(key)“ gibt es nicht.")
+        }
+        let formula = try Formula(indicator.formula)
+        let periods = try await store.periods()
+        let period = try resolvePeriod(year, in: periods)
+        let allLevels = try await store.levels()
+        let areas = try await store.areas(levelKey: nil)
+        let levels = mapLevels(allLevels, areas: areas)
+        let level: AreaLevel
+        if let levelKey, !levelKey.isEmpty {
+            guard let l = levels.first(where: { $0.key == levelKey }) else {
+                throw AtlasRequestError(kind: .notFound, message: "Die Ebene „\(levelKey)“ gibt es nicht; vorhanden: \(levels.map(\.key).joined(separator: ", ")).")
+            }
+            level = l
+        } else {
+            guard let finest = levels.last else { throw AtlasRequestError(kind: .notFound, message: "Es sind noch keine Gebiete angelegt.") }
+            level = finest
+        }
+        let values = try await store.values(variableKeys: formula.variables, periods: [period], areaCodes: nil)
+        let computation = IndicatorComputation(areas: areas, levels: allLevels, values: values, minimumDenominator: minimumDenominator)
+        let rows = computation.outcomes(formula, isShare: indicator.isShare, levelKey: level.key)
+        return IndicatorResult(indicator: indicator, periods: periods, period: period, levels: levels, level: level,
+                               rows: rows, town: computation.townOutcome(formula))
+    }
+
+    /// Every indicator for one area (and the town) in one period.
+    public func profile(code: String, year: String?) async throws -> (area: Area, period: Period?, periods: [Period], rows: [(Indicator, AreaOutcome, Outcome)], areas: [Area], levels: [AreaLevel]) {
+        let areas = try await store.areas(levelKey: nil)
+        guard let area = areas.first(where: { $0.code == code }) else {
+            throw AtlasRequestError(kind: .notFound, message: "Das Gebiet „\(code)“ gibt es nicht.")
+        }
+        let levels = try await store.levels()
+        let periods = try await store.periods()
+        guard !periods.isEmpty else { return (area, nil, [], [], areas, levels) }
+        let period = try resolvePeriod(year, in: periods)
+        let indicators = try await store.indicators()
+        var formulas: [(Indicator, Formula)] = []
+        var keys: Set<String> = []
+        for i in indicators {
+            guard let f = try? Formula(i.formula) else { continue }
+            formulas.append((i, f))
+            keys.formUnion(f.variables)
+        }
+        let values = try await store.values(variableKeys: keys.sorted(), periods: [period], areaCodes: nil)
+        let computation = IndicatorComputation(areas: areas, levels: levels, values: values, minimumDenominator: minimumDenominator)
+        let rows = formulas.map { (i, f) in
+            (i, computation.outcome(f, isShare: i.isShare, area: area), computation.townOutcome(f))
+        }
+        return (area, period, periods, rows, areas, levels)
+    }
+}
+
+extension Area {
+    /// The decoded outline, if the area has one.
+    public var multiPolygon: MultiPolygon? { geometryWKB.flatMap { try? WKB.decode($0) } }
+}

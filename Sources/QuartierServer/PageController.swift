@@ -1,0 +1,99 @@
+import Hummingbird
+import QuartierCore
+import QuartierGeo
+import QuartierRender
+import QuartierStore
+
+/// The HTML pages of the atlas.
+struct PageController: Sendable {
+    let queries: AtlasQueries
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/") { request, _ in try await start(request) }
+        router.get("/gebiete") { request, _ in try await areaList(request) }
+        router.get("/indikator/:key") { request, context in
+            try await indicator(request, key: context.parameters.get("key") ?? "")
+        }
+        router.get("/gebiet/:code") { request, context in
+            try await profile(request, code: context.parameters.get("code") ?? "")
+        }
+        router.get("/static/quartier.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
+        }
+    }
+
+    static func lang(_ request: Request) -> Language { Language(query: request.uri.queryParameters.get("lang")) }
+
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    private func townName() async throws -> String? { try await queries.store.municipality()?.name }
+
+    func errorPage(_ error: AtlasRequestError, request: Request) async throws -> Response {
+        let lang = Self.lang(request)
+        let title = error.kind == .notFound ? lang.t("notfound.title") : (lang == .de ? "Ungültige Anfrage" : "Bad request")
+        return Self.html(MessagePage.render(title: title, message: error.message, townName: try await townName(), lang: lang, path: request.uri.path),
+                         status: error.kind == .notFound ? .notFound : .badRequest)
+    }
+
+    func start(_ request: Request) async throws -> Response {
+        let lang = Self.lang(request)
+        let indicators = try await queries.store.indicators()
+        var topics: [(topic: String, indicators: [Indicator])] = []
+        for i in indicators {
+            if let k = topics.firstIndex(where: { $0.topic == i.topic }) { topics[k].indicators.append(i) } else { topics.append((i.topic, [i])) }
+        }
+        let order = StandardCatalog.topics
+        topics.sort { (order.firstIndex(of: $0.topic) ?? 99, $0.topic) < (order.firstIndex(of: $1.topic) ?? 99, $1.topic) }
+        let model = StartPage.Model(townName: try await townName(), topics: topics, levels: try await levelsWithAreas(),
+                                    latestPeriod: try await queries.store.periods().last, lang: lang)
+        return Self.html(StartPage.render(model))
+    }
+
+    func levelsWithAreas() async throws -> [(level: AreaLevel, areas: [Area])] {
+        let levels = try await queries.store.levels()
+        let areas = try await queries.store.areas(levelKey: nil)
+        return levels.reversed().map { l in (l, areas.filter { $0.levelKey == l.key }.sorted { $0.name < $1.name }) }.filter { !$0.areas.isEmpty }
+    }
+
+    func areaList(_ request: Request) async throws -> Response {
+        Self.html(AreaList.page(townName: try await townName(), levels: try await levelsWithAreas(), lang: Self.lang(request)))
+    }
+
+    func indicator(_ request: Request, key: String) async throws -> Response {
+        let q = request.uri.queryParameters
+        do {
+            let r = try await queries.indicator(key: key, year: q.get("jahr"), levelKey: q.get("ebene"))
+            var geometries: [String: MultiPolygon] = [:]
+            for row in r.rows { if let g = row.area.multiPolygon { geometries[row.area.code] = g } }
+            let model = IndicatorPage.Model(townName: try await townName(), indicator: r.indicator, periods: r.periods, period: r.period,
+                                            levels: r.levels, level: r.level, rows: r.rows, town: r.town, geometries: geometries, lang: Self.lang(request))
+            return Self.html(IndicatorPage.render(model))
+        } catch let e as AtlasRequestError {
+            return try await errorPage(e, request: request)
+        }
+    }
+
+    func profile(_ request: Request, code: String) async throws -> Response {
+        do {
+            let p = try await queries.profile(code: code, year: request.uri.queryParameters.get("jahr"))
+            let level = p.levels.first { $0.key == p.area.levelKey }
+            let parent = p.area.parentCode.flatMap { pc in p.areas.first { $0.code == pc } }
+            let children = p.areas.filter { $0.parentCode == p.area.code }.sorted { $0.name < $1.name }
+            var neighbours: [(area: Area, geometry: MultiPolygon)] = []
+            let sameLevel = p.areas.filter { $0.levelKey == p.area.levelKey }
+            for a in sameLevel {
+                if let g = a.multiPolygon { neighbours.append((a, g)) }
+            }
+            let model = ProfilePage.Model(townName: try await townName(), area: p.area, level: level, parent: parent, children: children,
+                                          periods: p.periods, period: p.period,
+                                          rows: p.rows.map { ProfilePage.Row(indicator: $0.0, area: $0.1, town: $0.2) },
+                                          neighbours: neighbours, lang: Self.lang(request))
+            return Self.html(ProfilePage.render(model))
+        } catch let e as AtlasRequestError {
+            return try await errorPage(e, request: request)
+        }
+    }
+}

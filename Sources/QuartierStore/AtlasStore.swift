@@ -1,0 +1,42 @@
+import QuartierCore
+
+/// Where the atlas keeps its data. The server and CLI see only this protocol; the embedded
+/// SQLite store is the default, a PostgreSQL store can stand in its place.
+public protocol AtlasStore: Sendable {
+    func municipality() async throws -> Municipality?
+    func levels() async throws -> [AreaLevel]
+    /// Areas, optionally of one level, ordered by level rank then code. Geometry included.
+    func areas(levelKey: String?) async throws -> [Area]
+    func area(code: String) async throws -> Area?
+    func variables() async throws -> [Variable]
+    /// Periods that hold at least one value, ascending.
+    func periods() async throws -> [Period]
+    func indicators() async throws -> [Indicator]
+    func indicator(key: String) async throws -> Indicator?
+    /// Values of the given variables, optionally restricted to periods and areas.
+    func values(variableKeys: [String], periods: [Period]?, areaCodes: [String]?) async throws -> [DataValue]
+    /// Applies a batch in one transaction: either everything is written or nothing.
+    /// `progress` is called inside the transaction with the number of values written so far.
+    func apply(_ batch: ImportBatch, progress: (@Sendable (Int) -> Void)?) async throws -> ImportReceipt
+    /// Counts for health checks and tests.
+    func statistics() async throws -> StoreStatistics
+}
+
+public struct StoreStatistics: Sendable, Hashable, Codable {
+    public var areas: Int
+    public var variables: Int
+    public var values: Int
+    public var indicators: Int
+    public var batches: Int
+
+    public init(areas: Int, variables: Int, values: Int, indicators: Int, batches: Int) {
+        self.areas = areas; self.variables = variables; self.values = values; self.indicators = indicators; self.batches = batches
+    }
+}
+
+/// A batch that contradicts what the store holds (e.g. values for an area that does not exist).
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,84 @@
+import Testing
+@testable import QuartierCore
+
+@Suite struct FormulaTests {
+    func cells(_ d: [String: Double]) -> (String) -> Cell {
+        { key in d[key].map { Cell(value: $0) } ?? .missing }
+    }
+
+    @Test func shareIsPercentOfDenominator() throws {
+        let f = try Formula("share(a, b)")
+        let o = f.evaluate(cells(["a": 25, "b": 200]))
+        #expect(o.value == 12.5)
+        #expect(o.numerator == 25)
+        #expect(o.denominator == 200)
+    }
+
+    @Test func precedenceAndParentheses() throws {
+        #expect(try Formula("1 + 2 * 3").evaluate(cells([:])).value == 7)
+        #expect(try Formula("(1 + 2) * 3").evaluate(cells([:])).value == 9)
+        #expect(try Formula("-a + 10 / 4").evaluate(cells(["a": 1])).value == 1.5)
+        #expect(try Formula("per1000(a, b)").evaluate(cells(["a": 3, "b": 1500])).value == 2)
+        #expect(try Formula("per100(a, b + c)").evaluate(cells(["a": 5, "b": 20, "c": 30])).value == 10)
+        #expect(try Formula("ratio(a, b)").evaluate(cells(["a": 3, "b": 4])).value == 0.75)
+        #expect(try Formula("sum(a, b, c)").evaluate(cells(["a": 1, "b": 2, "c": 3])).value == 6)
+    }
+
+    @Test func variablesInOrder() throws {
+        #expect(try Formula("share(x + y, z + x)").variables == ["x", "y", "z"])
+    }
+
+    @Test func parseErrorPointsAtTheCharacter() {
+        #expect(throws: FormulaError.self) { try Formula("share(a, b") }
+        do { _ = try Formula("a + * b"); Issue.record("no error") } catch {
+            #expect(error.position == 5)
+        }
+        do { _ = try Formula("a + b)"); Issue.record("no error") } catch {
+            #expect(error.position == 6)
+            #expect(error.message.contains(")"))
+        }
+        do { _ = try Formula("mean(a, b)"); Issue.record("no error") } catch {
+            #expect(error.position == 1)
+            #expect(error.message.contains("unbekannte Funktion „mean“"))
+        }
+        do { _ = try Formula("share(a)"); Issue.record("no error") } catch {
+            #expect(error.message.contains("erwartet 2 Argumente"))
+        }
+    }
+
+    @Test func unknownVariableIsNamed() throws {
+        let f = try Formula("share(kinder, einwohner)")
+        do { try f.validate(knownVariables: ["kinder"]); Issue.record("no error") } catch {
+            #expect(error.message.contains("„einwohner“"))
+            #expect(error.position == 15)
+        }
+    }
+
+    @Test func divisionByZeroIsMissingWithReason() throws {
+        let o = try Formula("share(a, b)").evaluate(cells(["a": 0, "b": 0]))
+        #expect(o.value == nil)
+        #expect(o.status == .missing)
+        #expect(o.reason == "Division durch null")
+    }
+
+    @Test func suppressedInputSuppressesResult() throws {
+        let o = try Formula("share(a, b)").evaluate { k in k == "a" ? Cell(value: nil, status: .suppressed) : Cell(value: 100) }
+        #expect(o.status == .suppressed)
+        #expect(o.value == nil)
+    }
+
+    @Test func indicatorKinds() {
+        #expect(Indicator(key: "k", name: "", formula: "ew_a + ew_b", unit: "", topic: "", polarity: .neutral).isCount)
+        #expect(!Indicator(key: "k", name: "", formula: "share(a, b)", unit: "", topic: "", polarity: .neutral).isCount)
+        #expect(Indicator(key: "k", name: "", formula: "share(a, b)", unit: "", topic: "", polarity: .neutral).isShare)
+        #expect(!Indicator(key: "k", name: "", formula: "per100(a, b)", unit: "", topic: "", polarity: .neutral).isShare)
+    }
+
+    @Test func standardCatalogFormulasUseStandardVariables() throws {
+        let keys = Set(StandardCatalog.variables.map(\.key))
+        #expect(StandardCatalog.indicators.count >= 20)
+        for ind in StandardCatalog.indicators {
+            try Formula(ind.formula).validate(knownVariables: keys)
+        }
+    }
+}

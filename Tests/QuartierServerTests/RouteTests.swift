@@ -1,0 +1,251 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import QuartierCore
+import QuartierDemo
+import QuartierFormats
+import QuartierRender
+import QuartierServer
+import QuartierStore
+import Testing
+
+/// Every HTTP route, in-process, against a real SQLite file holding the demo town.
+@Suite struct RouteTests {
+    static func demoStore() async throws -> SQLiteAtlasStore {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quartier-server-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try SQLiteAtlasStore(path: dir.appendingPathComponent("atlas.sqlite").path)
+        _ = try await store.apply(DemoTown.batch(), progress: nil)
+        return store
+    }
+
+    static func app(_ store: some AtlasStore) -> some ApplicationProtocol {
+        buildApplication(store: store, configuration: ServerConfiguration())
+    }
+
+    static func body(_ r: TestResponse) -> String { String(buffer: r.body) }
+
+    @Test func startPageListsIndicatorsByTopicAndAreas() async throws {
+        let store = try await Self.demoStore()
+        try await Self.app(store).test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.headers[.contentType] == "text/html; charset=utf-8")
+                let html = Self.body(r)
+                #expect(html.contains("<html lang=\"de\">"))
+                for topic in ["Bevölkerungsstruktur", "Soziale Lage", "Arbeit", "Bildung und Betreuung"] { #expect(html.contains(topic)) }
+                #expect(html.contains("href=\"/indikator/kinderarmut\""))
+                #expect(html.contains("href=\"/gebiet/SR06\""))
+            }
+            try await client.execute(uri: "/?lang=en", method: .get) { r in
+                let html = Self.body(r)
+                #expect(html.contains("<html lang=\"en\">"))
+                #expect(html.contains("Indicators by topic"))
+                #expect(html.contains("href=\"/indikator/kinderarmut?lang=en\""))
+            }
+            try await client.execute(uri: "/gebiete", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(Self.body(r).contains("Sozialraum (16)"))
+            }
+        }
+    }
+
+    @Test func everyIndicatorPageRendersAMapOfSixteenAreas() async throws {
+        let store = try await Self.demoStore()
+        let indicators = try await store.indicators()
+        #expect(indicators.count >= 10)
+        try await Self.app(store).test(.router) { client in
+            for ind in indicators {
+                try await client.execute(uri: "/indikator/\(ind.key)", method: .get) { r in
+                    #expect(r.status == .ok, "\(ind.key)")
+                    let html = Self.body(r)
+                    #expect(html.components(separatedBy: "<path d=\"M").count - 1 == 16, "\(ind.key)")
+                    #expect(html.contains("Gesamtstadt 31.12.2025"))
+                    #expect(html.contains(ind.source.isEmpty ? "" : Markup.escape(ind.source)))
+                    #expect(html.contains("Quantile (R-Typ 7)"))
+                }
+            }
+            try await client.execute(uri: "/indikator/kinderarmut?jahr=2016&ebene=stadtteil", method: .get) { r in
+                #expect(r.status == .ok)
+                let html = Self.body(r)
+                #expect(html.components(separatedBy: "<path d=\"M").count - 1 == 5)
+                #expect(html.contains("31.12.2016"))
+            }
+        }
+    }
+
+    @Test func indicatorPageShowsTownValueComputedFromCounts() async throws {
+        let store = try await Self.demoStore()
+        let values = try await store.values(variableKeys: ["sgb2_u15", "ew_0_2", "ew_3_5", "ew_6_9", "ew_10_14"], periods: [Period(year: 2025)], areaCodes: ["03256999"])
+        let v = Dictionary(uniqueKeysWithValues: values.map { ($0.variableKey, $0.value!) })
+        let expected = v["sgb2_u15"]! / (v["ew_0_2"]! + v["ew_3_5"]! + v["ew_6_9"]! + v["ew_10_14"]!) * 100
+        let text = NumberFormat.german.format(expected, decimals: 1, unit: "%")
+        try await Self.app(store).test(.router) { client in
+            try await client.execute(uri: "/indikator/kinderarmut", method: .get) { r in
+                #expect(Self.body(r).contains("<strong>\(text)</strong>"))
+            }
+        }
+    }
+
+    @Test func everyAreaHasAProfile() async throws {
+        let store = try await Self.demoStore()
+        let areas = try await store.areas(levelKey: nil)
+        #expect(areas.count == 22)
+        try await Self.app(store).test(.router) { client in
+            for a in areas {
+                try await client.execute(uri: "/gebiet/\(a.code)", method: .get) { r in
+                    #expect(r.status == .ok, "\(a.code)")
+                    let html = Self.body(r)
+                    #expect(html.contains(Markup.escape(a.name)))
+                    #expect(html.contains("Kinderarmut (SGB II unter 15)"))
+                    #expect(html.contains("Alle Indikatoren im Vergleich zur Stadt"))
+                }
+            }
+            try await client.execute(uri: "/gebiet/SR06?jahr=2019", method: .get) { r in
+                let html = Self.body(r)
+                #expect(html.contains("31.12.2019"))
+                #expect(html.contains("Pp."))
+                #expect(html.contains("Lage in der Stadt"))
+            }
+        }
+    }
+
+    @Test func unknownThingsGiveClearErrors() async throws {
+        let store = try await Self.demoStore()
+        try await Self.app(store).test(.router) { client in
+            try await client.execute(uri: "/indikator/gibtsnicht", method: .get) { r in
+                #expect(r.status == .notFound)
+                #expect(Self.body(r).contains("Den Indikator „gibtsnicht“ gibt es nicht."))
+            }
+            try await client.execute(uri: "/gebiet/XX99", method: .get) { r in
+                #expect(r.status == .notFound)
+                #expect(Self.body(r).contains("Das Gebiet „XX99“ gibt es nicht."))
+            }
+            try await client.execute(uri: "/indikator/kinderarmut?jahr=zwei", method: .get) { r in
+                #expect(r.status == .badRequest)
+                #expect(Self.body(r).contains("„zwei“ ist kein Jahr"))
+            }
+            try await client.execute(uri: "/indikator/kinderarmut?jahr=1999", method: .get) { r in
+                #expect(r.status == .notFound)
+                #expect(Self.body(r).contains("vorhanden: 2015–2025"))
+            }
+            try await client.execute(uri: "/indikator/kinderarmut?ebene=block", method: .get) { r in
+                #expect(r.status == .notFound)
+            }
+            try await client.execute(uri: "/api/indicators/nix", method: .get) { r in
+                #expect(r.status == .notFound)
+                let o = try JSONScanner.parse(Array(r.body.readableBytesView))
+                #expect(o["error"]?.stringValue?.contains("nix") == true)
+            }
+            try await client.execute(uri: "/api/values", method: .get) { r in #expect(r.status == .badRequest) }
+            try await client.execute(uri: "/api/values?variable=nix", method: .get) { r in #expect(r.status == .notFound) }
+            try await client.execute(uri: "/api/areas?ebene=block", method: .get) { r in #expect(r.status == .notFound) }
+        }
+    }
+
+    @Test func apiServesGeoJSONIndicatorsAndValues() async throws {
+        let store = try await Self.demoStore()
+        try await Self.app(store).test(.router) { client in
+            try await client.execute(uri: "/api/areas?ebene=sozialraum", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.headers[.contentType] == "application/geo+json")
+                let fc = try JSONScanner.parse(Array(r.body.readableBytesView))
+                let features = try #require(fc["features"]?.arrayValue)
+                #expect(features.count == 16)
+                #expect(features.allSatisfy { $0["geometry"]?["type"]?.stringValue == "MultiPolygon" })
+                let lon = features[0]["geometry"]?["coordinates"]?.arrayValue?[0].arrayValue?[0].arrayValue?[0].arrayValue?[0].numberValue ?? 0
+                #expect(lon > 9 && lon < 9.4)
+            }
+            try await client.execute(uri: "/api/areas", method: .get) { r in
+                let o = try JSONScanner.parse(Array(r.body.readableBytesView))
+                #expect(o["features"]?.arrayValue?.count == 22)
+            }
+            try await client.execute(uri: "/api/indicators", method: .get) { r in
+                let list = try #require(try JSONScanner.parse(Array(r.body.readableBytesView)).arrayValue)
+                #expect(list.count == StandardCatalog.indicators.count)
+                #expect(list.contains { $0["key"]?.stringValue == "sgb2_quote" && $0["formula"]?.stringValue?.hasPrefix("share(") == true })
+            }
+            try await client.execute(uri: "/api/variables", method: .get) { r in
+                let o = try JSONScanner.parse(Array(r.body.readableBytesView))
+                #expect(o.arrayValue?.count == StandardCatalog.variables.count)
+            }
+            try await client.execute(uri: "/api/indicators/anteil_u18?jahr=2020", method: .get) { r in
+                let o = try JSONScanner.parse(Array(r.body.readableBytesView))
+                #expect(o["period"]?.stringValue == "2020-12-31")
+                #expect(o["level"]?.stringValue == "sozialraum")
+                let areas = try #require(o["areas"]?.arrayValue)
+                #expect(areas.count == 16)
+                for a in areas {
+                    let v = try #require(a["value"]?.numberValue)
+                    let lo = try #require(a["ci_lower"]?.numberValue), hi = try #require(a["ci_upper"]?.numberValue)
+                    #expect(lo <= v && v <= hi)
+                }
+                #expect(o["town"]?["status"]?.stringValue == "ok")
+            }
+            try await client.execute(uri: "/api/values?variable=ew_gesamt&jahr=2025", method: .get) { r in
+                let list = try #require(try JSONScanner.parse(Array(r.body.readableBytesView)).arrayValue)
+                #expect(list.count == 17)   // 16 Sozialräume and the town
+            }
+            try await client.execute(uri: "/api", method: .get) { r in
+                let o = try JSONScanner.parse(Array(r.body.readableBytesView))
+                #expect(o["endpoints"]?.arrayValue?.isEmpty == false)
+            }
+            try await client.execute(uri: "/health", method: .get) { r in
+                let o = try JSONScanner.parse(Array(r.body.readableBytesView))
+                #expect(o["status"]?.stringValue == "ok")
+                #expect(o["areas"]?.numberValue == 22)
+            }
+            try await client.execute(uri: "/static/quartier.css", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.headers[.contentType] == "text/css; charset=utf-8")
+                #expect(Self.body(r).contains("@media print"))
+            }
+        }
+    }
+
+    @Test func suppressedValuesNeverLeaveAsNumbers() async throws {
+        let store = try await Self.demoStore()
+        let all = try await store.values(variableKeys: ["alo_u25", "sgb2_u15", "grusi_65"], periods: nil, areaCodes: nil)
+        let suppressed = all.filter { $0.status == .suppressed }
+        #expect(!suppressed.isEmpty, "the demo town has suppressed cells")
+        let sample = try #require(suppressed.first)
+        try await Self.app(store).test(.router) { client in
+            try await client.execute(uri: "/api/values?variable=\(sample.variableKey)&jahr=\(sample.period.year)&gebiet=\(sample.areaCode)", method: .get) { r in
+                let list = try #require(try JSONScanner.parse(Array(r.body.readableBytesView)).arrayValue)
+                #expect(list.count == 1)
+                #expect(list[0]["value"] == .null)
+                #expect(list[0]["status"]?.stringValue == "suppressed")
+                #expect(list[0]["symbol"]?.stringValue == "*")
+            }
+        }
+    }
+
+    @Test func securityHeadersOnEveryResponse() async throws {
+        let store = try await Self.demoStore()
+        try await Self.app(store).test(.router) { client in
+            for uri in ["/", "/indikator/kinderarmut", "/api/areas", "/health", "/gibtsnicht"] {
+                try await client.execute(uri: uri, method: .get) { r in
+                    let csp = r.headers[.contentSecurityPolicy] ?? ""
+                    #expect(csp.contains("frame-ancestors 'none'"), "\(uri)")
+                    #expect(!csp.contains("unsafe-inline"))
+                    #expect(r.headers[.xContentTypeOptions] == "nosniff")
+                }
+            }
+        }
+    }
+
+    @Test func pagesHaveNoInlineScriptsOrStylesAndNoExternalResources() async throws {
+        let store = try await Self.demoStore()
+        try await Self.app(store).test(.router) { client in
+            for uri in ["/", "/indikator/sgb2_quote", "/gebiet/SR10", "/gebiete"] {
+                try await client.execute(uri: uri, method: .get) { r in
+                    let html = Self.body(r)
+                    #expect(!html.contains("<script"))
+                    #expect(!html.contains("style=\""))
+                    #expect(!html.contains("src=\"http"))
+                    #expect(!html.contains("href=\"http"))
+                }
+            }
+        }
+    }
+}

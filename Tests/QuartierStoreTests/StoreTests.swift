@@ -1,0 +1,108 @@
+import Foundation
+import QuartierCore
+import QuartierGeo
+import Testing
+@testable import QuartierStore
+
+/// A fresh database file per test (Swift Testing runs tests in parallel).
+func temporaryDatabasePath(_ name: String = #function) -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quartier-tests-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir.appendingPathComponent("atlas.sqlite").path
+}
+
+@Suite struct StoreTests {
+    func sampleBatch() -> ImportBatch {
+        let square = MultiPolygon([Polygon(outer: [Point(9, 52), Point(9.01, 52), Point(9.01, 52.01), Point(9, 52.01)])])
+        let areas = [
+            Area(code: "T", name: "Stadt", levelKey: "stadt"),
+            Area(code: "001", name: "Altstadt", levelKey: "sr", parentCode: "T", geometryWKB: WKB.encode(square), validFrom: "2020-01-01"),
+            Area(code: "002", name: "Neustadt", levelKey: "sr", parentCode: "T"),
+        ]
+        let values = ValueBatch(areaCodes: ["001", "002"], variableKeys: ["ew", "kinder"], periods: ["2023-12-31", "2024-12-31"], entries: [
+            .init(area: 0, variable: 0, period: 0, value: 1000),
+            .init(area: 0, variable: 1, period: 0, value: 150),
+            .init(area: 1, variable: 0, period: 1, value: 2000.5),
+            .init(area: 1, variable: 1, period: 1, status: 1, symbol: 3, value: 0),
+            .init(area: 0, variable: 0, period: 1, status: 0, symbol: 1, value: 0),
+        ])
+        return ImportBatch(label: "test", kind: "test", municipality: Municipality(ags: "03256022", name: "Teststadt"),
+                           levels: [AreaLevel(key: "stadt", name: "Stadt", rank: 0), AreaLevel(key: "sr", name: "Sozialraum", parentKey: "stadt", rank: 1)],
+                           areas: areas,
+                           variables: [Variable(key: "ew", label: "Einwohner"), Variable(key: "kinder", label: "Kinder", unit: "Personen", source: "Register")],
+                           values: values,
+                           indicators: [Indicator(key: "kq", name: "Kinderquote", formula: "share(kinder, ew)", unit: "%", topic: "T", polarity: .neutral)])
+    }
+
+    @Test func roundTripOfEverything() async throws {
+        let store = try SQLiteAtlasStore(path: temporaryDatabasePath())
+        let batch = sampleBatch()
+        let r = try await store.apply(batch, progress: nil)
+        #expect(r.values == 5 && r.areas == 3 && r.variables == 2 && r.indicators == 1)
+        #expect(try await store.municipality()?.ags == "03256022")
+        #expect(try await store.levels().map(\.key) == ["stadt", "sr"])
+        let areas = try await store.areas(levelKey: "sr")
+        #expect(areas.map(\.code) == ["001", "002"])
+        #expect(areas[0].geometryWKB == batch.areas[1].geometryWKB)
+        #expect(areas[0].validFrom == "2020-01-01")
+        #expect(areas[0].parentCode == "T")
+        #expect(try await store.area(code: "002")?.name == "Neustadt")
+        #expect(try await store.variables().first { $0.key == "kinder" }?.source == "Register")
+        #expect(try await store.periods() == [Period(date: "2023-12-31"), Period(date: "2024-12-31")])
+        #expect(try await store.indicator(key: "kq")?.formula == "share(kinder, ew)")
+        let values = try await store.values(variableKeys: ["ew", "kinder"], periods: nil, areaCodes: nil)
+        let expected = Set(batch.values.entries.map(batch.values.dataValue))
+        #expect(Set(values) == expected)
+        let suppressed = try #require(values.first { $0.areaCode == "002" && $0.variableKey == "kinder" })
+        #expect(suppressed.value == nil && suppressed.status == .suppressed && suppressed.symbol == "*")
+        let dash = try #require(values.first { $0.areaCode == "001" && $0.variableKey == "ew" && $0.period.year == 2024 })
+        #expect(dash.value == 0 && dash.symbol == "-")
+        #expect(try await store.values(variableKeys: ["ew"], periods: [Period(year: 2023)], areaCodes: ["001"]).count == 1)
+        #expect(try await store.integrityCheck() == "ok")
+    }
+
+    @Test func reimportReplacesValues() async throws {
+        let store = try SQLiteAtlasStore(path: temporaryDatabasePath())
+        _ = try await store.apply(sampleBatch(), progress: nil)
+        let update = ImportBatch(label: "u", kind: "table", values: ValueBatch(areaCodes: ["001"], variableKeys: ["ew"], periods: ["2023-12-31"],
+                                                                              entries: [.init(area: 0, variable: 0, period: 0, value: 1111)]))
+        _ = try await store.apply(update, progress: nil)
+        let v = try await store.values(variableKeys: ["ew"], periods: [Period(date: "2023-12-31")], areaCodes: ["001"])
+        #expect(v.map(\.value) == [1111])
+        #expect(try await store.statistics().values == 5)
+        #expect(try await store.statistics().batches == 2)
+    }
+
+    @Test func failingBatchLeavesDatabaseUnchanged() async throws {
+        let store = try SQLiteAtlasStore(path: temporaryDatabasePath())
+        _ = try await store.apply(sampleBatch(), progress: nil)
+        let before = try await store.statistics()
+        // Values for an area that does not exist: the whole batch must roll back, including its new variable.
+        let bad = ImportBatch(label: "bad", kind: "table", variables: [Variable(key: "neu", label: "Neu")],
+                              values: ValueBatch(areaCodes: ["001", "999"], variableKeys: ["neu"], periods: ["2025-12-31"],
+                                                 entries: [.init(area: 0, variable: 0, period: 0, value: 1), .init(area: 1, variable: 0, period: 0, value: 2)]))
+        await #expect(throws: StoreError.self) { try await store.apply(bad, progress: nil) }
+        #expect(try await store.statistics() == before)
+        #expect(try await store.variables().map(\.key) == ["ew", "kinder"])
+        #expect(try await store.periods().count == 2)
+    }
+
+    @Test func usesWriteAheadLogging() async throws {
+        let path = temporaryDatabasePath()
+        _ = try SQLiteAtlasStore(path: path)
+        #expect(FileManager.default.fileExists(atPath: path))
+        let header = try #require(FileManager.default.contents(atPath: path))
+        // Bytes 18 and 19 of the SQLite header are 2 when the file is in WAL mode.
+        #expect(header[18] == 2 && header[19] == 2)
+    }
+
+    @Test func reopenKeepsDataAndSchemaVersion() async throws {
+        let path = temporaryDatabasePath()
+        do {
+            let store = try SQLiteAtlasStore(path: path)
+            _ = try await store.apply(sampleBatch(), progress: nil)
+        }
+        let again = try SQLiteAtlasStore(path: path)
+        #expect(try await again.statistics().values == 5)
+    }
+}
