@@ -1,0 +1,91 @@
+import Foundation
+import QuartierCore
+import QuartierFormats
+import QuartierStore
+import Testing
+
+/// The built `quartier` binary, run end to end on fixture files.
+@Suite(.serialized) struct CommandLineTests {
+    @Test func helpShowsExamples() throws {
+        let root = try Support.run(["--help"])
+        #expect(root.status == 0)
+        #expect(root.stdout.contains("Examples:"))
+        for sub in [["serve", "--help"], ["demo", "--help"], ["import", "table", "--help"], ["import", "areas", "--help"]] {
+            let r = try Support.run(sub)
+            #expect(r.status == 0, "\(sub)")
+            #expect(r.stdout.contains("Example"), "\(sub)")
+        }
+    }
+
+    @Test func demoThenImportAreasAndTables() throws {
+        let dir = try Support.temporaryDirectory()
+        let db = dir.appendingPathComponent("a.sqlite").path
+        let demo = try Support.run(["demo", "--db", db])
+        #expect(demo.status == 0)
+        #expect(demo.stdout.contains("22 Gebiete"))
+        let again = try Support.run(["demo", "--db", db])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("enthält schon Gebiete"))
+
+        let db2 = dir.appendingPathComponent("b.sqlite").path
+        let areas = try Support.run(["import", "areas", Support.examples.appendingPathComponent("gebiete.geojson").path, "--db", db2,
+                                     "--level", "Sozialraum", "--code-property", "SR_ID", "--name-property", "SR_Name"])
+        #expect(areas.status == 0, "\(areas.stderr)")
+        #expect(areas.stdout.contains("3 Gebiete der Ebene „Sozialraum“ importiert (Koordinatensystem EPSG:25832)"))
+        let long = try Support.run(["import", "table", Support.examples.appendingPathComponent("werte-lang.csv").path, "--db", db2])
+        #expect(long.status == 0, "\(long.stderr)")
+        #expect(long.stdout.contains("Importiert: 6 Werte"))
+        let wide = try Support.run(["import", "table", Support.examples.appendingPathComponent("werte-breit.csv").path, "--db", db2,
+                                    "--period", "2024", "--map", "Einwohner=ew_gesamt", "--map", "Arbeitslose=alo_gesamt"])
+        #expect(wide.status == 0, "\(wide.stderr)")
+        #expect(wide.stdout.contains("Breitformat"))
+        let dry = try Support.run(["import", "table", Support.examples.appendingPathComponent("werte-lang.csv").path, "--db", db2, "--dry-run"])
+        #expect(dry.stdout.contains("Probelauf: nichts geschrieben."))
+    }
+
+    @Test func databaseLocationFromEnvironment() async throws {
+        let dir = try Support.temporaryDirectory()
+        let r = try Support.run(["demo"], environment: ["QUARTIER_DATA_DIR": dir.path])
+        #expect(r.status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("quartier.sqlite").path))
+        let explicit = dir.appendingPathComponent("x.sqlite").path
+        #expect(try Support.run(["demo"], environment: ["QUARTIER_DB": explicit]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: explicit))
+    }
+
+    @Test func badFileFailsWithMessageAndExitCode() throws {
+        let dir = try Support.temporaryDirectory()
+        let db = dir.appendingPathComponent("c.sqlite").path
+        #expect(try Support.run(["demo", "--db", db]).status == 0)
+        let before = try Support.run(["import", "table", "--help"]).status
+        #expect(before == 0)
+        let bad = try Support.write("Gebiet;Variable;Jahr;Wert\nSR01;ew_gesamt;2025;viele\n", to: "bad.csv", in: dir)
+        let r = try Support.run(["import", "table", bad.path, "--db", db])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.csv:2:4: Spalte 4 (Wert): gefunden „viele“"))
+        #expect(r.stderr.contains("Nichts wurde importiert."))
+        let missing = try Support.run(["import", "table", dir.appendingPathComponent("fehlt.csv").path, "--db", db])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("fehlt.csv: Datei nicht gefunden"))
+        let badOption = try Support.run(["import", "areas", bad.path, "--db", db, "--level", "X", "--code-property", "c", "--crs", "EPSG:9999"])
+        #expect(badOption.status == 1)
+        #expect(badOption.stderr.contains("--crs"))
+    }
+
+    /// The real Flensburg social atlas imports with the example mapping, and its values reach the API.
+    @Test func flensburgImportsWithTheShippedMapping() async throws {
+        let csv = Support.shared.appendingPathComponent("data/flensburg/flensburg_long.csv")
+        try #require(FileManager.default.fileExists(atPath: csv.path), "needs ../shared/data")
+        let dir = try Support.temporaryDirectory()
+        let db = dir.appendingPathComponent("fl.sqlite").path
+        let r = try Support.run(["import", "table", csv.path, "--db", db, "--mapping", Support.examples.appendingPathComponent("flensburg/mapping.ini").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Importiert: 2275 Werte"))
+        let store = try SQLiteAtlasStore(path: db)
+        #expect(try await store.areas(levelKey: "stadtteil").count == 13)
+        let altstadt = try await store.values(variableKeys: ["ew_gesamt"], periods: [Period(year: 2022)], areaCodes: ["STGT01"])
+        #expect(altstadt.first?.value == 3907)
+        let suppressed = try await store.values(variableKeys: ["housing_assistance_cases_by_district_notices_of_rent_arrears"], periods: [Period(year: 2021)], areaCodes: ["STGT01"])
+        #expect(suppressed.first?.status == .suppressed)
+    }
+}
