@@ -43,6 +43,11 @@ public enum StandardCatalog {
 
     public static let topics = ["Bevölkerungsstruktur", "Migration", "Demografie der Kinder", "Soziale Lage", "Arbeit", "Bildung und Betreuung"]
 
+    /// Orders topic names: the standard topics in their order, then others alphabetically.
+    public static func topicOrder(_ a: String, _ b: String) -> Bool {
+        (topics.firstIndex(of: a) ?? topics.count, a) < (topics.firstIndex(of: b) ?? topics.count, b)
+    }
+
     public static let indicators: [Indicator] = [
         Indicator(key: "einwohner", name: "Einwohnerinnen und Einwohner", formula: "ew_gesamt", unit: "Personen",
                   topic: "Bevölkerungsstruktur", polarity: .neutral,

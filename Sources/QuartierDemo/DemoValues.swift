@@ -57,7 +57,7 @@ enum DemoValues {
         // 2015/16 and 2022 saw refugee arrivals, mostly in the inner city.
         let arrivals = (year >= 2016 ? 0.01 : 0) + (year >= 2022 ? 0.012 : 0)
         population *= 1 + arrivals * p.foreign * 4
-        population *= 1 + rng.normal() * 0.004
+        population *= 0.957 * (1 + rng.normal() * 0.004)   // the town has about 31,500 inhabitants
 
         let ageFactor = max(0.3, p.age + p.ageingTrend * t)
         var shares = baseAges

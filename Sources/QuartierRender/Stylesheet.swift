@@ -48,6 +48,9 @@ public enum Stylesheet {
     table.data thead th { background: var(--soft); }
     table.data .num { text-align: right; white-space: nowrap; }
     table.data tfoot th, table.data tfoot td { font-weight: 600; border-top: 2px solid var(--ink); }
+    table.data.profile { table-layout: fixed; }
+    table.data.profile th:first-child { width: 38%; }
+    table.data.profile th:last-child { width: 18%; }
     .meta dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
     .meta dt { font-weight: 600; }
     .meta dd { margin: 0; }

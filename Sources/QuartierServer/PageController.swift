@@ -45,8 +45,7 @@ struct PageController: Sendable {
         for i in indicators {
             if let k = topics.firstIndex(where: { $0.topic == i.topic }) { topics[k].indicators.append(i) } else { topics.append((i.topic, [i])) }
         }
-        let order = StandardCatalog.topics
-        topics.sort { (order.firstIndex(of: $0.topic) ?? 99, $0.topic) < (order.firstIndex(of: $1.topic) ?? 99, $1.topic) }
+        topics.sort { StandardCatalog.topicOrder($0.topic, $1.topic) }
         let model = StartPage.Model(townName: try await townName(), topics: topics, levels: try await levelsWithAreas(),
                                     latestPeriod: try await queries.store.periods().last, lang: lang)
         return Self.html(StartPage.render(model))

@@ -95,14 +95,15 @@ public struct ProfilePage: Sendable {
         m.element("h2", text: lang.t("profile.indicators"))
         var topics: [String] = []
         for r in model.rows where !topics.contains(r.indicator.topic) { topics.append(r.indicator.topic) }
+        topics.sort(by: StandardCatalog.topicOrder)
         for topic in topics {
             m.element("section", ["class": "profile-topic"]) { s in
                 s.element("h3", text: topic)
                 s.open("div", ["class": "table-wrap"])
-                s.open("table", ["class": "data"])
+                s.open("table", ["class": "data profile"])
                 s.element("thead") { th in
                     th.element("tr") { tr in
-                        tr.element("th", ["scope": "col"], text: "Indikator")
+                        tr.element("th", ["scope": "col"], text: lang == .de ? "Indikator" : "Indicator")
                         tr.element("th", ["scope": "col", "class": "num"], text: a.name)
                         tr.element("th", ["scope": "col", "class": "num"], text: lang.t("indicator.town"))
                         tr.element("th", ["scope": "col", "class": "num"], text: lang.t("table.diff"))
