@@ -33,12 +33,12 @@ cat "$OUT/values.csv" > /dev/null
 
 # median wall-clock seconds of RUNS runs of a command (after a setup command each time)
 measure() { # name setup command
-  local name="$1" setup="$2" cmd="$3" t
+  local name="$1" setup="$2" cmd="$3"
   : > "$OUT/$name.times"
   for _ in $(seq 1 "$RUNS"); do
     sh -c "$setup"
-    t=$( { /usr/bin/time -f "%e %M" sh -c "$cmd" > /dev/null 2>"$OUT/$name.err"; } 2>&1 | tail -1 )
-    echo "$t" >> "$OUT/$name.times"
+    /usr/bin/time -f "%e %M" -o "$OUT/$name.time" sh -c "$cmd" > /dev/null 2>"$OUT/$name.err"
+    tail -1 "$OUT/$name.time" >> "$OUT/$name.times"
   done
   sort -n "$OUT/$name.times" | awk -v n="$RUNS" 'NR==int((n+1)/2){print $1, $2}'
 }

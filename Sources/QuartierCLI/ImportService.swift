@@ -16,7 +16,7 @@ public struct ImportService: Sendable {
         var variables = try await store.variables()
         let stored = Set(variables.map(\.key))
         variables += StandardCatalog.variables.filter { !stored.contains($0.key) }
-        let context = TableContext(areaCodes: Set(try await store.areas(levelKey: nil).map(\.code)), variables: variables)
+        let context = TableContext(areaCodes: Set(try await store.areas(levelKey: nil, includeGeometry: false).map(\.code)), variables: variables)
         return try TableReader(mapping: mapping, context: context).read(raw: raw, file: file)
     }
 
@@ -78,7 +78,7 @@ public struct ImportService: Sendable {
                               rank: parentRank.map { $0 + 1 } ?? ((existing.map(\.rank).max() ?? 0) + 1))
         }
         if let parentProperty = o.parentProperty {
-            let known = Set(try await store.areas(levelKey: nil).map(\.code))
+            let known = Set(try await store.areas(levelKey: nil, includeGeometry: false).map(\.code))
             let missing = Set(result.areas.compactMap(\.parentCode)).subtracting(known).sorted()
             if !missing.isEmpty {
                 throw ImportFailure(ImportIssue(file: file, columnName: parentProperty, found: missing.prefix(10).joined(separator: ", "),

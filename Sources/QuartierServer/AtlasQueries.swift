@@ -61,7 +61,7 @@ public struct AtlasQueries: Sendable {
         let periods = try await store.periods()
         let period = try resolvePeriod(year, in: periods)
         let allLevels = try await store.levels()
-        let areas = try await store.areas(levelKey: nil)
+        let areas = try await store.areas(levelKey: nil, includeGeometry: false)
         let levels = mapLevels(allLevels, areas: areas)
         let level: AreaLevel
         if let levelKey, !levelKey.isEmpty {

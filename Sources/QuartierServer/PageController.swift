@@ -53,7 +53,7 @@ struct PageController: Sendable {
 
     func levelsWithAreas() async throws -> [(level: AreaLevel, areas: [Area])] {
         let levels = try await queries.store.levels()
-        let areas = try await queries.store.areas(levelKey: nil)
+        let areas = try await queries.store.areas(levelKey: nil, includeGeometry: false)
         return levels.reversed().map { l in (l, areas.filter { $0.levelKey == l.key }.sorted { $0.name < $1.name }) }.filter { !$0.areas.isEmpty }
     }
 
@@ -66,7 +66,7 @@ struct PageController: Sendable {
         do {
             let r = try await queries.indicator(key: key, year: q.get("jahr"), levelKey: q.get("ebene"))
             var geometries: [String: MultiPolygon] = [:]
-            for row in r.rows { if let g = row.area.multiPolygon { geometries[row.area.code] = g } }
+            for area in try await queries.store.areas(levelKey: r.level.key) { if let g = area.multiPolygon { geometries[area.code] = g } }
             let model = IndicatorPage.Model(townName: try await townName(), indicator: r.indicator, periods: r.periods, period: r.period,
                                             levels: r.levels, level: r.level, rows: r.rows, town: r.town, geometries: geometries, lang: Self.lang(request))
             return Self.html(IndicatorPage.render(model))

@@ -5,8 +5,9 @@ import QuartierCore
 public protocol AtlasStore: Sendable {
     func municipality() async throws -> Municipality?
     func levels() async throws -> [AreaLevel]
-    /// Areas, optionally of one level, ordered by level rank then code. Geometry included.
-    func areas(levelKey: String?) async throws -> [Area]
+    /// Areas, optionally of one level, ordered by level rank then code; with their geometry
+    /// only when asked (computations need none, maps do).
+    func areas(levelKey: String?, includeGeometry: Bool) async throws -> [Area]
     func area(code: String) async throws -> Area?
     func variables() async throws -> [Variable]
     /// Periods that hold at least one value, ascending.
@@ -20,6 +21,13 @@ public protocol AtlasStore: Sendable {
     func apply(_ batch: ImportBatch, progress: (@Sendable (Int) -> Void)?) async throws -> ImportReceipt
     /// Counts for health checks and tests.
     func statistics() async throws -> StoreStatistics
+}
+
+extension AtlasStore {
+    /// Areas with their geometry.
+    public func areas(levelKey: String?) async throws -> [Area] {
+        try await areas(levelKey: levelKey, includeGeometry: true)
+    }
 }
 
 public struct StoreStatistics: Sendable, Hashable, Codable {

@@ -113,10 +113,12 @@ public final class SQLiteAtlasStore: AtlasStore {
         }
     }
 
-    private static let areaSelect = """
-        SELECT a.id, a.code, a.name, l.key AS level_key, a.parent_code, a.geometry, a.valid_from, a.valid_to
+    private static func areaSelect(geometry: Bool = true) -> String {
+        """
+        SELECT a.id, a.code, a.name, l.key AS level_key, a.parent_code, \(geometry ? "a.geometry" : "NULL AS geometry"), a.valid_from, a.valid_to
         FROM area a JOIN area_level l ON l.id = a.level_id
         """
+    }
 
     private static func area(_ r: Row) -> Area {
         let blob: Data? = r["geometry"]
@@ -124,18 +126,19 @@ public final class SQLiteAtlasStore: AtlasStore {
                     geometryWKB: blob.map { [UInt8]($0) }, validFrom: r["valid_from"], validTo: r["valid_to"])
     }
 
-    public func areas(levelKey: String?) async throws -> [Area] {
+    public func areas(levelKey: String?, includeGeometry: Bool) async throws -> [Area] {
         try await pool.read { db in
+            let select = Self.areaSelect(geometry: includeGeometry)
             if let levelKey {
-                return try Row.fetchAll(db, sql: Self.areaSelect + " WHERE l.key = ? ORDER BY a.code", arguments: [levelKey]).map(Self.area)
+                return try Row.fetchAll(db, sql: select + " WHERE l.key = ? ORDER BY a.code", arguments: [levelKey]).map(Self.area)
             }
-            return try Row.fetchAll(db, sql: Self.areaSelect + " ORDER BY l.rank, a.code").map(Self.area)
+            return try Row.fetchAll(db, sql: select + " ORDER BY l.rank, a.code").map(Self.area)
         }
     }
 
     public func area(code: String) async throws -> Area? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: Self.areaSelect + " WHERE a.code = ?", arguments: [code]).map(Self.area)
+            try Row.fetchOne(db, sql: Self.areaSelect() + " WHERE a.code = ?", arguments: [code]).map(Self.area)
         }
     }
 
