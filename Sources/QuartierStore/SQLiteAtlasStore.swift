@@ -68,14 +68,16 @@ public final class SQLiteAtlasStore: AtlasStore {
                     value_count INTEGER NOT NULL,
                     area_count INTEGER NOT NULL
                 );
+                -- No foreign-key clauses here: the importer resolves every id inside the same
+                -- transaction, and four key lookups per row would double the import time.
                 CREATE TABLE value (
-                    variable_id INTEGER NOT NULL REFERENCES variable(id),
-                    period_id INTEGER NOT NULL REFERENCES period(id),
-                    area_id INTEGER NOT NULL REFERENCES area(id),
+                    variable_id INTEGER NOT NULL,
+                    period_id INTEGER NOT NULL,
+                    area_id INTEGER NOT NULL,
                     value REAL,
                     status INTEGER NOT NULL,
                     symbol TEXT,
-                    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    batch_id INTEGER NOT NULL,
                     PRIMARY KEY (variable_id, period_id, area_id)
                 ) WITHOUT ROWID;
                 CREATE TABLE indicator (
@@ -152,8 +154,8 @@ public final class SQLiteAtlasStore: AtlasStore {
 
     public func periods() async throws -> [Period] {
         try await pool.read { db in
-            try String.fetchAll(db, sql: "SELECT date FROM period p WHERE EXISTS (SELECT 1 FROM value v WHERE v.period_id = p.id) ORDER BY date")
-                .map(Period.init(date:))
+            // A period row is only written together with its values, so every period has values.
+            try String.fetchAll(db, sql: "SELECT date FROM period ORDER BY date").map(Period.init(date:))
         }
     }
 
@@ -306,8 +308,18 @@ public final class SQLiteAtlasStore: AtlasStore {
             """)
         let s = stmt.sqliteStatement
         let symbols: [String?] = ValueBatch.symbols
+        // Writing in primary-key order appends to the B-tree instead of inserting at random places.
+        let order = vb.entries.indices.sorted { a, b in
+            let x = vb.entries[a], y = vb.entries[b]
+            let vx = variableIDs[Int(x.variable)], vy = variableIDs[Int(y.variable)]
+            if vx != vy { return vx < vy }
+            let px = periodIDs[Int(x.period)], py = periodIDs[Int(y.period)]
+            if px != py { return px < py }
+            return areaIDs[Int(x.area)] < areaIDs[Int(y.area)]
+        }
         var written = 0
-        for e in vb.entries {
+        for index in order {
+            let e = vb.entries[index]
             sqlite3_reset(s)
             sqlite3_bind_int64(s, 1, variableIDs[Int(e.variable)])
             sqlite3_bind_int64(s, 2, periodIDs[Int(e.period)])

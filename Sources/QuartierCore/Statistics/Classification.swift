@@ -1,12 +1,22 @@
 /// Map classes: upper bounds of each class, intervals closed on the right as in mapclassify:
 /// class 0 is (−∞, b₀], class i is (bᵢ₋₁, bᵢ].
 public struct Classification: Sendable, Hashable {
+    /// Which end of each class interval belongs to it.
+    public enum Closure: String, Sendable {
+        /// (bᵢ₋₁, bᵢ]: mapclassify's convention, Quartier's default.
+        case right
+        /// [bᵢ₋₁, bᵢ): R's `findInterval`.
+        case left
+    }
+
     public var upperBounds: [Double]
     public var method: String
+    public var closure: Closure
 
-    public init(upperBounds: [Double], method: String) {
+    public init(upperBounds: [Double], method: String, closure: Closure = .right) {
         self.upperBounds = upperBounds
         self.method = method
+        self.closure = closure
     }
 
     /// Quantile classes with R type 7 (linear interpolation, mapclassify's default) unless told otherwise.
@@ -25,7 +35,12 @@ public struct Classification: Sendable, Hashable {
     /// Class index of `value` (0-based); nil for a non-finite value.
     public func classIndex(of value: Double) -> Int? {
         guard value.isFinite, !upperBounds.isEmpty else { return nil }
-        for (i, b) in upperBounds.enumerated() where value <= b { return i }
+        switch closure {
+        case .right:
+            for (i, b) in upperBounds.enumerated() where value <= b { return i }
+        case .left:
+            for (i, b) in upperBounds.enumerated() where value < b { return i }
+        }
         return upperBounds.count - 1
     }
 
