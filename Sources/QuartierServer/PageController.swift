@@ -67,8 +67,23 @@ struct PageController: Sendable {
             let r = try await queries.indicator(key: key, year: q.get("jahr"), levelKey: q.get("ebene"))
             var geometries: [String: MultiPolygon] = [:]
             for area in try await queries.store.areas(levelKey: r.level.key) { if let g = area.multiPolygon { geometries[area.code] = g } }
+            var method = Classification.Method.quantile
+            if let m = q.get("methode"), !m.isEmpty {
+                guard let parsed = Classification.Method(rawValue: m), parsed != .manual else {
+                    throw AtlasRequestError(kind: .badRequest, message: "Unbekannte Klassenbildung „\(m)“; möglich: \(IndicatorPage.offeredMethods.map(\.rawValue).joined(separator: ", ")).")
+                }
+                method = parsed
+            }
+            var classes = 5
+            if let k = q.get("klassen"), !k.isEmpty {
+                guard let n = Int(k), (3...7).contains(n) else {
+                    throw AtlasRequestError(kind: .badRequest, message: "Die Anzahl der Klassen muss zwischen 3 und 7 liegen, nicht „\(k)“.")
+                }
+                classes = n
+            }
             let model = IndicatorPage.Model(townName: try await townName(), indicator: r.indicator, periods: r.periods, period: r.period,
-                                            levels: r.levels, level: r.level, rows: r.rows, town: r.town, geometries: geometries, lang: Self.lang(request))
+                                            levels: r.levels, level: r.level, rows: r.rows, town: r.town, geometries: geometries,
+                                            classes: classes, method: method, lang: Self.lang(request))
             return Self.html(IndicatorPage.render(model))
         } catch let e as AtlasRequestError {
             return try await errorPage(e, request: request)

@@ -89,3 +89,46 @@ import Testing
         #expect(suppressed.first?.status == .suppressed)
     }
 }
+
+@Suite struct AnalysisCommandTests {
+    @Test func classifyPrintsBoundsAndCounts() throws {
+        let dir = try Support.temporaryDirectory()
+        let f = try Support.write("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", to: "v.txt", in: dir)
+        let r = try Support.run(["classify", f.path, "--method", "quantile", "--classes", "5"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("(-inf, 2.8]\t2"))
+        #expect(r.stdout.contains("(8.2, 10.0]\t2"))
+        let csv = try Support.write("Gebiet;Wert\n1;1,5\n2;2,5\n3;x\n4;10\n", to: "v.csv", in: dir)
+        let j = try Support.run(["classify", csv.path, "--column", "Wert", "--method", "jenks", "--classes", "2"])
+        #expect(j.stdout.contains("3 Werte"))
+        let bad = try Support.run(["classify", f.path, "--method", "zufall"])
+        #expect(bad.status == 1 && bad.stderr.contains("--method"))
+    }
+
+    /// A few hundred areas, Berlin-style status and dynamics classes, from a CSV file.
+    @Test func indexOnAFewHundredAreas() throws {
+        let dir = try Support.temporaryDirectory()
+        var text = "PLR;EW;alo;transfer;kinderarmut;d_alo;d_transfer;d_kinderarmut\n"
+        var g = UInt64(12345)
+        func next() -> Double { g = g &* 6364136223846793005 &+ 1442695040888963407; return Double(g >> 11) / Double(1 << 53) }
+        for i in 0..<300 {
+            let level = next()
+            let ew = i % 50 == 0 ? 150 : 400 + Int(next() * 5000)
+            let v = [2 + 10 * level, 5 + 30 * level, 8 + 50 * level, next() - 0.5, next() - 0.5, next() - 0.5]
+            text += "P\(1000 + i);\(ew);" + v.map { String(format: "%.2f", $0).replacingOccurrences(of: ".", with: ",") }.joined(separator: ";") + "\n"
+        }
+        let f = try Support.write(text, to: "plr.csv", in: dir)
+        let r = try Support.run(["index", f.path, "--area-column", "PLR", "--population-column", "EW",
+                                 "--status", "alo,transfer,kinderarmut", "--dynamics", "d_alo,d_transfer,d_kinderarmut"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 301)
+        #expect(lines[0].hasPrefix("Gebiet;Status_Index;Status_Klasse;Dynamik_Index;Dynamik_Klasse;Gruppe;Ausschluss;z_alo"))
+        #expect(lines.filter { $0.contains("weniger als 300 Einwohner") }.count == 6)
+        for label in ["hoch", "mittel", "niedrig"] { #expect(lines.contains { $0.split(separator: ";", omittingEmptySubsequences: false)[2] == label }) }
+        #expect(lines.contains { $0.contains(";stabil;") })
+        let missing = try Support.run(["index", f.path, "--status", "gibtsnicht"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("Spalte(n) fehlen: Gebiet, gibtsnicht"))
+    }
+}

@@ -62,9 +62,22 @@ import Testing
                     #expect(html.components(separatedBy: "<path d=\"M").count - 1 == 16, "\(ind.key)")
                     #expect(html.contains("Gesamtstadt 31.12.2025"))
                     #expect(html.contains(ind.source.isEmpty ? "" : Markup.escape(ind.source)))
-                    #expect(html.contains("Quantile (R-Typ 7)"))
+                    #expect(html.contains("Quantile (R-Typ 7); Klassen rechts geschlossen"))
                 }
             }
+            for method in ["equal", "jenks", "stddev", "headtail", "maxbreaks"] {
+                try await client.execute(uri: "/indikator/sgb2_quote?methode=\(method)&klassen=4", method: .get) { r in
+                    #expect(r.status == .ok, "\(method)")
+                    let html = Self.body(r)
+                    #expect(html.contains("<option value=\"\(method)\" selected=\"selected\">"))
+                    #expect(html.contains("Klassen rechts geschlossen"))
+                }
+            }
+            try await client.execute(uri: "/indikator/sgb2_quote?methode=zufall", method: .get) { r in
+                #expect(r.status == .badRequest)
+                #expect(Self.body(r).contains("Unbekannte Klassenbildung „zufall“"))
+            }
+            try await client.execute(uri: "/indikator/sgb2_quote?klassen=12", method: .get) { r in #expect(r.status == .badRequest) }
             try await client.execute(uri: "/indikator/kinderarmut?jahr=2016&ebene=stadtteil", method: .get) { r in
                 #expect(r.status == .ok)
                 let html = Self.body(r)

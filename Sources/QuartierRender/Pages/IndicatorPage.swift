@@ -14,10 +14,12 @@ public struct IndicatorPage: Sendable {
         public var town: Outcome
         public var geometries: [String: MultiPolygon]
         public var classes: Int
+        public var method: Classification.Method
         public var lang: Language
 
         public init(townName: String?, indicator: Indicator, periods: [Period], period: Period, levels: [AreaLevel], level: AreaLevel,
-                    rows: [AreaOutcome], town: Outcome, geometries: [String: MultiPolygon], classes: Int = 5, lang: Language) {
+                    rows: [AreaOutcome], town: Outcome, geometries: [String: MultiPolygon], classes: Int = 5,
+                    method: Classification.Method = .quantile, lang: Language) {
             self.townName = townName
             self.indicator = indicator
             self.periods = periods
@@ -28,11 +30,13 @@ public struct IndicatorPage: Sendable {
             self.town = town
             self.geometries = geometries
             self.classes = classes
+            self.method = method
             self.lang = lang
         }
 
         public var classification: Classification {
-            Classification.quantiles(rows.compactMap { $0.outcome.status == .ok || $0.outcome.status == .estimated ? $0.outcome.value : nil }, classes: classes)
+            Classification.make(method, values: rows.compactMap { $0.outcome.status == .ok || $0.outcome.status == .estimated ? $0.outcome.value : nil },
+                                classes: classes)
         }
 
         public var scheme: ColorScheme {
@@ -45,8 +49,11 @@ public struct IndicatorPage: Sendable {
     }
 
     public static func path(_ model: Model) -> String {
-        "/indikator/\(model.indicator.key)?jahr=\(model.period.year)&ebene=\(model.level.key)"
+        "/indikator/\(model.indicator.key)?jahr=\(model.period.year)&ebene=\(model.level.key)&methode=\(model.method.rawValue)&klassen=\(model.classes)"
     }
+
+    /// The methods offered in the page's form (manual bounds need a value list and are API/CLI only).
+    public static let offeredMethods: [Classification.Method] = [.quantile, .equalInterval, .fisherJenks, .standardDeviation, .headTail, .maximumBreaks]
 
     public static func render(_ model: Model) -> String {
         let lang = model.lang
@@ -72,6 +79,19 @@ public struct IndicatorPage: Sendable {
             f.element("select", ["id": "ebene", "name": "ebene"]) { s in
                 for l in model.levels {
                     s.element("option", ["value": l.key, "selected": l.key == model.level.key ? "selected" : nil], text: l.name)
+                }
+            }
+            f.element("label", ["for": "methode"], text: lang.t("form.method"))
+            f.element("select", ["id": "methode", "name": "methode"]) { s in
+                for meth in offeredMethods {
+                    s.element("option", ["value": meth.rawValue, "selected": meth == model.method ? "selected" : nil],
+                              text: lang == .de ? meth.germanName : meth.englishName)
+                }
+            }
+            f.element("label", ["for": "klassen"], text: lang.t("form.classes"))
+            f.element("select", ["id": "klassen", "name": "klassen"]) { s in
+                for k in 3...7 {
+                    s.element("option", ["value": String(k), "selected": k == model.classes ? "selected" : nil], text: String(k))
                 }
             }
             f.element("button", ["type": "submit"], text: lang.t("form.show"))
@@ -135,7 +155,9 @@ public struct IndicatorPage: Sendable {
                         }
                     }
                 }
-                lg.element("p", ["class": "small"], text: lang.t("legend.method"))
+                let methodName = lang == .de ? model.method.germanName : model.method.englishName
+                let detail = model.method == .quantile ? (lang == .de ? " (R-Typ 7)" : " (R type 7)") : ""
+                lg.element("p", ["class": "small"], text: methodName + detail + lang.t("legend.closure"))
             }
         }
 

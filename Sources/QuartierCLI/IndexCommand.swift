@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import QuartierCore
+import QuartierFormats
+
+struct IndexCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Compute a Berlin-style social index (status and dynamics classes) for the areas of a CSV table.",
+        discussion: """
+            One row per area; columns with the status indicators (shares) and, optionally, their
+            changes (dynamics). A column name may end in ":-" when a higher value means less need.
+            Method: z-scores over the valid areas (population standard deviation), summed and
+            standardised again; areas under --min-population or listed with --exclude get no index.
+            Output: CSV (semicolon, decimal comma) with index, class, each indicator's z-value and
+            the indicators whose omission would change the class. See docs/METHODS.md.
+
+            Example:
+              quartier index planungsraeume.csv --area-column PLR --population-column EW \\
+                --status "Arbeitslose,Transfer,Kinderarmut" --dynamics "d_Arbeitslose,d_Transfer,d_Kinderarmut"
+            """
+    )
+
+    @Argument(help: "CSV file, one row per area.")
+    var file: String
+
+    @Option(help: "Column with the area code.")
+    var areaColumn = "Gebiet"
+
+    @Option(help: "Column with the population (for the minimum-population rule).")
+    var populationColumn: String?
+
+    @Option(help: "Status indicator columns, comma-separated; append :- where higher is better.")
+    var status: String
+
+    @Option(help: "Dynamics columns (changes), comma-separated; append :- where higher is better.")
+    var dynamics: String?
+
+    @Option(help: "Areas with fewer residents get no index.")
+    var minPopulation: Double = 300
+
+    @Option(help: "Area codes to leave out, comma-separated.")
+    var exclude: String?
+
+    @Option(help: "Status class thresholds, comma-separated (decimal point).")
+    var statusThresholds = "-1,1,1.5"
+
+    @Option(help: "Status class labels, comma-separated (one more than thresholds).")
+    var statusLabels = "hoch,mittel,niedrig,sehr niedrig"
+
+    @Option(help: "Dynamics class thresholds.")
+    var dynamicsThresholds = "-1,1"
+
+    @Option(help: "Dynamics class labels.")
+    var dynamicsLabels = "positiv,stabil,negativ"
+
+    static func components(_ list: String) -> [SocialIndex.Component] {
+        list.split(separator: ",").map { part in
+            let t = part.trimmingCharacters(in: .whitespaces)
+            if t.hasSuffix(":-") { return .init(key: String(t.dropLast(2)), direction: -1) }
+            if t.hasSuffix(":+") { return .init(key: String(t.dropLast(2)), direction: 1) }
+            return .init(key: t, direction: 1)
+        }
+    }
+
+    static func scale(_ thresholds: String, _ labels: String, option: String) throws -> SocialIndex.Scale {
+        var t: [Double] = []
+        for p in thresholds.split(separator: ",") {
+            guard let v = Double(p.trimmingCharacters(in: .whitespaces)) else {
+                printError("--\(option)-thresholds: „\(p)“ ist keine Zahl (Dezimalpunkt verwenden)")
+                throw ExitCode.failure
+            }
+            t.append(v)
+        }
+        let l = labels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard l.count == t.count + 1, t == t.sorted() else {
+            printError("--\(option)-labels: erwartet \(t.count + 1) Bezeichnungen für \(t.count) aufsteigende Schwellen")
+            throw ExitCode.failure
+        }
+        return SocialIndex.Scale(thresholds: t, labels: l)
+    }
+
+    func run() async throws {
+        let statusComponents = Self.components(status)
+        let dynamicsComponents = dynamics.map(Self.components) ?? []
+        let index = SocialIndex(status: statusComponents, dynamics: dynamicsComponents,
+                                minimumPopulation: populationColumn == nil ? 0 : minPopulation,
+                                excludedCodes: Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
+                                statusScale: try Self.scale(statusThresholds, statusLabels, option: "status"),
+                                dynamicsScale: try Self.scale(dynamicsThresholds, dynamicsLabels, option: "dynamics"))
+        let raw = try readFile(file)
+        let doc: CSVDocument
+        do { doc = try CSVDocument(raw: raw, file: file) } catch { printError(error.description); throw ExitCode.failure }
+        var codes: [String] = []
+        var population: [String: Double] = [:]
+        var values: [String: [String: Double]] = [:]
+        var columns: [String: Int] = [:]
+        var problems: [String] = []
+        let needed = [areaColumn] + (populationColumn.map { [$0] } ?? []) + (statusComponents + dynamicsComponents).map(\.key)
+        try doc.forEachRecord { rec in
+            if columns.isEmpty {
+                for i in 0..<rec.count { columns[rec.string(i)] = i }
+                let missing = needed.filter { columns[$0] == nil }
+                if !missing.isEmpty {
+                    printError("\(file):\(rec.line): Spalte(n) fehlen: \(missing.joined(separator: ", ")); vorhanden: \((0..<rec.count).map { rec.string($0) }.joined(separator: ", "))")
+                    throw ExitCode.failure
+                }
+                return
+            }
+            let code = rec.string(columns[areaColumn]!)
+            guard !code.isEmpty else { return }
+            if codes.contains(code) { problems.append("\(file):\(rec.line): Gebiet „\(code)“ steht doppelt in der Tabelle"); return }
+            codes.append(code)
+            func number(_ column: String) -> Double? {
+                let i = columns[column]!
+                switch CellParser.parse(rec.bytes(i), decimal: .comma) {
+                case .number(let v): return v
+                case .symbol, .empty: return nil
+                case .invalid:
+                    if problems.count < 50 { problems.append("\(file):\(rec.line):\(i + 1): Spalte \(column): „\(rec.string(i))“ ist keine Zahl") }
+                    return nil
+                }
+            }
+            if let p = populationColumn { population[code] = number(p) }
+            for c in statusComponents + dynamicsComponents { values[c.key, default: [:]][code] = number(c.key) }
+        }
+        if !problems.isEmpty {
+            printError(problems.joined(separator: "\n"))
+            throw ExitCode.failure
+        }
+        let results = index.compute(codes: codes, population: population, values: values)
+        let nf = { (v: Double) -> String in
+            let r = (v * 10_000).rounded() / 10_000
+            return String(r).replacingOccurrences(of: ".", with: ",")
+        }
+        var header = ["Gebiet", "Status_Index", "Status_Klasse", "Dynamik_Index", "Dynamik_Klasse", "Gruppe", "Ausschluss"]
+        header += statusComponents.map { "z_" + $0.key } + dynamicsComponents.map { "z_" + $0.key }
+        header += ["Status_Klasse_aendert_sich_ohne", "Dynamik_Klasse_aendert_sich_ohne"]
+        print(header.joined(separator: ";"))
+        for r in results {
+            var row = [r.code, r.status.map { nf($0.index) } ?? "", r.status?.label ?? "", r.dynamics.map { nf($0.index) } ?? "",
+                       r.dynamics?.label ?? "", r.group ?? "", r.excluded ?? ""]
+            row += (r.status?.contributions ?? Array(repeating: .nan, count: statusComponents.count)).map { $0.isNaN ? "" : nf($0) }
+            if !dynamicsComponents.isEmpty {
+                row += (r.dynamics?.contributions ?? Array(repeating: .nan, count: dynamicsComponents.count)).map { $0.isNaN ? "" : nf($0) }
+            }
+            row += [r.status?.classChangesWithout.joined(separator: ",") ?? "", r.dynamics?.classChangesWithout.joined(separator: ",") ?? ""]
+            print(row.map { $0.contains(";") ? "\"\($0)\"" : $0 }.joined(separator: ";"))
+        }
+    }
+}
