@@ -25,9 +25,10 @@ fi
   for n in 542 10000; do
     q=$("$Q" classify "$OUT/values_$n.txt" --method jenks --classes 5 --repeats 5)
     qs=$(echo "$q" | awk '/median_seconds/{print $2}')
-    ps=$(grep -E "phase (fisherjenks|FisherJenks|fj)[^ ]*_$n " "$OUT/peer_classify.out" | head -1 | awk '{print $3}')
-    qb=$(echo "$q" | awk -F'[],]' '/^\(/{printf "%s ", $2+0}')
-    pb=$(grep -A1 -iE "fisherjenks.*_$n|fj.*_$n" "$OUT/peer_classify.out" | grep -i bins | head -1 || true)
-    awk -v n="$n" -v q="$qs" -v p="$ps" -v qb="$qb" -v pb="$pb" 'BEGIN{printf "| %s | %.5f | %.5f | %.3f | %s / %s |\n", n, q, p, q/p, qb, pb}'
+    ps=$(awk -v n="$n" '$2 == "fisherjenks_" n {print $3}' "$OUT/peer_classify.out")
+    qb=$(echo "$q" | awk -F'[],]' '/^\(/{printf "%s%s", sep, $2+0; sep=", "}')
+    pb=$(awk -v n="$n" '$2 == "fisherjenks_" n {sub(/.*bins \[/, ""); sub(/\].*/, ""); print}' "$OUT/peer_classify.out")
+    same=$([ "$qb" = "$pb" ] && echo "yes: $qb" || echo "NO: $qb vs $pb")
+    awk -v n="$n" -v q="$qs" -v p="$ps" -v s="$same" 'BEGIN{printf "| %s | %.5f | %.5f | %.3f | %s |\n", n, q, p, q/p, s}'
   done
 } | tee "$OUT/classify.md"

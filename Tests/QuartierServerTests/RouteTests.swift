@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import QuartierCLI
 import QuartierCore
 import QuartierDemo
 import QuartierFormats
@@ -258,6 +259,43 @@ import Testing
                     #expect(!html.contains("src=\"http"))
                     #expect(!html.contains("href=\"http"))
                 }
+            }
+        }
+    }
+}
+
+/// The real Flensburg data, imported with the shipped mapping, served by the API.
+@Suite struct FlensburgAPITests {
+    @Test func flensburgValuesShowUpInTheAPI() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let csv = root.deletingLastPathComponent().appendingPathComponent("shared/data/flensburg/flensburg_long.csv")
+        let mappingURL = root.appendingPathComponent("examples/flensburg/mapping.ini")
+        let raw = try [UInt8](Data(contentsOf: csv))
+        let mapping = try TableMapping(mappingText: String(decoding: try Data(contentsOf: mappingURL), as: UTF8.self), file: "mapping.ini")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quartier-fl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try SQLiteAtlasStore(path: dir.appendingPathComponent("fl.sqlite").path)
+        let (data, receipt) = try await ImportService(store: store).importTable(raw: raw, file: "flensburg_long.csv", mapping: mapping)
+        #expect(receipt.values == 2275)
+        #expect(data.newAreas.count == 13)
+        try await buildApplication(store: store, configuration: ServerConfiguration()).test(.router) { client in
+            try await client.execute(uri: "/api/values?variable=ew_gesamt&jahr=2022&gebiet=STGT01", method: .get) { r in
+                let list = try JSONScanner.parse(Array(r.body.readableBytesView)).arrayValue ?? []
+                #expect(list.count == 1)
+                #expect(list.first?["value"]?.numberValue == 3907)
+            }
+            try await client.execute(uri: "/api/values?variable=housing_assistance_cases_by_district_notices_of_rent_arrears&jahr=2021&gebiet=STGT01", method: .get) { r in
+                let list = try JSONScanner.parse(Array(r.body.readableBytesView)).arrayValue ?? []
+                #expect(list.first?["value"] == .null)
+                #expect(list.first?["status"]?.stringValue == "suppressed")
+            }
+            try await client.execute(uri: "/api/areas", method: .get) { r in
+                let fc = try JSONScanner.parse(Array(r.body.readableBytesView))
+                #expect(fc["features"]?.arrayValue?.count == 13)
+            }
+            try await client.execute(uri: "/gebiet/STGT03", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(String(buffer: r.body).contains("Nordstadt"))
             }
         }
     }
