@@ -29,7 +29,7 @@ public enum Language: String, Sendable, CaseIterable {
         "form.method": "Klassen nach", "form.classes": "Anzahl",
         "form.year": "Jahr", "form.level": "Ebene", "form.show": "Anzeigen",
         "profile.title": "Gebietsprofil", "profile.level": "Ebene", "profile.parent": "Gehört zu", "profile.indicators": "Alle Indikatoren im Vergleich zur Stadt",
-        "profile.locator": "Lage in der Stadt", "profile.sub": "Untergeordnete Gebiete",
+        "profile.locator": "Lage in der Stadt", "profile.sub": "Untergeordnete Gebiete", "profile.statements": "Auffälligkeiten",
         "footer.text": "Quartier – offenes kleinräumiges Sozialmonitoring (EUPL-1.2). Alle Inhalte werden von diesem Server ausgeliefert.",
         "notfound.title": "Nicht gefunden", "lang.switch": "English",
     ]
@@ -53,7 +53,7 @@ public enum Language: String, Sendable, CaseIterable {
         "form.method": "Classes by", "form.classes": "Number",
         "form.year": "Year", "form.level": "Level", "form.show": "Show",
         "profile.title": "Area profile", "profile.level": "Level", "profile.parent": "Part of", "profile.indicators": "All indicators compared with the town",
-        "profile.locator": "Location in the town", "profile.sub": "Sub-areas",
+        "profile.locator": "Location in the town", "profile.sub": "Sub-areas", "profile.statements": "Notable findings (in German)",
         "footer.text": "Quartier – open small-area social monitoring (EUPL-1.2). Everything is served by this server.",
         "notfound.title": "Not found", "lang.switch": "Deutsch",
     ]

@@ -48,6 +48,8 @@ public enum Stylesheet {
     table.data thead th { background: var(--soft); }
     table.data .num { text-align: right; white-space: nowrap; }
     table.data tfoot th, table.data tfoot td { font-weight: 600; border-top: 2px solid var(--ink); }
+    .statements ul { padding-left: 1.2rem; }
+    .statements li { margin: .35rem 0; }
     table.data.profile { table-layout: fixed; }
     table.data.profile th:first-child { width: 38%; }
     table.data.profile th:last-child { width: 18%; }

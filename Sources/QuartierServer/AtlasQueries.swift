@@ -81,14 +81,14 @@ public struct AtlasQueries: Sendable {
     }
 
     /// Every indicator for one area (and the town) in one period.
-    public func profile(code: String, year: String?) async throws -> (area: Area, period: Period?, periods: [Period], rows: [(Indicator, AreaOutcome, Outcome)], areas: [Area], levels: [AreaLevel]) {
+    public func profile(code: String, year: String?) async throws -> (area: Area, period: Period?, periods: [Period], rows: [(Indicator, AreaOutcome, Outcome)], areas: [Area], levels: [AreaLevel], statements: [Statements.Input]) {
         let areas = try await store.areas(levelKey: nil)
         guard let area = areas.first(where: { $0.code == code }) else {
             throw AtlasRequestError(kind: .notFound, message: "Das Gebiet „\(code)“ gibt es nicht.")
         }
         let levels = try await store.levels()
         let periods = try await store.periods()
-        guard !periods.isEmpty else { return (area, nil, [], [], areas, levels) }
+        guard !periods.isEmpty else { return (area, nil, [], [], areas, levels, []) }
         let period = try resolvePeriod(year, in: periods)
         let indicators = try await store.indicators()
         var formulas: [(Indicator, Formula)] = []
@@ -103,7 +103,12 @@ public struct AtlasQueries: Sendable {
         let rows = formulas.map { (i, f) in
             (i, computation.outcome(f, isShare: i.isShare, area: area), computation.townOutcome(f))
         }
-        return (area, period, periods, rows, areas, levels)
+        let statements = zip(formulas, rows).map { pair in
+            let ((i, f), row) = pair
+            let levelValues = computation.outcomes(f, isShare: i.isShare, levelKey: area.levelKey).compactMap { $0.outcome.status == .ok ? $0.outcome.value : nil }
+            return Statements.Input(indicator: i, area: row.1, town: row.2, levelValues: levelValues)
+        }
+        return (area, period, periods, rows, areas, levels, statements)
     }
 }
 

@@ -101,10 +101,15 @@ struct PageController: Sendable {
             for a in sameLevel {
                 if let g = a.multiPolygon { neighbours.append((a, g)) }
             }
+            let lang = Self.lang(request)
+            let nf = NumberFormat.forLanguage(lang)
+            let levelName = level?.name ?? p.area.levelKey
+            let statements = Statements.make(areaName: p.area.name, levelName: levelName, levelPlural: Statements.plural(levelName),
+                                             inputs: p.statements) { v, ind in nf.format(v, decimals: ind.decimals, unit: ind.unit) }
             let model = ProfilePage.Model(townName: try await townName(), area: p.area, level: level, parent: parent, children: children,
                                           periods: p.periods, period: p.period,
                                           rows: p.rows.map { ProfilePage.Row(indicator: $0.0, area: $0.1, town: $0.2) },
-                                          neighbours: neighbours, lang: Self.lang(request))
+                                          neighbours: neighbours, statements: statements, lang: lang)
             return Self.html(ProfilePage.render(model))
         } catch let e as AtlasRequestError {
             return try await errorPage(e, request: request)

@@ -120,6 +120,8 @@ import Testing
                 #expect(html.contains("31.12.2019"))
                 #expect(html.contains("Pp."))
                 #expect(html.contains("Lage in der Stadt"))
+                #expect(html.contains("Auffälligkeiten"))
+                #expect(html.contains("Im Sozialraum Altstadt"))
             }
         }
     }

@@ -25,10 +25,12 @@ public struct ProfilePage: Sendable {
         public var rows: [Row]
         /// Areas of the same level for the locator map, with geometry.
         public var neighbours: [(area: Area, geometry: MultiPolygon)]
+        /// Generated sentences (German), see `Statements`.
+        public var statements: [String]
         public var lang: Language
 
         public init(townName: String?, area: Area, level: AreaLevel?, parent: Area?, children: [Area], periods: [Period], period: Period?,
-                    rows: [Row], neighbours: [(area: Area, geometry: MultiPolygon)], lang: Language) {
+                    rows: [Row], neighbours: [(area: Area, geometry: MultiPolygon)], statements: [String] = [], lang: Language) {
             self.townName = townName
             self.area = area
             self.level = level
@@ -38,6 +40,7 @@ public struct ProfilePage: Sendable {
             self.period = period
             self.rows = rows
             self.neighbours = neighbours
+            self.statements = statements
             self.lang = lang
         }
     }
@@ -90,6 +93,12 @@ public struct ProfilePage: Sendable {
                     }
                 }
                 f.element("button", ["type": "submit"], text: lang.t("form.show"))
+            }
+        }
+        if !model.statements.isEmpty {
+            m.element("section", ["class": "statements", "aria-labelledby": "h-statements"]) { s in
+                s.element("h2", ["id": "h-statements"], text: lang.t("profile.statements"))
+                s.element("ul") { ul in for t in model.statements { ul.element("li", ["lang": "de"], text: t) } }
             }
         }
         m.element("h2", text: lang.t("profile.indicators"))

@@ -1,0 +1,71 @@
+/// Plain German sentences generated from the data for an area profile, e.g.
+/// "Im Sozialraum Altstadt ist der Wert für „Kinderarmut“ mit 42,8 % der höchste aller
+/// 16 Sozialräume (Stadt: 19,6 %)."
+///
+/// Rules, in this order: the highest and lowest value among the areas of the level; a value whose
+/// 95 % interval lies wholly above or below the town's value ("deutlich"). Indicators that signal
+/// need come first; at most `limit` sentences. Values of low reliability say so.
+public enum Statements {
+    public struct Input: Sendable {
+        public var indicator: Indicator
+        public var area: AreaOutcome
+        public var town: Outcome
+        /// Values of all areas of the same level with a value (including this one).
+        public var levelValues: [Double]
+
+        public init(indicator: Indicator, area: AreaOutcome, town: Outcome, levelValues: [Double]) {
+            self.indicator = indicator
+            self.area = area
+            self.town = town
+            self.levelValues = levelValues
+        }
+    }
+
+    /// `format` renders a value with its unit the German way (the caller owns number formatting).
+    public static func make(areaName: String, levelName: String, levelPlural: String, inputs: [Input], limit: Int = 6,
+                            format: (Double, Indicator) -> String) -> [String] {
+        let masculine = ["Sozialraum", "Stadtteil", "Bezirk", "Ortsteil", "Planungsraum", "Quartier"]
+        let place = masculine.contains(levelName) ? "Im \(levelName) \(areaName)" : "Im Gebiet \(areaName) (\(levelName))"
+        var scored: [(priority: Int, text: String)] = []
+        for input in inputs {
+            let ind = input.indicator
+            guard !ind.isCount, let v = input.area.outcome.value, input.area.outcome.status == .ok,
+                  let t = input.town.value, input.levelValues.count >= 3 else { continue }
+            let need = ind.polarity == .higherIsNeed
+            let caveat = input.area.lowReliability ? " Die Zahl ist klein und daher wenig aussagekräftig." : ""
+            let town = "Stadt: \(format(t, ind))"
+            let maxV = input.levelValues.max()!, minV = input.levelValues.min()!
+            let distinctTop = input.levelValues.filter { $0 == maxV }.count == 1
+            let distinctBottom = input.levelValues.filter { $0 == minV }.count == 1
+            if v == maxV && distinctTop {
+                scored.append((need ? 0 : 2, "\(place) ist der Wert für „\(ind.name)“ mit \(format(v, ind)) der höchste aller \(input.levelValues.count) \(levelPlural) (\(town)).\(caveat)"))
+                continue
+            }
+            if v == minV && distinctBottom {
+                scored.append((ind.polarity == .higherIsBetter ? 1 : 3, "\(place) ist der Wert für „\(ind.name)“ mit \(format(v, ind)) der niedrigste aller \(input.levelValues.count) \(levelPlural) (\(town)).\(caveat)"))
+                continue
+            }
+            if let lo = input.area.intervalLower, let hi = input.area.intervalUpper {
+                if lo > t {
+                    scored.append((need ? 1 : 4, "\(place) liegt der Wert für „\(ind.name)“ mit \(format(v, ind)) deutlich über dem der Stadt (\(town)); das 95-%-Intervall reicht von \(format(lo, ind)) bis \(format(hi, ind))."))
+                } else if hi < t {
+                    scored.append((ind.polarity == .higherIsBetter ? 1 : 4, "\(place) liegt der Wert für „\(ind.name)“ mit \(format(v, ind)) deutlich unter dem der Stadt (\(town)); das 95-%-Intervall reicht von \(format(lo, ind)) bis \(format(hi, ind))."))
+                }
+            }
+        }
+        return scored.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }.prefix(limit).map(\.element.text)
+    }
+
+    /// Plural of a level name for "aller 16 …".
+    public static func plural(_ levelName: String) -> String {
+        switch levelName {
+        case "Sozialraum": "Sozialräume"
+        case "Stadtteil": "Stadtteile"
+        case "Bezirk": "Bezirke"
+        case "Ortsteil": "Ortsteile"
+        case "Planungsraum": "Planungsräume"
+        case "Quartier": "Quartiere"
+        default: "Gebiete"
+        }
+    }
+}
