@@ -40,6 +40,11 @@ public struct AtlasQueries: Sendable {
         return mappable.isEmpty ? withAreas : mappable
     }
 
+    /// The reference period and the earlier ones a `change(x, n)` needs.
+    static func periods(_ p: Period, lookback: Int) -> [Period] {
+        [p] + (0..<lookback).map { p.earlier(years: $0 + 1) }
+    }
+
     public func resolvePeriod(_ year: String?, in periods: [Period]) throws(AtlasRequestError) -> Period {
         guard let latest = periods.last else { throw AtlasRequestError(kind: .notFound, message: "Es sind noch keine Werte importiert.") }
         guard let year, !year.isEmpty else { return latest }
@@ -54,12 +59,16 @@ public struct AtlasQueries: Sendable {
     }
 
     public func indicator(key: String, year: String?, levelKey: String?) async throws -> IndicatorResult {
-        guard let indicator = try await store.indicator(key: key) else {
+        let versions = try await store.indicatorVersions(key: key)
+        guard !versions.isEmpty else {
             throw AtlasRequestError(kind: .notFound, message: "Den Indikator „\(key)“ gibt es nicht.")
         }
-        let formula = try Formula(indicator.formula)
         let periods = try await store.periods()
         let period = try resolvePeriod(year, in: periods)
+        guard let indicator = Indicator.version(at: period, in: versions) else {
+            throw AtlasRequestError(kind: .notFound, message: "Der Indikator „\(key)“ ist erst ab \(versions[0].validFrom ?? "") definiert.")
+        }
+        let formula = try Formula(indicator.formula)
         let allLevels = try await store.levels()
         let areas = try await store.areas(levelKey: nil, includeGeometry: false)
         let levels = mapLevels(allLevels, areas: areas)
@@ -73,8 +82,8 @@ public struct AtlasQueries: Sendable {
             guard let finest = levels.last else { throw AtlasRequestError(kind: .notFound, message: "Es sind noch keine Gebiete angelegt.") }
             level = finest
         }
-        let values = try await store.values(variableKeys: formula.variables, periods: [period], areaCodes: nil)
-        let computation = IndicatorComputation(areas: areas, levels: allLevels, values: values, minimumDenominator: minimumDenominator)
+        let values = try await store.values(variableKeys: formula.variables, periods: Self.periods(period, lookback: formula.lookbackYears), areaCodes: nil)
+        let computation = IndicatorComputation(areas: areas, levels: allLevels, values: values, period: period, minimumDenominator: minimumDenominator)
         let rows = computation.outcomes(formula, isShare: indicator.isShare, levelKey: level.key)
         return IndicatorResult(indicator: indicator, periods: periods, period: period, levels: levels, level: level,
                                rows: rows, town: computation.townOutcome(formula))
@@ -90,16 +99,22 @@ public struct AtlasQueries: Sendable {
         let periods = try await store.periods()
         guard !periods.isEmpty else { return (area, nil, [], [], areas, levels, []) }
         let period = try resolvePeriod(year, in: periods)
-        let indicators = try await store.indicators()
+        var indicators: [Indicator] = []
+        for current in try await store.indicators() {
+            if current.validFrom.map({ $0 <= period.date }) ?? true { indicators.append(current); continue }
+            if let older = Indicator.version(at: period, in: try await store.indicatorVersions(key: current.key)) { indicators.append(older) }
+        }
         var formulas: [(Indicator, Formula)] = []
         var keys: Set<String> = []
+        var lookback = 0
         for i in indicators {
             guard let f = try? Formula(i.formula) else { continue }
             formulas.append((i, f))
             keys.formUnion(f.variables)
+            lookback = max(lookback, f.lookbackYears)
         }
-        let values = try await store.values(variableKeys: keys.sorted(), periods: [period], areaCodes: nil)
-        let computation = IndicatorComputation(areas: areas, levels: levels, values: values, minimumDenominator: minimumDenominator)
+        let values = try await store.values(variableKeys: keys.sorted(), periods: Self.periods(period, lookback: lookback), areaCodes: nil)
+        let computation = IndicatorComputation(areas: areas, levels: levels, values: values, period: period, minimumDenominator: minimumDenominator)
         let rows = formulas.map { (i, f) in
             (i, computation.outcome(f, isShare: i.isShare, area: area), computation.townOutcome(f))
         }

@@ -12,8 +12,10 @@ public protocol AtlasStore: Sendable {
     func variables() async throws -> [Variable]
     /// Periods that hold at least one value, ascending.
     func periods() async throws -> [Period]
+    /// The newest version of every indicator, by topic and name.
     func indicators() async throws -> [Indicator]
-    func indicator(key: String) async throws -> Indicator?
+    /// Every version of one indicator, oldest first (empty if there is none).
+    func indicatorVersions(key: String) async throws -> [Indicator]
     /// Values of the given variables, optionally restricted to periods and areas.
     func values(variableKeys: [String], periods: [Period]?, areaCodes: [String]?) async throws -> [DataValue]
     /// Applies a batch in one transaction: either everything is written or nothing.
@@ -24,6 +26,11 @@ public protocol AtlasStore: Sendable {
 }
 
 extension AtlasStore {
+    /// The newest version of one indicator.
+    public func indicator(key: String) async throws -> Indicator? {
+        try await indicatorVersions(key: key).last
+    }
+
     /// Areas with their geometry.
     public func areas(levelKey: String?) async throws -> [Area] {
         try await areas(levelKey: levelKey, includeGeometry: true)

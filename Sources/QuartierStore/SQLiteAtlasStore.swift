@@ -82,7 +82,8 @@ public final class SQLiteAtlasStore: AtlasStore {
                 ) WITHOUT ROWID;
                 CREATE TABLE indicator (
                     id INTEGER PRIMARY KEY,
-                    key TEXT NOT NULL UNIQUE,
+                    key TEXT NOT NULL,
+                    valid_from TEXT NOT NULL DEFAULT '',
                     name TEXT NOT NULL,
                     formula TEXT NOT NULL,
                     unit TEXT NOT NULL,
@@ -90,7 +91,8 @@ public final class SQLiteAtlasStore: AtlasStore {
                     polarity TEXT NOT NULL,
                     definition TEXT NOT NULL,
                     source TEXT NOT NULL,
-                    decimals INTEGER NOT NULL
+                    decimals INTEGER NOT NULL,
+                    UNIQUE (key, valid_from)
                 );
                 """)
         }
@@ -162,15 +164,22 @@ public final class SQLiteAtlasStore: AtlasStore {
     private static func indicator(_ r: Row) -> Indicator {
         Indicator(id: r["id"], key: r["key"], name: r["name"], formula: r["formula"], unit: r["unit"], topic: r["topic"],
                   polarity: Polarity(rawValue: r["polarity"]) ?? .neutral, definition: r["definition"], source: r["source"],
-                  decimals: r["decimals"])
+                  decimals: r["decimals"], validFrom: (r["valid_from"] as String?).flatMap { $0.isEmpty ? nil : $0 })
     }
 
     public func indicators() async throws -> [Indicator] {
-        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM indicator ORDER BY topic, name").map(Self.indicator) }
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM indicator i WHERE valid_from = (SELECT MAX(valid_from) FROM indicator j WHERE j.key = i.key)
+                ORDER BY topic, name
+                """).map(Self.indicator)
+        }
     }
 
-    public func indicator(key: String) async throws -> Indicator? {
-        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM indicator WHERE key = ?", arguments: [key]).map(Self.indicator) }
+    public func indicatorVersions(key: String) async throws -> [Indicator] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM indicator WHERE key = ? ORDER BY valid_from", arguments: [key]).map(Self.indicator)
+        }
     }
 
     public func values(variableKeys: [String], periods: [Period]?, areaCodes: [String]?) async throws -> [DataValue] {
@@ -206,8 +215,9 @@ public final class SQLiteAtlasStore: AtlasStore {
     public func statistics() async throws -> StoreStatistics {
         try await pool.read { db in
             func count(_ t: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(t)") ?? 0 }
+            let indicatorCount = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT key) FROM indicator") ?? 0
             return StoreStatistics(areas: try count("area"), variables: try count("variable"), values: try count("value"),
-                                   indicators: try count("indicator"), batches: try count("import_batch"))
+                                   indicators: indicatorCount, batches: try count("import_batch"))
         }
     }
 
@@ -268,12 +278,12 @@ public final class SQLiteAtlasStore: AtlasStore {
             """)
         for v in batch.variables { try varStmt.execute(arguments: [v.key, v.label, v.unit, v.source]) }
         let indStmt = try db.makeStatement(sql: """
-            INSERT INTO indicator (key, name, formula, unit, topic, polarity, definition, source, decimals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(key) DO UPDATE SET name = excluded.name, formula = excluded.formula, unit = excluded.unit, topic = excluded.topic,
+            INSERT INTO indicator (key, valid_from, name, formula, unit, topic, polarity, definition, source, decimals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(key, valid_from) DO UPDATE SET name = excluded.name, formula = excluded.formula, unit = excluded.unit, topic = excluded.topic,
                 polarity = excluded.polarity, definition = excluded.definition, source = excluded.source, decimals = excluded.decimals
             """)
         for i in batch.indicators {
-            try indStmt.execute(arguments: [i.key, i.name, i.formula, i.unit, i.topic, i.polarity.rawValue, i.definition, i.source, i.decimals])
+            try indStmt.execute(arguments: [i.key, i.validFrom ?? "", i.name, i.formula, i.unit, i.topic, i.polarity.rawValue, i.definition, i.source, i.decimals])
         }
 
         let vb = batch.values

@@ -82,3 +82,45 @@ import Testing
         }
     }
 }
+
+@Suite struct ChangeTests {
+    @Test func changeOfAShareIsInPercentagePoints() throws {
+        let f = try Formula("change(share(k, n), 2)")
+        #expect(f.lookbackYears == 2)
+        let values: [Int: [String: Double]] = [0: ["k": 30, "n": 100], 2: ["k": 20, "n": 100]]
+        let o = f.evaluate { key, back in values[back]?[key].map { Cell(value: $0) } ?? .missing }
+        #expect(o.value == 10)
+        #expect(o.numerator == nil)
+    }
+
+    @Test func missingEarlierYearNamesTheYear() throws {
+        let o = try Formula("change(a, 5)").evaluate { key, back in back == 0 ? Cell(value: 1) : .missing }
+        #expect(o.status == .missing)
+        #expect(o.reason == "kein Wert für a (5 Jahre vorher)")
+    }
+
+    @Test func changeNeedsWholeYears() {
+        #expect(throws: FormulaError.self) { try Formula("change(a, 1.5)") }
+        #expect(throws: FormulaError.self) { try Formula("change(a, b)") }
+        #expect(throws: FormulaError.self) { try Formula("change(a, 0)") }
+    }
+
+    @Test func computationLooksBackFromTheReferencePeriod() throws {
+        let areas = [Area(code: "a", name: "A", levelKey: "sr")]
+        let levels = [AreaLevel(key: "sr", name: "Sozialraum", rank: 1)]
+        let values = [2020, 2022, 2024].map { DataValue(areaCode: "a", variableKey: "ew", period: Period(year: $0), value: Double($0 - 2000)) }
+        let c = IndicatorComputation(areas: areas, levels: levels, values: values, period: Period(year: 2024))
+        #expect(c.evaluate(try Formula("change(ew, 2)"), areaCode: "a").value == 2)
+        #expect(c.evaluate(try Formula("change(ew, 4)"), areaCode: "a").value == 4)
+        #expect(c.evaluate(try Formula("change(ew, 3)"), areaCode: "a").status == .missing)
+        #expect(Period(date: "2024-02-29").earlier(years: 1).date == "2023-02-28")
+    }
+
+    @Test func versionInForceAtAPeriod() {
+        let old = Indicator(key: "k", name: "alt", formula: "a", unit: "", topic: "", polarity: .neutral)
+        let new = Indicator(key: "k", name: "neu", formula: "b", unit: "", topic: "", polarity: .neutral, validFrom: "2020-01-01")
+        #expect(Indicator.version(at: Period(year: 2019), in: [old, new])?.name == "alt")
+        #expect(Indicator.version(at: Period(year: 2020), in: [old, new])?.name == "neu")
+        #expect(Indicator.version(at: Period(year: 2019), in: [new]) == nil)
+    }
+}

@@ -106,3 +106,21 @@ func temporaryDatabasePath(_ name: String = #function) -> String {
         #expect(try await again.statistics().values == 5)
     }
 }
+
+@Suite struct IndicatorVersionTests {
+    @Test func aChangedDefinitionIsANewVersionAndKeepsTheOld() async throws {
+        let store = try SQLiteAtlasStore(path: temporaryDatabasePath())
+        let v1 = Indicator(key: "kinderarmut", name: "Kinderarmut", formula: "share(a, b)", unit: "%", topic: "T", polarity: .higherIsNeed)
+        var v2 = v1
+        v2.formula = "share(a + c, b)"
+        v2.validFrom = "2021-01-01"
+        _ = try await store.apply(ImportBatch(label: "v1", kind: "indicators", indicators: [v1]), progress: nil)
+        _ = try await store.apply(ImportBatch(label: "v2", kind: "indicators", indicators: [v2]), progress: nil)
+        let versions = try await store.indicatorVersions(key: "kinderarmut")
+        #expect(versions.map(\.formula) == ["share(a, b)", "share(a + c, b)"])
+        #expect(try await store.indicators().map(\.formula) == ["share(a + c, b)"])
+        #expect(try await store.indicator(key: "kinderarmut")?.validFrom == "2021-01-01")
+        #expect(try await store.statistics().indicators == 1)
+        #expect(Indicator.version(at: Period(year: 2020), in: versions)?.formula == "share(a, b)")
+    }
+}

@@ -23,22 +23,28 @@ public struct Outcome: Sendable, Hashable {
 }
 
 extension Formula {
-    /// Evaluates the formula with values looked up per variable key.
+    /// Evaluates the formula with values looked up per variable key (one period).
     ///
     /// A suppressed input suppresses the result; a missing input makes it missing; division by
     /// zero gives a missing value with that reason.
     public func evaluate(_ lookup: (String) -> Cell) -> Outcome {
+        evaluate { key, _ in lookup(key) }
+    }
+
+    /// Evaluates with values looked up per variable key and number of years before the
+    /// reference period (0 = the period itself; `change(x, n)` asks for n).
+    public func evaluate(_ lookup: (String, Int) -> Cell) -> Outcome {
         var numerator: Double?
         var denominator: Double?
-        if case .call(let fn, let args) = root, fn != .sum, args.count == 2 {
-            let n = eval(args[0], lookup)
-            let d = eval(args[1], lookup)
+        if case .call(let fn, let args) = root, fn != .sum, fn != .change, args.count == 2 {
+            let n = eval(args[0], 0, lookup)
+            let d = eval(args[1], 0, lookup)
             if case .ok(let nv) = n, case .ok(let dv) = d {
                 numerator = nv
                 denominator = dv
             }
         }
-        switch eval(root, lookup) {
+        switch eval(root, 0, lookup) {
         case .ok(let v):
             return Outcome(value: v, status: .ok, reason: nil, numerator: numerator, denominator: denominator)
         case .fail(let status, let reason):
@@ -51,25 +57,29 @@ extension Formula {
         case fail(ValueStatus, String)
     }
 
-    private func eval(_ node: Node, _ lookup: (String) -> Cell) -> R {
+    private func eval(_ node: Node, _ offset: Int, _ lookup: (String, Int) -> Cell) -> R {
         switch node {
         case .number(let v): return .ok(v)
         case .variable(let k, _):
-            let c = lookup(k)
+            let c = lookup(k, offset)
+            let when = offset == 0 ? "" : " (\(offset) Jahre vorher)"
             switch c.status {
             case .ok, .estimated:
                 if let v = c.value { return .ok(v) }
-                return .fail(.missing, "kein Wert für \(k)")
-            case .suppressed: return .fail(.suppressed, "\(k) ist geheim gehalten")
-            case .missing: return .fail(.missing, "kein Wert für \(k)")
+                return .fail(.missing, "kein Wert für \(k)\(when)")
+            case .suppressed: return .fail(.suppressed, "\(k)\(when) ist geheim gehalten")
+            case .missing: return .fail(.missing, "kein Wert für \(k)\(when)")
             }
         case .negate(let a):
-            if case .ok(let v) = eval(a, lookup) { return .ok(-v) }
-            return eval(a, lookup)
+            if case .ok(let v) = eval(a, offset, lookup) { return .ok(-v) }
+            return eval(a, offset, lookup)
         case .binary(let op, let a, let b):
-            return combine(eval(a, lookup), eval(b, lookup), op: op)
+            return combine(eval(a, offset, lookup), eval(b, offset, lookup), op: op)
+        case .call(.change, let args):
+            guard case .number(let n) = args[1] else { return .fail(.missing, "change braucht eine feste Zahl von Jahren") }
+            return combine(eval(args[0], offset, lookup), eval(args[0], offset + Int(n), lookup), op: "-")
         case .call(let fn, let args):
-            let values = args.map { eval($0, lookup) }
+            let values = args.map { eval($0, offset, lookup) }
             if fn == .sum {
                 var acc = R.ok(0)
                 for v in values { acc = combine(acc, v, op: "+") }
@@ -80,7 +90,6 @@ extension Formula {
             return q
         }
     }
-
     private func combine(_ a: R, _ b: R, op: Character) -> R {
         switch (a, b) {
         case (.fail(.suppressed, let r), _), (_, .fail(.suppressed, let r)): return .fail(.suppressed, r)

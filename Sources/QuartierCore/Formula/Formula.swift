@@ -15,6 +15,8 @@ public struct Formula: Sendable, Hashable {
 
     public enum Function: String, Sendable, Hashable, CaseIterable {
         case share, per100, per1000, ratio, sum
+        /// `change(x, n)`: x now minus x n years earlier; for a share, in percentage points.
+        case change
 
         var arity: ClosedRange<Int> {
             switch self {
@@ -27,7 +29,7 @@ public struct Formula: Sendable, Hashable {
             switch self {
             case .share, .per100: 100
             case .per1000: 1000
-            case .ratio, .sum: 1
+            case .ratio, .sum, .change: 1
             }
         }
     }
@@ -55,6 +57,21 @@ public struct Formula: Sendable, Hashable {
         }
         walk(root)
         return seen
+    }
+
+    /// The most years before the reference period the formula looks (0 without `change`).
+    public var lookbackYears: Int {
+        func walk(_ n: Node) -> Int {
+            switch n {
+            case .number, .variable: 0
+            case .negate(let a): walk(a)
+            case .binary(_, let a, let b): max(walk(a), walk(b))
+            case .call(.change, let args):
+                if case .number(let y) = args[1] { walk(args[0]) + Int(y) } else { walk(args[0]) }
+            case .call(_, let args): args.map(walk).max() ?? 0
+            }
+        }
+        return walk(root)
     }
 
     /// Checks every variable against the known keys; the error names the first unknown one and where it stands.

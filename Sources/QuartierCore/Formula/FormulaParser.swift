@@ -99,6 +99,11 @@ struct FormulaParser {
                         throw error("„,“ oder „)“ erwartet")
                     }
                 }
+                if fn == .change, args.count == 2 {
+                    guard case .number(let years) = args[1], years >= 1, years == years.rounded(), years <= 50 else {
+                        throw error("change(x, n): n muss eine ganze Zahl von Jahren zwischen 1 und 50 sein", at: start)
+                    }
+                }
                 guard fn.arity.contains(args.count) else {
                     throw error("\(name) erwartet \(fn.arity.lowerBound == fn.arity.upperBound ? "\(fn.arity.lowerBound)" : "mindestens \(fn.arity.lowerBound)") Argumente, nicht \(args.count)", at: start)
                 }

@@ -29,27 +29,37 @@ public struct AreaOutcome: Sendable, Hashable {
 public struct IndicatorComputation: Sendable {
     public let areas: [Area]
     public let levels: [AreaLevel]
-    private let values: [String: [String: Cell]]   // area code → variable → cell
+    private let values: [String: [String: [String: Cell]]]   // area code → variable → date → cell
     private let children: [String: [String]]
     public let minimumDenominator: Double
+    /// The reference period; `change(x, n)` looks n years before it. Nil when `values` hold one period.
+    public let period: Period?
 
-    public init(areas: [Area], levels: [AreaLevel], values: [DataValue], minimumDenominator: Double = Reliability.defaultMinimumDenominator) {
+    public init(areas: [Area], levels: [AreaLevel], values: [DataValue], period: Period? = nil,
+                minimumDenominator: Double = Reliability.defaultMinimumDenominator) {
         self.areas = areas
         self.levels = levels
         self.minimumDenominator = minimumDenominator
-        var v: [String: [String: Cell]] = [:]
-        for d in values { v[d.areaCode, default: [:]][d.variableKey] = Cell(value: d.value, status: d.status) }
+        self.period = period ?? values.first?.period
+        var v: [String: [String: [String: Cell]]] = [:]
+        for d in values { v[d.areaCode, default: [:]][d.variableKey, default: [:]][d.period.date] = Cell(value: d.value, status: d.status) }
         self.values = v
         var c: [String: [String]] = [:]
         for a in areas { if let p = a.parentCode { c[p, default: []].append(a.code) } }
         self.children = c
     }
 
-    /// The input cell of `variable` for the area with `code` (own value, else the sum of its children).
-    public func cell(_ code: String, _ variable: String) -> Cell {
-        if let own = values[code]?[variable] { return own }
+    /// The input cell of `variable` for the area with `code`, `yearsBefore` years before the
+    /// reference period (own value, else the sum of its children).
+    public func cell(_ code: String, _ variable: String, yearsBefore: Int = 0) -> Cell {
+        guard let date = period?.earlier(years: yearsBefore).date else { return .missing }
+        return cell(code, variable, date: date)
+    }
+
+    private func cell(_ code: String, _ variable: String, date: String) -> Cell {
+        if let own = values[code]?[variable]?[date] { return own }
         guard let kids = children[code], !kids.isEmpty else { return .missing }
-        return Self.sum(kids.map { cell($0, variable) })
+        return Self.sum(kids.map { cell($0, variable, date: date) })
     }
 
     static func sum(_ cells: [Cell]) -> Cell {
@@ -67,7 +77,7 @@ public struct IndicatorComputation: Sendable {
     }
 
     public func evaluate(_ formula: Formula, areaCode: String) -> Outcome {
-        formula.evaluate { cell(areaCode, $0) }
+        formula.evaluate { cell(areaCode, $0, yearsBefore: $1) }
     }
 
     /// Outcomes for every area of `levelKey`.
@@ -96,6 +106,6 @@ public struct IndicatorComputation: Sendable {
         }
         guard let finest = levels.max(by: { $0.rank < $1.rank }) else { return Outcome(value: nil, status: .missing, reason: "keine Gebiete") }
         let codes = areas.filter { $0.levelKey == finest.key }.map(\.code)
-        return formula.evaluate { v in Self.sum(codes.map { cell($0, v) }) }
+        return formula.evaluate { v, back in Self.sum(codes.map { cell($0, v, yearsBefore: back) }) }
     }
 }

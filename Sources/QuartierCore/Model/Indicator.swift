@@ -22,9 +22,12 @@ public struct Indicator: Sendable, Hashable, Codable {
     public var source: String
     /// Decimal places shown.
     public var decimals: Int
+    /// ISO date from which this version of the definition applies; nil for "from the start".
+    /// A changed definition is a new version, so earlier periods keep the definition of their time.
+    public var validFrom: String?
 
     public init(id: Int64? = nil, key: String, name: String, formula: String, unit: String, topic: String,
-                polarity: Polarity, definition: String = "", source: String = "", decimals: Int = 1) {
+                polarity: Polarity, definition: String = "", source: String = "", decimals: Int = 1, validFrom: String? = nil) {
         self.id = id
         self.key = key
         self.name = name
@@ -35,5 +38,12 @@ public struct Indicator: Sendable, Hashable, Codable {
         self.definition = definition
         self.source = source
         self.decimals = decimals
+        self.validFrom = validFrom
+    }
+
+    /// The version in force at `period` among `versions` of one indicator: the latest whose
+    /// `validFrom` is not after the period (a version without a date counts from the start).
+    public static func version(at period: Period, in versions: [Indicator]) -> Indicator? {
+        versions.filter { ($0.validFrom ?? "") <= period.date }.max { ($0.validFrom ?? "") < ($1.validFrom ?? "") }
     }
 }

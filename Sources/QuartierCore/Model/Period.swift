@@ -22,6 +22,16 @@ public struct Period: Sendable, Hashable, Codable, Comparable {
 
     public static func < (lhs: Period, rhs: Period) -> Bool { lhs.date < rhs.date }
 
+    /// The same day `years` years earlier (29 February becomes 28 February).
+    public func earlier(years: Int) -> Period {
+        guard years != 0, date.count == 10 else { return self }
+        let y = String(year - years)
+        var monthDay = String(date.dropFirst(4))
+        let padded = String(repeating: "0", count: max(0, 4 - y.count)) + y
+        if monthDay == "-02-29", !Period.isValidISODate(padded + monthDay) { monthDay = "-02-28" }
+        return Period(date: padded + monthDay)
+    }
+
     /// Validates an ISO date string (YYYY-MM-DD with a real month and day).
     public static func isValidISODate(_ s: String) -> Bool {
         let u = Array(s.utf8)

@@ -232,6 +232,9 @@ public struct IndicatorPage: Sendable {
                 dl.element("dt", text: lang.t("indicator.formula")); dl.element("dd") { dd in dd.element("code", text: ind.formula) }
                 dl.element("dt", text: lang.t("indicator.unit")); dl.element("dd", text: ind.unit)
                 dl.element("dt", text: lang.t("indicator.polarity")); dl.element("dd", text: lang.t("polarity.\(ind.polarity.rawValue)"))
+                if let from = ind.validFrom {
+                    dl.element("dt", text: lang.t("indicator.validfrom")); dl.element("dd", text: Period(date: from).germanDate)
+                }
                 dl.element("dt", text: lang.t("indicator.refdate")); dl.element("dd", text: model.period.germanDate)
                 dl.element("dt", text: lang.t("indicator.source")); dl.element("dd", text: ind.source)
             }
