@@ -54,6 +54,21 @@ struct IndexCommand: AsyncParsableCommand {
     @Option(help: "Dynamics class labels.")
     var dynamicsLabels = "positiv,stabil,negativ"
 
+    @Option(help: "Method: z (Berlin), ratio (to the town row), minmax, rank-exp (English IMD), pca (RKI GISD).")
+    var method = "z"
+
+    @Option(help: "Weights of the status indicators, comma-separated, in their order.")
+    var weights: String?
+
+    @Option(help: "Dimension of each status indicator for pca, comma-separated, in their order.")
+    var dimensions: String?
+
+    @Option(help: "Code of the row with the town's values (needed by --method ratio; not an area).")
+    var townRow: String?
+
+    @Option(help: "Quantile classes instead of thresholds: k or k:type (R type 1–9), e.g. 5:9 for GISD quintiles.")
+    var quantileClasses: String?
+
     static func components(_ list: String) -> [SocialIndex.Component] {
         list.split(separator: ",").map { part in
             let t = part.trimmingCharacters(in: .whitespaces)
@@ -78,6 +93,46 @@ struct IndexCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         return SocialIndex.Scale(thresholds: t, labels: l)
+    }
+
+    /// The general index (any method, thresholds or quantile classes), status indicators only.
+    func compositeIndex(_ components: [SocialIndex.Component]) throws -> CompositeIndex {
+        guard let m = CompositeIndex.Method(rawValue: method) else {
+            printError("--method: „\(method)“ unbekannt; erwartet \(CompositeIndex.Method.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ExitCode.failure
+        }
+        func list(_ text: String?, option: String) throws -> [String]? {
+            guard let text else { return nil }
+            let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == components.count else {
+                printError("--\(option): \(parts.count) Angaben für \(components.count) Indikatoren")
+                throw ExitCode.failure
+            }
+            return parts
+        }
+        var ws: [Double] = Array(repeating: 1, count: components.count)
+        if let w = try list(weights, option: "weights") {
+            ws = try w.map { t in
+                guard let v = Double(t), v >= 0 else { printError("--weights: „\(t)“ ist kein Gewicht (Zahl ≥ 0, Dezimalpunkt)"); throw ExitCode.failure }
+                return v
+            }
+        }
+        let dims = try list(dimensions, option: "dimensions") ?? Array(repeating: "", count: components.count)
+        var rule: CompositeIndex.ClassRule
+        if let q = quantileClasses {
+            let parts = q.split(separator: ":").compactMap { Int($0) }
+            guard (1...2).contains(parts.count), (2...20).contains(parts[0]), parts.count == 1 || (1...9).contains(parts[1]) else {
+                printError("--quantile-classes: erwartet k oder k:typ, z. B. 5 oder 5:9, nicht „\(q)“")
+                throw ExitCode.failure
+            }
+            rule = .quantiles(parts[0], type: parts.count == 2 ? parts[1] : 7)
+        } else {
+            let s = try Self.scale(statusThresholds, statusLabels, option: "status")
+            rule = .thresholds(s.thresholds, labels: s.labels)
+        }
+        return CompositeIndex(method: m, components: zip(components, zip(ws, dims)).map { c, wd in
+            CompositeIndex.Component(key: c.key, direction: c.direction, weight: wd.0, dimension: wd.1)
+        }, classes: rule)
     }
 
     func run() async throws {
@@ -128,11 +183,44 @@ struct IndexCommand: AsyncParsableCommand {
             printError(problems.joined(separator: "\n"))
             throw ExitCode.failure
         }
-        let results = index.compute(codes: codes, population: population, values: values)
         let nf = { (v: Double) -> String in
             let r = (v * 10_000).rounded() / 10_000
             return String(r).replacingOccurrences(of: ".", with: ",")
         }
+        var town: [String: Double] = [:]
+        if let townRow {
+            guard codes.contains(townRow) else {
+                printError("--town-row: keine Zeile mit dem Code „\(townRow)“")
+                throw ExitCode.failure
+            }
+            for c in statusComponents { town[c.key] = values[c.key]?[townRow] }
+            codes.removeAll { $0 == townRow }
+        }
+        if method != "z" || quantileClasses != nil {
+            if dynamics != nil {
+                printError("--dynamics gibt es nur mit --method z und Schwellen (Berliner Verfahren)")
+                throw ExitCode.failure
+            }
+            if method == "ratio" && townRow == nil {
+                printError("--method ratio braucht --town-row mit den Werten der Gesamtstadt")
+                throw ExitCode.failure
+            }
+            let ci = try compositeIndex(statusComponents)
+            let excluded = SocialIndex.exclusions(codes: codes, population: population, values: values, keys: statusComponents.map(\.key),
+                                                  minimumPopulation: index.minimumPopulation, excludedCodes: index.excludedCodes)
+            let valid = codes.filter { excluded[$0] == nil }
+            let results = Dictionary(uniqueKeysWithValues: ci.compute(codes: valid, values: values, town: town).map { ($0.code, $0) })
+            print((["Gebiet", "Index", "Klasse", "Ausschluss"] + statusComponents.map { "Anteil_" + $0.key } + ["Klasse_aendert_sich_ohne"]).joined(separator: ";"))
+            for code in codes {
+                let r = results[code]
+                var row = [code, r.map { nf($0.index) } ?? "", r?.label ?? "", excluded[code] ?? ""]
+                row += (r?.contributions ?? statusComponents.map { _ in .nan }).map { $0.isNaN ? "" : nf($0) }
+                row.append(r?.classChangesWithout.joined(separator: ",") ?? "")
+                print(row.map { $0.contains(";") ? "\"\($0)\"" : $0 }.joined(separator: ";"))
+            }
+            return
+        }
+        let results = index.compute(codes: codes, population: population, values: values)
         var header = ["Gebiet", "Status_Index", "Status_Klasse", "Dynamik_Index", "Dynamik_Klasse", "Gruppe", "Ausschluss"]
         header += statusComponents.map { "z_" + $0.key } + dynamicsComponents.map { "z_" + $0.key }
         header += ["Status_Klasse_aendert_sich_ohne", "Dynamik_Klasse_aendert_sich_ohne"]

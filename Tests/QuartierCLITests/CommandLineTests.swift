@@ -127,6 +127,23 @@ import Testing
         #expect(lines.filter { $0.contains("weniger als 300 Einwohner") }.count == 6)
         for label in ["hoch", "mittel", "niedrig"] { #expect(lines.contains { $0.split(separator: ";", omittingEmptySubsequences: false)[2] == label }) }
         #expect(lines.contains { $0.contains(";stabil;") })
+        let gisd = try Support.run(["index", f.path, "--area-column", "PLR", "--population-column", "EW", "--method", "pca",
+                                    "--status", "alo,transfer,kinderarmut", "--dimensions", "Arbeit,Einkommen,Einkommen", "--quantile-classes", "5:9"])
+        #expect(gisd.status == 0, "\(gisd.stderr)")
+        let gisdRows = gisd.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ";", omittingEmptySubsequences: false) }
+        #expect(Set(gisdRows.map { String($0[2]) }).subtracting([""]) == ["1", "2", "3", "4", "5"])
+        let imd = try Support.run(["index", f.path, "--area-column", "PLR", "--population-column", "EW", "--method", "rank-exp",
+                                   "--status", "alo,transfer,kinderarmut", "--weights", "0.5,0.3,0.2", "--quantile-classes", "10"])
+        #expect(imd.status == 0, "\(imd.stderr)")
+        #expect(imd.stdout.hasPrefix("Gebiet;Index;Klasse;Ausschluss;Anteil_alo;Anteil_transfer;Anteil_kinderarmut;Klasse_aendert_sich_ohne"))
+        let ratio = try Support.run(["index", f.path, "--area-column", "PLR", "--method", "ratio", "--status", "alo"])
+        #expect(ratio.status == 1 && ratio.stderr.contains("--town-row"))
+        let ratioOK = try Support.run(["index", f.path, "--area-column", "PLR", "--method", "ratio", "--status", "alo,transfer",
+                                       "--town-row", "P1000", "--status-thresholds", "100", "--status-labels", "unter Stadt,über Stadt"])
+        #expect(ratioOK.status == 0, "\(ratioOK.stderr)")
+        #expect(!ratioOK.stdout.contains("P1000;"))
+        let badWeights = try Support.run(["index", f.path, "--area-column", "PLR", "--method", "minmax", "--status", "alo,transfer", "--weights", "1"])
+        #expect(badWeights.status == 1 && badWeights.stderr.contains("--weights: 1 Angaben für 2 Indikatoren"))
         let missing = try Support.run(["index", f.path, "--status", "gibtsnicht"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("Spalte(n) fehlen: Gebiet, gibtsnicht"))

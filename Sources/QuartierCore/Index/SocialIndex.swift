@@ -80,23 +80,10 @@ public struct SocialIndex: Sendable {
 
     /// Computes the index. `values[key][code]` holds each component's value per area; `population[code]` the residents.
     public func compute(codes: [String], population: [String: Double], values: [String: [String: Double]]) -> [AreaResult] {
-        var results: [AreaResult] = []
-        var valid: [String] = []
-        for code in codes {
-            var r = AreaResult(code: code)
-            if excludedCodes.contains(code) {
-                r.excluded = "von Hand ausgeschlossen"
-            } else if let p = population[code], p < minimumPopulation {
-                r.excluded = "weniger als \(Int(minimumPopulation)) Einwohner"
-            } else if population[code] == nil && minimumPopulation > 0 {
-                r.excluded = "Einwohnerzahl fehlt"
-            } else if let missing = (status + dynamics).first(where: { values[$0.key]?[code]?.isFinite != true }) {
-                r.excluded = "Wert fehlt: \(missing.key)"
-            } else {
-                valid.append(code)
-            }
-            results.append(r)
-        }
+        let excluded = Self.exclusions(codes: codes, population: population, values: values, keys: (status + dynamics).map(\.key),
+                                       minimumPopulation: minimumPopulation, excludedCodes: excludedCodes)
+        var results = codes.map { AreaResult(code: $0, excluded: excluded[$0]) }
+        let valid = codes.filter { excluded[$0] == nil }
         let s = dimension(status, scale: statusScale, codes: valid, values: values)
         let d = dynamics.isEmpty ? [:] : dimension(dynamics, scale: dynamicsScale, codes: valid, values: values)
         for i in results.indices {
@@ -104,6 +91,24 @@ public struct SocialIndex: Sendable {
             results[i].dynamics = d[results[i].code]
         }
         return results
+    }
+
+    /// Why areas get no index: listed by hand, below the minimum population, population or a value missing.
+    public static func exclusions(codes: [String], population: [String: Double], values: [String: [String: Double]], keys: [String],
+                                  minimumPopulation: Double, excludedCodes: Set<String>) -> [String: String] {
+        var out: [String: String] = [:]
+        for code in codes {
+            if excludedCodes.contains(code) {
+                out[code] = "von Hand ausgeschlossen"
+            } else if let p = population[code], p < minimumPopulation {
+                out[code] = "weniger als \(Int(minimumPopulation)) Einwohner"
+            } else if population[code] == nil && minimumPopulation > 0 {
+                out[code] = "Einwohnerzahl fehlt"
+            } else if let missing = keys.first(where: { values[$0]?[code]?.isFinite != true }) {
+                out[code] = "Wert fehlt: \(missing)"
+            }
+        }
+        return out
     }
 
     /// Mean and population standard deviation.
