@@ -48,6 +48,10 @@ public enum Stylesheet {
     table.data thead th { background: var(--soft); }
     table.data .num { text-align: right; white-space: nowrap; }
     table.data tfoot th, table.data tfoot td { font-weight: 600; border-top: 2px solid var(--ink); }
+    .index-form { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: .5rem 1.5rem; }
+    .index-form fieldset { border: 1px solid var(--line); border-radius: 6px; }
+    .index-form .controls { grid-column: 1 / -1; }
+    .check { margin: .15rem 0; }
     .statements ul { padding-left: 1.2rem; }
     .statements li { margin: .35rem 0; }
     table.data.profile { table-layout: fixed; }

@@ -127,6 +127,59 @@ public struct AtlasQueries: Sendable {
     }
 }
 
+/// The Berlin-style index for a level and period, from indicators of the atlas.
+public struct SocialIndexResult: Sendable {
+    public var indicators: [Indicator]
+    public var statusKeys: [String]
+    public var dynamicsKeys: [String]
+    public var periods: [Period]
+    public var period: Period
+    public var levels: [AreaLevel]
+    public var level: AreaLevel
+    public var areas: [Area]
+    public var results: [SocialIndex.AreaResult]
+}
+
+extension AtlasQueries {
+    /// Default index indicators: Berlin's status shares and their two-year dynamics, where present.
+    public static let defaultStatus = ["arbeitslosenanteil", "sgb2_quote", "kinderarmut"]
+    public static let defaultDynamics = ["arbeitslosenanteil_dynamik", "sgb2_quote_dynamik", "kinderarmut_dynamik"]
+
+    public func socialIndex(statusKeys: [String]?, dynamicsKeys: [String]?, year: String?, levelKey: String?, minimumPopulation: Double) async throws -> SocialIndexResult {
+        let indicators = try await store.indicators()
+        let known = Set(indicators.map(\.key))
+        let status = statusKeys ?? Self.defaultStatus.filter(known.contains)
+        let dynamics = dynamicsKeys ?? (statusKeys == nil ? Self.defaultDynamics.filter(known.contains) : [])
+        guard !status.isEmpty else {
+            throw AtlasRequestError(kind: .badRequest, message: "Bitte mindestens einen Status-Indikator wählen.")
+        }
+        for k in status + dynamics where !known.contains(k) {
+            throw AtlasRequestError(kind: .notFound, message: "Den Indikator „\(k)“ gibt es nicht.")
+        }
+        var values: [String: [String: Double]] = [:]
+        var first: IndicatorResult?
+        for key in status + dynamics {
+            let r = try await indicator(key: key, year: year, levelKey: levelKey)
+            if first == nil { first = r }
+            for row in r.rows where row.outcome.status == .ok { values[key, default: [:]][row.area.code] = row.outcome.value }
+        }
+        let base = first!
+        var population: [String: Double] = [:]
+        if known.contains("einwohner") {
+            let r = try await indicator(key: "einwohner", year: year, levelKey: base.level.key)
+            for row in r.rows { if let v = row.outcome.value { population[row.area.code] = v } }
+        }
+        let byKey = Dictionary(uniqueKeysWithValues: indicators.map { ($0.key, $0) })
+        func component(_ k: String) -> SocialIndex.Component { .init(key: k, direction: byKey[k]?.polarity == .higherIsBetter ? -1 : 1) }
+        let index = SocialIndex(status: status.map(component), dynamics: dynamics.map(component),
+                                minimumPopulation: population.isEmpty ? 0 : minimumPopulation)
+        let codes = base.rows.map(\.area.code)
+        return SocialIndexResult(indicators: indicators, statusKeys: status, dynamicsKeys: dynamics, periods: base.periods, period: base.period,
+                                 levels: base.levels, level: base.level, areas: base.rows.map(\.area),
+                                 results: index.compute(codes: codes, population: population, values: values))
+    }
+}
+
 extension Area {
     /// The decoded outline, if the area has one.
     public var multiPolygon: MultiPolygon? { geometryWKB.flatMap { try? WKB.decode($0) } }

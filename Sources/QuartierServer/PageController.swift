@@ -14,6 +14,7 @@ struct PageController: Sendable {
         router.get("/indikator/:key") { request, context in
             try await indicator(request, key: context.parameters.get("key") ?? "")
         }
+        router.get("/sozialindex") { request, _ in try await socialIndex(request) }
         router.get("/gebiet/:code") { request, context in
             try await profile(request, code: context.parameters.get("code") ?? "")
         }
@@ -85,6 +86,29 @@ struct PageController: Sendable {
                                             levels: r.levels, level: r.level, rows: r.rows, town: r.town, geometries: geometries,
                                             classes: classes, method: method, lang: Self.lang(request))
             return Self.html(IndicatorPage.render(model))
+        } catch let e as AtlasRequestError {
+            return try await errorPage(e, request: request)
+        }
+    }
+
+    func socialIndex(_ request: Request) async throws -> Response {
+        let q = request.uri.queryParameters
+        do {
+            let s = q.getAll("s"), d = q.getAll("d")
+            var minimum = 300.0
+            if let m = q.get("min"), !m.isEmpty {
+                guard let v = Double(m), v >= 0 else { throw AtlasRequestError(kind: .badRequest, message: "„\(m)“ ist keine Einwohnerzahl.") }
+                minimum = v
+            }
+            let explicit = !s.isEmpty || q.get("jahr") != nil
+            let r = try await queries.socialIndex(statusKeys: explicit ? s : nil, dynamicsKeys: explicit ? d : nil,
+                                                  year: q.get("jahr"), levelKey: q.get("ebene"), minimumPopulation: minimum)
+            var geometries: [String: MultiPolygon] = [:]
+            for area in try await queries.store.areas(levelKey: r.level.key) { if let g = area.multiPolygon { geometries[area.code] = g } }
+            let model = IndexPage.Model(townName: try await townName(), indicators: r.indicators, statusKeys: r.statusKeys, dynamicsKeys: r.dynamicsKeys,
+                                        periods: r.periods, period: r.period, levels: r.levels, level: r.level, minimumPopulation: minimum,
+                                        areas: r.areas, results: r.results, geometries: geometries, lang: Self.lang(request))
+            return Self.html(IndexPage.render(model))
         } catch let e as AtlasRequestError {
             return try await errorPage(e, request: request)
         }

@@ -126,6 +126,34 @@ import Testing
         }
     }
 
+    @Test func socialIndexPage() async throws {
+        let store = try await Self.demoStore()
+        try await Self.app(store).test(.router) { client in
+            try await client.execute(uri: "/sozialindex", method: .get) { r in
+                #expect(r.status == .ok)
+                let html = Self.body(r)
+                #expect(html.components(separatedBy: "<path d=\"M").count - 1 == 16)
+                #expect(html.contains("value=\"kinderarmut\" checked=\"checked\""))
+                #expect(html.contains("value=\"kinderarmut_dynamik\" checked=\"checked\""))
+                #expect(html.contains("sehr niedrig") || html.contains("niedrig"))
+                #expect(html.contains(">Altstadt</a>"))
+            }
+            try await client.execute(uri: "/sozialindex?jahr=2024&ebene=sozialraum&s=sgb2_quote&s=beschaeftigungsquote&min=2500", method: .get) { r in
+                #expect(r.status == .ok)
+                let html = Self.body(r)
+                #expect(html.contains("ohne Index: weniger als 2500 Einwohner"))
+                #expect(html.contains("z Beschäftigungsquote"))
+                #expect(!html.contains("z Veränderung"))
+            }
+            try await client.execute(uri: "/sozialindex?jahr=2024", method: .get) { r in
+                #expect(r.status == .badRequest)
+                #expect(Self.body(r).contains("mindestens einen Status-Indikator"))
+            }
+            try await client.execute(uri: "/sozialindex?s=gibtsnicht", method: .get) { r in #expect(r.status == .notFound) }
+            try await client.execute(uri: "/sozialindex?s=sgb2_quote&min=viele", method: .get) { r in #expect(r.status == .badRequest) }
+        }
+    }
+
     @Test func unknownThingsGiveClearErrors() async throws {
         let store = try await Self.demoStore()
         try await Self.app(store).test(.router) { client in

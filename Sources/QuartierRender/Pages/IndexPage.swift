@@ -1,0 +1,176 @@
+import QuartierCore
+import QuartierGeo
+
+/// The social index page: choose status and dynamics indicators, see the classes on a map and
+/// in a table with every indicator's z-value and the indicators that decide a class.
+public struct IndexPage: Sendable {
+    public struct Model: Sendable {
+        public var townName: String?
+        public var indicators: [Indicator]
+        public var statusKeys: [String]
+        public var dynamicsKeys: [String]
+        public var periods: [Period]
+        public var period: Period
+        public var levels: [AreaLevel]
+        public var level: AreaLevel
+        public var minimumPopulation: Double
+        public var areas: [Area]
+        public var results: [SocialIndex.AreaResult]
+        public var geometries: [String: MultiPolygon]
+        public var lang: Language
+
+        public init(townName: String?, indicators: [Indicator], statusKeys: [String], dynamicsKeys: [String], periods: [Period], period: Period,
+                    levels: [AreaLevel], level: AreaLevel, minimumPopulation: Double, areas: [Area], results: [SocialIndex.AreaResult],
+                    geometries: [String: MultiPolygon], lang: Language) {
+            self.townName = townName
+            self.indicators = indicators
+            self.statusKeys = statusKeys
+            self.dynamicsKeys = dynamicsKeys
+            self.periods = periods
+            self.period = period
+            self.levels = levels
+            self.level = level
+            self.minimumPopulation = minimumPopulation
+            self.areas = areas
+            self.results = results
+            self.geometries = geometries
+            self.lang = lang
+        }
+    }
+
+    /// Status classes from good to bad: light to dark.
+    static let statusColors = ["#fef0d9", "#fdcc8a", "#fc8d59", "#d7301f"]
+
+    public static func render(_ model: Model) -> String {
+        let lang = model.lang
+        let nf = NumberFormat.forLanguage(lang)
+        let names = Dictionary(uniqueKeysWithValues: model.indicators.map { ($0.key, $0.name) })
+        let areaByCode = Dictionary(uniqueKeysWithValues: model.areas.map { ($0.code, $0) })
+        var m = Markup()
+        m.element("h1", text: lang == .de ? "Sozialindex" : "Social index")
+        m.element("p", ["class": "lead"], text: lang == .de
+            ? "Status und Dynamik nach dem Verfahren des Berliner Monitorings Soziale Stadtentwicklung: z-Werte über die gültigen Gebiete (Standardabweichung der Grundgesamtheit), summiert und erneut standardisiert. Ein Suchinstrument: Auffällige Gebiete brauchen den Blick der Fachleute vor Ort."
+            : "Status and dynamics by the method of Berlin's social monitoring: z-scores over the valid areas (population SD), summed and standardised again. A search tool: flagged areas need local knowledge.")
+        m.element("form", ["method": "get", "action": "/sozialindex", "class": "index-form"]) { f in
+            if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
+            for (role, name, keys) in [("s", lang == .de ? "Status-Indikatoren" : "Status indicators", model.statusKeys),
+                                       ("d", lang == .de ? "Dynamik-Indikatoren" : "Dynamics indicators", model.dynamicsKeys)] {
+                f.element("fieldset") { fs in
+                    fs.element("legend", text: name)
+                    let isChange = { (i: Indicator) in i.formula.hasPrefix("change(") }
+                    for ind in model.indicators where !ind.isCount && (role == "d") == isChange(ind) {
+                        let id = "\(role)-\(ind.key)"
+                        fs.element("div", ["class": "check"]) { d in
+                            d.void("input", ["type": "checkbox", "id": id, "name": role, "value": ind.key, "checked": keys.contains(ind.key) ? "checked" : nil])
+                            d.element("label", ["for": id], text: ind.name + (ind.polarity == .higherIsBetter ? (lang == .de ? " (umgekehrt)" : " (reversed)") : ""))
+                        }
+                    }
+                }
+            }
+            f.element("div", ["class": "controls"]) { c in
+                c.element("label", ["for": "jahr"], text: lang.t("form.year"))
+                c.element("select", ["id": "jahr", "name": "jahr"]) { s in
+                    for p in model.periods.reversed() {
+                        s.element("option", ["value": String(p.year), "selected": p == model.period ? "selected" : nil], text: String(p.year))
+                    }
+                }
+                c.element("label", ["for": "ebene"], text: lang.t("form.level"))
+                c.element("select", ["id": "ebene", "name": "ebene"]) { s in
+                    for l in model.levels {
+                        s.element("option", ["value": l.key, "selected": l.key == model.level.key ? "selected" : nil], text: l.name)
+                    }
+                }
+                c.element("label", ["for": "min"], text: lang == .de ? "Mindest-Einwohnerzahl" : "Minimum population")
+                c.void("input", ["type": "number", "id": "min", "name": "min", "min": "0", "step": "50", "value": String(Int(model.minimumPopulation))])
+                c.element("button", ["type": "submit"], text: lang.t("form.show"))
+            }
+        }
+
+        let scale = SocialIndex.Scale.berlinStatus
+        var features: [MapFeature] = []
+        for r in model.results {
+            guard let area = areaByCode[r.code], let g = model.geometries[r.code] else { continue }
+            let title = area.name + ": " + (r.group ?? (r.excluded.map { (lang == .de ? "ohne Index – " : "no index – ") + $0 } ?? ""))
+            features.append(MapFeature(code: r.code, name: area.name, geometry: g, fill: r.status.map { statusColors[$0.classIndex] },
+                                       noData: "missing", title: title, href: Layout.link("/gebiet/\(r.code)?jahr=\(model.period.year)", lang)))
+        }
+        m.element("section", ["class": "map-block", "aria-labelledby": "h-index-map"]) { s in
+            s.element("h2", ["id": "h-index-map", "class": "visually-hidden"], text: lang.t("indicator.map"))
+            s.element("figure", ["class": "map-figure"]) { fig in
+                fig.raw(ChoroplethMap(features: features, title: "Sozialindex, Status, \(model.level.name), \(model.period.germanDate)").svg(id: "indexmap"))
+            }
+            s.element("div", ["class": "legend"]) { lg in
+                lg.element("h3", text: lang == .de ? "Status" : "Status")
+                lg.element("ul") { ul in
+                    let bounds = ["≤ −1", "−1 … 1", "1 … 1,5", "> 1,5"]
+                    for (i, label) in scale.labels.enumerated() {
+                        let n = model.results.filter { $0.status?.classIndex == i }.count
+                        ul.element("li") { li in
+                            li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"\(statusColors[i])\" stroke=\"#555\"/></svg>")
+                            li.text(" \(label) (Index \(bounds[i]); \(n) \(lang.t("legend.areas")))")
+                        }
+                    }
+                    let excluded = model.results.filter { $0.status == nil }.count
+                    if excluded > 0 {
+                        ul.element("li") { li in
+                            li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#f4f4f4\" stroke=\"#555\"/><line x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\" stroke=\"#9a9a9a\"/></svg>")
+                            li.text(" " + (lang == .de ? "ohne Index" : "no index") + " (\(excluded) \(lang.t("legend.areas")))")
+                        }
+                    }
+                }
+                lg.element("p", ["class": "small"], text: lang == .de
+                    ? "Höherer Index = mehr Bedarf. Grenzen gehören zur niedrigeren Klasse."
+                    : "A higher index means more need. Bounds belong to the lower class.")
+            }
+        }
+
+        m.element("section", ["aria-labelledby": "h-index-table"]) { s in
+            s.element("h2", ["id": "h-index-table"], text: lang.t("indicator.table"))
+            s.open("div", ["class": "table-wrap"])
+            s.open("table", ["class": "data"])
+            s.element("caption", text: "Sozialindex, \(model.level.name), \(model.period.germanDate)")
+            s.element("thead") { th in
+                th.element("tr") { tr in
+                    tr.element("th", ["scope": "col"], text: lang.t("table.area"))
+                    tr.element("th", ["scope": "col", "class": "num"], text: "Status")
+                    tr.element("th", ["scope": "col"], text: lang == .de ? "Klasse" : "Class")
+                    if !model.dynamicsKeys.isEmpty {
+                        tr.element("th", ["scope": "col", "class": "num"], text: lang == .de ? "Dynamik" : "Dynamics")
+                        tr.element("th", ["scope": "col"], text: lang == .de ? "Klasse" : "Class")
+                    }
+                    for k in model.statusKeys + model.dynamicsKeys { tr.element("th", ["scope": "col", "class": "num"], text: "z " + (names[k] ?? k)) }
+                    tr.element("th", ["scope": "col"], text: lang == .de ? "Klasse hängt ab von" : "Class depends on")
+                }
+            }
+            s.open("tbody")
+            let sorted = model.results.sorted { ($0.status?.index ?? -.infinity) > ($1.status?.index ?? -.infinity) }
+            for r in sorted {
+                let name = areaByCode[r.code]?.name ?? r.code
+                s.element("tr") { tr in
+                    tr.element("th", ["scope": "row"]) { th in
+                        th.element("a", ["href": Layout.link("/gebiet/\(r.code)?jahr=\(model.period.year)", lang)], text: name)
+                    }
+                    if let st = r.status {
+                        tr.element("td", ["class": "num"], text: nf.format(st.index, decimals: 2))
+                        tr.element("td", text: st.label)
+                        if !model.dynamicsKeys.isEmpty {
+                            tr.element("td", ["class": "num"], text: r.dynamics.map { nf.format($0.index, decimals: 2) } ?? "")
+                            tr.element("td", text: r.dynamics?.label ?? "")
+                        }
+                        for z in st.contributions + (r.dynamics?.contributions ?? []) { tr.element("td", ["class": "num"], text: nf.format(z, decimals: 2)) }
+                        let decisive = st.classChangesWithout + (r.dynamics?.classChangesWithout ?? [])
+                        tr.element("td", text: decisive.map { names[$0] ?? $0 }.joined(separator: ", "))
+                    } else {
+                        tr.element("td", ["colspan": String(2 + (model.dynamicsKeys.isEmpty ? 0 : 2) + model.statusKeys.count + model.dynamicsKeys.count + 1)],
+                                   text: (lang == .de ? "ohne Index: " : "no index: ") + (r.excluded ?? ""))
+                    }
+                }
+            }
+            s.close("tbody")
+            s.close("table")
+            s.close("div")
+        }
+        let path = "/sozialindex?jahr=\(model.period.year)&ebene=\(model.level.key)" + model.statusKeys.map { "&s=\($0)" }.joined() + model.dynamicsKeys.map { "&d=\($0)" }.joined()
+        return Layout.page(title: lang == .de ? "Sozialindex" : "Social index", townName: model.townName, lang: lang, path: path, body: m.output)
+    }
+}
