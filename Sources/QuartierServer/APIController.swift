@@ -1,6 +1,7 @@
 import Hummingbird
 import QuartierCore
 import QuartierFormats
+import QuartierRender
 import QuartierStore
 
 /// The JSON API: areas as GeoJSON, variables, indicators and their values, raw values, health.
@@ -18,6 +19,7 @@ struct APIController: Sendable {
             try await indicatorValues(request, key: context.parameters.get("key") ?? "")
         }
         router.get("/api/values") { request, _ in try await values(request) }
+        router.get("/api/fruehwarnung") { request, _ in try await earlyWarning(request) }
     }
 
     static func json(_ text: String, status: HTTPResponse.Status = .ok, contentType: String = "application/json; charset=utf-8") -> Response {
@@ -43,6 +45,7 @@ struct APIController: Sendable {
             ("/api/indicators", "Indikatoren mit Definition und Formel"),
             ("/api/indicators/{key}?jahr={year}&ebene={level}", "Werte eines Indikators je Gebiet, mit Gesamtstadt und 95-%-Intervall"),
             ("/api/values?variable={key}&jahr={year}", "Rohwerte einer Variablen"),
+            ("/api/fruehwarnung?jahr={year}&ebene={level}&jahre={n}", "Auffälligkeiten: deutlich über dem Stadtwert oder deutlich verschlechtert"),
             ("/health", "Betriebszustand"),
         ] {
             j.beginObject()
@@ -150,6 +153,36 @@ struct APIController: Sendable {
                 j.field("ci_lower", row.intervalLower)
                 j.field("ci_upper", row.intervalUpper)
                 j.field("low_reliability", row.lowReliability)
+                j.endObject()
+            }
+            j.endArray()
+            j.endObject()
+            return Self.json(j.text)
+        } catch let e as AtlasRequestError {
+            return Self.error(e)
+        }
+    }
+
+    func earlyWarning(_ request: Request) async throws -> Response {
+        let q = request.uri.queryParameters
+        do {
+            let years = try PageController.years(request)
+            let fmt = EarlyWarningPage.formatting(.de)
+            let r = try await queries.earlyWarning(year: q.get("jahr"), levelKey: q.get("ebene"), years: years,
+                                                   lang: NumberFormatting(value: fmt.value, points: fmt.points))
+            var j = JSONOutput()
+            j.beginObject()
+            j.field("period", r.period.date)
+            j.field("level", r.level.key)
+            j.field("years", years)
+            j.beginArray("findings")
+            for f in r.findings {
+                j.beginObject()
+                j.field("kind", f.kind.rawValue)
+                j.field("area", f.areaCode)
+                j.field("indicator", f.indicatorKey)
+                j.field("magnitude", f.magnitude, decimals: 3)
+                j.field("sentence", f.sentence)
                 j.endObject()
             }
             j.endArray()

@@ -180,6 +180,39 @@ extension AtlasQueries {
     }
 }
 
+extension AtlasQueries {
+    /// Early-warning findings for a level and period, comparing with `years` years before.
+    public func earlyWarning(year: String?, levelKey: String?, years: Int, lang: NumberFormatting) async throws -> (period: Period, periods: [Period], level: AreaLevel, levels: [AreaLevel], findings: [EarlyWarning.Finding]) {
+        let periods = try await store.periods()
+        let period = try resolvePeriod(year, in: periods)
+        var inputs: [EarlyWarning.Input] = []
+        var level: AreaLevel?
+        var levels: [AreaLevel] = []
+        for ind in try await store.indicators() where ind.isShare && ind.polarity != .neutral {
+            let now = try await indicator(key: ind.key, year: String(period.year), levelKey: levelKey)
+            level = now.level
+            levels = now.levels
+            guard periods.contains(where: { $0.year == period.year - years }) else { continue }
+            let earlier = try await indicator(key: ind.key, year: String(period.year - years), levelKey: now.level.key)
+            inputs.append(EarlyWarning.Input(indicator: now.indicator, now: now.rows, earlier: earlier.rows, townNow: now.town,
+                                             townEarlier: earlier.town, years: years, period: period))
+        }
+        guard let level else { throw AtlasRequestError(kind: .notFound, message: "Es gibt keine Indikatoren mit einer Lesart (Bedarf oder Vorteil).") }
+        let findings = EarlyWarning.find(inputs, levelName: level.name, format: lang.value, points: lang.points)
+        return (period, periods, level, levels, findings)
+    }
+}
+
+/// Number formatting for generated sentences, supplied by the caller (the UI's locale).
+public struct NumberFormatting: Sendable {
+    public var value: @Sendable (Double, Indicator) -> String
+    public var points: @Sendable (Double) -> String
+    public init(value: @escaping @Sendable (Double, Indicator) -> String, points: @escaping @Sendable (Double) -> String) {
+        self.value = value
+        self.points = points
+    }
+}
+
 extension Area {
     /// The decoded outline, if the area has one.
     public var multiPolygon: MultiPolygon? { geometryWKB.flatMap { try? WKB.decode($0) } }

@@ -15,6 +15,7 @@ struct PageController: Sendable {
             try await indicator(request, key: context.parameters.get("key") ?? "")
         }
         router.get("/sozialindex") { request, _ in try await socialIndex(request) }
+        router.get("/fruehwarnung") { request, _ in try await earlyWarning(request) }
         router.get("/gebiet/:code") { request, context in
             try await profile(request, code: context.parameters.get("code") ?? "")
         }
@@ -86,6 +87,29 @@ struct PageController: Sendable {
                                             levels: r.levels, level: r.level, rows: r.rows, town: r.town, geometries: geometries,
                                             classes: classes, method: method, lang: Self.lang(request))
             return Self.html(IndicatorPage.render(model))
+        } catch let e as AtlasRequestError {
+            return try await errorPage(e, request: request)
+        }
+    }
+
+    static func years(_ request: Request) throws(AtlasRequestError) -> Int {
+        guard let y = request.uri.queryParameters.get("jahre"), !y.isEmpty else { return 2 }
+        guard let n = Int(y), (1...20).contains(n) else {
+            throw AtlasRequestError(kind: .badRequest, message: "„\(y)“: der Vergleich braucht 1 bis 20 Jahre.")
+        }
+        return n
+    }
+
+    func earlyWarning(_ request: Request) async throws -> Response {
+        let q = request.uri.queryParameters
+        let lang = Self.lang(request)
+        do {
+            let years = try Self.years(request)
+            let fmt = EarlyWarningPage.formatting(.de)
+            let r = try await queries.earlyWarning(year: q.get("jahr"), levelKey: q.get("ebene"), years: years,
+                                                   lang: NumberFormatting(value: fmt.value, points: fmt.points))
+            return Self.html(EarlyWarningPage.render(.init(townName: try await townName(), period: r.period, periods: r.periods, level: r.level,
+                                                           levels: r.levels, years: years, findings: r.findings, lang: lang)))
         } catch let e as AtlasRequestError {
             return try await errorPage(e, request: request)
         }

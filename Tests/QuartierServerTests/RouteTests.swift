@@ -154,6 +154,26 @@ import Testing
         }
     }
 
+    @Test func earlyWarningPageAndAPI() async throws {
+        let store = try await Self.demoStore()
+        try await Self.app(store).test(.router) { client in
+            try await client.execute(uri: "/fruehwarnung", method: .get) { r in
+                #expect(r.status == .ok)
+                let html = Self.body(r)
+                #expect(html.contains("Deutlich ungünstiger als die Stadt"))
+                #expect(html.contains("Im Sozialraum Bahnhofsviertel liegt „Kinderarmut (SGB II unter 15)“"))
+            }
+            try await client.execute(uri: "/api/fruehwarnung?jahr=2024&jahre=3", method: .get) { r in
+                let o = try JSONScanner.parse(Array(r.body.readableBytesView))
+                #expect(o["period"]?.stringValue == "2024-12-31")
+                let findings = o["findings"]?.arrayValue ?? []
+                #expect(!findings.isEmpty)
+                #expect(findings.allSatisfy { $0["sentence"]?.stringValue?.hasPrefix("Im Sozialraum") == true })
+            }
+            try await client.execute(uri: "/fruehwarnung?jahre=99", method: .get) { r in #expect(r.status == .badRequest) }
+        }
+    }
+
     @Test func unknownThingsGiveClearErrors() async throws {
         let store = try await Self.demoStore()
         try await Self.app(store).test(.router) { client in
