@@ -69,6 +69,25 @@ struct IndexCommand: AsyncParsableCommand {
     @Option(help: "Quantile classes instead of thresholds: k or k:type (R type 1–9), e.g. 5:9 for GISD quintiles.")
     var quantileClasses: String?
 
+    @Option(help: "Compute the index this many times and report the median time on standard error (for benchmarks).")
+    var repeats = 1
+
+    /// Runs `body` `repeats` times; with more than one run, reports the median time on standard error.
+    func timed<T>(_ body: () -> T) -> T {
+        var result = body()
+        guard repeats > 1 else { return result }
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let start = ContinuousClock.now
+            result = body()
+            let d = ContinuousClock.now - start
+            times.append(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        }
+        times.sort()
+        printError("median_seconds \(times[times.count / 2])")
+        return result
+    }
+
     static func components(_ list: String) -> [SocialIndex.Component] {
         list.split(separator: ",").map { part in
             let t = part.trimmingCharacters(in: .whitespaces)
@@ -209,7 +228,7 @@ struct IndexCommand: AsyncParsableCommand {
             let excluded = SocialIndex.exclusions(codes: codes, population: population, values: values, keys: statusComponents.map(\.key),
                                                   minimumPopulation: index.minimumPopulation, excludedCodes: index.excludedCodes)
             let valid = codes.filter { excluded[$0] == nil }
-            let results = Dictionary(uniqueKeysWithValues: ci.compute(codes: valid, values: values, town: town).map { ($0.code, $0) })
+            let results = Dictionary(uniqueKeysWithValues: timed { ci.compute(codes: valid, values: values, town: town) }.map { ($0.code, $0) })
             print((["Gebiet", "Index", "Klasse", "Ausschluss"] + statusComponents.map { "Anteil_" + $0.key } + ["Klasse_aendert_sich_ohne"]).joined(separator: ";"))
             for code in codes {
                 let r = results[code]
@@ -220,7 +239,7 @@ struct IndexCommand: AsyncParsableCommand {
             }
             return
         }
-        let results = index.compute(codes: codes, population: population, values: values)
+        let results = timed { index.compute(codes: codes, population: population, values: values) }
         var header = ["Gebiet", "Status_Index", "Status_Klasse", "Dynamik_Index", "Dynamik_Klasse", "Gruppe", "Ausschluss"]
         header += statusComponents.map { "z_" + $0.key } + dynamicsComponents.map { "z_" + $0.key }
         header += ["Status_Klasse_aendert_sich_ohne", "Dynamik_Klasse_aendert_sich_ohne"]
