@@ -138,6 +138,9 @@ public struct SocialIndexResult: Sendable {
     public var level: AreaLevel
     public var areas: [Area]
     public var results: [SocialIndex.AreaResult]
+    public var method: CompositeIndex.Method = .zScore
+    public var classLabels: [String] = SocialIndex.Scale.berlinStatus.labels
+    public var classBounds: [String] = ["≤ −1", "−1 … 1", "1 … 1,5", "> 1,5"]
 }
 
 extension AtlasQueries {
@@ -145,11 +148,12 @@ extension AtlasQueries {
     public static let defaultStatus = ["arbeitslosenanteil", "sgb2_quote", "kinderarmut"]
     public static let defaultDynamics = ["arbeitslosenanteil_dynamik", "sgb2_quote_dynamik", "kinderarmut_dynamik"]
 
-    public func socialIndex(statusKeys: [String]?, dynamicsKeys: [String]?, year: String?, levelKey: String?, minimumPopulation: Double) async throws -> SocialIndexResult {
+    public func socialIndex(statusKeys: [String]?, dynamicsKeys: [String]?, year: String?, levelKey: String?, minimumPopulation: Double,
+                            method: CompositeIndex.Method = .zScore) async throws -> SocialIndexResult {
         let indicators = try await store.indicators()
         let known = Set(indicators.map(\.key))
         let status = statusKeys ?? Self.defaultStatus.filter(known.contains)
-        let dynamics = dynamicsKeys ?? (statusKeys == nil ? Self.defaultDynamics.filter(known.contains) : [])
+        let dynamics = method != .zScore ? [] : (dynamicsKeys ?? (statusKeys == nil ? Self.defaultDynamics.filter(known.contains) : []))
         guard !status.isEmpty else {
             throw AtlasRequestError(kind: .badRequest, message: "Bitte mindestens einen Status-Indikator wählen.")
         }
@@ -158,9 +162,11 @@ extension AtlasQueries {
         }
         var values: [String: [String: Double]] = [:]
         var first: IndicatorResult?
+        var town: [String: Double] = [:]
         for key in status + dynamics {
             let r = try await indicator(key: key, year: year, levelKey: levelKey)
             if first == nil { first = r }
+            town[key] = r.town.value
             for row in r.rows where row.outcome.status == .ok { values[key, default: [:]][row.area.code] = row.outcome.value }
         }
         let base = first!
@@ -174,6 +180,24 @@ extension AtlasQueries {
         let index = SocialIndex(status: status.map(component), dynamics: dynamics.map(component),
                                 minimumPopulation: population.isEmpty ? 0 : minimumPopulation)
         let codes = base.rows.map(\.area.code)
+        if method != .zScore {
+            // Other methods: status indicators only, quintile classes (R type 7); PCA groups indicators by topic.
+            let composite = CompositeIndex(method: method, components: status.map { k in
+                CompositeIndex.Component(key: k, direction: component(k).direction, dimension: byKey[k]?.topic ?? "")
+            }, classes: .quantiles(5, type: 7))
+            let excluded = SocialIndex.exclusions(codes: codes, population: population, values: values, keys: status,
+                                                  minimumPopulation: population.isEmpty ? 0 : minimumPopulation, excludedCodes: [])
+            let scored = Dictionary(uniqueKeysWithValues: composite.compute(codes: codes.filter { excluded[$0] == nil }, values: values, town: town).map { ($0.code, $0) })
+            let results = codes.map { code in
+                SocialIndex.AreaResult(code: code, excluded: excluded[code], status: scored[code].map {
+                    SocialIndex.Score(index: $0.index, classIndex: $0.classIndex, label: $0.label, contributions: $0.contributions, classChangesWithout: $0.classChangesWithout)
+                }, dynamics: nil)
+            }
+            return SocialIndexResult(indicators: indicators, statusKeys: status, dynamicsKeys: [], periods: base.periods, period: base.period,
+                                     levels: base.levels, level: base.level, areas: base.rows.map(\.area), results: results, method: method,
+                                     classLabels: ["1", "2", "3", "4", "5"],
+                                     classBounds: ["1. Quintil", "2. Quintil", "3. Quintil", "4. Quintil", "5. Quintil (höchster Bedarf)"])
+        }
         return SocialIndexResult(indicators: indicators, statusKeys: status, dynamicsKeys: dynamics, periods: base.periods, period: base.period,
                                  levels: base.levels, level: base.level, areas: base.rows.map(\.area),
                                  results: index.compute(codes: codes, population: population, values: values))

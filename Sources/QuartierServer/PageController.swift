@@ -124,14 +124,22 @@ struct PageController: Sendable {
                 guard let v = Double(m), v >= 0 else { throw AtlasRequestError(kind: .badRequest, message: "„\(m)“ ist keine Einwohnerzahl.") }
                 minimum = v
             }
+            var method = CompositeIndex.Method.zScore
+            if let m = q.get("methode"), !m.isEmpty {
+                guard let parsed = CompositeIndex.Method(rawValue: m) else {
+                    throw AtlasRequestError(kind: .badRequest, message: "Unbekanntes Verfahren „\(m)“; möglich: \(CompositeIndex.Method.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
+                method = parsed
+            }
             let explicit = !s.isEmpty || q.get("jahr") != nil
             let r = try await queries.socialIndex(statusKeys: explicit ? s : nil, dynamicsKeys: explicit ? d : nil,
-                                                  year: q.get("jahr"), levelKey: q.get("ebene"), minimumPopulation: minimum)
+                                                  year: q.get("jahr"), levelKey: q.get("ebene"), minimumPopulation: minimum, method: method)
             var geometries: [String: MultiPolygon] = [:]
             for area in try await queries.store.areas(levelKey: r.level.key) { if let g = area.multiPolygon { geometries[area.code] = g } }
             let model = IndexPage.Model(townName: try await townName(), indicators: r.indicators, statusKeys: r.statusKeys, dynamicsKeys: r.dynamicsKeys,
                                         periods: r.periods, period: r.period, levels: r.levels, level: r.level, minimumPopulation: minimum,
-                                        areas: r.areas, results: r.results, geometries: geometries, lang: Self.lang(request))
+                                        areas: r.areas, results: r.results, geometries: geometries, method: r.method,
+                                        classLabels: r.classLabels, classBounds: r.classBounds, lang: Self.lang(request))
             return Self.html(IndexPage.render(model))
         } catch let e as AtlasRequestError {
             return try await errorPage(e, request: request)

@@ -149,3 +149,23 @@ import Testing
         #expect(missing.stderr.contains("Spalte(n) fehlen: Gebiet, gibtsnicht"))
     }
 }
+
+@Suite struct IndicatorCommandTests {
+    @Test func addValidatesTheFormulaAndKeepsVersions() throws {
+        let dir = try Support.temporaryDirectory()
+        let db = dir.appendingPathComponent("i.sqlite").path
+        #expect(try Support.run(["demo", "--db", db]).status == 0)
+        let bad = try Support.run(["indicator", "add", "--db", db, "--key", "x", "--name", "X", "--formula", "share(ew_0_2, ew_gesamt", "--unit", "%", "--topic", "T"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("Zeichen 24: „)“ erwartet"))
+        #expect(bad.stderr.contains("\n                         ^"))
+        let unknown = try Support.run(["indicator", "add", "--db", db, "--key", "x", "--name", "X", "--formula", "share(kinder, ew_gesamt)", "--unit", "%", "--topic", "T"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("unbekannte Variable „kinder“"))
+        let ok = try Support.run(["indicator", "add", "--db", db, "--key", "kinderarmut", "--name", "Kinderarmut (neu)", "--formula",
+                                  "share(sgb2_u15, ew_0_2 + ew_3_5 + ew_6_9 + ew_10_14 + ew_15_17)", "--unit", "%", "--topic", "Soziale Lage",
+                                  "--polarity", "need", "--valid-from", "2022-01-01"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let list = try Support.run(["indicator", "list", "--db", db])
+        #expect(list.stdout.contains("kinderarmut\tKinderarmut (neu)\tshare(sgb2_u15, ew_0_2 + ew_3_5 + ew_6_9 + ew_10_14 + ew_15_17)\t%\t(2 Versionen)"))
+    }
+}

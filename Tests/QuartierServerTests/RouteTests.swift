@@ -150,7 +150,36 @@ import Testing
                 #expect(Self.body(r).contains("mindestens einen Status-Indikator"))
             }
             try await client.execute(uri: "/sozialindex?s=gibtsnicht", method: .get) { r in #expect(r.status == .notFound) }
+            for method in ["ratio", "minmax", "rank-exp", "pca"] {
+                try await client.execute(uri: "/sozialindex?methode=\(method)&jahr=2025&s=sgb2_quote&s=kinderarmut&s=arbeitslosenanteil", method: .get) { r in
+                    #expect(r.status == .ok, "\(method)")
+                    let html = Self.body(r)
+                    #expect(html.contains("<option value=\"\(method)\" selected=\"selected\">"))
+                    #expect(html.contains("5. Quintil (höchster Bedarf)"))
+                }
+            }
+            try await client.execute(uri: "/sozialindex?methode=magie", method: .get) { r in #expect(r.status == .badRequest) }
             try await client.execute(uri: "/sozialindex?s=sgb2_quote&min=viele", method: .get) { r in #expect(r.status == .badRequest) }
+        }
+    }
+
+    @Test func indicatorVersionInForceIsUsedPerPeriod() async throws {
+        let store = try await Self.demoStore()
+        var v2 = try #require(try await store.indicator(key: "kinderarmut"))
+        v2.formula = "share(sgb2_u15, ew_0_2 + ew_3_5 + ew_6_9 + ew_10_14 + ew_15_17)"
+        v2.validFrom = "2022-01-01"
+        _ = try await store.apply(ImportBatch(label: "v2", kind: "indicator", indicators: [v2]), progress: nil)
+        try await Self.app(store).test(.router) { client in
+            try await client.execute(uri: "/indikator/kinderarmut?jahr=2021", method: .get) { r in
+                let html = Self.body(r)
+                #expect(html.contains("<code>share(sgb2_u15, ew_0_2 + ew_3_5 + ew_6_9 + ew_10_14)</code>"))
+                #expect(!html.contains("Definition gültig ab"))
+            }
+            try await client.execute(uri: "/indikator/kinderarmut?jahr=2023", method: .get) { r in
+                let html = Self.body(r)
+                #expect(html.contains("ew_10_14 + ew_15_17)</code>"))
+                #expect(html.contains("Definition gültig ab</dt><dd>01.01.2022"))
+            }
         }
     }
 

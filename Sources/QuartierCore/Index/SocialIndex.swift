@@ -45,6 +45,14 @@ public struct SocialIndex: Sendable {
         public var contributions: [Double]
         /// Components whose omission would move the area into another class.
         public var classChangesWithout: [String]
+
+        public init(index: Double, classIndex: Int, label: String, contributions: [Double], classChangesWithout: [String]) {
+            self.index = index
+            self.classIndex = classIndex
+            self.label = label
+            self.contributions = contributions
+            self.classChangesWithout = classChangesWithout
+        }
     }
 
     public struct AreaResult: Sendable, Hashable {
@@ -53,6 +61,13 @@ public struct SocialIndex: Sendable {
         public var excluded: String?
         public var status: Score?
         public var dynamics: Score?
+
+        public init(code: String, excluded: String? = nil, status: Score? = nil, dynamics: Score? = nil) {
+            self.code = code
+            self.excluded = excluded
+            self.status = status
+            self.dynamics = dynamics
+        }
         /// Berlin's overlay of status and dynamics, e.g. "mittel / stabil".
         public var group: String? {
             guard let s = status else { return nil }

@@ -17,11 +17,17 @@ public struct IndexPage: Sendable {
         public var areas: [Area]
         public var results: [SocialIndex.AreaResult]
         public var geometries: [String: MultiPolygon]
+        public var method: CompositeIndex.Method
+        /// Class labels from the least to the most need, and how each class is bounded.
+        public var classLabels: [String]
+        public var classBounds: [String]
         public var lang: Language
 
         public init(townName: String?, indicators: [Indicator], statusKeys: [String], dynamicsKeys: [String], periods: [Period], period: Period,
                     levels: [AreaLevel], level: AreaLevel, minimumPopulation: Double, areas: [Area], results: [SocialIndex.AreaResult],
-                    geometries: [String: MultiPolygon], lang: Language) {
+                    geometries: [String: MultiPolygon], method: CompositeIndex.Method = .zScore,
+                    classLabels: [String] = SocialIndex.Scale.berlinStatus.labels, classBounds: [String] = ["≤ −1", "−1 … 1", "1 … 1,5", "> 1,5"],
+                    lang: Language) {
             self.townName = townName
             self.indicators = indicators
             self.statusKeys = statusKeys
@@ -34,12 +40,22 @@ public struct IndexPage: Sendable {
             self.areas = areas
             self.results = results
             self.geometries = geometries
+            self.method = method
+            self.classLabels = classLabels
+            self.classBounds = classBounds
             self.lang = lang
         }
     }
 
-    /// Status classes from good to bad: light to dark.
-    static let statusColors = ["#fef0d9", "#fdcc8a", "#fc8d59", "#d7301f"]
+    public static func methodName(_ m: CompositeIndex.Method, _ lang: Language) -> String {
+        switch m {
+        case .zScore: lang == .de ? "z-Werte (Berliner Verfahren)" : "z-scores (Berlin method)"
+        case .ratioToTown: lang == .de ? "Verhältnis zur Stadt (Stadt = 100)" : "Ratio to the town (town = 100)"
+        case .minMax: lang == .de ? "Min-Max-Normierung" : "Min–max scaling"
+        case .rankExponential: lang == .de ? "Ränge, exponentiell transformiert (englischer Deprivationsindex)" : "Exponentially transformed ranks (English IMD)"
+        case .principalComponent: lang == .de ? "Hauptkomponente je Thema (wie RKI GISD)" : "Principal component per topic (as RKI GISD)"
+        }
+    }
 
     public static func render(_ model: Model) -> String {
         let lang = model.lang
@@ -80,13 +96,19 @@ public struct IndexPage: Sendable {
                         s.element("option", ["value": l.key, "selected": l.key == model.level.key ? "selected" : nil], text: l.name)
                     }
                 }
+                c.element("label", ["for": "methode"], text: lang == .de ? "Verfahren" : "Method")
+                c.element("select", ["id": "methode", "name": "methode"]) { s in
+                    for meth in CompositeIndex.Method.allCases {
+                        s.element("option", ["value": meth.rawValue, "selected": meth == model.method ? "selected" : nil], text: methodName(meth, lang))
+                    }
+                }
                 c.element("label", ["for": "min"], text: lang == .de ? "Mindest-Einwohnerzahl" : "Minimum population")
                 c.void("input", ["type": "number", "id": "min", "name": "min", "min": "0", "step": "50", "value": String(Int(model.minimumPopulation))])
                 c.element("button", ["type": "submit"], text: lang.t("form.show"))
             }
         }
 
-        let scale = SocialIndex.Scale.berlinStatus
+        let statusColors = ColorScheme.orangeRed.colors(model.classLabels.count)
         var features: [MapFeature] = []
         for r in model.results {
             guard let area = areaByCode[r.code], let g = model.geometries[r.code] else { continue }
@@ -100,10 +122,11 @@ public struct IndexPage: Sendable {
                 fig.raw(ChoroplethMap(features: features, title: "Sozialindex, Status, \(model.level.name), \(model.period.germanDate)").svg(id: "indexmap"))
             }
             s.element("div", ["class": "legend"]) { lg in
-                lg.element("h3", text: lang == .de ? "Status" : "Status")
+                lg.element("h3", text: model.method == .zScore ? "Status" : (lang == .de ? "Index" : "Index"))
+                lg.element("p", ["class": "small"], text: methodName(model.method, lang))
                 lg.element("ul") { ul in
-                    let bounds = ["≤ −1", "−1 … 1", "1 … 1,5", "> 1,5"]
-                    for (i, label) in scale.labels.enumerated() {
+                    let bounds = model.classBounds
+                    for (i, label) in model.classLabels.enumerated() {
                         let n = model.results.filter { $0.status?.classIndex == i }.count
                         ul.element("li") { li in
                             li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"\(statusColors[i])\" stroke=\"#555\"/></svg>")
@@ -151,7 +174,7 @@ public struct IndexPage: Sendable {
                         th.element("a", ["href": Layout.link("/gebiet/\(r.code)?jahr=\(model.period.year)", lang)], text: name)
                     }
                     if let st = r.status {
-                        tr.element("td", ["class": "num"], text: nf.format(st.index, decimals: 2))
+                        tr.element("td", ["class": "num"], text: nf.format(st.index, decimals: model.method == .ratioToTown ? 1 : 2))
                         tr.element("td", text: st.label)
                         if !model.dynamicsKeys.isEmpty {
                             tr.element("td", ["class": "num"], text: r.dynamics.map { nf.format($0.index, decimals: 2) } ?? "")
@@ -170,7 +193,7 @@ public struct IndexPage: Sendable {
             s.close("table")
             s.close("div")
         }
-        let path = "/sozialindex?jahr=\(model.period.year)&ebene=\(model.level.key)" + model.statusKeys.map { "&s=\($0)" }.joined() + model.dynamicsKeys.map { "&d=\($0)" }.joined()
+        let path = "/sozialindex?methode=\(model.method.rawValue)&jahr=\(model.period.year)&ebene=\(model.level.key)" + model.statusKeys.map { "&s=\($0)" }.joined() + model.dynamicsKeys.map { "&d=\($0)" }.joined()
         return Layout.page(title: lang == .de ? "Sozialindex" : "Social index", townName: model.townName, lang: lang, path: path, body: m.output)
     }
 }
