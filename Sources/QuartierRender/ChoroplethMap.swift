@@ -57,23 +57,36 @@ public struct ChoroplethMap: Sendable {
         func project(_ p: Point) -> (Double, Double) {
             (pad + (p.x - bbox.minX) * k * scale, pad + (bbox.maxY - p.y) * scale)
         }
+        func tenths(_ v: Int) -> String {
+            let sign = v < 0 ? "-" : ""
+            let a = abs(v)
+            return a % 10 == 0 ? sign + String(a / 10) : sign + String(a / 10) + "." + String(a % 10)
+        }
         func num(_ v: Double) -> String {
             let r = (v * 10).rounded() / 10
             return r == r.rounded() ? String(Int(r)) : String(r)
         }
+        // Compact paths: coordinates in tenths of a pixel, one absolute move per ring, then relative
+        // steps between the rounded points (so rounding errors do not add up).
         func path(_ mp: MultiPolygon) -> String {
             var d = ""
             for poly in mp.polygons {
                 for ring in poly.rings {
-                    var last = ""
-                    for (i, pt) in ring.enumerated() {
+                    var prev: (Int, Int)?
+                    var pts = ring
+                    if pts.count > 1, pts.first == pts.last { pts.removeLast() }
+                    for pt in pts {
                         let (x, y) = project(pt)
-                        let seg = num(x) + " " + num(y)
-                        if seg == last { continue }
-                        d += (i == 0 ? "M" : "L") + seg
-                        last = seg
+                        let q = (Int((x * 10).rounded()), Int((y * 10).rounded()))
+                        if let p = prev {
+                            if p == q { continue }
+                            d += "l" + tenths(q.0 - p.0) + (q.1 - p.1 < 0 ? "" : " ") + tenths(q.1 - p.1)
+                        } else {
+                            d += "M" + tenths(q.0) + " " + tenths(q.1)
+                        }
+                        prev = q
                     }
-                    d += "Z"
+                    d += "z"
                 }
             }
             return d

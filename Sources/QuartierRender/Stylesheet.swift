@@ -27,7 +27,7 @@ public enum Stylesheet {
     .topic ul, .area-list { padding-left: 1.1rem; }
     .area-list { columns: 3 14rem; }
     .controls { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem .75rem; margin: .5rem 0 1rem; }
-    .controls select, .controls button { font: inherit; padding: .3rem .5rem; }
+    .controls select, .controls button { font: inherit; padding: .3rem .5rem; max-width: 18rem; }
     .controls button { background: var(--accent); color: #fff; border: 0; border-radius: 4px; padding: .35rem .9rem; }
     .town-value { font-size: 1.1rem; }
     .map-block { display: grid; grid-template-columns: minmax(0, 3fr) minmax(220px, 1fr); gap: 1rem 1.5rem; align-items: start; }

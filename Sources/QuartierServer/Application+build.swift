@@ -9,7 +9,7 @@ public func buildRouter(store: any AtlasStore, configuration: ServerConfiguratio
     let router = Router()
     router.add(middleware: SecurityHeadersMiddleware())
     let queries = AtlasQueries(store: store, minimumDenominator: configuration.minimumDenominator)
-    PageController(queries: queries).register(on: router)
+    PageController(queries: queries, geometry: GeometryCache(store: store)).register(on: router)
     APIController(queries: queries).register(on: router)
     return router
 }

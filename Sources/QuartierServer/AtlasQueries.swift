@@ -91,7 +91,7 @@ public struct AtlasQueries: Sendable {
 
     /// Every indicator for one area (and the town) in one period.
     public func profile(code: String, year: String?) async throws -> (area: Area, period: Period?, periods: [Period], rows: [(Indicator, AreaOutcome, Outcome)], areas: [Area], levels: [AreaLevel], statements: [Statements.Input]) {
-        let areas = try await store.areas(levelKey: nil)
+        let areas = try await store.areas(levelKey: nil, includeGeometry: false)
         guard let area = areas.first(where: { $0.code == code }) else {
             throw AtlasRequestError(kind: .notFound, message: "Das Gebiet „\(code)“ gibt es nicht.")
         }

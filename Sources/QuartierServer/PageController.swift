@@ -7,6 +7,7 @@ import QuartierStore
 /// The HTML pages of the atlas.
 struct PageController: Sendable {
     let queries: AtlasQueries
+    let geometry: GeometryCache
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/") { request, _ in try await start(request) }
@@ -67,8 +68,7 @@ struct PageController: Sendable {
         let q = request.uri.queryParameters
         do {
             let r = try await queries.indicator(key: key, year: q.get("jahr"), levelKey: q.get("ebene"))
-            var geometries: [String: MultiPolygon] = [:]
-            for area in try await queries.store.areas(levelKey: r.level.key) { if let g = area.multiPolygon { geometries[area.code] = g } }
+            let geometries = try await geometry.shapes(levelKey: r.level.key)
             var method = Classification.Method.quantile
             if let m = q.get("methode"), !m.isEmpty {
                 guard let parsed = Classification.Method(rawValue: m), parsed != .manual else {
@@ -134,8 +134,7 @@ struct PageController: Sendable {
             let explicit = !s.isEmpty || q.get("jahr") != nil
             let r = try await queries.socialIndex(statusKeys: explicit ? s : nil, dynamicsKeys: explicit ? d : nil,
                                                   year: q.get("jahr"), levelKey: q.get("ebene"), minimumPopulation: minimum, method: method)
-            var geometries: [String: MultiPolygon] = [:]
-            for area in try await queries.store.areas(levelKey: r.level.key) { if let g = area.multiPolygon { geometries[area.code] = g } }
+            let geometries = try await geometry.shapes(levelKey: r.level.key)
             let model = IndexPage.Model(townName: try await townName(), indicators: r.indicators, statusKeys: r.statusKeys, dynamicsKeys: r.dynamicsKeys,
                                         periods: r.periods, period: r.period, levels: r.levels, level: r.level, minimumPopulation: minimum,
                                         areas: r.areas, results: r.results, geometries: geometries, method: r.method,
@@ -153,9 +152,9 @@ struct PageController: Sendable {
             let parent = p.area.parentCode.flatMap { pc in p.areas.first { $0.code == pc } }
             let children = p.areas.filter { $0.parentCode == p.area.code }.sorted { $0.name < $1.name }
             var neighbours: [(area: Area, geometry: MultiPolygon)] = []
-            let sameLevel = p.areas.filter { $0.levelKey == p.area.levelKey }
-            for a in sameLevel {
-                if let g = a.multiPolygon { neighbours.append((a, g)) }
+            let shapes = try await geometry.shapes(levelKey: p.area.levelKey)
+            for a in p.areas where a.levelKey == p.area.levelKey {
+                if let g = shapes[a.code] { neighbours.append((a, g)) }
             }
             let lang = Self.lang(request)
             let nf = NumberFormat.forLanguage(lang)

@@ -1,0 +1,37 @@
+import Foundation
+import QuartierCore
+import QuartierGeo
+import QuartierStore
+
+/// Display geometry per area level, decoded and simplified once (topology kept) and reused until
+/// an import changes the store. The tolerance is about half a pixel of an 800-pixel-wide map.
+actor GeometryCache {
+    private let store: any AtlasStore
+    private var entries: [String: (version: Int, shapes: [String: MultiPolygon])] = [:]
+
+    init(store: any AtlasStore) { self.store = store }
+
+    func shapes(levelKey: String) async throws -> [String: MultiPolygon] {
+        let stats = try await store.statistics()
+        let version = stats.batches &* 1_000_003 &+ stats.areas
+        if let e = entries[levelKey], e.version == version { return e.shapes }
+        var codes: [String] = []
+        var shapes: [MultiPolygon] = []
+        for area in try await store.areas(levelKey: levelKey) {
+            guard let g = area.multiPolygon else { continue }
+            codes.append(area.code)
+            shapes.append(g)
+        }
+        var bbox = BoundingBox.empty
+        for s in shapes { bbox.include(s.boundingBox) }
+        var result: [String: MultiPolygon] = [:]
+        if !bbox.isEmpty {
+            let xScale = cos((bbox.minY + bbox.maxY) / 2 * .pi / 180)
+            let width = max((bbox.maxX - bbox.minX) * xScale, bbox.maxY - bbox.minY)
+            let simplified = TopologySimplifier.simplify(shapes, tolerance: width / 800 * 0.6, xScale: xScale)
+            for (c, s) in zip(codes, simplified) { result[c] = s }
+        }
+        entries[levelKey] = (version, result)
+        return result
+    }
+}
