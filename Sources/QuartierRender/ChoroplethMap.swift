@@ -43,6 +43,8 @@ public struct ChoroplethMap: Sendable {
         self.showLabels = showLabels
     }
 
+    public static let maximumLabelledAreas = 60
+
     public func svg(id: String = "map") -> String {
         var bbox = BoundingBox.empty
         for f in features { bbox.include(f.geometry.boundingBox) }
@@ -105,8 +107,7 @@ public struct ChoroplethMap: Sendable {
         for f in features {
             let fill = f.fill ?? "url(#\(id)-hatch-\(f.noData == "suppressed" ? "suppressed" : "missing"))"
             let pathAttrs: KeyValuePairs<String, String?> = [
-                "d": path(f.geometry), "fill": fill, "fill-rule": "evenodd",
-                "class": f.highlighted ? "area highlighted" : "area", "data-code": f.code,
+                "d": path(f.geometry), "fill": fill, "class": f.highlighted ? "highlighted" : nil,
             ]
             if let href = f.href {
                 m.open("a", ["href": href, "aria-label": f.title])
@@ -121,7 +122,8 @@ public struct ChoroplethMap: Sendable {
             }
         }
         m.close("g")
-        if showLabels {
+        // Labels only where they can be read: with many areas they would cover the map.
+        if showLabels && features.count <= Self.maximumLabelledAreas {
             m.open("g", ["class": "labels", "aria-hidden": "true"])
             for f in features {
                 guard let lp = f.geometry.labelPoint else { continue }

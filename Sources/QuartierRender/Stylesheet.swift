@@ -33,9 +33,9 @@ public enum Stylesheet {
     .map-block { display: grid; grid-template-columns: minmax(0, 3fr) minmax(220px, 1fr); gap: 1rem 1.5rem; align-items: start; }
     .map-figure { margin: 0; }
     svg.map { width: 100%; height: auto; display: block; }
-    svg.map .area { stroke: #ffffff; stroke-width: 1.2; }
-    svg.map a:focus-visible .area, svg.map a:hover .area { stroke: #111; stroke-width: 2.5; }
-    svg.map .area.highlighted { stroke: #111; stroke-width: 2; }
+    svg.map .areas path { stroke: #ffffff; stroke-width: 1.2; fill-rule: evenodd; }
+    svg.map a:focus-visible path, svg.map a:hover path { stroke: #111; stroke-width: 2.5; }
+    svg.map .areas path.highlighted { stroke: #111; stroke-width: 2; }
     svg.map .labels text { font-size: 11px; fill: #111; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; pointer-events: none; }
     .legend ul { list-style: none; padding: 0; margin: 0; }
     .legend li { display: flex; align-items: center; gap: .4rem; margin: .25rem 0; }
@@ -73,12 +73,28 @@ public enum Stylesheet {
       main { padding: .75rem; }
     }
     @media print {
-      header.site nav, .controls, .skip { display: none; }
-      header.site { background: none; color: #000; padding: 0; }
+      @page { size: A4; margin: 10mm; }
+      body { font-size: 7.5pt; line-height: 1.25; }
+      header.site nav, .controls, .skip, .crumbs, footer.site, .index-form { display: none; }
+      header.site { background: none; color: #000; padding: 0 0 2pt; border-bottom: 1pt solid #000; }
       header.site a { color: #000; }
+      .brand strong { font-size: 9pt; display: inline; }
       a { color: #000; text-decoration: none; }
       main { max-width: none; padding: 0; }
+      h1 { font-size: 13pt; margin: 3pt 0; }
+      h2 { font-size: 9.5pt; margin: 5pt 0 2pt; }
+      h3 { font-size: 8.5pt; margin: 3pt 0 1pt; }
       .map-block { grid-template-columns: 3fr 1fr; }
+      .profile-head { gap: 4mm; }
+      .locator { width: 42mm; }
+      .statements ul { margin: 0; }
+      .statements li { margin: 0 0 1pt; }
+      .profile-topics { column-count: 2; column-gap: 5mm; }
+      .profile-topic { break-inside: avoid; }
+      table.data th, table.data td { padding: .5pt 2pt; }
+      table.data thead th { background: none; border-bottom: .75pt solid #000; }
+      .area-list { columns: 4; margin: 0; }
+      .table-wrap { overflow: visible; }
     }
     """
 }

@@ -105,6 +105,7 @@ public struct ProfilePage: Sendable {
         var topics: [String] = []
         for r in model.rows where !topics.contains(r.indicator.topic) { topics.append(r.indicator.topic) }
         topics.sort(by: StandardCatalog.topicOrder)
+        m.open("div", ["class": "profile-topics"])
         for topic in topics {
             m.element("section", ["class": "profile-topic"]) { s in
                 s.element("h3", text: topic)
@@ -142,6 +143,7 @@ public struct ProfilePage: Sendable {
                 s.close("div")
             }
         }
+        m.close("div")
         if !model.children.isEmpty {
             m.element("h2", text: lang.t("profile.sub"))
             m.element("ul", ["class": "area-list"]) { ul in

@@ -1,0 +1,61 @@
+"""Fixtures for the browser tests: a real Quartier server on loopback with the demo town, and a
+real headless Chromium driven by Selenium."""
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.environ.get("QUARTIER_BINARY", os.path.join(ROOT, ".build", "debug", "quartier"))
+SCREENSHOTS = os.environ.get("QUARTIER_SCREENSHOT_DIR", os.path.join(tempfile.gettempdir(), "quartier-screenshots"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server():
+    tmp = tempfile.mkdtemp(prefix="quartier-browser-")
+    port = free_port()
+    proc = subprocess.Popen([BINARY, "serve", "--demo", "--db", os.path.join(tmp, "atlas.sqlite"), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        raise RuntimeError("the server did not start")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def driver():
+    options = Options()
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000"):
+        options.add_argument(arg)
+    d = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
+    yield d
+    d.quit()
+
+
+@pytest.fixture(scope="session")
+def shots():
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    return lambda driver, name: driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
