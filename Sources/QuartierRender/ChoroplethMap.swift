@@ -103,7 +103,8 @@ public struct ChoroplethMap: Sendable {
             <pattern id="\(id)-hatch-suppressed" width="6" height="6" patternUnits="userSpaceOnUse">\
             <rect width="6" height="6" fill="#e8e8e8"/><circle cx="3" cy="3" r="1.2" fill="#6a6a6a"/></pattern></defs>
             """)
-        m.open("g", ["class": "areas"])
+        // Presentation attributes (not only CSS), so a downloaded SVG looks the same on its own.
+        m.open("g", ["class": "areas", "stroke": "#ffffff", "stroke-width": "1.2", "fill-rule": "evenodd"])
         for f in features {
             let fill = f.fill ?? "url(#\(id)-hatch-\(f.noData == "suppressed" ? "suppressed" : "missing"))"
             let pathAttrs: KeyValuePairs<String, String?> = [
@@ -124,7 +125,8 @@ public struct ChoroplethMap: Sendable {
         m.close("g")
         // Labels only where they can be read: with many areas they would cover the map.
         if showLabels && features.count <= Self.maximumLabelledAreas {
-            m.open("g", ["class": "labels", "aria-hidden": "true"])
+            m.open("g", ["class": "labels", "aria-hidden": "true", "font-family": "system-ui, sans-serif", "font-size": "11",
+                         "fill": "#111", "stroke": "#fff", "stroke-width": "3", "stroke-linejoin": "round", "paint-order": "stroke"])
             for f in features {
                 guard let lp = f.geometry.labelPoint else { continue }
                 let (x, y) = project(lp)

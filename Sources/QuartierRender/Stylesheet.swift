@@ -54,6 +54,9 @@ public enum Stylesheet {
     .check { margin: .15rem 0; }
     .statements ul { padding-left: 1.2rem; }
     .statements li { margin: .35rem 0; }
+    td.trend { white-space: nowrap; }
+    td.trend span { display: inline-block; width: 1.2em; color: #333; }
+    .series-link { font-size: .8rem; }
     table.data.profile { table-layout: fixed; }
     table.data.profile th:first-child { width: 38%; }
     table.data.profile th:last-child { width: 18%; }
@@ -95,6 +98,7 @@ public enum Stylesheet {
       table.data thead th { background: none; border-bottom: .75pt solid #000; }
       .area-list { columns: 4; margin: 0; }
       .table-wrap { overflow: visible; }
+      .series-link, .downloads { display: none; }
     }
     """
 }

@@ -40,6 +40,9 @@ public struct AtlasQueries: Sendable {
         return mappable.isEmpty ? withAreas : mappable
     }
 
+    /// Years back for the trend marks of the area profile.
+    public static let trendYears = 2
+
     /// The reference period and the earlier ones a `change(x, n)` needs.
     static func periods(_ p: Period, lookback: Int) -> [Period] {
         [p] + (0..<lookback).map { p.earlier(years: $0 + 1) }
@@ -90,14 +93,14 @@ public struct AtlasQueries: Sendable {
     }
 
     /// Every indicator for one area (and the town) in one period.
-    public func profile(code: String, year: String?) async throws -> (area: Area, period: Period?, periods: [Period], rows: [(Indicator, AreaOutcome, Outcome)], areas: [Area], levels: [AreaLevel], statements: [Statements.Input]) {
+    public func profile(code: String, year: String?) async throws -> (area: Area, period: Period?, periods: [Period], rows: [(Indicator, AreaOutcome, Outcome)], areas: [Area], levels: [AreaLevel], statements: [Statements.Input], earlier: [String: Double]) {
         let areas = try await store.areas(levelKey: nil, includeGeometry: false)
         guard let area = areas.first(where: { $0.code == code }) else {
             throw AtlasRequestError(kind: .notFound, message: "Das Gebiet „\(code)“ gibt es nicht.")
         }
         let levels = try await store.levels()
         let periods = try await store.periods()
-        guard !periods.isEmpty else { return (area, nil, [], [], areas, levels, []) }
+        guard !periods.isEmpty else { return (area, nil, [], [], areas, levels, [], [:]) }
         let period = try resolvePeriod(year, in: periods)
         var indicators: [Indicator] = []
         for current in try await store.indicators() {
@@ -113,8 +116,17 @@ public struct AtlasQueries: Sendable {
             keys.formUnion(f.variables)
             lookback = max(lookback, f.lookbackYears)
         }
+        lookback = max(lookback, Self.trendYears)
         let values = try await store.values(variableKeys: keys.sorted(), periods: Self.periods(period, lookback: lookback), areaCodes: nil)
         let computation = IndicatorComputation(areas: areas, levels: levels, values: values, period: period, minimumDenominator: minimumDenominator)
+        // The same indicators two years earlier, for the trend marks.
+        let before = IndicatorComputation(areas: areas, levels: levels, values: values, period: period.earlier(years: Self.trendYears),
+                                          minimumDenominator: minimumDenominator)
+        var earlier: [String: Double] = [:]
+        for (i, f) in formulas {
+            let o = before.evaluate(f, areaCode: area.code)
+            if o.status == .ok, let v = o.value { earlier[i.key] = v }
+        }
         let rows = formulas.map { (i, f) in
             (i, computation.outcome(f, isShare: i.isShare, area: area), computation.townOutcome(f))
         }
@@ -123,7 +135,7 @@ public struct AtlasQueries: Sendable {
             let levelValues = computation.outcomes(f, isShare: i.isShare, levelKey: area.levelKey).compactMap { $0.outcome.status == .ok ? $0.outcome.value : nil }
             return Statements.Input(indicator: i, area: row.1, town: row.2, levelValues: levelValues)
         }
-        return (area, period, periods, rows, areas, levels, statements)
+        return (area, period, periods, rows, areas, levels, statements, earlier)
     }
 }
 
@@ -234,6 +246,43 @@ public struct NumberFormatting: Sendable {
     public init(value: @escaping @Sendable (Double, Indicator) -> String, points: @escaping @Sendable (Double) -> String) {
         self.value = value
         self.points = points
+    }
+}
+
+/// An indicator over all periods for one area and the town.
+public struct SeriesResult: Sendable {
+    public var indicator: Indicator
+    public var area: Area
+    public var periods: [Period]
+    public var areaValues: [Outcome]
+    public var townValues: [Outcome]
+}
+
+extension AtlasQueries {
+    public func series(key: String, areaCode: String) async throws -> SeriesResult {
+        let versions = try await store.indicatorVersions(key: key)
+        guard let newest = versions.last else { throw AtlasRequestError(kind: .notFound, message: "Den Indikator „\(key)“ gibt es nicht.") }
+        let areas = try await store.areas(levelKey: nil, includeGeometry: false)
+        guard let area = areas.first(where: { $0.code == areaCode }) else {
+            throw AtlasRequestError(kind: .notFound, message: "Das Gebiet „\(areaCode)“ gibt es nicht.")
+        }
+        let levels = try await store.levels()
+        let periods = try await store.periods()
+        var keys = Set<String>()
+        for v in versions { if let f = try? Formula(v.formula) { keys.formUnion(f.variables) } }
+        let values = try await store.values(variableKeys: keys.sorted(), periods: nil, areaCodes: nil)
+        var areaValues: [Outcome] = [], townValues: [Outcome] = []
+        for p in periods {
+            guard let ind = Indicator.version(at: p, in: versions), let f = try? Formula(ind.formula) else {
+                areaValues.append(Outcome(value: nil, status: .missing, reason: "nicht definiert"))
+                townValues.append(Outcome(value: nil, status: .missing, reason: "nicht definiert"))
+                continue
+            }
+            let c = IndicatorComputation(areas: areas, levels: levels, values: values, period: p, minimumDenominator: minimumDenominator)
+            areaValues.append(c.evaluate(f, areaCode: area.code))
+            townValues.append(c.townOutcome(f))
+        }
+        return SeriesResult(indicator: newest, area: area, periods: periods, areaValues: areaValues, townValues: townValues)
     }
 }
 

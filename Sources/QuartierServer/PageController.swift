@@ -1,5 +1,6 @@
 import Hummingbird
 import QuartierCore
+import QuartierFormats
 import QuartierGeo
 import QuartierRender
 import QuartierStore
@@ -15,6 +16,18 @@ struct PageController: Sendable {
         router.get("/indikator/:key") { request, context in
             try await indicator(request, key: context.parameters.get("key") ?? "")
         }
+        for file in ["karte.svg", "balken.svg", "daten.csv"] {
+            router.get("/indikator/:key/\(file)") { request, context in
+                try await indicatorDownload(request, key: context.parameters.get("key") ?? "", file: file)
+            }
+        }
+        router.get("/indikator/:key/zeitreihe") { request, context in try await series(request, key: context.parameters.get("key") ?? "", svg: false) }
+        router.get("/indikator/:key/zeitreihe.svg") { request, context in try await series(request, key: context.parameters.get("key") ?? "", svg: true) }
+        router.get("/streudiagramm") { request, _ in try await scatter(request, svg: false) }
+        router.get("/streudiagramm.svg") { request, _ in try await scatter(request, svg: true) }
+        router.get("/vergleich") { request, _ in try await compare(request) }
+        router.get("/indikator/:key/veraenderung") { request, context in try await change(request, key: context.parameters.get("key") ?? "") }
+        router.get("/suche") { request, _ in try await search(request) }
         router.get("/sozialindex") { request, _ in try await socialIndex(request) }
         router.get("/fruehwarnung") { request, _ in try await earlyWarning(request) }
         router.get("/gebiet/:code") { request, context in
@@ -64,32 +77,165 @@ struct PageController: Sendable {
         Self.html(AreaList.page(townName: try await townName(), levels: try await levelsWithAreas(), lang: Self.lang(request)))
     }
 
-    func indicator(_ request: Request, key: String) async throws -> Response {
+    /// The indicator page's model from the request's year, level, class method and count.
+    func indicatorModel(_ request: Request, key: String) async throws -> IndicatorPage.Model {
         let q = request.uri.queryParameters
+        let r = try await queries.indicator(key: key, year: q.get("jahr"), levelKey: q.get("ebene"))
+        let geometries = try await geometry.shapes(levelKey: r.level.key)
+        var method = Classification.Method.quantile
+        if let m = q.get("methode"), !m.isEmpty {
+            guard let parsed = Classification.Method(rawValue: m), parsed != .manual else {
+                throw AtlasRequestError(kind: .badRequest, message: "Unbekannte Klassenbildung „\(m)“; möglich: \(IndicatorPage.offeredMethods.map(\.rawValue).joined(separator: ", ")).")
+            }
+            method = parsed
+        }
+        var classes = 5
+        if let k = q.get("klassen"), !k.isEmpty {
+            guard let n = Int(k), (3...7).contains(n) else {
+                throw AtlasRequestError(kind: .badRequest, message: "Die Anzahl der Klassen muss zwischen 3 und 7 liegen, nicht „\(k)“.")
+            }
+            classes = n
+        }
+        var model = IndicatorPage.Model(townName: try await townName(), indicator: r.indicator, periods: r.periods, period: r.period,
+                                        levels: r.levels, level: r.level, rows: r.rows, town: r.town, geometries: geometries,
+                                        classes: classes, method: method, lang: Self.lang(request))
+        if let f = q.get("farben"), !f.isEmpty {
+            guard let scheme = ColorScheme(rawValue: f) else {
+                throw AtlasRequestError(kind: .badRequest, message: "Unbekanntes Farbschema „\(f)“; möglich: \(ColorScheme.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            model.colorScheme = scheme
+        }
+        return model
+    }
+
+    func indicator(_ request: Request, key: String) async throws -> Response {
         do {
-            let r = try await queries.indicator(key: key, year: q.get("jahr"), levelKey: q.get("ebene"))
-            let geometries = try await geometry.shapes(levelKey: r.level.key)
-            var method = Classification.Method.quantile
-            if let m = q.get("methode"), !m.isEmpty {
-                guard let parsed = Classification.Method(rawValue: m), parsed != .manual else {
-                    throw AtlasRequestError(kind: .badRequest, message: "Unbekannte Klassenbildung „\(m)“; möglich: \(IndicatorPage.offeredMethods.map(\.rawValue).joined(separator: ", ")).")
-                }
-                method = parsed
-            }
-            var classes = 5
-            if let k = q.get("klassen"), !k.isEmpty {
-                guard let n = Int(k), (3...7).contains(n) else {
-                    throw AtlasRequestError(kind: .badRequest, message: "Die Anzahl der Klassen muss zwischen 3 und 7 liegen, nicht „\(k)“.")
-                }
-                classes = n
-            }
-            let model = IndicatorPage.Model(townName: try await townName(), indicator: r.indicator, periods: r.periods, period: r.period,
-                                            levels: r.levels, level: r.level, rows: r.rows, town: r.town, geometries: geometries,
-                                            classes: classes, method: method, lang: Self.lang(request))
-            return Self.html(IndicatorPage.render(model))
+            return Self.html(IndicatorPage.render(try await indicatorModel(request, key: key)))
         } catch let e as AtlasRequestError {
             return try await errorPage(e, request: request)
         }
+    }
+
+    static func svg(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func csv(_ text: String, filename: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// Downloads of the indicator view: map and bar chart as SVG, the table as CSV.
+    func indicatorDownload(_ request: Request, key: String, file: String) async throws -> Response {
+        do {
+            let model = try await indicatorModel(request, key: key)
+            switch file {
+            case "karte.svg": return Self.svg(IndicatorPage.mapSVG(model))
+            case "balken.svg": return Self.svg(IndicatorPage.barsSVG(model))
+            default:
+                var w = CSVWriter()
+                w.row(["Gebietscode", "Gebiet", "Stichtag", model.indicator.name + " (" + model.indicator.unit + ")", "Status", "Zähler", "Nenner",
+                       "KI 95 % unten", "KI 95 % oben", "geringe Aussagekraft"])
+                for r in IndicatorPage.sortedRows(model) {
+                    let shown = r.outcome.status == .ok || r.outcome.status == .estimated
+                    w.row([r.area.code, r.area.name, model.period.date, CSVWriter.number(shown ? r.outcome.value : nil), r.outcome.status.key,
+                           CSVWriter.number(shown ? r.outcome.numerator : nil), CSVWriter.number(shown ? r.outcome.denominator : nil),
+                           CSVWriter.number(r.intervalLower), CSVWriter.number(r.intervalUpper), r.lowReliability ? "ja" : "nein"])
+                }
+                let t = model.town
+                let tShown = t.status == .ok || t.status == .estimated
+                w.row(["", model.lang.t("indicator.town"), model.period.date, CSVWriter.number(tShown ? t.value : nil), t.status.key,
+                       CSVWriter.number(tShown ? t.numerator : nil), CSVWriter.number(tShown ? t.denominator : nil), "", "", ""])
+                return Self.csv(w.text, filename: "\(key)-\(model.period.year)-\(model.level.key).csv")
+            }
+        } catch let e as AtlasRequestError {
+            return try await errorPage(e, request: request)
+        }
+    }
+
+    func series(_ request: Request, key: String, svg: Bool) async throws -> Response {
+        do {
+            guard let code = request.uri.queryParameters.get("gebiet"), !code.isEmpty else {
+                throw AtlasRequestError(kind: .badRequest, message: "Parameter „gebiet“ fehlt, z. B. ?gebiet=SR06.")
+            }
+            let r = try await queries.series(key: key, areaCode: code)
+            let model = SeriesPage.Model(townName: try await townName(), indicator: r.indicator, area: r.area, periods: r.periods,
+                                         areaValues: r.areaValues, townValues: r.townValues, lang: Self.lang(request))
+            return svg ? Self.svg(SeriesPage.chartSVG(model)) : Self.html(SeriesPage.render(model))
+        } catch let e as AtlasRequestError {
+            return try await errorPage(e, request: request)
+        }
+    }
+
+    func scatter(_ request: Request, svg: Bool) async throws -> Response {
+        let q = request.uri.queryParameters
+        do {
+            let indicators = try await queries.store.indicators().filter { !$0.isCount }
+            guard indicators.count >= 2 else { throw AtlasRequestError(kind: .notFound, message: "Es gibt weniger als zwei Indikatoren.") }
+            let xKey = q.get("x") ?? (indicators.first { $0.key == "sgb2_quote" } ?? indicators[0]).key
+            let yKey = q.get("y") ?? (indicators.first { $0.key == "kinderarmut" } ?? indicators[1]).key
+            let x = try await queries.indicator(key: xKey, year: q.get("jahr"), levelKey: q.get("ebene"))
+            let y = try await queries.indicator(key: yKey, year: String(x.period.year), levelKey: x.level.key)
+            let yByCode = Dictionary(uniqueKeysWithValues: y.rows.map { ($0.area.code, $0.outcome) })
+            let points = x.rows.compactMap { r -> (area: Area, x: Double, y: Double)? in
+                guard r.outcome.status == .ok, let xv = r.outcome.value, let yo = yByCode[r.area.code], yo.status == .ok, let yv = yo.value else { return nil }
+                return (r.area, xv, yv)
+            }
+            let model = ScatterPage.Model(townName: try await townName(), indicators: indicators, x: x.indicator, y: y.indicator, period: x.period,
+                                          periods: x.periods, level: x.level, levels: x.levels, points: points, lang: Self.lang(request))
+            return svg ? Self.svg(ScatterPage.chartSVG(model)) : Self.html(ScatterPage.render(model))
+        } catch let e as AtlasRequestError {
+            return try await errorPage(e, request: request)
+        }
+    }
+
+    func compare(_ request: Request) async throws -> Response {
+        let q = request.uri.queryParameters
+        do {
+            let all = try await queries.store.areas(levelKey: nil, includeGeometry: false)
+            guard all.count >= 2 else { throw AtlasRequestError(kind: .notFound, message: "Es gibt weniger als zwei Gebiete.") }
+            let finest = all.last!.levelKey
+            let defaults = all.filter { $0.levelKey == finest }
+            let aCode = q.get("a") ?? defaults.first!.code
+            let bCode = q.get("b") ?? (defaults.dropFirst().first ?? all[0]).code
+            let a = try await queries.profile(code: aCode, year: q.get("jahr"))
+            let b = try await queries.profile(code: bCode, year: q.get("jahr"))
+            guard let period = a.period else { throw AtlasRequestError(kind: .notFound, message: "Es sind noch keine Werte importiert.") }
+            let bByKey = Dictionary(uniqueKeysWithValues: b.rows.map { ($0.0.key, $0.1.outcome) })
+            let rows = a.rows.map { r in (indicator: r.0, a: r.1.outcome, b: bByKey[r.0.key] ?? Outcome(value: nil, status: .missing), town: r.2) }
+                .sorted { StandardCatalog.topicOrder($0.indicator.topic, $1.indicator.topic) || ($0.indicator.topic == $1.indicator.topic && $0.indicator.name < $1.indicator.name) }
+            let model = ComparePage.Model(townName: try await townName(), areas: all.sorted { $0.name < $1.name }, a: a.area, b: b.area, period: period,
+                                          periods: a.periods, rows: rows, lang: Self.lang(request))
+            return Self.html(ComparePage.render(model))
+        } catch let e as AtlasRequestError {
+            return try await errorPage(e, request: request)
+        }
+    }
+
+    func change(_ request: Request, key: String) async throws -> Response {
+        let q = request.uri.queryParameters
+        do {
+            let to = try await queries.indicator(key: key, year: q.get("bis"), levelKey: q.get("ebene"))
+            let fromYear = q.get("von") ?? String(to.periods.first { $0.year >= to.period.year - 5 }?.year ?? to.period.year)
+            let from = try await queries.indicator(key: key, year: fromYear, levelKey: to.level.key)
+            let fromByCode = Dictionary(uniqueKeysWithValues: from.rows.map { ($0.area.code, $0.outcome) })
+            let rows = to.rows.map { (area: $0.area, from: fromByCode[$0.area.code] ?? Outcome(value: nil, status: .missing), to: $0.outcome) }
+            let model = ChangePage.Model(townName: try await townName(), indicator: to.indicator, from: from.period, to: to.period, periods: to.periods,
+                                         level: to.level, levels: to.levels, rows: rows, townFrom: from.town, townTo: to.town,
+                                         geometries: try await geometry.shapes(levelKey: to.level.key), lang: Self.lang(request))
+            return Self.html(ChangePage.render(model))
+        } catch let e as AtlasRequestError {
+            return try await errorPage(e, request: request)
+        }
+    }
+
+    func search(_ request: Request) async throws -> Response {
+        let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
+        let areas = query.isEmpty ? [] : try await queries.store.areas(levelKey: nil, includeGeometry: false)
+            .filter { SearchPage.matches($0.name, query) || SearchPage.matches($0.code, query) }
+        let indicators = query.isEmpty ? [] : try await queries.store.indicators()
+            .filter { SearchPage.matches($0.name, query) || SearchPage.matches($0.key, query) || SearchPage.matches($0.topic, query) }
+        return Self.html(SearchPage.render(query: query, areas: areas, indicators: indicators, townName: try await townName(), lang: Self.lang(request)))
     }
 
     static func years(_ request: Request) throws(AtlasRequestError) -> Int {
@@ -163,7 +309,7 @@ struct PageController: Sendable {
                                              inputs: p.statements) { v, ind in nf.format(v, decimals: ind.decimals, unit: ind.unit) }
             let model = ProfilePage.Model(townName: try await townName(), area: p.area, level: level, parent: parent, children: children,
                                           periods: p.periods, period: p.period,
-                                          rows: p.rows.map { ProfilePage.Row(indicator: $0.0, area: $0.1, town: $0.2) },
+                                          rows: p.rows.map { ProfilePage.Row(indicator: $0.0, area: $0.1, town: $0.2, earlier: p.earlier[$0.0.key]) },
                                           neighbours: neighbours, statements: statements, lang: lang)
             return Self.html(ProfilePage.render(model))
         } catch let e as AtlasRequestError {

@@ -183,6 +183,80 @@ import Testing
         }
     }
 
+    @Test func downloadsChartsComparisonsAndSearch() async throws {
+        let store = try await Self.demoStore()
+        try await Self.app(store).test(.router) { client in
+            try await client.execute(uri: "/indikator/kinderarmut/karte.svg?jahr=2024", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.headers[.contentType] == "image/svg+xml; charset=utf-8")
+                let svg = Self.body(r)
+                #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+                #expect(svg.components(separatedBy: "<path d=\"M").count - 1 == 16)
+            }
+            try await client.execute(uri: "/indikator/kinderarmut/balken.svg", method: .get) { r in
+                #expect(Self.body(r).contains("Gesamtstadt: "))
+                #expect(Self.body(r).components(separatedBy: "<rect").count - 1 == 16)
+            }
+            try await client.execute(uri: "/indikator/alo_u25_check/daten.csv", method: .get) { r in #expect(r.status == .notFound) }
+            try await client.execute(uri: "/indikator/kinderarmut/daten.csv?jahr=2025", method: .get) { r in
+                #expect(r.headers[.contentType] == "text/csv; charset=utf-8")
+                let lines = Self.body(r).split(separator: "\r\n")
+                #expect(lines.count == 18)   // header, 16 areas, town
+                #expect(lines[0].hasPrefix("\u{FEFF}Gebietscode;Gebiet;Stichtag;Kinderarmut"))
+                #expect(lines[1].hasPrefix("SR10;Bahnhofsviertel;2025-12-31;"))
+            }
+            try await client.execute(uri: "/indikator/kinderarmut/zeitreihe?gebiet=SR06", method: .get) { r in
+                #expect(r.status == .ok)
+                let html = Self.body(r)
+                #expect(html.contains("31.12.2015"))
+                #expect(html.contains("stroke-dasharray=\"6 4\""))
+            }
+            try await client.execute(uri: "/indikator/kinderarmut/zeitreihe?gebiet=03256999", method: .get) { r in #expect(r.status == .ok) }
+            try await client.execute(uri: "/indikator/kinderarmut/zeitreihe", method: .get) { r in #expect(r.status == .badRequest) }
+            try await client.execute(uri: "/indikator/kinderarmut/zeitreihe.svg?gebiet=SR06", method: .get) { r in
+                #expect(r.headers[.contentType] == "image/svg+xml; charset=utf-8")
+            }
+            try await client.execute(uri: "/indikator/kinderarmut?farben=RdBu", method: .get) { r in
+                let html = Self.body(r)
+                #expect(html.contains("Gleich breite Klassen um den Stadtwert"))
+                #expect(html.contains("fill=\"#ca0020\""))   // RdBu: above the town value in red
+            }
+            try await client.execute(uri: "/indikator/kinderarmut?farben=Regenbogen", method: .get) { r in #expect(r.status == .badRequest) }
+            try await client.execute(uri: "/streudiagramm?x=sgb2_quote&y=kinderarmut&jahr=2025", method: .get) { r in
+                let html = Self.body(r)
+                #expect(r.status == .ok)
+                #expect(html.contains("r = 0,9") || html.contains("r = 1,00"))
+                #expect(html.components(separatedBy: "<circle").count - 1 == 16)
+            }
+            try await client.execute(uri: "/vergleich?a=SR06&b=SR15&jahr=2025", method: .get) { r in
+                let html = Self.body(r)
+                #expect(html.contains("<h1>Altstadt – Neue Heide</h1>"))
+                #expect(html.contains("Kinderarmut (SGB II unter 15)"))
+            }
+            try await client.execute(uri: "/vergleich?a=SR06&b=XX", method: .get) { r in #expect(r.status == .notFound) }
+            try await client.execute(uri: "/indikator/sgb2_quote/veraenderung?von=2019&bis=2025", method: .get) { r in
+                let html = Self.body(r)
+                #expect(html.contains("SGB-II-Quote: 2019 → 2025"))
+                #expect(html.contains(" Pp."))
+                #expect(html.components(separatedBy: "<path d=\"M").count - 1 == 16)
+            }
+            try await client.execute(uri: "/suche?q=muehlen", method: .get) { r in
+                let html = Self.body(r)
+                #expect(html.contains("Mühlentorsfeld (SR08)"))
+            }
+            try await client.execute(uri: "/suche?q=armut", method: .get) { r in
+                let html = Self.body(r)
+                #expect(html.contains(">Kinderarmut (SGB II unter 15)</a>"))
+                #expect(html.contains(">Altersarmut (Grundsicherung 65+)</a>"))
+            }
+            try await client.execute(uri: "/gebiet/SR06", method: .get) { r in
+                let html = Self.body(r)
+                #expect(html.contains("seit 2023"))
+                #expect(html.contains("/indikator/kinderarmut/zeitreihe?gebiet=SR06"))
+            }
+        }
+    }
+
     @Test func earlyWarningPageAndAPI() async throws {
         let store = try await Self.demoStore()
         try await Self.app(store).test(.router) { client in

@@ -20,6 +20,14 @@ public struct Outcome: Sendable, Hashable {
     /// For `share`/`per…`/`ratio` at the top: the counts behind the rate (for reliability).
     public var numerator: Double?
     public var denominator: Double?
+
+    public init(value: Double?, status: ValueStatus, reason: String? = nil, numerator: Double? = nil, denominator: Double? = nil) {
+        self.value = value
+        self.status = status
+        self.reason = reason
+        self.numerator = numerator
+        self.denominator = denominator
+    }
 }
 
 extension Formula {

@@ -164,6 +164,20 @@ extension Classification {
         return Classification(upperBounds: mids, method: "maxbreaks")
     }
 
+    /// Equal-width classes on both sides of a centre (the town's value, or zero for changes), for
+    /// diverging colour schemes: the centre is always a bound, the widest side sets the width.
+    public static func aroundCentre(_ values: [Double], centre: Double, classes k: Int) -> Classification {
+        let s = finiteSorted(values)
+        guard let lo = s.first, let hi = s.last else { return Classification(upperBounds: [], method: "centre") }
+        let half = max(1, k / 2)
+        let reach = max(hi - centre, centre - lo, 1e-12)
+        let step = reach / Double(half)
+        var bounds = (1...half).map { centre - reach + Double($0) * step }   // ends with the centre
+        bounds += (1...half).map { centre + Double($0) * step }
+        bounds[bounds.count - 1] = max(bounds[bounds.count - 1], hi)
+        return Classification(upperBounds: bounds, method: "centre")
+    }
+
     /// The user's own bounds (mapclassify `UserDefined`); the maximum is added if it lies above the last.
     public static func manual(_ values: [Double], breaks: [Double]) -> Classification {
         var b = breaks.sorted()

@@ -15,6 +15,8 @@ public struct IndicatorPage: Sendable {
         public var geometries: [String: MultiPolygon]
         public var classes: Int
         public var method: Classification.Method
+        /// Colour scheme chosen by the user; nil picks one by the indicator's polarity.
+        public var colorScheme: ColorScheme?
         public var lang: Language
 
         public init(townName: String?, indicator: Indicator, periods: [Period], period: Period, levels: [AreaLevel], level: AreaLevel,
@@ -31,19 +33,24 @@ public struct IndicatorPage: Sendable {
             self.geometries = geometries
             self.classes = classes
             self.method = method
+            self.colorScheme = nil
             self.lang = lang
         }
 
         public var classification: Classification {
-            Classification.make(method, values: rows.compactMap { $0.outcome.status == .ok || $0.outcome.status == .estimated ? $0.outcome.value : nil },
-                                classes: classes)
+            let values = rows.compactMap { $0.outcome.status == .ok || $0.outcome.status == .estimated ? $0.outcome.value : nil }
+            if scheme.isDiverging, let t = town.value {
+                return Classification.aroundCentre(values, centre: t, classes: classes)
+            }
+            return Classification.make(method, values: values, classes: classes)
         }
 
         public var scheme: ColorScheme {
+            if let colorScheme { return colorScheme }
             switch indicator.polarity {
-            case .higherIsNeed: .orangeRed
-            case .higherIsBetter: .blues
-            case .neutral: .yellowGreenBlue
+            case .higherIsNeed: return .orangeRed
+            case .higherIsBetter: return .blues
+            case .neutral: return .yellowGreenBlue
             }
         }
     }
@@ -54,6 +61,70 @@ public struct IndicatorPage: Sendable {
 
     /// The methods offered in the page's form (manual bounds need a value list and are API/CLI only).
     public static let offeredMethods: [Classification.Method] = [.quantile, .equalInterval, .fisherJenks, .standardDeviation, .headTail, .maximumBreaks]
+
+    /// Link to a download of this view: the map or bar chart as SVG, the data as CSV.
+    public static func download(_ model: Model, _ file: String) -> String {
+        "/indikator/\(model.indicator.key)/\(file)?jahr=\(model.period.year)&ebene=\(model.level.key)&methode=\(model.method.rawValue)&klassen=\(model.classes)"
+            + (model.colorScheme.map { "&farben=\($0.rawValue)" } ?? "")
+    }
+
+    static func colorsAndClasses(_ model: Model) -> (Classification, [String]) {
+        let cls = model.classification
+        return (cls, model.scheme.colors(cls.upperBounds.count))
+    }
+
+    /// The map alone, as a standalone SVG document.
+    public static func mapSVG(_ model: Model) -> String {
+        let (cls, colors) = colorsAndClasses(model)
+        return ChoroplethMap(features: mapFeatures(model, classification: cls, colors: colors),
+                             title: "\(model.indicator.name), \(model.level.name), \(model.period.germanDate)").svg()
+    }
+
+    /// Areas as bars against the town's value, highest first, coloured by map class.
+    public static func barsSVG(_ model: Model) -> String {
+        let (cls, colors) = colorsAndClasses(model)
+        let nf = NumberFormat.forLanguage(model.lang)
+        let ind = model.indicator
+        let items = sortedRows(model).map { r -> (label: String, value: Double?, color: String) in
+            let v = r.outcome.status == .ok || r.outcome.status == .estimated ? r.outcome.value : nil
+            return (r.area.name, v, v.flatMap { cls.classIndex(of: $0) }.map { colors[$0] } ?? "#cccccc")
+        }
+        return Charts.bars(title: "\(ind.name), \(model.level.name), \(model.period.germanDate)", items: items, reference: model.town.value,
+                           referenceLabel: model.lang.t("indicator.town"), format: { nf.format($0, decimals: ind.decimals, unit: ind.unit) })
+    }
+
+    /// Rows by value, highest first; areas without a value last.
+    public static func sortedRows(_ model: Model) -> [AreaOutcome] {
+        model.rows.sorted { a, b in
+            switch (a.outcome.value, b.outcome.value) {
+            case let (x?, y?): return x != y ? x > y : a.area.name < b.area.name
+            case (_?, nil): return true
+            case (nil, _?): return false
+            default: return a.area.name < b.area.name
+            }
+        }
+    }
+
+    static func mapFeatures(_ model: Model, classification cls: Classification, colors: [String]) -> [MapFeature] {
+        let lang = model.lang
+        let ind = model.indicator
+        var features: [MapFeature] = []
+        for r in model.rows {
+            guard let g = model.geometries[r.area.code] else { continue }
+            let valueText = ValueText.format(r.outcome, indicator: ind, lang: lang)
+            var fill: String?
+            var noData: String?
+            if let v = r.outcome.value, r.outcome.status == .ok || r.outcome.status == .estimated, let i = cls.classIndex(of: v) {
+                fill = colors[i]
+            } else {
+                noData = r.outcome.status == .suppressed ? "suppressed" : "missing"
+            }
+            let low = r.lowReliability ? " (" + lang.t("note.low") + ")" : ""
+            features.append(MapFeature(code: r.area.code, name: r.area.name, geometry: g, fill: fill, noData: noData,
+                                       title: "\(r.area.name): \(valueText)\(low)", href: Layout.link("/gebiet/\(r.area.code)?jahr=\(model.period.year)", lang)))
+        }
+        return features
+    }
 
     public static func render(_ model: Model) -> String {
         let lang = model.lang
@@ -94,6 +165,13 @@ public struct IndicatorPage: Sendable {
                     s.element("option", ["value": String(k), "selected": k == model.classes ? "selected" : nil], text: String(k))
                 }
             }
+            f.element("label", ["for": "farben"], text: lang == .de ? "Farben" : "Colours")
+            f.element("select", ["id": "farben", "name": "farben"]) { s in
+                s.element("option", ["value": "", "selected": model.colorScheme == nil ? "selected" : nil], text: lang == .de ? "nach Lesart" : "by reading")
+                for c in ColorScheme.allCases {
+                    s.element("option", ["value": c.rawValue, "selected": c == model.colorScheme ? "selected" : nil], text: c.germanName)
+                }
+            }
             f.element("button", ["type": "submit"], text: lang.t("form.show"))
         }
         m.element("p", ["class": "town-value"]) { p in
@@ -101,26 +179,18 @@ public struct IndicatorPage: Sendable {
             p.element("strong", text: ValueText.format(model.town, indicator: ind, lang: lang))
         }
 
-        // Map and legend.
-        var features: [MapFeature] = []
-        for r in model.rows {
-            guard let g = model.geometries[r.area.code] else { continue }
-            let valueText = ValueText.format(r.outcome, indicator: ind, lang: lang)
-            var fill: String?
-            var noData: String?
-            if let v = r.outcome.value, r.outcome.status == .ok || r.outcome.status == .estimated, let i = cls.classIndex(of: v) {
-                fill = colors[i]
-            } else {
-                noData = r.outcome.status == .suppressed ? "suppressed" : "missing"
-            }
-            let low = r.lowReliability ? " (" + lang.t("note.low") + ")" : ""
-            features.append(MapFeature(code: r.area.code, name: r.area.name, geometry: g, fill: fill, noData: noData,
-                                       title: "\(r.area.name): \(valueText)\(low)", href: Layout.link("/gebiet/\(r.area.code)?jahr=\(model.period.year)", lang)))
-        }
+        let features = mapFeatures(model, classification: cls, colors: colors)
         m.element("section", ["class": "map-block", "aria-labelledby": "h-map"]) { s in
             s.element("h2", ["id": "h-map", "class": "visually-hidden"], text: lang.t("indicator.map"))
             s.element("figure", ["class": "map-figure"]) { fig in
                 fig.raw(ChoroplethMap(features: features, title: "\(ind.name), \(model.level.name), \(model.period.germanDate)").svg())
+                fig.element("figcaption", ["class": "downloads"]) { c in
+                    c.element("a", ["href": download(model, "karte.svg"), "download": "\(ind.key)-karte.svg"], text: lang == .de ? "Karte als SVG" : "Map as SVG")
+                    c.text(" · ")
+                    c.element("a", ["href": download(model, "balken.svg"), "download": "\(ind.key)-balken.svg"], text: lang == .de ? "Balkendiagramm als SVG" : "Bar chart as SVG")
+                    c.text(" · ")
+                    c.element("a", ["href": download(model, "daten.csv"), "download": "\(ind.key).csv"], text: lang == .de ? "Daten als CSV" : "Data as CSV")
+                }
             }
             s.element("div", ["class": "legend"]) { lg in
                 lg.element("h3", text: lang.t("legend.title") + " (\(ind.unit))")
@@ -155,21 +225,20 @@ public struct IndicatorPage: Sendable {
                         }
                     }
                 }
-                let methodName = lang == .de ? model.method.germanName : model.method.englishName
-                let detail = model.method == .quantile ? (lang == .de ? " (R-Typ 7)" : " (R type 7)") : ""
+                let methodName = model.scheme.isDiverging ? (lang == .de ? "Gleich breite Klassen um den Stadtwert" : "Equal classes around the town's value")
+                    : (lang == .de ? model.method.germanName : model.method.englishName)
+                let detail = model.method == .quantile && !model.scheme.isDiverging ? (lang == .de ? " (R-Typ 7)" : " (R type 7)") : ""
                 lg.element("p", ["class": "small"], text: methodName + detail + lang.t("legend.closure"))
             }
         }
 
-        // Table, highest value first; areas without a value last.
-        let sorted = model.rows.sorted { a, b in
-            switch (a.outcome.value, b.outcome.value) {
-            case let (x?, y?): return x != y ? x > y : a.area.name < b.area.name
-            case (_?, nil): return true
-            case (nil, _?): return false
-            default: return a.area.name < b.area.name
-            }
+        m.element("section", ["aria-labelledby": "h-bars"]) { sec in
+            sec.element("h2", ["id": "h-bars"], text: lang == .de ? "Gebiete im Vergleich zur Stadt" : "Areas compared with the town")
+            sec.element("figure", ["class": "chart-figure"]) { fig in fig.raw(barsSVG(model)) }
         }
+
+        // Table, highest value first; areas without a value last.
+        let sorted = sortedRows(model)
         let isShare = ind.isShare
         m.element("section", ["aria-labelledby": "h-table"]) { s in
             s.element("h2", ["id": "h-table"], text: lang.t("indicator.table"))
@@ -237,6 +306,11 @@ public struct IndicatorPage: Sendable {
                 }
                 dl.element("dt", text: lang.t("indicator.refdate")); dl.element("dd", text: model.period.germanDate)
                 dl.element("dt", text: lang.t("indicator.source")); dl.element("dd", text: ind.source)
+                dl.element("dt", text: lang == .de ? "Weiter" : "More")
+                dl.element("dd") { dd in
+                    dd.element("a", ["href": Layout.link("/indikator/\(ind.key)/veraenderung?bis=\(model.period.year)&ebene=\(model.level.key)", lang)],
+                               text: lang == .de ? "Veränderung über die Jahre" : "Change over the years")
+                }
             }
         }
         return Layout.page(title: ind.name, townName: model.townName, lang: lang, path: path(model), body: m.output)

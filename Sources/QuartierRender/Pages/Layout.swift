@@ -23,6 +23,7 @@ public enum Layout {
                 n.element("a", ["href": link("/gebiete", lang)], text: lang.t("nav.areas"))
                 n.element("a", ["href": link("/sozialindex", lang)], text: lang == .de ? "Sozialindex" : "Social index")
                 n.element("a", ["href": link("/fruehwarnung", lang)], text: lang == .de ? "Frühwarnung" : "Early warning")
+                n.element("a", ["href": link("/suche", lang)], text: lang == .de ? "Suche" : "Search")
                 n.element("a", ["href": "/api"], text: lang.t("nav.api"))
                 let other: Language = lang == .de ? .en : .de
                 n.element("a", ["href": link(path, other), "lang": other.rawValue, "hreflang": other.rawValue], text: lang.t("lang.switch"))

@@ -2,15 +2,20 @@ import QuartierCore
 import QuartierGeo
 
 /// The area profile (Steckbrief): every indicator next to the town's value, and a locator map.
+func pow10(_ n: Int) -> Double { var v = 1.0; for _ in 0..<max(0, n) { v *= 10 }; return v }
+
 public struct ProfilePage: Sendable {
     public struct Row: Sendable {
         public var indicator: Indicator
         public var area: AreaOutcome
         public var town: Outcome
-        public init(indicator: Indicator, area: AreaOutcome, town: Outcome) {
+        /// The area's value two years earlier, for the trend mark.
+        public var earlier: Double?
+        public init(indicator: Indicator, area: AreaOutcome, town: Outcome, earlier: Double? = nil) {
             self.indicator = indicator
             self.area = area
             self.town = town
+            self.earlier = earlier
         }
     }
 
@@ -115,6 +120,7 @@ public struct ProfilePage: Sendable {
                     th.element("tr") { tr in
                         tr.element("th", ["scope": "col"], text: lang == .de ? "Indikator" : "Indicator")
                         tr.element("th", ["scope": "col", "class": "num"], text: a.name)
+                        tr.element("th", ["scope": "col", "class": "trend"], text: lang == .de ? "Trend" : "Trend")
                         tr.element("th", ["scope": "col", "class": "num"], text: lang.t("indicator.town"))
                         tr.element("th", ["scope": "col", "class": "num"], text: lang.t("table.diff"))
                         tr.element("th", ["scope": "col"], text: lang.t("table.note"))
@@ -128,6 +134,16 @@ public struct ProfilePage: Sendable {
                             th.element("a", ["href": Layout.link("/indikator/\(r.indicator.key)\(q)", lang)], text: r.indicator.name)
                         }
                         tr.element("td", ["class": "num"], text: ValueText.format(r.area.outcome, indicator: r.indicator, lang: lang))
+                        tr.element("td", ["class": "trend"]) { td in
+                            guard let now = r.area.outcome.value, let before = r.earlier, let period = model.period else { return }
+                            let step = 1 / pow10(r.indicator.decimals)
+                            let (mark, word) = now - before >= step / 2 ? ("▲", lang == .de ? "gestiegen" : "up")
+                                : before - now >= step / 2 ? ("▼", lang == .de ? "gesunken" : "down") : ("►", lang == .de ? "gleich" : "level")
+                            let label = "\(word) \(lang == .de ? "seit" : "since") \(period.year - 2): \(nf.format(before, decimals: r.indicator.decimals, unit: r.indicator.unit))"
+                            td.element("span", ["title": label, "aria-label": label], text: mark)
+                            td.element("a", ["href": Layout.link("/indikator/\(r.indicator.key)/zeitreihe?gebiet=\(a.code)", lang), "class": "series-link"],
+                                       text: lang == .de ? "Zeitreihe" : "series")
+                        }
                         tr.element("td", ["class": "num"], text: ValueText.format(r.town, indicator: r.indicator, lang: lang))
                         var diff = ""
                         if let v = r.area.outcome.value, let t = r.town.value, !r.indicator.isCount {

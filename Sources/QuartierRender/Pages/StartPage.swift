@@ -47,6 +47,20 @@ public struct StartPage: Sendable {
             }
             s.close("div")
         }
+        m.element("section", ["aria-labelledby": "h-tools"]) { s in
+            s.element("h2", ["id": "h-tools"], text: lang == .de ? "Auswertungen" : "Analyses")
+            let sample = model.topics.flatMap(\.indicators).first { $0.key == "kinderarmut" } ?? model.topics.first?.indicators.first
+            s.element("ul") { ul in
+                for (href, de, en) in [("/sozialindex", "Sozialindex (Status und Dynamik)", "Social index (status and dynamics)"),
+                                       ("/fruehwarnung", "Frühwarnung: Auffälligkeiten", "Early warning"),
+                                       ("/vergleich", "Zwei Gebiete vergleichen", "Compare two areas"),
+                                       ("/streudiagramm", "Zusammenhang zweier Indikatoren (Streudiagramm)", "Two indicators (scatter plot)"),
+                                       ("/indikator/\(sample?.key ?? "")/veraenderung", "Veränderung über die Jahre (Karte)", "Change over the years (map)")]
+                    where sample != nil || !href.hasPrefix("/indikator") {
+                    ul.element("li") { li in li.element("a", ["href": Layout.link(href, lang)], text: lang == .de ? de : en) }
+                }
+            }
+        }
         m.element("section", ["aria-labelledby": "h-areas"]) { s in
             s.element("h2", ["id": "h-areas"], text: lang.t("start.areas"))
             AreaList.render(model.levels, lang: lang, into: &s)

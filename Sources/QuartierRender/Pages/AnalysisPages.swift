@@ -1,0 +1,291 @@
+import QuartierCore
+import QuartierGeo
+
+/// A scatter plot of two indicators over the areas of a level, with Pearson's r.
+public enum ScatterPage {
+    public struct Model: Sendable {
+        public var townName: String?
+        public var indicators: [Indicator]
+        public var x: Indicator, y: Indicator
+        public var period: Period, periods: [Period]
+        public var level: AreaLevel, levels: [AreaLevel]
+        public var points: [(area: Area, x: Double, y: Double)]
+        public var lang: Language
+        public init(townName: String?, indicators: [Indicator], x: Indicator, y: Indicator, period: Period, periods: [Period], level: AreaLevel,
+                    levels: [AreaLevel], points: [(area: Area, x: Double, y: Double)], lang: Language) {
+            self.townName = townName; self.indicators = indicators; self.x = x; self.y = y; self.period = period; self.periods = periods
+            self.level = level; self.levels = levels; self.points = points; self.lang = lang
+        }
+        public var r: Double? { Correlation.pearson(points.map(\.x), points.map(\.y)) }
+    }
+
+    public static func chartSVG(_ m: Model) -> String {
+        let nf = NumberFormat.forLanguage(m.lang)
+        return Charts.scatter(title: "\(m.x.name) und \(m.y.name), \(m.level.name), \(m.period.germanDate)",
+                              points: m.points.map { ($0.area.name, $0.x, $0.y) }, xLabel: "\(m.x.name) (\(m.x.unit))", yLabel: "\(m.y.name) (\(m.y.unit))",
+                              format: { nf.format($0, decimals: 1) })
+    }
+
+    public static func render(_ model: Model) -> String {
+        let lang = model.lang
+        let nf = NumberFormat.forLanguage(lang)
+        var m = Markup()
+        m.element("h1", text: lang == .de ? "Zusammenhang zweier Indikatoren" : "Two indicators compared")
+        m.element("form", ["method": "get", "action": "/streudiagramm", "class": "controls"]) { f in
+            if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
+            for (name, label, chosen) in [("x", lang == .de ? "Waagerecht" : "Horizontal", model.x.key), ("y", lang == .de ? "Senkrecht" : "Vertical", model.y.key)] {
+                f.element("label", ["for": name], text: label)
+                f.element("select", ["id": name, "name": name]) { s in
+                    for i in model.indicators { s.element("option", ["value": i.key, "selected": i.key == chosen ? "selected" : nil], text: i.name) }
+                }
+            }
+            YearLevel.controls(into: &f, periods: model.periods, period: model.period, levels: model.levels, level: model.level, lang: lang)
+        }
+        let rText = model.r.map { nf.format($0, decimals: 2) } ?? "–"
+        m.element("p", ["class": "town-value"]) { p in
+            p.text((lang == .de ? "Korrelationskoeffizient nach Pearson: " : "Pearson's correlation coefficient: "))
+            p.element("strong", text: "r = \(rText)")
+            p.text(lang == .de ? " (\(model.points.count) Gebiete; ein Zusammenhang ist noch keine Ursache)" : " (\(model.points.count) areas; correlation is not cause)")
+        }
+        m.element("figure", ["class": "chart-figure"]) { f in
+            f.raw(chartSVG(model))
+            f.element("figcaption", ["class": "downloads"]) { c in
+                c.element("a", ["href": "/streudiagramm.svg?x=\(model.x.key)&y=\(model.y.key)&jahr=\(model.period.year)&ebene=\(model.level.key)", "download": "streudiagramm.svg"],
+                          text: lang == .de ? "Diagramm als SVG" : "Chart as SVG")
+            }
+        }
+        m.open("div", ["class": "table-wrap"])
+        m.open("table", ["class": "data"])
+        m.element("caption", text: "\(model.x.name) / \(model.y.name)")
+        m.element("thead") { th in
+            th.element("tr") { tr in
+                tr.element("th", ["scope": "col"], text: lang.t("table.area"))
+                tr.element("th", ["scope": "col", "class": "num"], text: "\(model.x.name) (\(model.x.unit))")
+                tr.element("th", ["scope": "col", "class": "num"], text: "\(model.y.name) (\(model.y.unit))")
+            }
+        }
+        m.open("tbody")
+        for p in model.points.sorted(by: { $0.area.name < $1.area.name }) {
+            m.element("tr") { tr in
+                tr.element("th", ["scope": "row"], text: p.area.name)
+                tr.element("td", ["class": "num"], text: nf.format(p.x, decimals: model.x.decimals))
+                tr.element("td", ["class": "num"], text: nf.format(p.y, decimals: model.y.decimals))
+            }
+        }
+        m.close("tbody")
+        m.close("table")
+        m.close("div")
+        return Layout.page(title: lang == .de ? "Streudiagramm" : "Scatter plot", townName: model.townName, lang: lang,
+                           path: "/streudiagramm?x=\(model.x.key)&y=\(model.y.key)&jahr=\(model.period.year)&ebene=\(model.level.key)", body: m.output)
+    }
+}
+
+/// Two areas side by side: every indicator, with the town's value.
+public enum ComparePage {
+    public struct Model: Sendable {
+        public var townName: String?
+        public var areas: [Area]
+        public var a: Area, b: Area
+        public var period: Period, periods: [Period]
+        public var rows: [(indicator: Indicator, a: Outcome, b: Outcome, town: Outcome)]
+        public var lang: Language
+        public init(townName: String?, areas: [Area], a: Area, b: Area, period: Period, periods: [Period],
+                    rows: [(indicator: Indicator, a: Outcome, b: Outcome, town: Outcome)], lang: Language) {
+            self.townName = townName; self.areas = areas; self.a = a; self.b = b; self.period = period; self.periods = periods; self.rows = rows; self.lang = lang
+        }
+    }
+
+    public static func render(_ model: Model) -> String {
+        let lang = model.lang
+        var m = Markup()
+        m.element("h1", text: "\(model.a.name) – \(model.b.name)")
+        m.element("form", ["method": "get", "action": "/vergleich", "class": "controls"]) { f in
+            if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
+            for (name, label, chosen) in [("a", lang == .de ? "Gebiet 1" : "Area 1", model.a.code), ("b", lang == .de ? "Gebiet 2" : "Area 2", model.b.code)] {
+                f.element("label", ["for": name], text: label)
+                f.element("select", ["id": name, "name": name]) { s in
+                    for a in model.areas { s.element("option", ["value": a.code, "selected": a.code == chosen ? "selected" : nil], text: a.name) }
+                }
+            }
+            f.element("label", ["for": "jahr"], text: lang.t("form.year"))
+            f.element("select", ["id": "jahr", "name": "jahr"]) { s in
+                for p in model.periods.reversed() { s.element("option", ["value": String(p.year), "selected": p == model.period ? "selected" : nil], text: String(p.year)) }
+            }
+            f.element("button", ["type": "submit"], text: lang.t("form.show"))
+        }
+        m.open("div", ["class": "table-wrap"])
+        m.open("table", ["class": "data"])
+        m.element("caption", text: "\(model.a.name) – \(model.b.name), \(model.period.germanDate)")
+        m.element("thead") { th in
+            th.element("tr") { tr in
+                tr.element("th", ["scope": "col"], text: lang == .de ? "Indikator" : "Indicator")
+                tr.element("th", ["scope": "col", "class": "num"], text: model.a.name)
+                tr.element("th", ["scope": "col", "class": "num"], text: model.b.name)
+                tr.element("th", ["scope": "col", "class": "num"], text: lang.t("indicator.town"))
+            }
+        }
+        m.open("tbody")
+        for r in model.rows {
+            m.element("tr") { tr in
+                tr.element("th", ["scope": "row"]) { th in th.element("a", ["href": Layout.link("/indikator/\(r.indicator.key)?jahr=\(model.period.year)", lang)], text: r.indicator.name) }
+                tr.element("td", ["class": "num"], text: ValueText.format(r.a, indicator: r.indicator, lang: lang))
+                tr.element("td", ["class": "num"], text: ValueText.format(r.b, indicator: r.indicator, lang: lang))
+                tr.element("td", ["class": "num"], text: ValueText.format(r.town, indicator: r.indicator, lang: lang))
+            }
+        }
+        m.close("tbody")
+        m.close("table")
+        m.close("div")
+        return Layout.page(title: lang == .de ? "Gebietsvergleich" : "Area comparison", townName: model.townName, lang: lang,
+                           path: "/vergleich?a=\(model.a.code)&b=\(model.b.code)&jahr=\(model.period.year)", body: m.output)
+    }
+}
+
+/// Two years of an indicator side by side, and a map of the change (diverging around no change).
+public enum ChangePage {
+    public struct Model: Sendable {
+        public var townName: String?
+        public var indicator: Indicator
+        public var from: Period, to: Period, periods: [Period]
+        public var level: AreaLevel, levels: [AreaLevel]
+        public var rows: [(area: Area, from: Outcome, to: Outcome)]
+        public var townFrom: Outcome, townTo: Outcome
+        public var geometries: [String: MultiPolygon]
+        public var lang: Language
+        public init(townName: String?, indicator: Indicator, from: Period, to: Period, periods: [Period], level: AreaLevel, levels: [AreaLevel],
+                    rows: [(area: Area, from: Outcome, to: Outcome)], townFrom: Outcome, townTo: Outcome, geometries: [String: MultiPolygon], lang: Language) {
+            self.townName = townName; self.indicator = indicator; self.from = from; self.to = to; self.periods = periods; self.level = level
+            self.levels = levels; self.rows = rows; self.townFrom = townFrom; self.townTo = townTo; self.geometries = geometries; self.lang = lang
+        }
+    }
+
+    static func change(_ a: Outcome, _ b: Outcome) -> Double? {
+        guard a.status == .ok, b.status == .ok, let x = a.value, let y = b.value else { return nil }
+        return y - x
+    }
+
+    public static func mapSVG(_ model: Model) -> String {
+        let nf = NumberFormat.forLanguage(model.lang)
+        let ind = model.indicator
+        let changes = model.rows.compactMap { change($0.from, $0.to) }
+        let cls = Classification.aroundCentre(changes, centre: 0, classes: 6)
+        var scheme = ColorScheme.redBlue.colors(cls.upperBounds.count)
+        if ind.polarity == .higherIsBetter { scheme.reverse() }
+        let unit = ind.unit == "%" ? (model.lang == .de ? "Pp." : "pp") : ind.unit
+        let features = model.rows.compactMap { r -> MapFeature? in
+            guard let g = model.geometries[r.area.code] else { return nil }
+            let c = change(r.from, r.to)
+            return MapFeature(code: r.area.code, name: r.area.name, geometry: g, fill: c.flatMap { cls.classIndex(of: $0) }.map { scheme[$0] },
+                              noData: "missing", title: "\(r.area.name): " + (c.map { nf.signed($0, decimals: ind.decimals) + " " + unit } ?? model.lang.t("note.missing")),
+                              href: Layout.link("/gebiet/\(r.area.code)", model.lang))
+        }
+        return ChoroplethMap(features: features, title: "\(ind.name): Veränderung \(model.from.year)–\(model.to.year)").svg(id: "change")
+    }
+
+    public static func render(_ model: Model) -> String {
+        let lang = model.lang
+        let nf = NumberFormat.forLanguage(lang)
+        let ind = model.indicator
+        let unit = ind.unit == "%" ? (lang == .de ? "Pp." : "pp") : ind.unit
+        var m = Markup()
+        m.element("h1", text: "\(ind.name): \(model.from.year) → \(model.to.year)")
+        m.element("form", ["method": "get", "action": "/indikator/\(ind.key)/veraenderung", "class": "controls"]) { f in
+            if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
+            for (name, label, chosen) in [("von", lang == .de ? "Von" : "From", model.from), ("bis", lang == .de ? "Bis" : "To", model.to)] {
+                f.element("label", ["for": name], text: label)
+                f.element("select", ["id": name, "name": name]) { s in
+                    for p in model.periods.reversed() { s.element("option", ["value": String(p.year), "selected": p == chosen ? "selected" : nil], text: String(p.year)) }
+                }
+            }
+            f.element("label", ["for": "ebene"], text: lang.t("form.level"))
+            f.element("select", ["id": "ebene", "name": "ebene"]) { s in
+                for l in model.levels { s.element("option", ["value": l.key, "selected": l.key == model.level.key ? "selected" : nil], text: l.name) }
+            }
+            f.element("button", ["type": "submit"], text: lang.t("form.show"))
+        }
+        if let c = change(model.townFrom, model.townTo) {
+            m.element("p", ["class": "town-value"]) { p in
+                p.text("\(lang.t("indicator.town")): ")
+                p.element("strong", text: nf.signed(c, decimals: ind.decimals) + " " + unit)
+            }
+        }
+        m.element("figure", ["class": "map-figure"]) { f in
+            f.raw(mapSVG(model))
+            f.element("figcaption", text: lang == .de ? "Rot: Zunahme, Blau: Abnahme (bei Indikatoren, bei denen mehr besser ist, umgekehrt); gleich breite Klassen um null." : "Red: increase, blue: decrease (reversed where more is better); equal classes around zero.")
+        }
+        m.open("div", ["class": "table-wrap"])
+        m.open("table", ["class": "data"])
+        m.element("caption", text: "\(ind.name) (\(ind.unit)), \(model.level.name)")
+        m.element("thead") { th in
+            th.element("tr") { tr in
+                tr.element("th", ["scope": "col"], text: lang.t("table.area"))
+                tr.element("th", ["scope": "col", "class": "num"], text: String(model.from.year))
+                tr.element("th", ["scope": "col", "class": "num"], text: String(model.to.year))
+                tr.element("th", ["scope": "col", "class": "num"], text: lang == .de ? "Veränderung" : "Change")
+            }
+        }
+        m.open("tbody")
+        for r in model.rows.sorted(by: { (change($0.from, $0.to) ?? -.infinity) > (change($1.from, $1.to) ?? -.infinity) }) {
+            m.element("tr") { tr in
+                tr.element("th", ["scope": "row"]) { th in th.element("a", ["href": Layout.link("/gebiet/\(r.area.code)", lang)], text: r.area.name) }
+                tr.element("td", ["class": "num"], text: ValueText.format(r.from, indicator: ind, lang: lang))
+                tr.element("td", ["class": "num"], text: ValueText.format(r.to, indicator: ind, lang: lang))
+                tr.element("td", ["class": "num"], text: change(r.from, r.to).map { nf.signed($0, decimals: ind.decimals) + " " + unit } ?? "")
+            }
+        }
+        m.close("tbody")
+        m.close("table")
+        m.close("div")
+        return Layout.page(title: ind.name, townName: model.townName, lang: lang,
+                           path: "/indikator/\(ind.key)/veraenderung?von=\(model.from.year)&bis=\(model.to.year)&ebene=\(model.level.key)", body: m.output)
+    }
+}
+
+/// Search for areas and indicators by name, key or code.
+public enum SearchPage {
+    public static func render(query: String, areas: [Area], indicators: [Indicator], townName: String?, lang: Language) -> String {
+        var m = Markup()
+        m.element("h1", text: lang == .de ? "Suche" : "Search")
+        m.element("form", ["method": "get", "action": "/suche", "class": "controls", "role": "search"]) { f in
+            if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
+            f.element("label", ["for": "q"], text: lang == .de ? "Gebiet oder Indikator" : "Area or indicator")
+            f.void("input", ["type": "search", "id": "q", "name": "q", "value": query])
+            f.element("button", ["type": "submit"], text: lang == .de ? "Suchen" : "Search")
+        }
+        if !query.isEmpty {
+            m.element("h2", text: "\(lang.t("nav.areas")) (\(areas.count))")
+            m.element("ul") { ul in
+                for a in areas { ul.element("li") { li in li.element("a", ["href": Layout.link("/gebiet/\(a.code)", lang)], text: "\(a.name) (\(a.code))") } }
+            }
+            m.element("h2", text: (lang == .de ? "Indikatoren" : "Indicators") + " (\(indicators.count))")
+            m.element("ul") { ul in
+                for i in indicators { ul.element("li") { li in li.element("a", ["href": Layout.link("/indikator/\(i.key)", lang)], text: i.name) } }
+            }
+        }
+        return Layout.page(title: lang == .de ? "Suche" : "Search", townName: townName, lang: lang, path: "/suche?q=" + query, body: m.output)
+    }
+
+    /// Case- and umlaut-insensitive containment ("muehlen" finds "Mühlentorsfeld").
+    public static func matches(_ text: String, _ query: String) -> Bool {
+        func fold(_ s: String) -> String {
+            s.lowercased().replacingOccurrences(of: "ä", with: "ae").replacingOccurrences(of: "ö", with: "oe")
+                .replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ß", with: "ss")
+        }
+        return fold(text).contains(fold(query))
+    }
+}
+
+/// Year and level selects with a submit button, shared by several forms.
+enum YearLevel {
+    static func controls(into f: inout Markup, periods: [Period], period: Period, levels: [AreaLevel], level: AreaLevel, lang: Language) {
+        f.element("label", ["for": "jahr"], text: lang.t("form.year"))
+        f.element("select", ["id": "jahr", "name": "jahr"]) { s in
+            for p in periods.reversed() { s.element("option", ["value": String(p.year), "selected": p == period ? "selected" : nil], text: String(p.year)) }
+        }
+        f.element("label", ["for": "ebene"], text: lang.t("form.level"))
+        f.element("select", ["id": "ebene", "name": "ebene"]) { s in
+            for l in levels { s.element("option", ["value": l.key, "selected": l.key == level.key ? "selected" : nil], text: l.name) }
+        }
+        f.element("button", ["type": "submit"], text: lang.t("form.show"))
+    }
+}
