@@ -19,6 +19,15 @@ public enum StandardCatalog {
         Variable(key: "ew_65_79", label: "Einwohner 65 bis 79 Jahre", unit: "Personen", source: register),
         Variable(key: "ew_80_plus", label: "Einwohner 80 Jahre und älter", unit: "Personen", source: register),
         Variable(key: "ew_weiblich", label: "Einwohnerinnen (weiblich)", unit: "Personen", source: register),
+        Variable(key: "ew_0_2_w", label: "Einwohnerinnen 0 bis 2 Jahre", unit: "Personen", source: register),
+        Variable(key: "ew_3_5_w", label: "Einwohnerinnen 3 bis 5 Jahre", unit: "Personen", source: register),
+        Variable(key: "ew_6_9_w", label: "Einwohnerinnen 6 bis 9 Jahre", unit: "Personen", source: register),
+        Variable(key: "ew_10_14_w", label: "Einwohnerinnen 10 bis 14 Jahre", unit: "Personen", source: register),
+        Variable(key: "ew_15_17_w", label: "Einwohnerinnen 15 bis 17 Jahre", unit: "Personen", source: register),
+        Variable(key: "ew_18_24_w", label: "Einwohnerinnen 18 bis 24 Jahre", unit: "Personen", source: register),
+        Variable(key: "ew_25_64_w", label: "Einwohnerinnen 25 bis 64 Jahre", unit: "Personen", source: register),
+        Variable(key: "ew_65_79_w", label: "Einwohnerinnen 65 bis 79 Jahre", unit: "Personen", source: register),
+        Variable(key: "ew_80_plus_w", label: "Einwohnerinnen 80 Jahre und älter", unit: "Personen", source: register),
         Variable(key: "ew_auslaendisch", label: "Einwohner ohne deutsche Staatsangehörigkeit", unit: "Personen", source: register),
         Variable(key: "hh_mit_kindern", label: "Haushalte mit Kindern unter 18 Jahren", unit: "Haushalte", source: register),
         Variable(key: "hh_alleinerziehend", label: "Haushalte von Alleinerziehenden", unit: "Haushalte", source: register),
@@ -40,6 +49,13 @@ public enum StandardCatalog {
     static let a18to64 = "ew_18_24 + ew_25_64"
     static let a65plus = "ew_65_79 + ew_80_plus"
     static let u65 = "ew_gesamt - ew_65_79 - ew_80_plus"
+
+    /// Age groups of the population pyramid: key and label, youngest first. Women are
+    /// `<key>_w`, men the difference to `<key>`.
+    public static let pyramidGroups: [(key: String, label: String)] = [
+        ("ew_0_2", "0–2"), ("ew_3_5", "3–5"), ("ew_6_9", "6–9"), ("ew_10_14", "10–14"), ("ew_15_17", "15–17"),
+        ("ew_18_24", "18–24"), ("ew_25_64", "25–64"), ("ew_65_79", "65–79"), ("ew_80_plus", "80+"),
+    ]
 
     public static let topics = ["Bevölkerungsstruktur", "Migration", "Demografie der Kinder", "Soziale Lage", "Arbeit", "Bildung und Betreuung"]
 

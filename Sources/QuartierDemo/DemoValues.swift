@@ -86,7 +86,15 @@ enum DemoValues {
         func count(_ base: Int, _ rate: Double, noise: Double = 0.06) -> Int {
             max(0, min(base, Int((Double(base) * max(0, rate) * (1 + rng.normal() * noise)).rounded())))
         }
-        c["ew_weiblich"] = count(total, 0.508 + (p.age - 1) * 0.02, noise: 0.01)
+        // Women per age group (fewer girls are born than boys; women outlive men).
+        let femaleShare: [Double] = [0.487, 0.487, 0.487, 0.487, 0.485, 0.47, 0.495, 0.53, 0.635]
+        var women = 0
+        for (i, key) in ageKeys.enumerated() {
+            let n = count(c[key]!, femaleShare[i], noise: 0.02)
+            c[key + "_w"] = n
+            women += n
+        }
+        c["ew_weiblich"] = women
         let foreign = p.foreign * (1 + 0.03 * t) + arrivals * p.foreign * 3
         c["ew_auslaendisch"] = count(total, foreign, noise: 0.04)
 

@@ -14,6 +14,8 @@ public struct MapFeature: Sendable {
     public var title: String
     public var href: String?
     public var highlighted: Bool
+    /// Drawn with a light hatch over its colour: the value rests on small numbers.
+    public var lowReliability: Bool = false
 
     public init(code: String, name: String, geometry: MultiPolygon, fill: String?, noData: String? = nil,
                 title: String, href: String? = nil, highlighted: Bool = false) {
@@ -101,26 +103,27 @@ public struct ChoroplethMap: Sendable {
             <defs><pattern id="\(id)-hatch-missing" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
             <rect width="6" height="6" fill="#f4f4f4"/><line x1="0" y1="0" x2="0" y2="6" stroke="#9a9a9a" stroke-width="1.5"/></pattern>\
             <pattern id="\(id)-hatch-suppressed" width="6" height="6" patternUnits="userSpaceOnUse">\
-            <rect width="6" height="6" fill="#e8e8e8"/><circle cx="3" cy="3" r="1.2" fill="#6a6a6a"/></pattern></defs>
+            <rect width="6" height="6" fill="#e8e8e8"/><circle cx="3" cy="3" r="1.2" fill="#6a6a6a"/></pattern>\
+            <pattern id="\(id)-lowrel" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">\
+            <line x1="0" y1="0" x2="0" y2="5" stroke="#ffffff" stroke-width="1.6"/></pattern></defs>
             """)
         // Presentation attributes (not only CSS), so a downloaded SVG looks the same on its own.
         m.open("g", ["class": "areas", "stroke": "#ffffff", "stroke-width": "1.2", "fill-rule": "evenodd"])
-        for f in features {
+        for (index, f) in features.enumerated() {
             let fill = f.fill ?? "url(#\(id)-hatch-\(f.noData == "suppressed" ? "suppressed" : "missing"))"
             let pathAttrs: KeyValuePairs<String, String?> = [
-                "d": path(f.geometry), "fill": fill, "class": f.highlighted ? "highlighted" : nil,
+                "d": path(f.geometry), "id": f.lowReliability && f.fill != nil ? "\(id)-\(index)" : nil, "fill": fill, "class": f.highlighted ? "highlighted" : nil,
             ]
-            if let href = f.href {
-                m.open("a", ["href": href, "aria-label": f.title])
-                m.open("path", pathAttrs)
-                m.element("title", text: f.title)
-                m.close("path")
-                m.close("a")
-            } else {
-                m.open("path", pathAttrs)
-                m.element("title", text: f.title)
-                m.close("path")
+            let hatch = f.lowReliability && f.fill != nil
+            let pathID = hatch ? "\(id)-\(index)" : nil
+            if let href = f.href { m.open("a", ["href": href, "aria-label": f.title]) }
+            m.open("path", pathAttrs)
+            m.element("title", text: f.title)
+            m.close("path")
+            if let pathID {
+                m.void("use", ["href": "#\(pathID)", "fill": "url(#\(id)-lowrel)", "stroke": "none", "pointer-events": "none"], selfClosing: true)
             }
+            if f.href != nil { m.close("a") }
         }
         m.close("g")
         // Labels only where they can be read: with many areas they would cover the map.

@@ -54,6 +54,14 @@ public enum Stylesheet {
     .check { margin: .15rem 0; }
     .statements ul { padding-left: 1.2rem; }
     .statements li { margin: .35rem 0; }
+    .key-figures { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: .5rem; }
+    .key-figures li { background: var(--soft); border-radius: 6px; padding: .5rem .75rem; }
+    .kf-value { display: block; font-size: 1.3rem; font-weight: 700; }
+    .kf-label { display: block; font-size: .85rem; }
+    .kf-town { display: block; font-size: .8rem; color: var(--muted); }
+    .pyramid-figure { max-width: 520px; margin: 0; }
+    svg.chart { width: 100%; height: auto; display: block; }
+    .chart-figure { margin: 0 0 1rem; }
     td.trend { white-space: nowrap; }
     td.trend span { display: inline-block; width: 1.2em; color: #333; }
     .series-link { font-size: .8rem; }
@@ -92,13 +100,25 @@ public enum Stylesheet {
       .locator { width: 42mm; }
       .statements ul { margin: 0; }
       .statements li { margin: 0 0 1pt; }
-      .profile-topics { column-count: 2; column-gap: 5mm; }
+      main { position: relative; }
       .profile-topic { break-inside: avoid; }
+      .profile-topic h3 { margin: 2pt 0 0; }
+      table.data.profile { table-layout: auto; }
+      table.data.profile th:first-child { width: 46%; }
+      table.data.profile th:last-child { width: auto; }
+      table.data { font-size: 7pt; }
       table.data th, table.data td { padding: .5pt 2pt; }
       table.data thead th { background: none; border-bottom: .75pt solid #000; }
       .area-list { columns: 4; margin: 0; }
       .table-wrap { overflow: visible; }
-      .series-link, .downloads { display: none; }
+      .series-link, .downloads, .pyramid details { display: none; }
+      .key-figures { grid-template-columns: repeat(6, 1fr); gap: 2mm; margin: 2pt 0; }
+      .key-figures li { padding: 1mm 2mm; }
+      .kf-value { font-size: 9pt; }
+      .kf-label, .kf-town { font-size: 6.5pt; }
+      .pyramid { position: absolute; top: 8mm; right: 0; width: 62mm; }
+      .pyramid h2 { margin-top: 0; }
+      .profile-head { max-width: 120mm; }
     }
     """
 }

@@ -40,6 +40,32 @@ public struct AtlasQueries: Sendable {
         return mappable.isEmpty ? withAreas : mappable
     }
 
+    /// Men and women per age group in percent of all residents, for the area and the town;
+    /// nil where the counts by sex are missing or suppressed.
+    public struct Pyramid: Sendable {
+        public var groups: [String]
+        public var men: [Double], women: [Double]
+        public var townMen: [Double]?, townWomen: [Double]?
+    }
+
+    static func pyramid(_ c: IndicatorComputation, areaCode: String) -> Pyramid? {
+        func split(_ values: (String) -> Double?) -> ([Double], [Double])? {
+            var men: [Double] = [], women: [Double] = []
+            for g in StandardCatalog.pyramidGroups {
+                guard let total = values(g.key), let w = values(g.key + "_w") else { return nil }
+                men.append(total - w)
+                women.append(w)
+            }
+            let sum = men.reduce(0, +) + women.reduce(0, +)
+            guard sum > 0 else { return nil }
+            return (men.map { $0 / sum * 100 }, women.map { $0 / sum * 100 })
+        }
+        func ok(_ cell: Cell) -> Double? { cell.status == .ok ? cell.value : nil }
+        guard let area = split({ ok(c.cell(areaCode, $0)) }) else { return nil }
+        let town = split { key in (try? Formula(key)).flatMap { f in let o = c.townOutcome(f); return o.status == .ok ? o.value : nil } }
+        return Pyramid(groups: StandardCatalog.pyramidGroups.map(\.label), men: area.0, women: area.1, townMen: town?.0, townWomen: town?.1)
+    }
+
     /// Years back for the trend marks of the area profile.
     public static let trendYears = 2
 
@@ -93,14 +119,14 @@ public struct AtlasQueries: Sendable {
     }
 
     /// Every indicator for one area (and the town) in one period.
-    public func profile(code: String, year: String?) async throws -> (area: Area, period: Period?, periods: [Period], rows: [(Indicator, AreaOutcome, Outcome)], areas: [Area], levels: [AreaLevel], statements: [Statements.Input], earlier: [String: Double]) {
+    public func profile(code: String, year: String?) async throws -> (area: Area, period: Period?, periods: [Period], rows: [(Indicator, AreaOutcome, Outcome)], areas: [Area], levels: [AreaLevel], statements: [Statements.Input], earlier: [String: Double], pyramid: Pyramid?) {
         let areas = try await store.areas(levelKey: nil, includeGeometry: false)
         guard let area = areas.first(where: { $0.code == code }) else {
             throw AtlasRequestError(kind: .notFound, message: "Das Gebiet „\(code)“ gibt es nicht.")
         }
         let levels = try await store.levels()
         let periods = try await store.periods()
-        guard !periods.isEmpty else { return (area, nil, [], [], areas, levels, [], [:]) }
+        guard !periods.isEmpty else { return (area, nil, [], [], areas, levels, [], [:], nil) }
         let period = try resolvePeriod(year, in: periods)
         var indicators: [Indicator] = []
         for current in try await store.indicators() {
@@ -117,6 +143,7 @@ public struct AtlasQueries: Sendable {
             lookback = max(lookback, f.lookbackYears)
         }
         lookback = max(lookback, Self.trendYears)
+        for g in StandardCatalog.pyramidGroups { keys.insert(g.key); keys.insert(g.key + "_w") }
         let values = try await store.values(variableKeys: keys.sorted(), periods: Self.periods(period, lookback: lookback), areaCodes: nil)
         let computation = IndicatorComputation(areas: areas, levels: levels, values: values, period: period, minimumDenominator: minimumDenominator)
         // The same indicators two years earlier, for the trend marks.
@@ -135,7 +162,7 @@ public struct AtlasQueries: Sendable {
             let levelValues = computation.outcomes(f, isShare: i.isShare, levelKey: area.levelKey).compactMap { $0.outcome.status == .ok ? $0.outcome.value : nil }
             return Statements.Input(indicator: i, area: row.1, town: row.2, levelValues: levelValues)
         }
-        return (area, period, periods, rows, areas, levels, statements, earlier)
+        return (area, period, periods, rows, areas, levels, statements, earlier, Self.pyramid(computation, areaCode: area.code))
     }
 }
 

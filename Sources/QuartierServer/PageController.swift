@@ -311,7 +311,11 @@ struct PageController: Sendable {
                                           periods: p.periods, period: p.period,
                                           rows: p.rows.map { ProfilePage.Row(indicator: $0.0, area: $0.1, town: $0.2, earlier: p.earlier[$0.0.key]) },
                                           neighbours: neighbours, statements: statements, lang: lang)
-            return Self.html(ProfilePage.render(model))
+            var withPyramid = model
+            if let py = p.pyramid {
+                withPyramid.pyramid = .init(groups: py.groups, men: py.men, women: py.women, townMen: py.townMen, townWomen: py.townWomen)
+            }
+            return Self.html(ProfilePage.render(withPyramid))
         } catch let e as AtlasRequestError {
             return try await errorPage(e, request: request)
         }

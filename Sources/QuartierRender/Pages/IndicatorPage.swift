@@ -120,8 +120,10 @@ public struct IndicatorPage: Sendable {
                 noData = r.outcome.status == .suppressed ? "suppressed" : "missing"
             }
             let low = r.lowReliability ? " (" + lang.t("note.low") + ")" : ""
-            features.append(MapFeature(code: r.area.code, name: r.area.name, geometry: g, fill: fill, noData: noData,
-                                       title: "\(r.area.name): \(valueText)\(low)", href: Layout.link("/gebiet/\(r.area.code)?jahr=\(model.period.year)", lang)))
+            var feature = MapFeature(code: r.area.code, name: r.area.name, geometry: g, fill: fill, noData: noData,
+                                     title: "\(r.area.name): \(valueText)\(low)", href: Layout.link("/gebiet/\(r.area.code)?jahr=\(model.period.year)", lang))
+            feature.lowReliability = r.lowReliability
+            features.append(feature)
         }
         return features
     }
@@ -216,6 +218,13 @@ public struct IndicatorPage: Sendable {
                         ul.element("li") { li in
                             li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#e8e8e8\" stroke=\"#555\"/><circle cx=\"8\" cy=\"8\" r=\"2\" fill=\"#6a6a6a\"/></svg>")
                             li.text(" \(lang.t("legend.suppressed")) (\(suppressed) \(lang.t("legend.areas")))")
+                        }
+                    }
+                    let low = model.rows.filter { $0.lowReliability && $0.outcome.value != nil }.count
+                    if low > 0 {
+                        ul.element("li") { li in
+                            li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#999\" stroke=\"#555\"/><line x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\" stroke=\"#fff\" stroke-width=\"1.6\"/><line x1=\"0\" y1=\"8\" x2=\"8\" y2=\"0\" stroke=\"#fff\" stroke-width=\"1.6\"/><line x1=\"8\" y1=\"16\" x2=\"16\" y2=\"8\" stroke=\"#fff\" stroke-width=\"1.6\"/></svg>")
+                            li.text(" \(lang.t("note.low")), \(lang == .de ? "schraffiert" : "hatched") (\(low) \(lang.t("legend.areas")))")
                         }
                     }
                     if missing > 0 {

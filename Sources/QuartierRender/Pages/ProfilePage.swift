@@ -4,7 +4,20 @@ import QuartierGeo
 /// The area profile (Steckbrief): every indicator next to the town's value, and a locator map.
 func pow10(_ n: Int) -> Double { var v = 1.0; for _ in 0..<max(0, n) { v *= 10 }; return v }
 
+/// Men and women per age group in percent of all residents (area and town).
+public struct PyramidData: Sendable {
+    public var groups: [String]
+    public var men: [Double], women: [Double]
+    public var townMen: [Double]?, townWomen: [Double]?
+    public init(groups: [String], men: [Double], women: [Double], townMen: [Double]?, townWomen: [Double]?) {
+        self.groups = groups; self.men = men; self.women = women; self.townMen = townMen; self.townWomen = townWomen
+    }
+}
+
 public struct ProfilePage: Sendable {
+    /// Indicators shown as key figures at the top of a profile, where present.
+    static let keyFigures = ["einwohner", "anteil_u18", "anteil_65plus", "auslaenderanteil", "sgb2_quote", "kinderarmut"]
+
     public struct Row: Sendable {
         public var indicator: Indicator
         public var area: AreaOutcome
@@ -32,6 +45,7 @@ public struct ProfilePage: Sendable {
         public var neighbours: [(area: Area, geometry: MultiPolygon)]
         /// Generated sentences (German), see `Statements`.
         public var statements: [String]
+        public var pyramid: PyramidData?
         public var lang: Language
 
         public init(townName: String?, area: Area, level: AreaLevel?, parent: Area?, children: [Area], periods: [Period], period: Period?,
@@ -46,6 +60,7 @@ public struct ProfilePage: Sendable {
             self.rows = rows
             self.neighbours = neighbours
             self.statements = statements
+            self.pyramid = nil
             self.lang = lang
         }
     }
@@ -100,10 +115,53 @@ public struct ProfilePage: Sendable {
                 f.element("button", ["type": "submit"], text: lang.t("form.show"))
             }
         }
+        let figures = Self.keyFigures.compactMap { k in model.rows.first { $0.indicator.key == k } }
+        if !figures.isEmpty {
+            m.element("ul", ["class": "key-figures", "aria-label": lang == .de ? "Kennzahlen" : "Key figures"]) { ul in
+                for r in figures {
+                    ul.element("li") { li in
+                        li.element("span", ["class": "kf-value"], text: ValueText.format(r.area.outcome, indicator: r.indicator, lang: lang))
+                        li.element("span", ["class": "kf-label"], text: r.indicator.name)
+                        if !r.indicator.isCount {
+                            li.element("span", ["class": "kf-town"], text: "\(lang.t("indicator.town")): " + ValueText.format(r.town, indicator: r.indicator, lang: lang))
+                        }
+                    }
+                }
+            }
+        }
         if !model.statements.isEmpty {
             m.element("section", ["class": "statements", "aria-labelledby": "h-statements"]) { s in
                 s.element("h2", ["id": "h-statements"], text: lang.t("profile.statements"))
                 s.element("ul") { ul in for t in model.statements { ul.element("li", ["lang": "de"], text: t) } }
+            }
+        }
+        if let py = model.pyramid {
+            let pf = { (v: Double) -> String in nf.format(v, decimals: 1) }
+            m.element("section", ["class": "pyramid", "aria-labelledby": "h-pyramid"]) { sec in
+                sec.element("h2", ["id": "h-pyramid"], text: lang == .de ? "Altersaufbau" : "Age structure")
+                sec.element("figure", ["class": "chart-figure pyramid-figure"]) { f in
+                    f.raw(Charts.pyramid(title: (lang == .de ? "Bevölkerungspyramide " : "Population pyramid ") + a.name, groups: py.groups, men: py.men, women: py.women,
+                                         townMen: py.townMen, townWomen: py.townWomen, menLabel: lang == .de ? "Männer (%)" : "Men (%)",
+                                         womenLabel: lang == .de ? "Frauen (%)" : "Women (%)",
+                                         townLabel: lang == .de ? "gestrichelt: Gesamtstadt" : "dashed: whole town", format: pf))
+                }
+                sec.element("details") { d in
+                    d.element("summary", text: lang == .de ? "Tabelle zum Altersaufbau" : "Table of the age structure")
+                    d.element("table", ["class": "data"]) { t in
+                        t.element("thead") { th in th.element("tr") { tr in
+                            for h in [lang == .de ? "Alter" : "Age", lang == .de ? "Männer %" : "Men %", lang == .de ? "Frauen %" : "Women %"] { tr.element("th", ["scope": "col"], text: h) }
+                        } }
+                        t.element("tbody") { tb in
+                            for (i, g) in py.groups.enumerated() {
+                                tb.element("tr") { tr in
+                                    tr.element("th", ["scope": "row"], text: g)
+                                    tr.element("td", ["class": "num"], text: pf(py.men[i]))
+                                    tr.element("td", ["class": "num"], text: pf(py.women[i]))
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         m.element("h2", text: lang.t("profile.indicators"))
