@@ -3,7 +3,7 @@
 #   1. import throughput: a 1,000,000-value long CSV (542 areas × 25 variables × 74 years);
 #   2. indicator page for 542 areas (map + table), against an analyst's geopandas SVG map.
 # Usage: bash bench/run.sh            (RUNS=3 by default; results in $OUT/results.md)
-# Needs ../shared/bench/peers/gen_town.py for realistic area geometry, python3 with venv, sqlite3.
+# Needs ../shared/bench/peers/gen_town.py for realistic area geometry, python3 with venv, sqlite3, wrk (Debian).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="${OUT:-${TMPDIR:-/tmp}/quartier-bench-own}"
@@ -61,6 +61,10 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/health" > /dev/null && break; sleep 0.2; done
 read -r PAGE_MED PAGE_P95 PAGE_SIZE < <("$PY" bench/latency.py "http://127.0.0.1:$PORT/indikator/kinderarmut" 50)
 read -r API_MED API_P95 API_SIZE < <("$PY" bench/latency.py "http://127.0.0.1:$PORT/api/indicators/kinderarmut" 50)
+RPS="(wrk not installed)"
+if command -v wrk > /dev/null; then
+  RPS=$(wrk -t2 -c16 -d10s "http://127.0.0.1:$PORT/indikator/kinderarmut" | awk '/Requests\/sec/{print $2}')
+fi
 read -r PEER_MAP_MS PEER_MAP_SIZE < <("$PY" bench/peer_map.py "$OUT/bench542_areas.geojson" 5)
 kill $SERVER 2>/dev/null || true
 
@@ -88,4 +92,6 @@ kill $SERVER 2>/dev/null || true
   echo "| geopandas + matplotlib SVG map only (peer) | $PEER_MAP_MS | | $PEER_MAP_SIZE |"
   echo
   awk -v q="$PAGE_MED" -v p="$PEER_MAP_MS" 'BEGIN{printf "Quartier page ÷ peer map: %.3f\n", q/p}'
+  echo
+  echo "wrk, 2 threads, 16 connections, 10 s, on loopback: $RPS requests/s for the 542-area indicator page"
 } | tee "$OUT/results.md"

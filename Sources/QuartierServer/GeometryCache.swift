@@ -12,8 +12,7 @@ actor GeometryCache {
     init(store: any AtlasStore) { self.store = store }
 
     func shapes(levelKey: String) async throws -> [String: MultiPolygon] {
-        let stats = try await store.statistics()
-        let version = stats.batches &* 1_000_003 &+ stats.areas
+        let version = try await store.dataVersion()
         if let e = entries[levelKey], e.version == version { return e.shapes }
         var codes: [String] = []
         var shapes: [MultiPolygon] = []

@@ -23,6 +23,8 @@ public protocol AtlasStore: Sendable {
     func apply(_ batch: ImportBatch, progress: (@Sendable (Int) -> Void)?) async throws -> ImportReceipt
     /// Counts for health checks and tests.
     func statistics() async throws -> StoreStatistics
+    /// A number that changes whenever an import is applied (for caches); cheap to ask.
+    func dataVersion() async throws -> Int
 }
 
 extension AtlasStore {

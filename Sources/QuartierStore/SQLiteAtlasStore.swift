@@ -221,6 +221,10 @@ public final class SQLiteAtlasStore: AtlasStore {
         }
     }
 
+    public func dataVersion() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM import_batch") ?? 0 }
+    }
+
     /// Runs SQLite's integrity check; "ok" when the file is sound.
     public func integrityCheck() async throws -> String {
         try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }

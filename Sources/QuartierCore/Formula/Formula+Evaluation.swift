@@ -44,15 +44,21 @@ extension Formula {
     public func evaluate(_ lookup: (String, Int) -> Cell) -> Outcome {
         var numerator: Double?
         var denominator: Double?
+        let result: R
         if case .call(let fn, let args) = root, fn != .sum, fn != .change, args.count == 2 {
+            // A rate: evaluate numerator and denominator once and keep them for the reliability measures.
             let n = eval(args[0], 0, lookup)
             let d = eval(args[1], 0, lookup)
             if case .ok(let nv) = n, case .ok(let dv) = d {
                 numerator = nv
                 denominator = dv
             }
+            let q = combine(n, d, op: "/")
+            if case .ok(let v) = q { result = .ok(v * fn.factor) } else { result = q }
+        } else {
+            result = eval(root, 0, lookup)
         }
-        switch eval(root, 0, lookup) {
+        switch result {
         case .ok(let v):
             return Outcome(value: v, status: .ok, reason: nil, numerator: numerator, denominator: denominator)
         case .fail(let status, let reason):

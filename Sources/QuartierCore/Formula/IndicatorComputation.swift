@@ -26,7 +26,7 @@ public struct AreaOutcome: Sendable, Hashable {
 /// the values of its child areas are summed (any suppressed child suppresses the sum). The
 /// town's value is the top area's (level rank 0) or, without one, the sum over all areas of the
 /// finest level. Rates are therefore always computed from summed counts.
-public struct IndicatorComputation: Sendable {
+public final class IndicatorComputation: Sendable {
     public let areas: [Area]
     public let levels: [AreaLevel]
     private let values: [String: [String: [String: Cell]]]   // area code → variable → date → cell

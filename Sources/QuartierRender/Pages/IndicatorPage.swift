@@ -241,9 +241,12 @@ public struct IndicatorPage: Sendable {
             }
         }
 
-        m.element("section", ["aria-labelledby": "h-bars"]) { sec in
-            sec.element("h2", ["id": "h-bars"], text: lang == .de ? "Gebiete im Vergleich zur Stadt" : "Areas compared with the town")
-            sec.element("figure", ["class": "chart-figure"]) { fig in fig.raw(barsSVG(model)) }
+        // Bars help with up to a few dozen areas; beyond that the sorted table says the same.
+        if model.rows.count <= ChoroplethMap.maximumLabelledAreas {
+            m.element("section", ["aria-labelledby": "h-bars"]) { sec in
+                sec.element("h2", ["id": "h-bars"], text: lang == .de ? "Gebiete im Vergleich zur Stadt" : "Areas compared with the town")
+                sec.element("figure", ["class": "chart-figure"]) { fig in fig.raw(barsSVG(model)) }
+            }
         }
 
         // Table, highest value first; areas without a value last.
