@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "QuartierFormatsTests", dependencies: ["QuartierFormats", "QuartierStore"], exclude: ["Oracles"]),
         .testTarget(name: "QuartierStoreTests", dependencies: ["QuartierStore", "QuartierFormats"]),
         .testTarget(name: "QuartierServerTests", dependencies: [
-            "QuartierServer", "QuartierStore", "QuartierDemo", "QuartierRender", "QuartierFormats", "QuartierCLI",
+            "QuartierServer", "QuartierStore", "QuartierDemo", "QuartierRender", "QuartierFormats", "QuartierCLI", "QuartierGeo",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "QuartierCLITests", dependencies: ["QuartierCLI", "QuartierStore", "QuartierFormats", "QuartierDemo"]),

@@ -1,3 +1,4 @@
+import Foundation
 import QuartierCore
 import QuartierGeo
 
@@ -68,13 +69,48 @@ public enum DemoTown {
             areas.append(Area(code: st.code, name: st.name, levelKey: "stadtteil", parentCode: townCode,
                               geometryWKB: WKB.encode(geometry.union(of: cells))))
         }
+        var facilities: [Facility] = []
         for p in profiles {
-            areas.append(Area(code: p.code, name: p.name, levelKey: "sozialraum", parentCode: p.stadtteil,
-                              geometryWKB: WKB.encode(geometry.union(of: [(p.row, p.col)]))))
+            let shape = geometry.union(of: [(p.row, p.col)])
+            areas.append(Area(code: p.code, name: p.name, levelKey: "sozialraum", parentCode: p.stadtteil, geometryWKB: WKB.encode(shape)))
+            facilities += Self.facilities(for: p, shape: shape)
         }
         let values = DemoValues.generate(profiles: profiles, years: years, townCode: townCode)
         return ImportBatch(label: "Demostadt Weserbrück", kind: "demo", municipality: municipality, levels: levels, areas: areas,
-                           variables: StandardCatalog.variables, values: values, indicators: StandardCatalog.indicators)
+                           variables: StandardCatalog.variables, values: values, indicators: StandardCatalog.indicators, facilities: facilities)
+    }
+}
+
+extension DemoTown {
+    static let schools: [String: String] = [
+        "SR02": "Grundschule Holtorfer Feld", "SR05": "Grundschule Leintor", "SR06": "Grundschule Altstadt", "SR10": "Grundschule am Bahnhof",
+        "SR12": "Grundschule Hohe Feld", "SR13": "Grundschule Erichshagen", "SR14": "Grundschule Alpheide", "SR07": "Oberschule am Weserwall",
+        "SR08": "Gymnasium Mühlentorsfeld",
+    ]
+    static let youthCentres: [String: String] = ["SR06": "Jugendhaus Altstadt", "SR10": "Jugendtreff am Bahnhof", "SR09": "Jugendzentrum Lehmwandlung"]
+
+    /// The demo's facilities in one Sozialraum: its Kitas (places as in `kita_plaetze` for the
+    /// latest year), school, youth centre and playground, placed inside the area.
+    static func facilities(for p: Profile, shape: MultiPolygon) -> [Facility] {
+        guard let centre = shape.labelPoint else { return [] }
+        let k = 1 / 111_000.0, kx = k / cos(centre.y * .pi / 180)
+        func place(_ dx: Double, _ dy: Double) -> Point {
+            let q = Point(centre.x + dx * kx, centre.y + dy * k)
+            return shape.contains(q) ? q : centre
+        }
+        var out: [Facility] = []
+        func add(_ key: String, _ cat: Facility.Category, _ name: String, _ cap: Int?, _ dx: Double, _ dy: Double) {
+            let q = place(dx, dy)
+            out.append(Facility(key: key, category: cat, name: name, capacity: cap, longitude: q.x, latitude: q.y, areaCode: p.code))
+        }
+        if p.kitaPlaces > 0 { add("kita-\(p.code.lowercased())-1", .kita, "Kita \(p.name)", p.kitaPlaces, 160, 130) }
+        if let year = p.kitaOpensIn {
+            add("kita-\(p.code.lowercased())-2", .kita, "Kita \(p.name) (seit \(year))", p.code == "SR15" ? 100 : 50, -140, 220)
+        }
+        if let school = schools[p.code] { add("schule-\(p.code.lowercased())", .schule, school, nil, -190, -110) }
+        if let youth = youthCentres[p.code] { add("jugend-\(p.code.lowercased())", .jugend, youth, nil, 210, -170) }
+        if p.code != "SR04" { add("spielplatz-\(p.code.lowercased())", .spielplatz, "Spielplatz \(p.name)", nil, -90, 190) }
+        return out
     }
 }
 

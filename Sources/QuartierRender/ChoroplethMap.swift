@@ -30,6 +30,35 @@ public struct MapFeature: Sendable {
     }
 }
 
+/// A point symbol drawn over the areas (a facility).
+public struct MapPoint: Sendable {
+    public enum Shape: Sendable { case circle, square, triangle, diamond }
+    public var longitude: Double
+    public var latitude: Double
+    public var shape: Shape
+    public var color: String
+    public var title: String
+
+    public init(longitude: Double, latitude: Double, shape: Shape, color: String, title: String) {
+        self.longitude = longitude
+        self.latitude = latitude
+        self.shape = shape
+        self.color = color
+        self.title = title
+    }
+
+    /// The symbol as SVG markup centred at (x, y).
+    public static func symbol(_ shape: Shape, x: Double, y: Double, color: String, size: Double = 5) -> String {
+        func f(_ v: Double) -> String { String((v * 10).rounded() / 10) }
+        switch shape {
+        case .circle: return "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(f(size))\" fill=\"\(color)\""
+        case .square: return "<rect x=\"\(f(x - size))\" y=\"\(f(y - size))\" width=\"\(f(2 * size))\" height=\"\(f(2 * size))\" fill=\"\(color)\""
+        case .triangle: return "<path d=\"m\(f(x)) \(f(y - size * 1.2))l\(f(size * 1.1)) \(f(size * 2))h-\(f(size * 2.2))z\" fill=\"\(color)\""
+        case .diamond: return "<path d=\"m\(f(x)) \(f(y - size * 1.3))l\(f(size * 1.1)) \(f(size * 1.3))l-\(f(size * 1.1)) \(f(size * 1.3))l-\(f(size * 1.1)) -\(f(size * 1.3))z\" fill=\"\(color)\""
+        }
+    }
+}
+
 /// A server-rendered SVG choropleth map. Coordinates are projected with a local equirectangular
 /// projection around the map's centre (distortion is negligible at town scale).
 public struct ChoroplethMap: Sendable {
@@ -37,9 +66,12 @@ public struct ChoroplethMap: Sendable {
     public var title: String
     public var width: Double
     public var showLabels: Bool
+    /// Symbols drawn over the areas (facilities).
+    public var points: [MapPoint] = []
 
-    public init(features: [MapFeature], title: String, width: Double = 800, showLabels: Bool = true) {
+    public init(features: [MapFeature], title: String, width: Double = 800, showLabels: Bool = true, points: [MapPoint] = []) {
         self.features = features
+        self.points = points
         self.title = title
         self.width = width
         self.showLabels = showLabels
@@ -134,6 +166,16 @@ public struct ChoroplethMap: Sendable {
                 guard let lp = f.geometry.labelPoint else { continue }
                 let (x, y) = project(lp)
                 m.element("text", ["x": num(x), "y": num(y), "text-anchor": "middle", "dominant-baseline": "middle"], text: f.name)
+            }
+            m.close("g")
+        }
+        if !points.isEmpty {
+            m.open("g", ["class": "facilities", "stroke": "#ffffff", "stroke-width": "1.2"])
+            for p in points {
+                let (x, y) = project(Point(p.longitude, p.latitude))
+                m.raw(MapPoint.symbol(p.shape, x: x, y: y, color: p.color) + ">")
+                m.element("title", text: p.title)
+                m.raw(p.shape == .circle ? "</circle>" : p.shape == .square ? "</rect>" : "</path>")
             }
             m.close("g")
         }

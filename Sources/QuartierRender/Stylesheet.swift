@@ -37,6 +37,9 @@ public enum Stylesheet {
     svg.map a:focus-visible path, svg.map a:hover path { stroke: #111; stroke-width: 2.5; }
     svg.map .areas path.highlighted { stroke: #111; stroke-width: 2; }
     svg.map .labels text { font-size: 11px; fill: #111; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; pointer-events: none; }
+    .facility-filter { border: 1px solid var(--line); border-radius: 4px; padding: .1rem .6rem .3rem; display: flex; flex-wrap: wrap; gap: .2rem .6rem; align-items: center; }
+    .facility-filter legend { font-size: .85rem; }
+    .facility-legend { margin-top: .5rem !important; }
     .legend ul { list-style: none; padding: 0; margin: 0; }
     .legend li { display: flex; align-items: center; gap: .4rem; margin: .25rem 0; }
     .swatch { width: 1.1rem; height: 1.1rem; flex: none; }

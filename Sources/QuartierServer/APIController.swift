@@ -20,6 +20,7 @@ struct APIController: Sendable {
         }
         router.get("/api/values") { request, _ in try await values(request) }
         router.get("/api/fruehwarnung") { request, _ in try await earlyWarning(request) }
+        router.get("/api/facilities") { _, _ in try await facilities() }
     }
 
     static func json(_ text: String, status: HTTPResponse.Status = .ok, contentType: String = "application/json; charset=utf-8") -> Response {
@@ -46,6 +47,7 @@ struct APIController: Sendable {
             ("/api/indicators/{key}?jahr={year}&ebene={level}", "Werte eines Indikators je Gebiet, mit Gesamtstadt und 95-%-Intervall"),
             ("/api/values?variable={key}&jahr={year}", "Rohwerte einer Variablen"),
             ("/api/fruehwarnung?jahr={year}&ebene={level}&jahre={n}", "Auffälligkeiten: deutlich über dem Stadtwert oder deutlich verschlechtert"),
+            ("/api/facilities", "Einrichtungen (Kitas, Schulen, Jugendzentren, Spielplätze) als GeoJSON"),
             ("/health", "Betriebszustand"),
         ] {
             j.beginObject()
@@ -161,6 +163,30 @@ struct APIController: Sendable {
         } catch let e as AtlasRequestError {
             return Self.error(e)
         }
+    }
+
+    /// Facilities as a GeoJSON FeatureCollection of points (WGS84).
+    func facilities() async throws -> Response {
+        var j = JSONOutput()
+        j.beginObject()
+        j.field("type", "FeatureCollection")
+        j.beginArray("features")
+        for f in try await queries.store.facilities() {
+            j.beginObject()
+            j.field("type", "Feature")
+            j.field("id", f.key)
+            j.beginObject("properties")
+            j.field("category", f.category.rawValue)
+            j.field("name", f.name)
+            j.field("capacity", f.capacity.map(Double.init))
+            j.field("area", f.areaCode)
+            j.endObject()
+            j.rawField("geometry", "{\"type\":\"Point\",\"coordinates\":[\(JSONOutput.number(f.longitude, decimals: 6)),\(JSONOutput.number(f.latitude, decimals: 6))]}")
+            j.endObject()
+        }
+        j.endArray()
+        j.endObject()
+        return Self.json(j.text, contentType: "application/geo+json")
     }
 
     func earlyWarning(_ request: Request) async throws -> Response {

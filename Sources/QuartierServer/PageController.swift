@@ -99,6 +99,17 @@ struct PageController: Sendable {
         var model = IndicatorPage.Model(townName: try await townName(), indicator: r.indicator, periods: r.periods, period: r.period,
                                         levels: r.levels, level: r.level, rows: r.rows, town: r.town, geometries: geometries,
                                         classes: classes, method: method, lang: Self.lang(request))
+        model.facilities = try await queries.store.facilities()
+        var shown: [Facility.Category] = []
+        for v in q.getAll("einr") {
+            guard let c = Facility.Category(rawValue: v) else {
+                throw AtlasRequestError(kind: .badRequest, message: "Unbekannte Einrichtungsart „\(v)“; möglich: \(Facility.Category.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            shown.append(c)
+        }
+        // Kitas are shown with the Kita indicators unless the user chose otherwise.
+        if q.getAll("einr").isEmpty && q.get("jahr") == nil && r.indicator.formula.contains("kita") { shown = [.kita] }
+        model.shownFacilities = shown
         if let f = q.get("farben"), !f.isEmpty {
             guard let scheme = ColorScheme(rawValue: f) else {
                 throw AtlasRequestError(kind: .badRequest, message: "Unbekanntes Farbschema „\(f)“; möglich: \(ColorScheme.allCases.map(\.rawValue).joined(separator: ", ")).")

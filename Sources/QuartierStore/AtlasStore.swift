@@ -21,6 +21,8 @@ public protocol AtlasStore: Sendable {
     /// Applies a batch in one transaction: either everything is written or nothing.
     /// `progress` is called inside the transaction with the number of values written so far.
     func apply(_ batch: ImportBatch, progress: (@Sendable (Int) -> Void)?) async throws -> ImportReceipt
+    /// Facilities (Kitas, schools, youth centres, playgrounds), by category and name.
+    func facilities() async throws -> [Facility]
     /// Counts for health checks and tests.
     func statistics() async throws -> StoreStatistics
     /// A number that changes whenever an import is applied (for caches); cheap to ask.

@@ -96,6 +96,20 @@ public final class SQLiteAtlasStore: AtlasStore {
                 );
                 """)
         }
+        m.registerMigration("v2-facilities") { db in
+            try db.execute(sql: """
+                CREATE TABLE facility (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,
+                    category TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    capacity INTEGER,
+                    longitude REAL NOT NULL,
+                    latitude REAL NOT NULL,
+                    area_code TEXT
+                );
+                """)
+        }
         return m
     }
 
@@ -221,6 +235,16 @@ public final class SQLiteAtlasStore: AtlasStore {
         }
     }
 
+    public func facilities() async throws -> [Facility] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM facility ORDER BY category, name").compactMap { r in
+                guard let cat = Facility.Category(rawValue: r["category"]) else { return nil }
+                return Facility(key: r["key"], category: cat, name: r["name"], capacity: r["capacity"], longitude: r["longitude"],
+                                latitude: r["latitude"], areaCode: r["area_code"])
+            }
+        }
+    }
+
     public func dataVersion() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM import_batch") ?? 0 }
     }
@@ -288,6 +312,15 @@ public final class SQLiteAtlasStore: AtlasStore {
             """)
         for i in batch.indicators {
             try indStmt.execute(arguments: [i.key, i.validFrom ?? "", i.name, i.formula, i.unit, i.topic, i.polarity.rawValue, i.definition, i.source, i.decimals])
+        }
+
+        let facStmt = try db.makeStatement(sql: """
+            INSERT INTO facility (key, category, name, capacity, longitude, latitude, area_code) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(key) DO UPDATE SET category = excluded.category, name = excluded.name, capacity = excluded.capacity,
+                longitude = excluded.longitude, latitude = excluded.latitude, area_code = excluded.area_code
+            """)
+        for f in batch.facilities {
+            try facStmt.execute(arguments: [f.key, f.category.rawValue, f.name, f.capacity, f.longitude, f.latitude, f.areaCode])
         }
 
         let vb = batch.values

@@ -5,6 +5,7 @@ import QuartierCLI
 import QuartierCore
 import QuartierDemo
 import QuartierFormats
+import QuartierGeo
 import QuartierRender
 import QuartierServer
 import QuartierStore
@@ -254,6 +255,44 @@ import Testing
                 #expect(html.contains("seit 2023"))
                 #expect(html.contains("/indikator/kinderarmut/zeitreihe?gebiet=SR06"))
             }
+        }
+    }
+
+    @Test func facilitiesLayerAndAPI() async throws {
+        let store = try await Self.demoStore()
+        let facilities = try await store.facilities()
+        #expect(facilities.filter { $0.category == .kita }.count == 16)
+        // Kita capacities add up to the Kita places of the latest year.
+        let places = try await store.values(variableKeys: ["kita_plaetze"], periods: [Period(year: 2025)], areaCodes: ["03256999"])
+        #expect(Double(facilities.compactMap { $0.category == .kita ? $0.capacity : nil }.reduce(0, +)) == places.first?.value)
+        try await Self.app(store).test(.router) { client in
+            try await client.execute(uri: "/indikator/kinderarmut?einr=schule&einr=jugend", method: .get) { r in
+                let html = Self.body(r)
+                #expect(html.contains("<g class=\"facilities\""))
+                #expect(html.contains("Grundschule Altstadt (Schule)"))
+                #expect(html.contains("Jugendhaus Altstadt (Jugendzentrum)"))
+                #expect(!html.contains("(Kindertagesstätte"))
+                #expect(html.contains("Schulen (9)"))
+            }
+            try await client.execute(uri: "/indikator/kita_versorgung", method: .get) { r in
+                #expect(Self.body(r).contains("Kita Altstadt (Kindertagesstätte, 120 Plätze)"))
+            }
+            try await client.execute(uri: "/indikator/kinderarmut", method: .get) { r in
+                #expect(!Self.body(r).contains("<g class=\"facilities\""))
+            }
+            try await client.execute(uri: "/indikator/kinderarmut?einr=kino", method: .get) { r in #expect(r.status == .badRequest) }
+            try await client.execute(uri: "/api/facilities", method: .get) { r in
+                let fc = try JSONScanner.parse(Array(r.body.readableBytesView))
+                let features = fc["features"]?.arrayValue ?? []
+                #expect(features.count == facilities.count)
+                #expect(features.allSatisfy { $0["geometry"]?["type"]?.stringValue == "Point" })
+            }
+        }
+        // Every demo facility lies inside its area.
+        let areas = Dictionary(uniqueKeysWithValues: try await store.areas(levelKey: "sozialraum").map { ($0.code, $0) })
+        for f in facilities {
+            let shape = try #require(areas[f.areaCode ?? ""]?.multiPolygon)
+            #expect(shape.contains(Point(f.longitude, f.latitude)), "\(f.key)")
         }
     }
 

@@ -51,9 +51,10 @@ public struct ImportBatch: Sendable {
     public var variables: [Variable]
     public var values: ValueBatch
     public var indicators: [Indicator]
+    public var facilities: [Facility]
 
     public init(label: String, kind: String, municipality: Municipality? = nil, levels: [AreaLevel] = [], areas: [Area] = [],
-                variables: [Variable] = [], values: ValueBatch = ValueBatch(), indicators: [Indicator] = []) {
+                variables: [Variable] = [], values: ValueBatch = ValueBatch(), indicators: [Indicator] = [], facilities: [Facility] = []) {
         self.label = label
         self.kind = kind
         self.municipality = municipality
@@ -62,6 +63,7 @@ public struct ImportBatch: Sendable {
         self.variables = variables
         self.values = values
         self.indicators = indicators
+        self.facilities = facilities
     }
 }
 

@@ -17,6 +17,9 @@ public struct IndicatorPage: Sendable {
         public var method: Classification.Method
         /// Colour scheme chosen by the user; nil picks one by the indicator's polarity.
         public var colorScheme: ColorScheme?
+        /// Facilities to draw over the map, and the categories the user chose to see.
+        public var facilities: [Facility] = []
+        public var shownFacilities: [Facility.Category] = []
         public var lang: Language
 
         public init(townName: String?, indicator: Indicator, periods: [Period], period: Period, levels: [AreaLevel], level: AreaLevel,
@@ -65,7 +68,7 @@ public struct IndicatorPage: Sendable {
     /// Link to a download of this view: the map or bar chart as SVG, the data as CSV.
     public static func download(_ model: Model, _ file: String) -> String {
         "/indikator/\(model.indicator.key)/\(file)?jahr=\(model.period.year)&ebene=\(model.level.key)&methode=\(model.method.rawValue)&klassen=\(model.classes)"
-            + (model.colorScheme.map { "&farben=\($0.rawValue)" } ?? "")
+            + (model.colorScheme.map { "&farben=\($0.rawValue)" } ?? "") + model.shownFacilities.map { "&einr=\($0.rawValue)" }.joined()
     }
 
     static func colorsAndClasses(_ model: Model) -> (Classification, [String]) {
@@ -77,7 +80,25 @@ public struct IndicatorPage: Sendable {
     public static func mapSVG(_ model: Model) -> String {
         let (cls, colors) = colorsAndClasses(model)
         return ChoroplethMap(features: mapFeatures(model, classification: cls, colors: colors),
-                             title: "\(model.indicator.name), \(model.level.name), \(model.period.germanDate)").svg()
+                             title: "\(model.indicator.name), \(model.level.name), \(model.period.germanDate)", points: facilityPoints(model)).svg()
+    }
+
+    /// Symbol and colour per facility category (colour-blind-safe Dark2 colours, distinct shapes).
+    public static func symbol(_ c: Facility.Category) -> (MapPoint.Shape, String) {
+        switch c {
+        case .kita: (.circle, "#1b9e77")
+        case .schule: (.square, "#7570b3")
+        case .jugend: (.triangle, "#d95f02")
+        case .spielplatz: (.diamond, "#4d7c0f")
+        }
+    }
+
+    static func facilityPoints(_ model: Model) -> [MapPoint] {
+        model.facilities.filter { model.shownFacilities.contains($0.category) }.map { f in
+            let (shape, color) = symbol(f.category)
+            let cap = f.capacity.map { model.lang == .de ? ", \($0) Plätze" : ", \($0) places" } ?? ""
+            return MapPoint(longitude: f.longitude, latitude: f.latitude, shape: shape, color: color, title: "\(f.name) (\(f.category.germanName)\(cap))")
+        }
     }
 
     /// Areas as bars against the town's value, highest first, coloured by map class.
@@ -167,6 +188,16 @@ public struct IndicatorPage: Sendable {
                     s.element("option", ["value": String(k), "selected": k == model.classes ? "selected" : nil], text: String(k))
                 }
             }
+            if !model.facilities.isEmpty {
+                f.element("fieldset", ["class": "facility-filter"]) { fs in
+                    fs.element("legend", text: lang == .de ? "Einrichtungen" : "Facilities")
+                    for c in Facility.Category.allCases where model.facilities.contains(where: { $0.category == c }) {
+                        fs.void("input", ["type": "checkbox", "id": "einr-\(c.rawValue)", "name": "einr", "value": c.rawValue,
+                                          "checked": model.shownFacilities.contains(c) ? "checked" : nil])
+                        fs.element("label", ["for": "einr-\(c.rawValue)"], text: lang == .de ? c.germanPlural : c.englishPlural)
+                    }
+                }
+            }
             f.element("label", ["for": "farben"], text: lang == .de ? "Farben" : "Colours")
             f.element("select", ["id": "farben", "name": "farben"]) { s in
                 s.element("option", ["value": "", "selected": model.colorScheme == nil ? "selected" : nil], text: lang == .de ? "nach Lesart" : "by reading")
@@ -185,7 +216,7 @@ public struct IndicatorPage: Sendable {
         m.element("section", ["class": "map-block", "aria-labelledby": "h-map"]) { s in
             s.element("h2", ["id": "h-map", "class": "visually-hidden"], text: lang.t("indicator.map"))
             s.element("figure", ["class": "map-figure"]) { fig in
-                fig.raw(ChoroplethMap(features: features, title: "\(ind.name), \(model.level.name), \(model.period.germanDate)").svg())
+                fig.raw(ChoroplethMap(features: features, title: "\(ind.name), \(model.level.name), \(model.period.germanDate)", points: facilityPoints(model)).svg())
                 fig.element("figcaption", ["class": "downloads"]) { c in
                     c.element("a", ["href": download(model, "karte.svg"), "download": "\(ind.key)-karte.svg"], text: lang == .de ? "Karte als SVG" : "Map as SVG")
                     c.text(" · ")
@@ -238,6 +269,19 @@ public struct IndicatorPage: Sendable {
                     : (lang == .de ? model.method.germanName : model.method.englishName)
                 let detail = model.method == .quantile && !model.scheme.isDiverging ? (lang == .de ? " (R-Typ 7)" : " (R type 7)") : ""
                 lg.element("p", ["class": "small"], text: methodName + detail + lang.t("legend.closure"))
+                let shown = model.shownFacilities.filter { c in model.facilities.contains { $0.category == c } }
+                if !shown.isEmpty {
+                    lg.element("ul", ["class": "facility-legend"]) { ul in
+                        for c in shown {
+                            let (shape, color) = symbol(c)
+                            let n = model.facilities.filter { $0.category == c }.count
+                            ul.element("li") { li in
+                                li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\">" + MapPoint.symbol(shape, x: 8, y: 8, color: color, size: 5.5) + "/></svg>")
+                                li.text(" \(lang == .de ? c.germanPlural : c.englishPlural) (\(n))")
+                            }
+                        }
+                    }
+                }
             }
         }
 
