@@ -21,14 +21,17 @@ struct PageController: Sendable {
                 try await indicatorDownload(request, key: context.parameters.get("key") ?? "", file: file)
             }
         }
-        router.get("/indikator/:key/zeitreihe") { request, context in try await series(request, key: context.parameters.get("key") ?? "", svg: false) }
-        router.get("/indikator/:key/zeitreihe.svg") { request, context in try await series(request, key: context.parameters.get("key") ?? "", svg: true) }
-        router.get("/streudiagramm") { request, _ in try await scatter(request, svg: false) }
-        router.get("/streudiagramm.svg") { request, _ in try await scatter(request, svg: true) }
+        // Each view as a page, and its chart as SVG and its data as CSV.
+        for (suffix, format) in [("", "html"), (".svg", "svg"), (".csv", "csv")] {
+            router.get("/indikator/:key/zeitreihe\(suffix)") { request, context in try await series(request, key: context.parameters.get("key") ?? "", format: format) }
+            router.get("/streudiagramm\(suffix)") { request, _ in try await scatter(request, format: format) }
+            router.get("/indikator/:key/veraenderung\(suffix)") { request, context in try await change(request, key: context.parameters.get("key") ?? "", format: format) }
+            router.get("/sozialindex\(suffix)") { request, _ in try await socialIndex(request, format: format) }
+        }
+        router.get("/gebiet/:code/pyramide.svg") { request, context in try await pyramid(request, code: context.parameters.get("code") ?? "", format: "svg") }
+        router.get("/gebiet/:code/pyramide.csv") { request, context in try await pyramid(request, code: context.parameters.get("code") ?? "", format: "csv") }
         router.get("/vergleich") { request, _ in try await compare(request) }
-        router.get("/indikator/:key/veraenderung") { request, context in try await change(request, key: context.parameters.get("key") ?? "") }
         router.get("/suche") { request, _ in try await search(request) }
-        router.get("/sozialindex") { request, _ in try await socialIndex(request) }
         router.get("/fruehwarnung") { request, _ in try await earlyWarning(request) }
         router.get("/gebiet/:code") { request, context in
             try await profile(request, code: context.parameters.get("code") ?? "")
@@ -164,7 +167,7 @@ struct PageController: Sendable {
         }
     }
 
-    func series(_ request: Request, key: String, svg: Bool) async throws -> Response {
+    func series(_ request: Request, key: String, format: String) async throws -> Response {
         do {
             guard let code = request.uri.queryParameters.get("gebiet"), !code.isEmpty else {
                 throw AtlasRequestError(kind: .badRequest, message: "Parameter „gebiet“ fehlt, z. B. ?gebiet=SR06.")
@@ -172,13 +175,24 @@ struct PageController: Sendable {
             let r = try await queries.series(key: key, areaCode: code)
             let model = SeriesPage.Model(townName: try await townName(), indicator: r.indicator, area: r.area, periods: r.periods,
                                          areaValues: r.areaValues, townValues: r.townValues, lang: Self.lang(request))
-            return svg ? Self.svg(SeriesPage.chartSVG(model)) : Self.html(SeriesPage.render(model))
+            switch format {
+            case "svg": return Self.svg(SeriesPage.chartSVG(model))
+            case "csv":
+                var w = CSVWriter()
+                w.row(["Stichtag", "\(r.area.name) (\(r.indicator.unit))", "Gesamtstadt (\(r.indicator.unit))", "Status Gebiet"])
+                for (i, p) in r.periods.enumerated() {
+                    let a = r.areaValues[i], t = r.townValues[i]
+                    w.row([p.date, CSVWriter.number(a.status == .ok ? a.value : nil), CSVWriter.number(t.status == .ok ? t.value : nil), a.status.key])
+                }
+                return Self.csv(w.text, filename: "\(key)-\(r.area.code).csv")
+            default: return Self.html(SeriesPage.render(model))
+            }
         } catch let e as AtlasRequestError {
             return try await errorPage(e, request: request)
         }
     }
 
-    func scatter(_ request: Request, svg: Bool) async throws -> Response {
+    func scatter(_ request: Request, format: String) async throws -> Response {
         let q = request.uri.queryParameters
         do {
             let indicators = try await queries.store.indicators().filter { !$0.isCount }
@@ -194,7 +208,15 @@ struct PageController: Sendable {
             }
             let model = ScatterPage.Model(townName: try await townName(), indicators: indicators, x: x.indicator, y: y.indicator, period: x.period,
                                           periods: x.periods, level: x.level, levels: x.levels, points: points, lang: Self.lang(request))
-            return svg ? Self.svg(ScatterPage.chartSVG(model)) : Self.html(ScatterPage.render(model))
+            switch format {
+            case "svg": return Self.svg(ScatterPage.chartSVG(model))
+            case "csv":
+                var w = CSVWriter()
+                w.row(["Gebietscode", "Gebiet", "\(x.indicator.name) (\(x.indicator.unit))", "\(y.indicator.name) (\(y.indicator.unit))"])
+                for p in points { w.row([p.area.code, p.area.name, CSVWriter.number(p.x), CSVWriter.number(p.y)]) }
+                return Self.csv(w.text, filename: "streudiagramm-\(x.indicator.key)-\(y.indicator.key).csv")
+            default: return Self.html(ScatterPage.render(model))
+            }
         } catch let e as AtlasRequestError {
             return try await errorPage(e, request: request)
         }
@@ -223,7 +245,7 @@ struct PageController: Sendable {
         }
     }
 
-    func change(_ request: Request, key: String) async throws -> Response {
+    func change(_ request: Request, key: String, format: String) async throws -> Response {
         let q = request.uri.queryParameters
         do {
             let to = try await queries.indicator(key: key, year: q.get("bis"), levelKey: q.get("ebene"))
@@ -234,7 +256,18 @@ struct PageController: Sendable {
             let model = ChangePage.Model(townName: try await townName(), indicator: to.indicator, from: from.period, to: to.period, periods: to.periods,
                                          level: to.level, levels: to.levels, rows: rows, townFrom: from.town, townTo: to.town,
                                          geometries: try await geometry.shapes(levelKey: to.level.key), lang: Self.lang(request))
-            return Self.html(ChangePage.render(model))
+            switch format {
+            case "svg": return Self.svg(ChangePage.mapSVG(model))
+            case "csv":
+                var w = CSVWriter()
+                w.row(["Gebietscode", "Gebiet", String(from.period.year), String(to.period.year), "Veränderung"])
+                for row in rows {
+                    let a = row.from.status == .ok ? row.from.value : nil, b = row.to.status == .ok ? row.to.value : nil
+                    w.row([row.area.code, row.area.name, CSVWriter.number(a), CSVWriter.number(b), CSVWriter.number(a.flatMap { x in b.map { $0 - x } })])
+                }
+                return Self.csv(w.text, filename: "\(key)-\(from.period.year)-\(to.period.year).csv")
+            default: return Self.html(ChangePage.render(model))
+            }
         } catch let e as AtlasRequestError {
             return try await errorPage(e, request: request)
         }
@@ -272,7 +305,7 @@ struct PageController: Sendable {
         }
     }
 
-    func socialIndex(_ request: Request) async throws -> Response {
+    func socialIndex(_ request: Request, format: String) async throws -> Response {
         let q = request.uri.queryParameters
         do {
             let s = q.getAll("s"), d = q.getAll("d")
@@ -296,7 +329,39 @@ struct PageController: Sendable {
                                         periods: r.periods, period: r.period, levels: r.levels, level: r.level, minimumPopulation: minimum,
                                         areas: r.areas, results: r.results, geometries: geometries, method: r.method,
                                         classLabels: r.classLabels, classBounds: r.classBounds, lang: Self.lang(request))
-            return Self.html(IndexPage.render(model))
+            switch format {
+            case "svg": return Self.svg(IndexPage.mapSVG(model))
+            case "csv":
+                var w = CSVWriter()
+                w.row(["Gebietscode", "Gebiet", "Index", "Klasse", "Dynamik", "Dynamik-Klasse", "Ausschluss"] + (r.statusKeys + r.dynamicsKeys).map { "z " + $0 }
+                      + ["Klasse hängt ab von"])
+                let names = Dictionary(uniqueKeysWithValues: r.areas.map { ($0.code, $0.name) })
+                for x in r.results {
+                    w.row([x.code, names[x.code] ?? "", CSVWriter.number(x.status?.index), x.status?.label ?? "", CSVWriter.number(x.dynamics?.index),
+                           x.dynamics?.label ?? "", x.excluded ?? ""] + ((x.status?.contributions ?? []) + (x.dynamics?.contributions ?? [])).map { CSVWriter.number($0) }
+                          + [((x.status?.classChangesWithout ?? []) + (x.dynamics?.classChangesWithout ?? [])).joined(separator: ",")])
+                }
+                return Self.csv(w.text, filename: "sozialindex-\(r.period.year)-\(r.level.key).csv")
+            default: return Self.html(IndexPage.render(model))
+            }
+        } catch let e as AtlasRequestError {
+            return try await errorPage(e, request: request)
+        }
+    }
+
+    func pyramid(_ request: Request, code: String, format: String) async throws -> Response {
+        do {
+            let p = try await queries.profile(code: code, year: request.uri.queryParameters.get("jahr"))
+            guard let py = p.pyramid else { throw AtlasRequestError(kind: .notFound, message: "Für „\(code)“ gibt es keine Zahlen nach Alter und Geschlecht.") }
+            let lang = Self.lang(request)
+            let data = PyramidData(groups: py.groups, men: py.men, women: py.women, townMen: py.townMen, townWomen: py.townWomen)
+            if format == "svg" { return Self.svg(ProfilePage.pyramidSVG(data, areaName: p.area.name, lang: lang)) }
+            var w = CSVWriter()
+            w.row(["Alter", "Männer %", "Frauen %", "Gesamtstadt Männer %", "Gesamtstadt Frauen %"])
+            for (i, g) in py.groups.enumerated() {
+                w.row([g, CSVWriter.number(py.men[i]), CSVWriter.number(py.women[i]), CSVWriter.number(py.townMen?[i]), CSVWriter.number(py.townWomen?[i])])
+            }
+            return Self.csv(w.text, filename: "altersaufbau-\(code).csv")
         } catch let e as AtlasRequestError {
             return try await errorPage(e, request: request)
         }

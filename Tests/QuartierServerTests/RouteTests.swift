@@ -258,6 +258,33 @@ import Testing
         }
     }
 
+    @Test func everyChartDownloadsAsSVGAndCSV() async throws {
+        let store = try await Self.demoStore()
+        try await Self.app(store).test(.router) { client in
+            for base in ["/indikator/kinderarmut/zeitreihe?gebiet=SR06", "/streudiagramm?x=sgb2_quote&y=kinderarmut",
+                         "/indikator/kinderarmut/veraenderung?von=2020&bis=2025", "/sozialindex?jahr=2025&s=sgb2_quote&s=kinderarmut"] {
+                let parts = base.split(separator: "?", maxSplits: 1)
+                for (suffix, type) in [(".svg", "image/svg+xml; charset=utf-8"), (".csv", "text/csv; charset=utf-8")] {
+                    let uri = parts[0] + suffix + "?" + parts[1]
+                    try await client.execute(uri: String(uri), method: .get) { r in
+                        #expect(r.status == .ok, "\(uri)")
+                        #expect(r.headers[.contentType] == type, "\(uri)")
+                        if suffix == ".csv" { #expect(Self.body(r).split(separator: "\r\n").count >= 3, "\(uri)") }
+                    }
+                }
+                try await client.execute(uri: base, method: .get) { r in
+                    #expect(Self.body(r).contains(".csv?"), "\(base) links its CSV")
+                }
+            }
+            for uri in ["/gebiet/SR06/pyramide.svg", "/gebiet/SR06/pyramide.csv"] {
+                try await client.execute(uri: uri, method: .get) { r in #expect(r.status == .ok, "\(uri)") }
+            }
+            try await client.execute(uri: "/gebiet/SR06/pyramide.csv", method: .get) { r in
+                #expect(Self.body(r).contains("80+;"))
+            }
+        }
+    }
+
     @Test func facilitiesLayerAndAPI() async throws {
         let store = try await Self.demoStore()
         let facilities = try await store.facilities()

@@ -57,6 +57,22 @@ public struct IndexPage: Sendable {
         }
     }
 
+    static func features(_ model: Model) -> [MapFeature] {
+        let lang = model.lang
+        let statusColors = ColorScheme.orangeRed.colors(model.classLabels.count)
+        let areaByCode = Dictionary(uniqueKeysWithValues: model.areas.map { ($0.code, $0) })
+        return model.results.compactMap { r in
+            guard let area = areaByCode[r.code], let g = model.geometries[r.code] else { return nil }
+            let title = area.name + ": " + (r.group ?? (r.excluded.map { (lang == .de ? "ohne Index – " : "no index – ") + $0 } ?? ""))
+            return MapFeature(code: r.code, name: area.name, geometry: g, fill: r.status.map { statusColors[$0.classIndex] },
+                              noData: "missing", title: title, href: Layout.link("/gebiet/\(r.code)?jahr=\(model.period.year)", lang))
+        }
+    }
+
+    public static func mapSVG(_ model: Model) -> String {
+        ChoroplethMap(features: features(model), title: "Sozialindex, \(model.level.name), \(model.period.germanDate)").svg(id: "indexmap")
+    }
+
     public static func render(_ model: Model) -> String {
         let lang = model.lang
         let nf = NumberFormat.forLanguage(lang)
@@ -109,17 +125,17 @@ public struct IndexPage: Sendable {
         }
 
         let statusColors = ColorScheme.orangeRed.colors(model.classLabels.count)
-        var features: [MapFeature] = []
-        for r in model.results {
-            guard let area = areaByCode[r.code], let g = model.geometries[r.code] else { continue }
-            let title = area.name + ": " + (r.group ?? (r.excluded.map { (lang == .de ? "ohne Index – " : "no index – ") + $0 } ?? ""))
-            features.append(MapFeature(code: r.code, name: area.name, geometry: g, fill: r.status.map { statusColors[$0.classIndex] },
-                                       noData: "missing", title: title, href: Layout.link("/gebiet/\(r.code)?jahr=\(model.period.year)", lang)))
-        }
+        let query = "?methode=\(model.method.rawValue)&jahr=\(model.period.year)&ebene=\(model.level.key)&min=\(Int(model.minimumPopulation))"
+            + model.statusKeys.map { "&s=\($0)" }.joined() + model.dynamicsKeys.map { "&d=\($0)" }.joined()
         m.element("section", ["class": "map-block", "aria-labelledby": "h-index-map"]) { s in
             s.element("h2", ["id": "h-index-map", "class": "visually-hidden"], text: lang.t("indicator.map"))
             s.element("figure", ["class": "map-figure"]) { fig in
-                fig.raw(ChoroplethMap(features: features, title: "Sozialindex, Status, \(model.level.name), \(model.period.germanDate)").svg(id: "indexmap"))
+                fig.raw(mapSVG(model))
+                fig.element("figcaption", ["class": "downloads"]) { c in
+                    c.element("a", ["href": "/sozialindex.svg" + query, "download": "sozialindex.svg"], text: lang == .de ? "Karte als SVG" : "Map as SVG")
+                    c.text(" · ")
+                    c.element("a", ["href": "/sozialindex.csv" + query, "download": "sozialindex.csv"], text: lang == .de ? "Daten als CSV" : "Data as CSV")
+                }
             }
             s.element("div", ["class": "legend"]) { lg in
                 lg.element("h3", text: model.method == .zScore ? "Status" : (lang == .de ? "Index" : "Index"))

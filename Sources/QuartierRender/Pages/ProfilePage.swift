@@ -65,6 +65,14 @@ public struct ProfilePage: Sendable {
         }
     }
 
+    public static func pyramidSVG(_ py: PyramidData, areaName: String, lang: Language) -> String {
+        let nf = NumberFormat.forLanguage(lang)
+        return Charts.pyramid(title: (lang == .de ? "Bevölkerungspyramide " : "Population pyramid ") + areaName, groups: py.groups, men: py.men, women: py.women,
+                              townMen: py.townMen, townWomen: py.townWomen, menLabel: lang == .de ? "Männer (%)" : "Men (%)",
+                              womenLabel: lang == .de ? "Frauen (%)" : "Women (%)",
+                              townLabel: lang == .de ? "gestrichelt: Gesamtstadt" : "dashed: whole town", format: { nf.format($0, decimals: 1) })
+    }
+
     public static func render(_ model: Model) -> String {
         let lang = model.lang
         let nf = NumberFormat.forLanguage(lang)
@@ -140,10 +148,13 @@ public struct ProfilePage: Sendable {
             m.element("section", ["class": "pyramid", "aria-labelledby": "h-pyramid"]) { sec in
                 sec.element("h2", ["id": "h-pyramid"], text: lang == .de ? "Altersaufbau" : "Age structure")
                 sec.element("figure", ["class": "chart-figure pyramid-figure"]) { f in
-                    f.raw(Charts.pyramid(title: (lang == .de ? "Bevölkerungspyramide " : "Population pyramid ") + a.name, groups: py.groups, men: py.men, women: py.women,
-                                         townMen: py.townMen, townWomen: py.townWomen, menLabel: lang == .de ? "Männer (%)" : "Men (%)",
-                                         womenLabel: lang == .de ? "Frauen (%)" : "Women (%)",
-                                         townLabel: lang == .de ? "gestrichelt: Gesamtstadt" : "dashed: whole town", format: pf))
+                    f.raw(pyramidSVG(py, areaName: a.name, lang: lang))
+                    let q = model.period.map { "?jahr=\($0.year)" } ?? ""
+                    f.element("figcaption", ["class": "downloads"]) { c in
+                        c.element("a", ["href": "/gebiet/\(a.code)/pyramide.svg" + q, "download": "altersaufbau-\(a.code).svg"], text: "SVG")
+                        c.text(" · ")
+                        c.element("a", ["href": "/gebiet/\(a.code)/pyramide.csv" + q, "download": "altersaufbau-\(a.code).csv"], text: "CSV")
+                    }
                 }
                 sec.element("details") { d in
                     d.element("summary", text: lang == .de ? "Tabelle zum Altersaufbau" : "Table of the age structure")

@@ -47,6 +47,9 @@ public enum SeriesPage {
             f.element("figcaption", ["class": "downloads"]) { c in
                 c.element("a", ["href": "/indikator/\(ind.key)/zeitreihe.svg?gebiet=\(model.area.code)", "download": "\(ind.key)-\(model.area.code).svg"],
                           text: lang == .de ? "Diagramm als SVG" : "Chart as SVG")
+                c.text(" · ")
+                c.element("a", ["href": "/indikator/\(ind.key)/zeitreihe.csv?gebiet=\(model.area.code)", "download": "\(ind.key)-\(model.area.code).csv"],
+                          text: lang == .de ? "Daten als CSV" : "Data as CSV")
             }
         }
         m.open("div", ["class": "table-wrap"])
