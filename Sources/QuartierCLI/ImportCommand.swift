@@ -172,17 +172,18 @@ struct ImportTableCommand: AsyncParsableCommand {
 struct ImportAreasCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "areas",
-        abstract: "Import areas from GeoJSON (RFC 7946; the legacy crs member with EPSG:25832/25833 is understood).",
+        abstract: "Import areas from GeoJSON (RFC 7946; the legacy crs member with EPSG:25832/25833 is understood) or an ESRI Shapefile (.shp with .shx, .dbf, .prj, .cpg).",
         discussion: """
             Example:
               quartier import areas sozialraeume.geojson --level Sozialraum --code-property SR_ID --name-property SR_Name
               quartier import areas stadtteile.geojson --level Stadtteil --code-property ST --name-property Name --crs EPSG:25832
+              quartier import areas Stadtteile.shp --level Stadtteil --code-property AREA_ID --name-property AREA_NAME
             """
     )
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: "GeoJSON file with a FeatureCollection of (Multi)Polygons.")
+    @Argument(help: "GeoJSON file with a FeatureCollection of (Multi)Polygons, or a .shp file.")
     var file: String
 
     @Option(help: "Level name, e.g. Sozialraum or Stadtteil.")
@@ -219,12 +220,27 @@ struct ImportAreasCommand: AsyncParsableCommand {
             printError("--valid-from: erwartet ein Datum wie 2024-01-01, nicht „\(validFrom)“")
             throw ExitCode.failure
         }
-        let raw = try readFile(file)
         let service = ImportService(store: try SQLiteAtlasStore(path: database.resolvedPath()))
         let options = ImportService.AreaOptions(levelName: level, parentLevelName: parentLevel, codeProperty: codeProperty,
                                                 nameProperty: nameProperty, parentProperty: parentProperty, crs: system, validFrom: validFrom)
         do {
-            let (result, receipt) = try await service.importAreas(raw: raw, file: file, options: options, label: (file as NSString).lastPathComponent)
+            let label = (file as NSString).lastPathComponent
+            let (result, receipt): (GeoJSONAreaReader.Result, ImportReceipt)
+            if file.lowercased().hasSuffix(".shp") {
+                var files: [String: [UInt8]] = [:]
+                for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
+                    let path = ShapefileReader.sibling(file, ext)
+                    let alt = ShapefileReader.sibling(file, ext.uppercased())
+                    if let d = FileManager.default.contents(atPath: path) ?? FileManager.default.contents(atPath: alt) { files[ext] = [UInt8](d) }
+                }
+                guard files["shp"] != nil else {
+                    printError("\(file): Datei nicht gefunden oder nicht lesbar.")
+                    throw ExitCode.failure
+                }
+                (result, receipt) = try await service.importShapefile(files: files, file: file, options: options, label: label)
+            } else {
+                (result, receipt) = try await service.importAreas(raw: try readFile(file), file: file, options: options, label: label)
+            }
             print("\(file): \(receipt.areas) Gebiete der Ebene „\(level)“ importiert (Koordinatensystem \(result.crs)).")
         } catch let failure as ImportFailure {
             printError(failure.description)

@@ -61,12 +61,60 @@ public struct ImportService: Sendable {
         }
     }
 
+    /// Checks and imports areas from a shapefile (the .shp and its .shx, .dbf, .prj, .cpg),
+    /// creating their level if it is new.
+    public func importShapefile(files: [String: [UInt8]], file: String, options o: AreaOptions, label: String? = nil) async throws -> (GeoJSONAreaReader.Result, ImportReceipt) {
+        let shape = try ShapefileReader(name: file, files: files).read()
+        guard let system = o.crs ?? shape.crs else {
+            throw ImportFailure(ImportIssue(file: ShapefileReader.sibling(file, "prj"),
+                expected: "eine .prj-Datei mit dem Koordinatensystem, oder die Angabe --crs (\(CoordinateSystem.supportedList))"))
+        }
+        guard shape.fields.contains(o.codeProperty) else {
+            throw ImportFailure(ImportIssue(file: ShapefileReader.sibling(file, "dbf"), found: shape.fields.joined(separator: ", "),
+                                            expected: "ein Feld „\(o.codeProperty)“ mit dem Gebietscode"))
+        }
+        if let n = o.nameProperty, !shape.fields.contains(n) {
+            throw ImportFailure(ImportIssue(file: ShapefileReader.sibling(file, "dbf"), found: shape.fields.joined(separator: ", "),
+                                            expected: "ein Feld „\(n)“ mit dem Gebietsnamen"))
+        }
+        let toWGS = system.converterToWGS84()
+        let levelKey = AreaLevel.key(forName: o.levelName)
+        var areas: [Area] = []
+        var issues: [ImportIssue] = []
+        var seen: [String: Int] = [:]
+        for (k, r) in shape.records.enumerated() {
+            let code = r.attributes[o.codeProperty] ?? ""
+            guard !code.isEmpty else {
+                issues.append(ImportIssue(file: file, line: k + 1, columnName: o.codeProperty, found: "", expected: "ein Gebietscode in jedem Datensatz"))
+                continue
+            }
+            if let first = seen[code] {
+                issues.append(ImportIssue(file: file, line: k + 1, found: code, expected: "eindeutige Gebietscodes; „\(code)“ steht schon in Datensatz \(first)"))
+                continue
+            }
+            seen[code] = k + 1
+            guard let g = r.geometry else {
+                issues.append(ImportIssue(file: file, line: k + 1, found: code, expected: "eine Fläche (Polygon) für jedes Gebiet"))
+                continue
+            }
+            areas.append(Area(code: code, name: o.nameProperty.flatMap { r.attributes[$0] } ?? code, levelKey: levelKey,
+                              parentCode: o.parentProperty.flatMap { r.attributes[$0] }, geometryWKB: WKB.encode(g.map(toWGS)), validFrom: o.validFrom))
+        }
+        if !issues.isEmpty { throw ImportFailure(issues: Array(issues.prefix(ImportFailure.limit)), moreCount: max(0, issues.count - ImportFailure.limit)) }
+        return try await store(areas: GeoJSONAreaReader.Result(areas: areas, crs: system), file: file, options: o, label: label)
+    }
+
     /// Checks and imports areas from GeoJSON, creating their level if it is new.
     public func importAreas(raw: [UInt8], file: String, options o: AreaOptions, label: String? = nil) async throws -> (GeoJSONAreaReader.Result, ImportReceipt) {
         let levelKey = AreaLevel.key(forName: o.levelName)
         let reader = GeoJSONAreaReader(codeProperty: o.codeProperty, nameProperty: o.nameProperty, parentProperty: o.parentProperty,
                                        levelKey: levelKey, crs: o.crs, validFrom: o.validFrom)
         let result = try reader.read(raw: raw, file: file)
+        return try await store(areas: result, file: file, options: o, label: label)
+    }
+
+    private func store(areas result: GeoJSONAreaReader.Result, file: String, options o: AreaOptions, label: String?) async throws -> (GeoJSONAreaReader.Result, ImportReceipt) {
+        let levelKey = AreaLevel.key(forName: o.levelName)
         let existing = try await store.levels()
         let parentKey = o.parentLevelName.map(AreaLevel.key(forName:))
         let level: AreaLevel

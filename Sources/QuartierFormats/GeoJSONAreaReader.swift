@@ -25,6 +25,10 @@ public struct GeoJSONAreaReader: Sendable {
     public struct Result: Sendable {
         public var areas: [Area]
         public var crs: CoordinateSystem
+        public init(areas: [Area], crs: CoordinateSystem) {
+            self.areas = areas
+            self.crs = crs
+        }
     }
 
     public func read(raw: [UInt8], file: String) throws(ImportFailure) -> Result {

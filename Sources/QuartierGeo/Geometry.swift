@@ -44,7 +44,7 @@ public struct MultiPolygon: Sendable, Hashable {
         return total
     }
 
-    static func ringArea(_ r: Ring) -> Double {
+    public static func ringArea(_ r: Ring) -> Double {
         guard r.count >= 3 else { return 0 }
         var s = 0.0
         for i in 0..<r.count {

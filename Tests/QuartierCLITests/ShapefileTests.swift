@@ -1,0 +1,109 @@
+import Foundation
+import QuartierCLI
+import QuartierCore
+import QuartierFormats
+import QuartierGeo
+import QuartierStore
+import Testing
+
+/// Shapefiles as towns have them: the real Flensburg Stadtteile, and broken copies of them.
+@Suite struct ShapefileTests {
+    static let dir = Support.shared.appendingPathComponent("data/flensburg/shapefile")
+
+    func files() throws -> [String: [UInt8]] {
+        var out: [String: [UInt8]] = [:]
+        for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
+            out[ext] = try [UInt8](Data(contentsOf: Self.dir.appendingPathComponent("Stadtteile.\(ext)")))
+        }
+        return out
+    }
+
+    let options = ImportService.AreaOptions(levelName: "Stadtteil", codeProperty: "AREA_ID", nameProperty: "AREA_NAME")
+
+    @Test func flensburgStadtteileImport() async throws {
+        let store = try SQLiteAtlasStore(path: try Support.temporaryDirectory().appendingPathComponent("s.sqlite").path)
+        let (result, receipt) = try await ImportService(store: store).importShapefile(files: try files(), file: "Stadtteile.shp", options: options)
+        #expect(receipt.areas == 13)
+        #expect(result.crs == .utm(zone: 32))
+        let areas = try await store.areas(levelKey: "stadtteil")
+        #expect(areas.map(\.code) == (1...13).map { $0 < 10 ? "STGT0\($0)" : "STGT\($0)" })
+        #expect(areas.first?.name == "01 Altstadt")
+        #expect(areas.contains { $0.name == "11 Mürwik" })          // UTF-8 from the .cpg
+        for a in areas {
+            let bb = try #require(a.multiPolygon).boundingBox
+            #expect(bb.minX > 9.3 && bb.maxX < 9.6 && bb.minY > 54.7 && bb.maxY < 54.9, "\(a.code) lies in Flensburg")
+        }
+    }
+
+    func refused(_ files: [String: [UInt8]]) async throws -> String {
+        let store = try SQLiteAtlasStore(path: try Support.temporaryDirectory().appendingPathComponent("s.sqlite").path)
+        var message = ""
+        do {
+            _ = try await ImportService(store: store).importShapefile(files: files, file: "Stadtteile.shp", options: options)
+            Issue.record("accepted")
+        } catch let f as ImportFailure {
+            message = f.description
+        }
+        #expect(try await store.statistics().areas == 0)
+        return message
+    }
+
+    @Test func truncatedShp() async throws {
+        var f = try files()
+        f["shp"] = Array(f["shp"]!.prefix(5000))
+        #expect(try await refused(f).contains("abgeschnitten"))
+    }
+
+    @Test func wrongShxOffsets() async throws {
+        var f = try files()
+        var shx = f["shx"]!
+        shx[100 + 8 * 3 + 3] &+= 8      // the fourth record's offset moves by 16 bytes
+        f["shx"] = shx
+        let msg = try await refused(f)
+        #expect(msg.contains("Stadtteile.shx"))
+        #expect(msg.contains("Index passt nicht zur .shp"))
+    }
+
+    @Test func missingDbf() async throws {
+        var f = try files()
+        f["dbf"] = nil
+        let msg = try await refused(f)
+        #expect(msg.contains("Stadtteile.dbf"))
+        #expect(msg.contains(".dbf neben der .shp"))
+    }
+
+    @Test func unknownPrj() async throws {
+        var f = try files()
+        f["prj"] = Array(#"PROJCS["Lambert_93",GEOGCS["GCS_RGF_1993"],PROJECTION["Lambert_Conformal_Conic"]]"#.utf8)
+        let msg = try await refused(f)
+        #expect(msg.contains("Stadtteile.prj"))
+        #expect(msg.contains("--crs"))
+    }
+
+    @Test func missingCodeField() async throws {
+        let store = try SQLiteAtlasStore(path: try Support.temporaryDirectory().appendingPathComponent("s.sqlite").path)
+        await #expect(throws: ImportFailure.self) {
+            _ = try await ImportService(store: store).importShapefile(files: try files(), file: "Stadtteile.shp",
+                                                                     options: .init(levelName: "Stadtteil", codeProperty: "SR_ID"))
+        }
+    }
+
+    @Test func prjDetection() {
+        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["ETRS_1989_UTM_Zone_33N",GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]]]]"#) == .utm(zone: 33))
+        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["ETRS89 / UTM zone 32N",GEOGCS["ETRS89",DATUM["European_Terrestrial_Reference_System_1989",SPHEROID["GRS 1980",6378137,298.257222101]]]]"#) == .utm(zone: 32))
+        #expect(ShapefileReader.coordinateSystem(wkt: #"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]]]"#) == .wgs84)
+        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["DHDN_3_Degree_Gauss_Zone_3",GEOGCS["GCS_Deutsches_Hauptdreiecksnetz"]]"#) == nil)
+    }
+
+    @Test func commandLineImportsTheFlensburgDemo() throws {
+        let db = try Support.temporaryDirectory().appendingPathComponent("fl.sqlite").path
+        let a = try Support.run(["import", "areas", Self.dir.appendingPathComponent("Stadtteile.shp").path, "--db", db,
+                                 "--level", "Stadtteil", "--code-property", "AREA_ID", "--name-property", "AREA_NAME"])
+        #expect(a.status == 0, "\(a.stderr)")
+        #expect(a.stdout.contains("13 Gebiete"))
+        let t = try Support.run(["import", "table", Support.shared.appendingPathComponent("data/flensburg/flensburg_long.csv").path, "--db", db,
+                                 "--mapping", Support.examples.appendingPathComponent("flensburg/mapping.ini").path])
+        #expect(t.status == 0, "\(t.stderr)")
+        #expect(!t.stdout.contains("neue Gebiete"))   // the table's Stadtteile are the shapefile's
+    }
+}
