@@ -38,7 +38,7 @@ let package = Package(
         ]),
         .executableTarget(name: "quartier", dependencies: ["QuartierCLI"]),
         .testTarget(name: "QuartierCoreTests", dependencies: ["QuartierCore"]),
-        .testTarget(name: "QuartierGeoTests", dependencies: ["QuartierGeo"]),
+        .testTarget(name: "QuartierGeoTests", dependencies: ["QuartierGeo"], exclude: ["Oracles"]),
         .testTarget(name: "QuartierFormatsTests", dependencies: ["QuartierFormats", "QuartierStore"], exclude: ["Oracles"]),
         .testTarget(name: "QuartierStoreTests", dependencies: ["QuartierStore", "QuartierFormats"]),
         .testTarget(name: "QuartierServerTests", dependencies: [

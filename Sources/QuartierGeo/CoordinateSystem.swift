@@ -5,11 +5,18 @@ public enum CoordinateSystem: Sendable, Hashable, CustomStringConvertible {
     case wgs84
     /// EPSG:25832 (zone 32) or EPSG:25833 (zone 33): ETRS89 / UTM.
     case utm(zone: Int)
+    /// EPSG:3857, spherical web mercator.
+    case webMercator
+    /// EPSG:31466–31469: DHDN / 3-degree Gauß-Krüger zones 2–5 (Bessel ellipsoid). Converted to
+    /// ETRS89 with the Helmert transformation EPSG:1776 (about 1–3 m; see docs/METHODS.md).
+    case gaussKrueger(zone: Int)
 
     public var epsg: Int {
         switch self {
         case .wgs84: 4326
         case .utm(let z): 25800 + z
+        case .webMercator: 3857
+        case .gaussKrueger(let z): 31464 + z
         }
     }
 
@@ -20,6 +27,8 @@ public enum CoordinateSystem: Sendable, Hashable, CustomStringConvertible {
         case 4326, 4258: self = .wgs84
         case 25832: self = .utm(zone: 32)
         case 25833: self = .utm(zone: 33)
+        case 3857, 900913: self = .webMercator
+        case 31466...31469: self = .gaussKrueger(zone: epsg - 31464)
         default: return nil
         }
     }
@@ -37,9 +46,16 @@ public enum CoordinateSystem: Sendable, Hashable, CustomStringConvertible {
 
     /// Converts a point in this system to WGS84 longitude/latitude.
     public func toWGS84(_ p: Point) -> Point {
+        converterToWGS84()(p)
+    }
+
+    /// Converts WGS84/ETRS89 longitude/latitude to this system.
+    public func fromWGS84(_ p: Point) -> Point {
         switch self {
         case .wgs84: p
-        case .utm(let z): TransverseMercator.utm(zone: z).inverse(p)
+        case .utm(let z): TransverseMercator.utm(zone: z).forward(p)
+        case .webMercator: WebMercator.forward(p)
+        case .gaussKrueger(let z): TransverseMercator.gaussKrueger(zone: z).forward(Datum.etrs89ToDHDN(p))
         }
     }
 
@@ -50,10 +66,15 @@ public enum CoordinateSystem: Sendable, Hashable, CustomStringConvertible {
         case .utm(let z):
             let tm = TransverseMercator.utm(zone: z)
             return { tm.inverse($0) }
+        case .webMercator:
+            return { WebMercator.inverse($0) }
+        case .gaussKrueger(let z):
+            let tm = TransverseMercator.gaussKrueger(zone: z)
+            return { Datum.dhdnToETRS89(tm.inverse($0)) }
         }
     }
 
-    public static let supportedList = "EPSG:4326, EPSG:25832, EPSG:25833"
+    public static let supportedList = "EPSG:4326, EPSG:25832, EPSG:25833, EPSG:3857, EPSG:31466–31469"
 }
 
 extension String {

@@ -59,6 +59,13 @@ public struct TransverseMercator: Sendable, Hashable {
         TransverseMercator(centralMeridian: Double(zone) * 6 - 183)
     }
 
+    /// Gauß-Krüger zone `zone` (2–5) on the Bessel ellipsoid (DHDN): central meridian 3·zone,
+    /// scale 1, false easting zone · 1,000,000 + 500,000 m.
+    public static func gaussKrueger(zone: Int) -> TransverseMercator {
+        TransverseMercator(semiMajorAxis: Datum.Ellipsoid.bessel1841.a, flattening: Datum.Ellipsoid.bessel1841.f,
+                           centralMeridian: Double(3 * zone), scale: 1, falseEasting: Double(zone) * 1_000_000 + 500_000)
+    }
+
     /// Longitude/latitude in degrees → easting/northing in metres.
     public func forward(_ lonLat: Point) -> Point {
         let phi = lonLat.y * .pi / 180

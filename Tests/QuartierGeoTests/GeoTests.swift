@@ -36,7 +36,9 @@ import Testing
         #expect(CoordinateSystem(identifier: "EPSG:25833") == .utm(zone: 33))
         #expect(CoordinateSystem(identifier: "http://www.opengis.net/def/crs/EPSG/0/4326") == .wgs84)
         #expect(CoordinateSystem(identifier: "urn:ogc:def:crs:OGC:1.3:CRS84") == .wgs84)
-        #expect(CoordinateSystem(identifier: "EPSG:31467") == nil)
+        #expect(CoordinateSystem(identifier: "EPSG:31467") == .gaussKrueger(zone: 3))
+        #expect(CoordinateSystem(identifier: "urn:ogc:def:crs:EPSG::3857") == .webMercator)
+        #expect(CoordinateSystem(identifier: "EPSG:2154") == nil)
     }
 
     @Test func wkbRoundTripAndContainment() throws {
