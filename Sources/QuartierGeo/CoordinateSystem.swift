@@ -1,34 +1,35 @@
 /// The coordinate reference systems Quartier reads. ETRS89 and WGS84 are treated as identical
 /// (they differ by well under a metre, far below what a small-area map shows).
-public enum CoordinateSystem: Sendable, Hashable, CustomStringConvertible {
-    /// EPSG:4326 / OGC CRS84: longitude, latitude in degrees.
-    case wgs84
-    /// EPSG:25832 (zone 32) or EPSG:25833 (zone 33): ETRS89 / UTM.
-    case utm(zone: Int)
-    /// EPSG:3857, spherical web mercator.
-    case webMercator
-    /// EPSG:31466–31469: DHDN / 3-degree Gauß-Krüger zones 2–5 (Bessel ellipsoid). Converted to
-    /// ETRS89 with the Helmert transformation EPSG:1776 (about 1–3 m; see docs/METHODS.md).
-    case gaussKrueger(zone: Int)
+///
+/// A value type around the EPSG code (a plain struct: an enum with several payload cases
+/// miscompiled in Swift 6.3 debug builds inside typed-throwing functions).
+public struct CoordinateSystem: Sendable, Hashable, CustomStringConvertible {
+    public let epsg: Int
 
-    public var epsg: Int {
-        switch self {
-        case .wgs84: 4326
-        case .utm(let z): 25800 + z
-        case .webMercator: 3857
-        case .gaussKrueger(let z): 31464 + z
-        }
-    }
+    private init(code: Int) { self.epsg = code }
+
+    /// EPSG:4326 / OGC CRS84: longitude, latitude in degrees.
+    public static let wgs84 = CoordinateSystem(code: 4326)
+    /// EPSG:3857, spherical web mercator.
+    public static let webMercator = CoordinateSystem(code: 3857)
+    /// EPSG:25832 (zone 32) or EPSG:25833 (zone 33): ETRS89 / UTM.
+    public static func utm(zone: Int) -> CoordinateSystem { CoordinateSystem(code: 25800 + zone) }
+    /// EPSG:31466–31469: DHDN / 3-degree Gauß-Krüger zones 2–5 (Bessel ellipsoid). Converted to
+    /// ETRS89 with the Helmert transformation EPSG:1776 (see docs/METHODS.md).
+    public static func gaussKrueger(zone: Int) -> CoordinateSystem { CoordinateSystem(code: 31464 + zone) }
+
+    /// The UTM zone, for EPSG:25832/25833.
+    public var utmZone: Int? { epsg == 25832 || epsg == 25833 ? epsg - 25800 : nil }
+    /// The Gauß-Krüger zone, for EPSG:31466–31469.
+    public var gaussKruegerZone: Int? { (31466...31469).contains(epsg) ? epsg - 31464 : nil }
 
     public var description: String { "EPSG:\(epsg)" }
 
     public init?(epsg: Int) {
         switch epsg {
         case 4326, 4258: self = .wgs84
-        case 25832: self = .utm(zone: 32)
-        case 25833: self = .utm(zone: 33)
-        case 3857, 900913: self = .webMercator
-        case 31466...31469: self = .gaussKrueger(zone: epsg - 31464)
+        case 25832, 25833, 3857, 31466...31469: self.init(code: epsg)
+        case 900913: self = .webMercator
         default: return nil
         }
     }
@@ -51,27 +52,24 @@ public enum CoordinateSystem: Sendable, Hashable, CustomStringConvertible {
 
     /// Converts WGS84/ETRS89 longitude/latitude to this system.
     public func fromWGS84(_ p: Point) -> Point {
-        switch self {
-        case .wgs84: p
-        case .utm(let z): TransverseMercator.utm(zone: z).forward(p)
-        case .webMercator: WebMercator.forward(p)
-        case .gaussKrueger(let z): TransverseMercator.gaussKrueger(zone: z).forward(Datum.etrs89ToDHDN(p))
-        }
+        if let z = utmZone { return TransverseMercator.utm(zone: z).forward(p) }
+        if let z = gaussKruegerZone { return TransverseMercator.gaussKrueger(zone: z).forward(Datum.etrs89ToDHDN(p)) }
+        if self == .webMercator { return WebMercator.forward(p) }
+        return p
     }
 
     /// A converter for many points (reuses the projection's coefficients).
     public func converterToWGS84() -> @Sendable (Point) -> Point {
-        switch self {
-        case .wgs84: return { $0 }
-        case .utm(let z):
+        if let z = utmZone {
             let tm = TransverseMercator.utm(zone: z)
             return { tm.inverse($0) }
-        case .webMercator:
-            return { WebMercator.inverse($0) }
-        case .gaussKrueger(let z):
+        }
+        if let z = gaussKruegerZone {
             let tm = TransverseMercator.gaussKrueger(zone: z)
             return { Datum.dhdnToETRS89(tm.inverse($0)) }
         }
+        if self == .webMercator { return { WebMercator.inverse($0) } }
+        return { $0 }
     }
 
     public static let supportedList = "EPSG:4326, EPSG:25832, EPSG:25833, EPSG:3857, EPSG:31466–31469"
