@@ -18,7 +18,10 @@ let package = Package(
         .target(name: "QuartierCore"),
         .target(name: "QuartierGeo"),
         .target(name: "QuartierDemo", dependencies: ["QuartierCore", "QuartierGeo"]),
-        .target(name: "QuartierFormats", dependencies: ["QuartierCore", "QuartierGeo"]),
+        .target(name: "QuartierFormats", dependencies: [
+            "QuartierCore", "QuartierGeo",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "QuartierStore", dependencies: [
             "QuartierCore", "QuartierGeo",
             .product(name: "GRDB", package: "GRDB.swift"),

@@ -64,3 +64,8 @@ public enum GeoJSONWriter {
         return a / 2
     }
 }
+
+extension Area {
+    /// The decoded outline, if the area has one.
+    public var multiPolygon: MultiPolygon? { geometryWKB.flatMap { try? WKB.decode($0) } }
+}

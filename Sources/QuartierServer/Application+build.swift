@@ -11,6 +11,7 @@ public func buildRouter(store: any AtlasStore, configuration: ServerConfiguratio
     let queries = AtlasQueries(store: store, minimumDenominator: configuration.minimumDenominator)
     PageController(queries: queries, geometry: GeometryCache(store: store)).register(on: router)
     APIController(queries: queries).register(on: router)
+    OGCFeaturesController(queries: queries).register(on: router)
     return router
 }
 

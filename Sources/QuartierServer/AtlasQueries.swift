@@ -1,4 +1,5 @@
 import QuartierCore
+import QuartierFormats
 import QuartierGeo
 import QuartierStore
 
@@ -313,7 +314,4 @@ extension AtlasQueries {
     }
 }
 
-extension Area {
-    /// The decoded outline, if the area has one.
-    public var multiPolygon: MultiPolygon? { geometryWKB.flatMap { try? WKB.decode($0) } }
-}
+

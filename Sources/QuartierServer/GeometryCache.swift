@@ -1,5 +1,6 @@
 import Foundation
 import QuartierCore
+import QuartierFormats
 import QuartierGeo
 import QuartierStore
 

@@ -285,6 +285,49 @@ import Testing
         }
     }
 
+    @Test func ogcAPIFeatures() async throws {
+        let store = try await Self.demoStore()
+        try await Self.app(store).test(.router) { client in
+            try await client.execute(uri: "/ogc", method: .get) { r in
+                let o = try JSONScanner.parse(Array(r.body.readableBytesView))
+                #expect(o["links"]?.arrayValue?.contains { $0["rel"]?.stringValue == "conformance" } == true)
+            }
+            try await client.execute(uri: "/ogc/conformance", method: .get) { r in
+                #expect(Self.body(r).contains("ogcapi-features-1/1.0/conf/geojson"))
+            }
+            try await client.execute(uri: "/ogc/collections", method: .get) { r in
+                let o = try JSONScanner.parse(Array(r.body.readableBytesView))
+                #expect(o["collections"]?.arrayValue?.map { $0["id"]?.stringValue ?? "" } == ["gesamtstadt", "stadtteil", "sozialraum", "einrichtungen"])
+            }
+            try await client.execute(uri: "/ogc/collections/sozialraum/items?limit=5", method: .get) { r in
+                #expect(r.headers[.contentType] == "application/geo+json")
+                let o = try JSONScanner.parse(Array(r.body.readableBytesView))
+                #expect(o["numberMatched"]?.numberValue == 16)
+                #expect(o["numberReturned"]?.numberValue == 5)
+                #expect(o["links"]?.arrayValue?.contains { $0["rel"]?.stringValue == "next" && $0["href"]?.stringValue?.contains("offset=5") == true } == true)
+                #expect(o["features"]?.arrayValue?.first?["properties"]?["kinderarmut"]?.numberValue != nil)
+            }
+            try await client.execute(uri: "/ogc/collections/sozialraum/items?limit=20&offset=15", method: .get) { r in
+                let o = try JSONScanner.parse(Array(r.body.readableBytesView))
+                #expect(o["numberReturned"]?.numberValue == 1)
+                #expect(o["links"]?.arrayValue?.contains { $0["rel"]?.stringValue == "next" } == false)
+            }
+            try await client.execute(uri: "/ogc/collections/sozialraum/items?bbox=9.15,52.66,9.17,52.68", method: .get) { r in
+                let o = try JSONScanner.parse(Array(r.body.readableBytesView))
+                let n = o["numberMatched"]?.numberValue ?? 0
+                #expect(n >= 1 && n < 16)
+            }
+            try await client.execute(uri: "/ogc/collections/sozialraum/items/SR06", method: .get) { r in
+                let o = try JSONScanner.parse(Array(r.body.readableBytesView))
+                #expect(o["properties"]?["name"]?.stringValue == "Altstadt")
+            }
+            try await client.execute(uri: "/ogc/collections/blocks/items", method: .get) { r in #expect(r.status == .notFound) }
+            try await client.execute(uri: "/ogc/collections/sozialraum/items?limit=0", method: .get) { r in #expect(r.status == .badRequest) }
+            try await client.execute(uri: "/ogc/collections/sozialraum/items?bbox=1,2", method: .get) { r in #expect(r.status == .badRequest) }
+            try await client.execute(uri: "/ogc/collections/sozialraum/items/XX", method: .get) { r in #expect(r.status == .notFound) }
+        }
+    }
+
     @Test func facilitiesLayerAndAPI() async throws {
         let store = try await Self.demoStore()
         let facilities = try await store.facilities()

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import QuartierCore
+import QuartierFormats
+import QuartierServer
+import QuartierStore
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export the areas of one level with every indicator's value for a year: GeoPackage, GeoJSON or CSV.",
+        discussion: """
+            Suppressed and missing values are written as empty (NULL), never as numbers.
+            Examples:
+              quartier export sozialraeume.gpkg --level sozialraum          # opens in QGIS
+              quartier export sozialraeume.geojson --level sozialraum --year 2024
+              quartier export kennzahlen.csv --level stadtteil
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Argument(help: "Output file; the format follows the extension: .gpkg, .geojson or .csv.")
+    var file: String
+
+    @Option(help: "Area level key, e.g. sozialraum (default: the finest level).")
+    var level: String?
+
+    @Option(help: "Year (default: the latest).")
+    var year: String?
+
+    func run() async throws {
+        let ext = (file as NSString).pathExtension.lowercased()
+        guard ["gpkg", "geojson", "json", "csv"].contains(ext) else {
+            printError("\(file): erwartet die Endung .gpkg, .geojson oder .csv")
+            throw ExitCode.failure
+        }
+        let store = try SQLiteAtlasStore(path: database.resolvedPath())
+        let queries = AtlasQueries(store: store, minimumDenominator: Reliability.defaultMinimumDenominator)
+        let indicators = try await store.indicators()
+        var columns: [GeoPackageWriter.Column] = []
+        var levelKey = level
+        var period: Period?
+        do {
+            for ind in indicators {
+                let r = try await queries.indicator(key: ind.key, year: year, levelKey: levelKey)
+                levelKey = r.level.key
+                period = r.period
+                var values: [String: Double?] = [:]
+                for row in r.rows { values[row.area.code] = row.outcome.status == .ok || row.outcome.status == .estimated ? row.outcome.value : nil }
+                columns.append(.init(name: ind.key, values: values))
+            }
+        } catch let e as AtlasRequestError {
+            printError(e.message)
+            throw ExitCode.failure
+        }
+        guard let levelKey else {
+            printError("Es gibt keine Indikatoren zum Exportieren.")
+            throw ExitCode.failure
+        }
+        let areas = try await store.areas(levelKey: levelKey)
+        let label = "\(levelKey), \(period?.germanDate ?? "")"
+        switch ext {
+        case "gpkg":
+            try GeoPackageWriter.write(path: file, table: levelKey, description: "Quartier: \(label)", areas: areas, columns: columns)
+        case "csv":
+            var w = CSVWriter()
+            w.row(["Gebietscode", "Gebiet", "Stichtag"] + columns.map(\.name))
+            for a in areas {
+                w.row([a.code, a.name, period?.date ?? ""] + columns.map { CSVWriter.number($0.values[a.code] ?? nil) })
+            }
+            try Data(w.text.utf8).write(to: URL(fileURLWithPath: file))
+        default:
+            var j = JSONOutput()
+            j.beginObject()
+            j.field("type", "FeatureCollection")
+            j.beginArray("features")
+            for a in areas {
+                j.beginObject()
+                j.field("type", "Feature")
+                j.field("id", a.code)
+                j.beginObject("properties")
+                j.field("code", a.code)
+                j.field("name", a.name)
+                j.field("parent", a.parentCode)
+                j.field("stichtag", period?.date)
+                for c in columns { j.field(c.name, c.values[a.code] ?? nil, decimals: 4) }
+                j.endObject()
+                j.rawField("geometry", a.multiPolygon.map(GeoJSONWriter.geometry) ?? "null")
+                j.endObject()
+            }
+            j.endArray()
+            j.endObject()
+            try Data(j.text.utf8).write(to: URL(fileURLWithPath: file))
+        }
+        print("\(file): \(areas.count) Gebiete (\(label)), \(columns.count) Indikatoren.")
+    }
+}
