@@ -227,12 +227,7 @@ struct ImportAreasCommand: AsyncParsableCommand {
             let label = (file as NSString).lastPathComponent
             let (result, receipt): (GeoJSONAreaReader.Result, ImportReceipt)
             if file.lowercased().hasSuffix(".shp") {
-                var files: [String: [UInt8]] = [:]
-                for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
-                    let path = ShapefileReader.sibling(file, ext)
-                    let alt = ShapefileReader.sibling(file, ext.uppercased())
-                    if let d = FileManager.default.contents(atPath: path) ?? FileManager.default.contents(atPath: alt) { files[ext] = [UInt8](d) }
-                }
+                let files = ImportService.shapefileFiles(file)
                 guard files["shp"] != nil else {
                     printError("\(file): Datei nicht gefunden oder nicht lesbar.")
                     throw ExitCode.failure

@@ -1,3 +1,4 @@
+import Foundation
 import QuartierCore
 import QuartierFormats
 import QuartierGeo
@@ -64,6 +65,12 @@ public struct ImportService: Sendable {
     /// Checks and imports areas from a shapefile (the .shp and its .shx, .dbf, .prj, .cpg),
     /// creating their level if it is new.
     public func importShapefile(files: [String: [UInt8]], file: String, options o: AreaOptions, label: String? = nil) async throws -> (GeoJSONAreaReader.Result, ImportReceipt) {
+        let result = try Self.shapefileAreas(files: files, file: file, options: o)
+        return try await store(areas: result, file: file, options: o, label: label)
+    }
+
+    /// Reads and checks the areas of a shapefile without storing them.
+    public static func shapefileAreas(files: [String: [UInt8]], file: String, options o: AreaOptions) throws -> GeoJSONAreaReader.Result {
         let shape = try ShapefileReader(name: file, files: files).read()
         guard let system = o.crs ?? shape.crs else {
             throw ImportFailure(ImportIssue(file: ShapefileReader.sibling(file, "prj"),
@@ -101,7 +108,17 @@ public struct ImportService: Sendable {
                               parentCode: o.parentProperty.flatMap { r.attributes[$0] }, geometryWKB: WKB.encode(g.map(toWGS)), validFrom: o.validFrom))
         }
         if !issues.isEmpty { throw ImportFailure(issues: Array(issues.prefix(ImportFailure.limit)), moreCount: max(0, issues.count - ImportFailure.limit)) }
-        return try await store(areas: GeoJSONAreaReader.Result(areas: areas, crs: system), file: file, options: o, label: label)
+        return GeoJSONAreaReader.Result(areas: areas, crs: system)
+    }
+
+    /// The files of a shapefile beside `path` (.shp, .shx, .dbf, .prj, .cpg; upper-case extensions too).
+    public static func shapefileFiles(_ path: String) -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
+            let lower = ShapefileReader.sibling(path, ext), upper = ShapefileReader.sibling(path, ext.uppercased())
+            if let d = FileManager.default.contents(atPath: lower) ?? FileManager.default.contents(atPath: upper) { files[ext] = [UInt8](d) }
+        }
+        return files
     }
 
     /// Checks and imports areas from GeoJSON, creating their level if it is new.

@@ -110,3 +110,22 @@ import Testing
         #expect(!t.stdout.contains("neue Gebiete"))   // the table's Stadtteile are the shapefile's
     }
 }
+
+@Suite struct ValidateCommandTests {
+    @Test func validateFileAndStoredLevel() throws {
+        let shp = Support.shared.appendingPathComponent("data/flensburg/shapefile/Stadtteile.shp").path
+        let r = try Support.run(["validate", shp, "--code-property", "AREA_ID", "--name-property", "AREA_NAME"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("13 Gebiete geprüft"))
+        let db = try Support.temporaryDirectory().appendingPathComponent("v.sqlite").path
+        #expect(try Support.run(["demo", "--db", db]).status == 0)
+        let s = try Support.run(["validate", "--level", "sozialraum", "--db", db])
+        #expect(s.status == 0)
+        #expect(s.stdout.contains("Keine Befunde."))
+        let dir = try Support.temporaryDirectory()
+        let overlapping = try Support.write(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"c":"1"},"geometry":{"type":"Polygon","coordinates":[[[9,52],[9.01,52],[9.01,52.01],[9,52.01],[9,52]]]}},{"type":"Feature","properties":{"c":"2"},"geometry":{"type":"Polygon","coordinates":[[[9.005,52],[9.02,52],[9.02,52.01],[9.005,52.01],[9.005,52]]]}}]}"#, to: "o.geojson", in: dir)
+        let o = try Support.run(["validate", overlapping.path, "--code-property", "c"])
+        #expect(o.status == 1)
+        #expect(o.stdout.contains("1 (1) und 2 (2) überlappen sich"))
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import QuartierCore
+import QuartierFormats
+import QuartierGeo
+import QuartierStore
+
+struct ValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check an area layer: duplicate codes, ring orientation, self-intersections, overlaps, gaps, areas outside their parent.",
+        discussion: """
+            Checks a file before import, or a level already in the atlas (against its parent level).
+            Examples:
+              quartier validate Stadtteile.shp --code-property AREA_ID --name-property AREA_NAME
+              quartier validate --level sozialraum
+            Exit code 1 when overlaps, gaps, self-intersections, duplicate codes or areas outside their parent are found.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "GeoJSON or shapefile to check (without: check the stored --level).") var file: String?
+    @Option(help: "Stored level to check, e.g. sozialraum.") var level: String?
+    @Option(help: "Property holding the area code (files).") var codeProperty: String?
+    @Option(help: "Property holding the area name (files).") var nameProperty: String?
+    @Option(help: "Coordinate system of the file, overriding it.") var crs: String?
+    @Option(help: "Raster resolution for gaps and overlaps (cells along the longer side).") var resolution = 1200
+
+    func run() async throws {
+        var shapes: [LayerValidator.Shape] = []
+        var parents: [LayerValidator.Shape] = []
+        var system: CoordinateSystem?
+        if let crs {
+            guard let s = CoordinateSystem(identifier: crs) else { printError("--crs: „\(crs)“ wird nicht unterstützt"); throw ExitCode.failure }
+            system = s
+        }
+        if let file {
+            guard let code = codeProperty else { printError("--code-property fehlt: welches Feld enthält den Gebietscode?"); throw ExitCode.failure }
+            let options = ImportService.AreaOptions(levelName: "Prüfung", codeProperty: code, nameProperty: nameProperty, crs: system)
+            let result: GeoJSONAreaReader.Result
+            do {
+                if file.lowercased().hasSuffix(".shp") {
+                    result = try ImportService.shapefileAreas(files: ImportService.shapefileFiles(file), file: file, options: options)
+                } else {
+                    result = try GeoJSONAreaReader(codeProperty: code, nameProperty: nameProperty, levelKey: "pruefung", crs: system).read(raw: try readFile(file), file: file)
+                }
+            } catch let f as ImportFailure {
+                printError(f.description.replacingOccurrences(of: "Nichts wurde importiert.", with: ""))
+                throw ExitCode.failure
+            }
+            shapes = result.areas.compactMap { a in a.multiPolygon.map { LayerValidator.Shape(code: a.code, name: a.name, geometry: $0) } }
+        } else {
+            guard let level else { printError("Bitte eine Datei oder --level angeben."); throw ExitCode.failure }
+            let store = try SQLiteAtlasStore(path: database.resolvedPath())
+            let levels = try await store.levels()
+            guard let l = levels.first(where: { $0.key == level }) else {
+                printError("Die Ebene „\(level)“ gibt es nicht; vorhanden: \(levels.map(\.key).joined(separator: ", "))")
+                throw ExitCode.failure
+            }
+            shapes = try await store.areas(levelKey: l.key).compactMap { a in a.multiPolygon.map { LayerValidator.Shape(code: a.code, name: a.name, parentCode: a.parentCode, geometry: $0) } }
+            if let pk = l.parentKey {
+                parents = try await store.areas(levelKey: pk).compactMap { a in a.multiPolygon.map { LayerValidator.Shape(code: a.code, name: a.name, geometry: $0) } }
+            }
+        }
+        let (findings, cell) = LayerValidator(resolution: resolution).validate(shapes, parents: parents)
+        print("\(shapes.count) Gebiete geprüft (Raster für Lücken und Überlappungen: \(Int(cell.rounded())) m).")
+        if findings.isEmpty { print("Keine Befunde."); return }
+        for f in findings { print("- " + f.message) }
+        if findings.contains(where: { $0.kind != .orientation }) { throw ExitCode.failure }
+    }
+}
