@@ -122,7 +122,9 @@ public struct LayerValidator: Sendable {
             let m2 = Double(cells) * cellArea
             let names = around.sorted().map { "\(shapes[$0].name) (\(shapes[$0].code))" }
             out.append(Finding(kind: .gap, codes: around.sorted().map { shapes[$0].code }, squareMetres: m2,
-                               message: "Lücke von etwa \(Self.area(m2)) zwischen \(names.joined(separator: ", "))."))
+                               message: names.count == 1
+                                   ? "Loch von etwa \(Self.area(m2)) in \(names[0]), das kein anderes Gebiet füllt."
+                                   : "Lücke von etwa \(Self.area(m2)) zwischen \(names.joined(separator: ", "))."))
         }
         // Nesting: each area's cells should lie in its parent.
         let parentByCode = Dictionary(parents.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })

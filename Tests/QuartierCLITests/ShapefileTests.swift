@@ -115,8 +115,11 @@ import Testing
     @Test func validateFileAndStoredLevel() throws {
         let shp = Support.shared.appendingPathComponent("data/flensburg/shapefile/Stadtteile.shp").path
         let r = try Support.run(["validate", shp, "--code-property", "AREA_ID", "--name-property", "AREA_NAME"])
-        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        // The real Flensburg layer has a small unfilled hole in Weiche; the check finds and names it.
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("13 Gebiete geprüft"))
+        #expect(r.stdout.contains("in 06 Weiche (STGT06), das kein anderes Gebiet füllt"))
+        #expect(!r.stdout.contains("überlappen"))
         let db = try Support.temporaryDirectory().appendingPathComponent("v.sqlite").path
         #expect(try Support.run(["demo", "--db", db]).status == 0)
         let s = try Support.run(["validate", "--level", "sozialraum", "--db", db])
