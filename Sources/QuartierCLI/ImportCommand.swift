@@ -9,7 +9,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import areas (GeoJSON) or tables (CSV). All or nothing: a file with any error imports nothing.",
-        subcommands: [ImportTableCommand.self, ImportAreasCommand.self]
+        subcommands: [ImportTableCommand.self, ImportAreasCommand.self, ImportFacilitiesCommand.self]
     )
 }
 
@@ -237,6 +237,63 @@ struct ImportAreasCommand: AsyncParsableCommand {
                 (result, receipt) = try await service.importAreas(raw: try readFile(file), file: file, options: options, label: label)
             }
             print("\(file): \(receipt.areas) Gebiete der Ebene „\(level)“ importiert (Koordinatensystem \(result.crs)).")
+        } catch let failure as ImportFailure {
+            printError(failure.description)
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct ImportFacilitiesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "facilities",
+        abstract: "Import facilities (Kitas, schools, youth centres, playgrounds) from CSV with coordinates, GeoJSON points or a point shapefile.",
+        discussion: """
+            Each facility is assigned to the area (finest level) that contains it; one outside all areas refuses the file.
+            Examples:
+              quartier import facilities kitas.csv --category kita --name-column Einrichtung --capacity-column Plaetze   # Rechtswert/Hochwert in EPSG:25832
+              quartier import facilities einrichtungen.csv --x-column lon --y-column lat --crs EPSG:4326
+              quartier import facilities spielplaetze.shp --category spielplatz --name-column NAME
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "CSV, GeoJSON or shapefile.") var file: String
+    @Option(help: "One category for all: kita, schule, jugend, spielplatz.") var category: String?
+    @Option(help: "Column with the category (Kita, Schule, Jugendzentrum, Spielplatz).") var categoryColumn = "Kategorie"
+    @Option(help: "Column with the name.") var nameColumn = "Name"
+    @Option(help: "Column with the places (capacity).") var capacityColumn = "Plaetze"
+    @Option(help: "Column with x / easting / longitude (CSV).") var xColumn = "Rechtswert"
+    @Option(help: "Column with y / northing / latitude (CSV).") var yColumn = "Hochwert"
+    @Option(help: "Column with a stable key (default: category and name).") var keyColumn: String?
+    @Option(help: "Coordinate system (CSV default EPSG:25832, GeoJSON default WGS84, shapefile: its .prj).") var crs: String?
+
+    func run() async throws {
+        var system: CoordinateSystem?
+        if let crs {
+            guard let s = CoordinateSystem(identifier: crs) else { printError("--crs: „\(crs)“ wird nicht unterstützt; erwartet \(CoordinateSystem.supportedList)"); throw ExitCode.failure }
+            system = s
+        }
+        var cat: Facility.Category?
+        if let category {
+            guard let c = FacilityReader.category(category) else { printError("--category: erwartet kita, schule, jugend oder spielplatz, nicht „\(category)“"); throw ExitCode.failure }
+            cat = c
+        }
+        let reader = FacilityReader(categoryField: cat == nil ? categoryColumn : nil, category: cat, nameField: nameColumn, capacityField: capacityColumn,
+                                    xField: xColumn, yField: yColumn, keyField: keyColumn, crs: system)
+        let service = ImportService(store: try SQLiteAtlasStore(path: database.resolvedPath()))
+        do {
+            let lower = file.lowercased()
+            let facilities: [Facility]
+            if lower.hasSuffix(".shp") {
+                facilities = try reader.readShapefile(files: ImportService.shapefileFiles(file), file: file)
+            } else if lower.hasSuffix(".geojson") || lower.hasSuffix(".json") {
+                facilities = try reader.readGeoJSON(raw: try readFile(file), file: file)
+            } else {
+                facilities = try reader.readCSV(raw: try readFile(file), file: file)
+            }
+            let (n, _) = try await service.importFacilities(facilities, file: file)
+            print("\(file): \(n) Einrichtungen importiert und ihren Gebieten zugeordnet.")
         } catch let failure as ImportFailure {
             printError(failure.description)
             throw ExitCode.failure

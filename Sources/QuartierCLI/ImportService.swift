@@ -111,6 +111,33 @@ public struct ImportService: Sendable {
         return GeoJSONAreaReader.Result(areas: areas, crs: system)
     }
 
+    /// Assigns facilities to the areas of the finest level that contain them (point in polygon,
+    /// boxes first) and stores them. A facility outside every area refuses the whole file.
+    public func importFacilities(_ facilities: [Facility], file: String) async throws -> (assigned: Int, receipt: ImportReceipt) {
+        let levels = try await store.levels()
+        guard let finest = levels.max(by: { $0.rank < $1.rank }) else {
+            throw ImportFailure(ImportIssue(file: file, expected: "Gebiete mit Geometrie, denen die Einrichtungen zugeordnet werden; zuerst Gebiete importieren"))
+        }
+        let shapes: [(code: String, box: BoundingBox, shape: MultiPolygon)] = try await store.areas(levelKey: finest.key).compactMap { a in
+            a.multiPolygon.map { (a.code, $0.boundingBox, $0) }
+        }
+        var out: [Facility] = []
+        var issues: [ImportIssue] = []
+        for var f in facilities {
+            let p = Point(f.longitude, f.latitude)
+            let hit = shapes.first { $0.box.minX <= p.x && p.x <= $0.box.maxX && $0.box.minY <= p.y && p.y <= $0.box.maxY && $0.shape.contains(p) }
+            guard let hit else {
+                issues.append(ImportIssue(file: file, found: f.name, expected: "eine Lage in einem Gebiet der Ebene „\(finest.name)“ (Koordinaten oder Koordinatensystem prüfen)"))
+                continue
+            }
+            f.areaCode = hit.code
+            out.append(f)
+        }
+        if !issues.isEmpty { throw ImportFailure(issues: Array(issues.prefix(ImportFailure.limit)), moreCount: max(0, issues.count - ImportFailure.limit)) }
+        let receipt = try await store.apply(ImportBatch(label: file, kind: "facilities", facilities: out), progress: nil)
+        return (out.count, receipt)
+    }
+
     /// The files of a shapefile beside `path` (.shp, .shx, .dbf, .prj, .cpg; upper-case extensions too).
     public static func shapefileFiles(_ path: String) -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]

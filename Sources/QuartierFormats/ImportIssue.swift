@@ -30,6 +30,8 @@ public struct ImportIssue: Sendable, Hashable, CustomStringConvertible {
             s += " Spalte \(column)"
             if let columnName, !columnName.isEmpty { s += " (\(columnName))" }
             s += ":"
+        } else if let columnName, !columnName.isEmpty {
+            s += " Feld „\(columnName)“:"
         }
         if let found { s += " gefunden „\(found)“;" }
         s += " \(expected)"

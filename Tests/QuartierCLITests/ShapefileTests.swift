@@ -132,3 +132,46 @@ import Testing
         #expect(o.stdout.contains("1 (1) und 2 (2) überlappen sich"))
     }
 }
+
+@Suite struct FacilityImportTests {
+    func demo() throws -> String {
+        let db = try Support.temporaryDirectory().appendingPathComponent("f.sqlite").path
+        #expect(try Support.run(["demo", "--db", db]).status == 0)
+        return db
+    }
+
+    @Test func csvWithUTMCoordinatesIsAssignedToAreas() async throws {
+        let db = try demo()
+        let store = try SQLiteAtlasStore(path: db)
+        let altstadt = try #require(try await store.area(code: "SR06")?.multiPolygon?.labelPoint)
+        let utm = CoordinateSystem.utm(zone: 32).fromWGS84(altstadt)
+        let dir = try Support.temporaryDirectory()
+        let csv = try Support.write("Kategorie;Name;Plaetze;Rechtswert;Hochwert\nKita;Kita Sonnenschein;85;\(utm.x);\(utm.y)\nSpielplatz;Spielplatz Marktplatz;;\(utm.x + 20);\(utm.y + 20)\n",
+                                    to: "kitas.csv", in: dir)
+        let r = try Support.run(["import", "facilities", csv.path, "--db", db])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("2 Einrichtungen importiert"))
+        let f = try await store.facilities().first { $0.name == "Kita Sonnenschein" }
+        #expect(f?.areaCode == "SR06")
+        #expect(f?.capacity == 85)
+        #expect(f?.category == .kita)
+    }
+
+    @Test func geoJSONPointsAndBadRows() async throws {
+        let db = try demo()
+        let dir = try Support.temporaryDirectory()
+        let ok = try Support.write(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"Name":"Jugendhaus Nord"},"geometry":{"type":"Point","coordinates":[9.19,52.67]}}]}"#, to: "j.geojson", in: dir)
+        let r = try Support.run(["import", "facilities", ok.path, "--db", db, "--category", "jugend"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let before = try await SQLiteAtlasStore(path: db).facilities().count
+        let bad = try Support.write("Kategorie;Name;Plaetze;Rechtswert;Hochwert\nKino;Lichtspiele;;511000;5835000\nKita;Weit weg;20;400000;5000000\n", to: "bad.csv", in: dir)
+        let b = try Support.run(["import", "facilities", bad.path, "--db", db])
+        #expect(b.status == 1)
+        #expect(b.stderr.contains("bad.csv:2: Feld „Kategorie“: gefunden „Kino“"))
+        #expect(b.stderr.contains("Nichts wurde importiert."))
+        #expect(try await SQLiteAtlasStore(path: db).facilities().count == before)
+        let outside = try Support.write("Kategorie;Name;Plaetze;Rechtswert;Hochwert\nKita;Weit weg;20;400000;5000000\n", to: "out.csv", in: dir)
+        let o = try Support.run(["import", "facilities", outside.path, "--db", db])
+        #expect(o.status == 1 && o.stderr.contains("eine Lage in einem Gebiet der Ebene „Sozialraum“"))
+    }
+}
