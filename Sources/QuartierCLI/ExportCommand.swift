@@ -71,27 +71,10 @@ struct ExportCommand: AsyncParsableCommand {
             }
             try Data(w.text.utf8).write(to: URL(fileURLWithPath: file))
         default:
-            var j = JSONOutput()
-            j.beginObject()
-            j.field("type", "FeatureCollection")
-            j.beginArray("features")
-            for a in areas {
-                j.beginObject()
-                j.field("type", "Feature")
-                j.field("id", a.code)
-                j.beginObject("properties")
-                j.field("code", a.code)
-                j.field("name", a.name)
-                j.field("parent", a.parentCode)
-                j.field("stichtag", period?.date)
-                for c in columns { j.field(c.name, c.values[a.code] ?? nil, decimals: 4) }
-                j.endObject()
-                j.rawField("geometry", a.multiPolygon.map(GeoJSONWriter.geometry) ?? "null")
-                j.endObject()
+            let json = GeoJSONWriter.featureCollection(areas) { a in
+                [("stichtag_jahr", period.map { Double($0.year) })] + columns.map { ($0.name, $0.values[a.code] ?? nil) }
             }
-            j.endArray()
-            j.endObject()
-            try Data(j.text.utf8).write(to: URL(fileURLWithPath: file))
+            try Data(json.utf8).write(to: URL(fileURLWithPath: file))
         }
         print("\(file): \(areas.count) Gebiete (\(label)), \(columns.count) Indikatoren.")
     }

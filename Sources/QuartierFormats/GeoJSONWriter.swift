@@ -4,7 +4,9 @@ import QuartierGeo
 /// Writes areas as an RFC 7946 FeatureCollection (WGS84, exterior rings counter-clockwise,
 /// 6 decimal places ≈ 0.1 m).
 public enum GeoJSONWriter {
-    public static func featureCollection(_ areas: [Area], levelNames: [String: String] = [:]) -> String {
+    /// Areas as features; `values` adds numeric properties per area (nil is written as null).
+    public static func featureCollection(_ areas: [Area], levelNames: [String: String] = [:],
+                                         values: (Area) -> [(String, Double?)] = { _ in [] }) -> String {
         var j = JSONOutput()
         j.beginObject()
         j.field("type", "FeatureCollection")
@@ -21,6 +23,7 @@ public enum GeoJSONWriter {
             j.field("parent", a.parentCode)
             j.field("valid_from", a.validFrom)
             j.field("valid_to", a.validTo)
+            for (k, v) in values(a) { j.field(k, v, decimals: 4) }
             j.endObject()
             if let wkb = a.geometryWKB, let mp = try? WKB.decode(wkb) {
                 j.rawField("geometry", geometry(mp))
@@ -30,6 +33,23 @@ public enum GeoJSONWriter {
             j.endObject()
         }
         j.endArray()
+        j.endObject()
+        return j.text
+    }
+
+    /// A facility as a GeoJSON point feature.
+    public static func facility(_ f: Facility) -> String {
+        var j = JSONOutput()
+        j.beginObject()
+        j.field("type", "Feature")
+        j.field("id", f.key)
+        j.beginObject("properties")
+        j.field("category", f.category.rawValue)
+        j.field("name", f.name)
+        j.field("capacity", f.capacity.map(Double.init))
+        j.field("area", f.areaCode)
+        j.endObject()
+        j.rawField("geometry", "{\"type\":\"Point\",\"coordinates\":[\(JSONOutput.number(f.longitude, decimals: 6)),\(JSONOutput.number(f.latitude, decimals: 6))]}")
         j.endObject()
         return j.text
     }

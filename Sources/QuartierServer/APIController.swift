@@ -171,19 +171,7 @@ struct APIController: Sendable {
         j.beginObject()
         j.field("type", "FeatureCollection")
         j.beginArray("features")
-        for f in try await queries.store.facilities() {
-            j.beginObject()
-            j.field("type", "Feature")
-            j.field("id", f.key)
-            j.beginObject("properties")
-            j.field("category", f.category.rawValue)
-            j.field("name", f.name)
-            j.field("capacity", f.capacity.map(Double.init))
-            j.field("area", f.areaCode)
-            j.endObject()
-            j.rawField("geometry", "{\"type\":\"Point\",\"coordinates\":[\(JSONOutput.number(f.longitude, decimals: 6)),\(JSONOutput.number(f.latitude, decimals: 6))]}")
-            j.endObject()
-        }
+        for f in try await queries.store.facilities() { j.rawValue(GeoJSONWriter.facility(f)) }
         j.endArray()
         j.endObject()
         return Self.json(j.text, contentType: "application/geo+json")

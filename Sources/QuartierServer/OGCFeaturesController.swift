@@ -155,21 +155,9 @@ struct OGCFeaturesController: Sendable {
     func features(id: String) async throws -> [(id: String, bbox: BoundingBox, json: String)]? {
         if id == "einrichtungen" {
             return try await queries.store.facilities().map { f in
-                var j = JSONOutput()
-                j.beginObject()
-                j.field("type", "Feature")
-                j.field("id", f.key)
-                j.beginObject("properties")
-                j.field("kategorie", f.category.rawValue)
-                j.field("name", f.name)
-                j.field("kapazitaet", f.capacity.map(Double.init))
-                j.field("gebiet", f.areaCode)
-                j.endObject()
-                j.rawField("geometry", "{\"type\":\"Point\",\"coordinates\":[\(JSONOutput.number(f.longitude, decimals: 6)),\(JSONOutput.number(f.latitude, decimals: 6))]}")
-                j.endObject()
                 var bb = BoundingBox.empty
                 bb.include(Point(f.longitude, f.latitude))
-                return (f.key, bb, j.text)
+                return (f.key, bb, GeoJSONWriter.facility(f))
             }
         }
         let levels = try await queries.store.levels()
