@@ -172,7 +172,7 @@ struct ImportTableCommand: AsyncParsableCommand {
 struct ImportAreasCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "areas",
-        abstract: "Import areas from GeoJSON (RFC 7946; the legacy crs member with EPSG:25832/25833 is understood) or an ESRI Shapefile (.shp with .shx, .dbf, .prj, .cpg).",
+        abstract: "Import areas from GeoJSON (RFC 7946; the legacy crs member with EPSG:25832/25833 is understood) or an ESRI Shapefile (.shp with .shx, .dbf, .prj, .cpg; also zipped).",
         discussion: """
             Example:
               quartier import areas sozialraeume.geojson --level Sozialraum --code-property SR_ID --name-property SR_Name
@@ -226,7 +226,10 @@ struct ImportAreasCommand: AsyncParsableCommand {
         do {
             let label = (file as NSString).lastPathComponent
             let (result, receipt): (GeoJSONAreaReader.Result, ImportReceipt)
-            if file.lowercased().hasSuffix(".shp") {
+            if file.lowercased().hasSuffix(".zip") {
+                let (name, files) = try ShapefileArchive.files(zip: file)
+                (result, receipt) = try await service.importShapefile(files: files, file: name, options: options, label: label)
+            } else if file.lowercased().hasSuffix(".shp") {
                 let files = ImportService.shapefileFiles(file)
                 guard files["shp"] != nil else {
                     printError("\(file): Datei nicht gefunden oder nicht lesbar.")

@@ -175,3 +175,29 @@ import Testing
         #expect(o.status == 1 && o.stderr.contains("eine Lage in einem Gebiet der Ebene „Sozialraum“"))
     }
 }
+
+@Suite struct ZippedShapefileTests {
+    @Test func zippedShapefileInAFolderImports() throws {
+        let dir = try Support.temporaryDirectory()
+        let zip = dir.appendingPathComponent("stadtteile.zip").path
+        let src = Support.shared.appendingPathComponent("data/flensburg/shapefile").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", """
+            import os, sys, zipfile
+            with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+                for f in sorted(os.listdir(sys.argv[2])):
+                    z.write(os.path.join(sys.argv[2], f), 'Daten/' + f)
+            """, zip, src]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let db = dir.appendingPathComponent("z.sqlite").path
+        let r = try Support.run(["import", "areas", zip, "--db", db, "--level", "Stadtteil", "--code-property", "AREA_ID", "--name-property", "AREA_NAME"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("13 Gebiete"))
+        let notZip = try Support.write("kein zip", to: "x.zip", in: dir)
+        let bad = try Support.run(["import", "areas", notZip.path, "--db", db, "--level", "Stadtteil", "--code-property", "AREA_ID"])
+        #expect(bad.status == 1 && bad.stderr.contains("ein lesbares ZIP-Archiv"))
+    }
+}
