@@ -270,6 +270,8 @@ struct ImportFacilitiesCommand: AsyncParsableCommand {
     @Option(help: "Column with y / northing / latitude (CSV).") var yColumn = "Hochwert"
     @Option(help: "Column with a stable key (default: category and name).") var keyColumn: String?
     @Option(help: "Coordinate system (CSV default EPSG:25832, GeoJSON default WGS84, shapefile: its .prj).") var crs: String?
+    @Option(help: "Also store the summed capacities per area as this variable (e.g. kita_plaetze); needs --period.") var capacityVariable: String?
+    @Option(help: "Year or date for --capacity-variable.") var period: String?
 
     func run() async throws {
         var system: CoordinateSystem?
@@ -295,8 +297,16 @@ struct ImportFacilitiesCommand: AsyncParsableCommand {
             } else {
                 facilities = try reader.readCSV(raw: try readFile(file), file: file)
             }
-            let (n, _) = try await service.importFacilities(facilities, file: file)
-            print("\(file): \(n) Einrichtungen importiert und ihren Gebieten zugeordnet.")
+            var p: Period?
+            if capacityVariable != nil {
+                guard let text = period, let iso = CellParser.period(text) else {
+                    printError("--capacity-variable braucht --period (z. B. 2025 oder 31.12.2025)")
+                    throw ExitCode.failure
+                }
+                p = Period(date: iso)
+            }
+            let (n, receipt) = try await service.importFacilities(facilities, file: file, capacityVariable: capacityVariable, period: p)
+            print("\(file): \(n) Einrichtungen importiert und ihren Gebieten zugeordnet." + (receipt.values > 0 ? " \(receipt.values) Werte für \(capacityVariable ?? "")." : ""))
         } catch let failure as ImportFailure {
             printError(failure.description)
             throw ExitCode.failure

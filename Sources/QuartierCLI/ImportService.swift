@@ -113,7 +113,13 @@ public struct ImportService: Sendable {
 
     /// Assigns facilities to the areas of the finest level that contain them (point in polygon,
     /// boxes first) and stores them. A facility outside every area refuses the whole file.
-    public func importFacilities(_ facilities: [Facility], file: String) async throws -> (assigned: Int, receipt: ImportReceipt) {
+    ///
+    /// With `capacityVariable` and `period`, the capacities of all facilities of the file's
+    /// categories (stored and new) are also summed per area
+    /// (areas without one get 0; the top area, if any, the town total) and stored as that variable,
+    /// so indicators such as Kita places per child follow the facility list.
+    public func importFacilities(_ facilities: [Facility], file: String, capacityVariable: String? = nil,
+                                 period: Period? = nil) async throws -> (assigned: Int, receipt: ImportReceipt) {
         let levels = try await store.levels()
         guard let finest = levels.max(by: { $0.rank < $1.rank }) else {
             throw ImportFailure(ImportIssue(file: file, expected: "Gebiete mit Geometrie, denen die Einrichtungen zugeordnet werden; zuerst Gebiete importieren"))
@@ -134,7 +140,28 @@ public struct ImportService: Sendable {
             out.append(f)
         }
         if !issues.isEmpty { throw ImportFailure(issues: Array(issues.prefix(ImportFailure.limit)), moreCount: max(0, issues.count - ImportFailure.limit)) }
-        let receipt = try await store.apply(ImportBatch(label: file, kind: "facilities", facilities: out), progress: nil)
+        var batch = ImportBatch(label: file, kind: "facilities", facilities: out)
+        if let key = capacityVariable, let period {
+            guard Variable.isValidKey(key) else { throw ImportFailure(ImportIssue(file: file, found: key, expected: "ein gültiger Variablenschlüssel")) }
+            let known = try await store.variables().first { $0.key == key } ?? StandardCatalog.variables.first { $0.key == key }
+                ?? Variable(key: key, label: "Plätze in Einrichtungen (\(key))", unit: "Plätze", source: "Einrichtungsverzeichnis")
+            // All facilities of the file's categories after this import: the stored ones it does not replace, and its own.
+            let categories = Set(out.map(\.category)), newKeys = Set(out.map(\.key))
+            let kept = try await store.facilities().filter { categories.contains($0.category) && !newKeys.contains($0.key) }
+            var sums: [String: Double] = [:]
+            for f in kept + out { if let a = f.areaCode { sums[a, default: 0] += Double(f.capacity ?? 0) } }
+            var codes = shapes.map(\.code)
+            var totals = codes.map { sums[$0] ?? 0 }
+            if let top = levels.first(where: { $0.rank == 0 }), top.key != finest.key,
+               let town = try await store.areas(levelKey: top.key, includeGeometry: false).first {
+                codes.append(town.code)
+                totals.append(totals.reduce(0, +))
+            }
+            batch.variables = [known]
+            batch.values = ValueBatch(areaCodes: codes, variableKeys: [key], periods: [period.date],
+                                      entries: totals.enumerated().map { .init(area: Int32($0.offset), variable: 0, period: 0, value: $0.element) })
+        }
+        let receipt = try await store.apply(batch, progress: nil)
         return (out.count, receipt)
     }
 

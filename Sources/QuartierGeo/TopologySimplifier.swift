@@ -75,6 +75,24 @@ public enum TopologySimplifier {
         }
     }
 
+    /// Simplifies with the smallest tolerance (from `tolerance` upwards, doubling) that brings the
+    /// total number of points within `budget`.
+    public static func simplify(_ shapes: [MultiPolygon], tolerance: Double, xScale: Double = 1, budget: Int) -> (shapes: [MultiPolygon], tolerance: Double) {
+        var t = tolerance
+        var result = simplify(shapes, tolerance: t, xScale: xScale)
+        var rounds = 0
+        while pointCount(result) > budget && rounds < 12 {
+            t *= 2
+            result = simplify(shapes, tolerance: t, xScale: xScale)
+            rounds += 1
+        }
+        return (result, t)
+    }
+
+    public static func pointCount(_ shapes: [MultiPolygon]) -> Int {
+        shapes.reduce(0) { $0 + $1.polygons.reduce(0) { $0 + $1.rings.reduce(0) { $0 + $1.count } } }
+    }
+
     /// The ring without its closing point.
     static func open(_ r: Ring) -> [Point] {
         if r.count > 1 && r.first == r.last { return Array(r.dropLast()) }

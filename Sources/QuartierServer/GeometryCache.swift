@@ -12,6 +12,9 @@ actor GeometryCache {
 
     init(store: any AtlasStore) { self.store = store }
 
+    /// Most points drawn on one map (about 12 bytes each in the SVG).
+    static let pointBudget = 15_000
+
     func shapes(levelKey: String) async throws -> [String: MultiPolygon] {
         let version = try await store.dataVersion()
         if let e = entries[levelKey], e.version == version { return e.shapes }
@@ -28,7 +31,8 @@ actor GeometryCache {
         if !bbox.isEmpty {
             let xScale = cos((bbox.minY + bbox.maxY) / 2 * .pi / 180)
             let width = max((bbox.maxX - bbox.minX) * xScale, bbox.maxY - bbox.minY)
-            let simplified = TopologySimplifier.simplify(shapes, tolerance: width / 800 * 0.6, xScale: xScale)
+            // Half a pixel of an 800-pixel map, coarser if needed to stay within the page's point budget.
+            let simplified = TopologySimplifier.simplify(shapes, tolerance: width / 800 * 0.6, xScale: xScale, budget: Self.pointBudget).shapes
             for (c, s) in zip(codes, simplified) { result[c] = s }
         }
         entries[levelKey] = (version, result)

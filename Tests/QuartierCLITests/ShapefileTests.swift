@@ -153,6 +153,15 @@ import Testing
         #expect(r.stdout.contains("2 Einrichtungen importiert"))
         let f = try await store.facilities().first { $0.name == "Kita Sonnenschein" }
         #expect(f?.areaCode == "SR06")
+        // Capacities as the Kita-places variable: Altstadt now has its demo Kita (120) plus 85.
+        let demoKitaPlaces = try await store.facilities().filter { $0.category == .kita }.compactMap(\.capacity).reduce(0, +)
+        let onlyKitas = try Support.write("Kategorie;Name;Plaetze;Rechtswert;Hochwert\nKita;Kita Sonnenschein;85;\(utm.x);\(utm.y)\n", to: "k2.csv", in: dir)
+        let v = try Support.run(["import", "facilities", onlyKitas.path, "--db", db, "--capacity-variable", "kita_plaetze", "--period", "2026"])
+        #expect(v.status == 0, "\(v.stderr)")
+        let places = try await store.values(variableKeys: ["kita_plaetze"], periods: [Period(year: 2026)], areaCodes: ["SR06", "SR04", "03256999"])
+        #expect(places.first { $0.areaCode == "SR06" }?.value == 205)
+        #expect(places.first { $0.areaCode == "SR04" }?.value == 0)
+        #expect(places.first { $0.areaCode == "03256999" }?.value == Double(demoKitaPlaces))
         #expect(f?.capacity == 85)
         #expect(f?.category == .kita)
     }

@@ -97,6 +97,14 @@ import Testing
         #expect(inner.count < 60 && inner.count >= 4)
     }
 
+    @Test func sizeBudgetRaisesTheTolerance() {
+        let original = grid()
+        let (shapes, tolerance) = TopologySimplifier.simplify(original, tolerance: 0.01, budget: 80)
+        #expect(TopologySimplifier.pointCount(shapes) <= 80 || tolerance > 10)
+        #expect(tolerance > 0.01)
+        #expect(TopologySimplifier.pointCount(TopologySimplifier.simplify(original, tolerance: 0.01)) > 80)
+    }
+
     @Test func straightArcsKeepAPointSoRingsDoNotCollapse() {
         let a = MultiPolygon([Polygon(outer: [Point(0, 0), Point(1, 0), Point(2, 0), Point(2, 1), Point(0, 1), Point(0, 0)])])
         let s = TopologySimplifier.simplify([a], tolerance: 10)
