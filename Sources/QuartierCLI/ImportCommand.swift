@@ -207,6 +207,12 @@ struct ImportAreasCommand: AsyncParsableCommand {
     @Option(help: "Date from which these boundaries are valid (YYYY-MM-DD).")
     var validFrom: String?
 
+    @Option(help: "Name of the town, shown in the atlas's header (with --ags).")
+    var municipality: String?
+
+    @Option(help: "Official municipality key (Amtlicher Gemeindeschlüssel, 8 digits).")
+    var ags: String?
+
     func run() async throws {
         var system: CoordinateSystem?
         if let crs {
@@ -220,9 +226,18 @@ struct ImportAreasCommand: AsyncParsableCommand {
             printError("--valid-from: erwartet ein Datum wie 2024-01-01, nicht „\(validFrom)“")
             throw ExitCode.failure
         }
+        var town: Municipality?
+        if municipality != nil || ags != nil {
+            guard let municipality, !municipality.isEmpty, let ags, ags.count == 8, ags.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                printError("--municipality und --ags gehören zusammen; der AGS hat 8 Ziffern (z. B. 01001000 für Flensburg)")
+                throw ExitCode.failure
+            }
+            town = Municipality(ags: ags, name: municipality)
+        }
         let service = ImportService(store: try SQLiteAtlasStore(path: database.resolvedPath()))
         let options = ImportService.AreaOptions(levelName: level, parentLevelName: parentLevel, codeProperty: codeProperty,
-                                                nameProperty: nameProperty, parentProperty: parentProperty, crs: system, validFrom: validFrom)
+                                                nameProperty: nameProperty, parentProperty: parentProperty, crs: system, validFrom: validFrom,
+                                                municipality: town)
         do {
             let label = (file as NSString).lastPathComponent
             let (result, receipt): (GeoJSONAreaReader.Result, ImportReceipt)

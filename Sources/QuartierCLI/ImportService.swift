@@ -49,9 +49,11 @@ public struct ImportService: Sendable {
         public var parentProperty: String?
         public var crs: CoordinateSystem?
         public var validFrom: String?
+        /// The town these areas belong to (name and official key), set with the import.
+        public var municipality: Municipality?
 
         public init(levelName: String, parentLevelName: String? = nil, codeProperty: String, nameProperty: String? = nil,
-                    parentProperty: String? = nil, crs: CoordinateSystem? = nil, validFrom: String? = nil) {
+                    parentProperty: String? = nil, crs: CoordinateSystem? = nil, validFrom: String? = nil, municipality: Municipality? = nil) {
             self.levelName = levelName
             self.parentLevelName = parentLevelName
             self.codeProperty = codeProperty
@@ -59,6 +61,7 @@ public struct ImportService: Sendable {
             self.parentProperty = parentProperty
             self.crs = crs
             self.validFrom = validFrom
+            self.municipality = municipality
         }
     }
 
@@ -204,7 +207,8 @@ public struct ImportService: Sendable {
                     expected: "übergeordnete Gebiete, die es schon gibt (Eigenschaft „\(parentProperty)“); zuerst die übergeordnete Ebene importieren"))
             }
         }
-        let receipt = try await store.apply(ImportBatch(label: label ?? file, kind: "areas", levels: [level], areas: result.areas), progress: nil)
+        let receipt = try await store.apply(ImportBatch(label: label ?? file, kind: "areas", municipality: o.municipality, levels: [level], areas: result.areas),
+                                            progress: nil)
         return (result, receipt)
     }
 }

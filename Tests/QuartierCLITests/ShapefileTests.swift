@@ -101,13 +101,17 @@ import Testing
     @Test func commandLineImportsTheFlensburgDemo() throws {
         let db = try Support.temporaryDirectory().appendingPathComponent("fl.sqlite").path
         let a = try Support.run(["import", "areas", Self.dir.appendingPathComponent("Stadtteile.shp").path, "--db", db,
-                                 "--level", "Stadtteil", "--code-property", "AREA_ID", "--name-property", "AREA_NAME"])
+                                 "--level", "Stadtteil", "--code-property", "AREA_ID", "--name-property", "AREA_NAME",
+                                 "--municipality", "Flensburg", "--ags", "01001000"])
         #expect(a.status == 0, "\(a.stderr)")
         #expect(a.stdout.contains("13 Gebiete"))
         let t = try Support.run(["import", "table", Support.shared.appendingPathComponent("data/flensburg/flensburg_long.csv").path, "--db", db,
                                  "--mapping", Support.examples.appendingPathComponent("flensburg/mapping.ini").path])
         #expect(t.status == 0, "\(t.stderr)")
         #expect(!t.stdout.contains("neue Gebiete"))   // the table's Stadtteile are the shapefile's
+        let badAGS = try Support.run(["import", "areas", Self.dir.appendingPathComponent("Stadtteile.shp").path, "--db", db,
+                                      "--level", "Stadtteil", "--code-property", "AREA_ID", "--municipality", "Flensburg", "--ags", "1001"])
+        #expect(badAGS.status == 1 && badAGS.stderr.contains("8 Ziffern"))
     }
 }
 
