@@ -110,10 +110,7 @@ public enum ComparePage {
                     for a in model.areas { s.element("option", ["value": a.code, "selected": a.code == chosen ? "selected" : nil], text: a.name) }
                 }
             }
-            f.element("label", ["for": "jahr"], text: lang.t("form.year"))
-            f.element("select", ["id": "jahr", "name": "jahr"]) { s in
-                for p in model.periods.reversed() { s.element("option", ["value": String(p.year), "selected": p == model.period ? "selected" : nil], text: String(p.year)) }
-            }
+            YearLevel.year(into: &f, periods: model.periods, selected: model.period, lang: lang)
             f.element("button", ["type": "submit"], text: lang.t("form.show"))
         }
         m.open("div", ["class": "table-wrap"])
@@ -200,10 +197,7 @@ public enum ChangePage {
                     for p in model.periods.reversed() { s.element("option", ["value": String(p.year), "selected": p == chosen ? "selected" : nil], text: String(p.year)) }
                 }
             }
-            f.element("label", ["for": "ebene"], text: lang.t("form.level"))
-            f.element("select", ["id": "ebene", "name": "ebene"]) { s in
-                for l in model.levels { s.element("option", ["value": l.key, "selected": l.key == model.level.key ? "selected" : nil], text: l.name) }
-            }
+            YearLevel.level(into: &f, levels: model.levels, selected: model.level, lang: lang)
             f.element("button", ["type": "submit"], text: lang.t("form.show"))
         }
         if let c = change(model.townFrom, model.townTo) {
@@ -284,17 +278,25 @@ public enum SearchPage {
     }
 }
 
-/// Year and level selects with a submit button, shared by several forms.
+/// The select fields most forms share: a year, an area level, and both with a submit button.
 enum YearLevel {
-    static func controls(into f: inout Markup, periods: [Period], period: Period, levels: [AreaLevel], level: AreaLevel, lang: Language) {
-        f.element("label", ["for": "jahr"], text: lang.t("form.year"))
-        f.element("select", ["id": "jahr", "name": "jahr"]) { s in
-            for p in periods.reversed() { s.element("option", ["value": String(p.year), "selected": p == period ? "selected" : nil], text: String(p.year)) }
+    static func year(into f: inout Markup, periods: [Period], selected: Period, lang: Language, name: String = "jahr", label: String? = nil) {
+        f.element("label", ["for": name], text: label ?? lang.t("form.year"))
+        f.element("select", ["id": name, "name": name]) { s in
+            for p in periods.reversed() { s.element("option", ["value": String(p.year), "selected": p == selected ? "selected" : nil], text: String(p.year)) }
         }
+    }
+
+    static func level(into f: inout Markup, levels: [AreaLevel], selected: AreaLevel, lang: Language) {
         f.element("label", ["for": "ebene"], text: lang.t("form.level"))
         f.element("select", ["id": "ebene", "name": "ebene"]) { s in
-            for l in levels { s.element("option", ["value": l.key, "selected": l.key == level.key ? "selected" : nil], text: l.name) }
+            for l in levels { s.element("option", ["value": l.key, "selected": l.key == selected.key ? "selected" : nil], text: l.name) }
         }
+    }
+
+    static func controls(into f: inout Markup, periods: [Period], period: Period, levels: [AreaLevel], level: AreaLevel, lang: Language) {
+        year(into: &f, periods: periods, selected: period, lang: lang)
+        Self.level(into: &f, levels: levels, selected: level, lang: lang)
         f.element("button", ["type": "submit"], text: lang.t("form.show"))
     }
 }

@@ -41,16 +41,8 @@ public enum EarlyWarningPage {
             : "Areas whose 95 % interval lies wholly on the side of need from the town's value, and areas that worsened over \(model.years) years so much that the two years' intervals do not overlap. (Sentences in German.)")
         m.element("form", ["method": "get", "action": "/fruehwarnung", "class": "controls"]) { f in
             if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
-            f.element("label", ["for": "jahr"], text: lang.t("form.year"))
-            f.element("select", ["id": "jahr", "name": "jahr"]) { s in
-                for p in model.periods.reversed() {
-                    s.element("option", ["value": String(p.year), "selected": p == model.period ? "selected" : nil], text: String(p.year))
-                }
-            }
-            f.element("label", ["for": "ebene"], text: lang.t("form.level"))
-            f.element("select", ["id": "ebene", "name": "ebene"]) { s in
-                for l in model.levels { s.element("option", ["value": l.key, "selected": l.key == model.level.key ? "selected" : nil], text: l.name) }
-            }
+            YearLevel.year(into: &f, periods: model.periods, selected: model.period, lang: lang)
+            YearLevel.level(into: &f, levels: model.levels, selected: model.level, lang: lang)
             f.element("label", ["for": "jahre"], text: lang == .de ? "Vergleich mit (Jahre vorher)" : "Compare with (years before)")
             f.element("select", ["id": "jahre", "name": "jahre"]) { s in
                 for n in 1...5 { s.element("option", ["value": String(n), "selected": n == model.years ? "selected" : nil], text: String(n)) }

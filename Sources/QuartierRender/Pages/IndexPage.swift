@@ -100,18 +100,8 @@ public struct IndexPage: Sendable {
                 }
             }
             f.element("div", ["class": "controls"]) { c in
-                c.element("label", ["for": "jahr"], text: lang.t("form.year"))
-                c.element("select", ["id": "jahr", "name": "jahr"]) { s in
-                    for p in model.periods.reversed() {
-                        s.element("option", ["value": String(p.year), "selected": p == model.period ? "selected" : nil], text: String(p.year))
-                    }
-                }
-                c.element("label", ["for": "ebene"], text: lang.t("form.level"))
-                c.element("select", ["id": "ebene", "name": "ebene"]) { s in
-                    for l in model.levels {
-                        s.element("option", ["value": l.key, "selected": l.key == model.level.key ? "selected" : nil], text: l.name)
-                    }
-                }
+                YearLevel.year(into: &c, periods: model.periods, selected: model.period, lang: lang)
+                YearLevel.level(into: &c, levels: model.levels, selected: model.level, lang: lang)
                 c.element("label", ["for": "methode"], text: lang == .de ? "Verfahren" : "Method")
                 c.element("select", ["id": "methode", "name": "methode"]) { s in
                     for meth in CompositeIndex.Method.allCases {

@@ -163,18 +163,8 @@ public struct IndicatorPage: Sendable {
         m.element("h1", text: ind.name)
         m.element("form", ["method": "get", "action": "/indikator/\(ind.key)", "class": "controls"]) { f in
             if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
-            f.element("label", ["for": "jahr"], text: lang.t("form.year"))
-            f.element("select", ["id": "jahr", "name": "jahr"]) { s in
-                for p in model.periods.reversed() {
-                    s.element("option", ["value": String(p.year), "selected": p == model.period ? "selected" : nil], text: String(p.year))
-                }
-            }
-            f.element("label", ["for": "ebene"], text: lang.t("form.level"))
-            f.element("select", ["id": "ebene", "name": "ebene"]) { s in
-                for l in model.levels {
-                    s.element("option", ["value": l.key, "selected": l.key == model.level.key ? "selected" : nil], text: l.name)
-                }
-            }
+            YearLevel.year(into: &f, periods: model.periods, selected: model.period, lang: lang)
+            YearLevel.level(into: &f, levels: model.levels, selected: model.level, lang: lang)
             f.element("label", ["for": "methode"], text: lang.t("form.method"))
             f.element("select", ["id": "methode", "name": "methode"]) { s in
                 for meth in offeredMethods {

@@ -114,12 +114,7 @@ public struct ProfilePage: Sendable {
         if model.periods.count > 1, let period = model.period {
             m.element("form", ["method": "get", "action": "/gebiet/\(a.code)", "class": "controls"]) { f in
                 if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
-                f.element("label", ["for": "jahr"], text: lang.t("form.year"))
-                f.element("select", ["id": "jahr", "name": "jahr"]) { s in
-                    for p in model.periods.reversed() {
-                        s.element("option", ["value": String(p.year), "selected": p == period ? "selected" : nil], text: String(p.year))
-                    }
-                }
+                YearLevel.year(into: &f, periods: model.periods, selected: period, lang: lang)
                 f.element("button", ["type": "submit"], text: lang.t("form.show"))
             }
         }
