@@ -37,7 +37,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "QuartierCLI", dependencies: [
-            "QuartierCore", "QuartierGeo", "QuartierFormats", "QuartierStore", "QuartierServer", "QuartierDemo",
+            "QuartierCore", "QuartierGeo", "QuartierFormats", "QuartierStore", "QuartierServer", "QuartierDemo", "QuartierRender",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

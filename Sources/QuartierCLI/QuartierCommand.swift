@@ -13,7 +13,7 @@ public struct QuartierCommand: AsyncParsableCommand {
               quartier import table einwohner.csv --mapping zuordnung.ini
             """,
         version: "0.1.0",
-        subcommands: [ServeCommand.self, ImportCommand.self, DemoCommand.self, ClassifyCommand.self, IndexCommand.self, IndicatorCommand.self, ExportCommand.self, ValidateCommand.self]
+        subcommands: [ServeCommand.self, ImportCommand.self, DemoCommand.self, ClassifyCommand.self, IndexCommand.self, IndicatorCommand.self, ExportCommand.self, ValidateCommand.self, ReportCommand.self]
     )
 
     public init() {}

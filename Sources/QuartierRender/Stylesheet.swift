@@ -55,6 +55,12 @@ public enum Stylesheet {
     .index-form fieldset { border: 1px solid var(--line); border-radius: 6px; }
     .index-form .controls { grid-column: 1 / -1; }
     .check { margin: .15rem 0; }
+    .report-title { padding: 3rem 0 2rem; border-bottom: 2px solid var(--ink); }
+    .report-title h1 { font-size: 2.2rem; }
+    .report-toc ol { columns: 2 18rem; }
+    .report-map { max-width: 640px; margin: .5rem 0; }
+    .report-table { max-width: 760px; margin-bottom: 1rem; }
+    .report-indicator, .report-profile { border-top: 1px solid var(--line); padding-top: .5rem; }
     .statements ul { padding-left: 1.2rem; }
     .statements li { margin: .35rem 0; }
     .key-figures { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: .5rem; }
@@ -101,7 +107,13 @@ public enum Stylesheet {
       .map-block { grid-template-columns: 3fr 1fr; }
       .profile-head { gap: 4mm; }
       .locator { width: 42mm; }
-      .statements ul { margin: 0; }
+      .report-title { padding: 3rem 0 2rem; border-bottom: 2px solid var(--ink); }
+    .report-title h1 { font-size: 2.2rem; }
+    .report-toc ol { columns: 2 18rem; }
+    .report-map { max-width: 640px; margin: .5rem 0; }
+    .report-table { max-width: 760px; margin-bottom: 1rem; }
+    .report-indicator, .report-profile { border-top: 1px solid var(--line); padding-top: .5rem; }
+    .statements ul { margin: 0; }
       .statements li { margin: 0 0 1pt; }
       main { position: relative; }
       .profile-topic { break-inside: avoid; }
@@ -115,6 +127,12 @@ public enum Stylesheet {
       .area-list { columns: 4; margin: 0; }
       .table-wrap { overflow: visible; }
       .series-link, .downloads, .pyramid details { display: none; }
+      .report-title { page-break-after: always; border: 0; padding-top: 60mm; }
+      .report-toc { page-break-after: always; }
+      .report-chapter { page-break-before: always; }
+      .report-indicator, .report-profile { break-inside: avoid; }
+      .report-map { max-width: 120mm; }
+      table.report-table thead { display: table-header-group; }
       .key-figures { grid-template-columns: repeat(6, 1fr); gap: 2mm; margin: 2pt 0; }
       .key-figures li { padding: 1mm 2mm; }
       .kf-value { font-size: 9pt; }

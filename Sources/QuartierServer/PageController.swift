@@ -31,6 +31,14 @@ struct PageController: Sendable {
         router.get("/gebiet/:code/pyramide.svg") { request, context in try await pyramid(request, code: context.parameters.get("code") ?? "", format: "svg") }
         router.get("/gebiet/:code/pyramide.csv") { request, context in try await pyramid(request, code: context.parameters.get("code") ?? "", format: "csv") }
         router.get("/vergleich") { request, _ in try await compare(request) }
+        router.get("/bericht") { request, _ in
+            do {
+                let q = request.uri.queryParameters
+                return Self.html(try await ReportBuilder(queries: queries, geometry: geometry).html(year: q.get("jahr"), levelKey: q.get("ebene")))
+            } catch let e as AtlasRequestError {
+                return try await errorPage(e, request: request)
+            }
+        }
         router.get("/suche") { request, _ in try await search(request) }
         router.get("/fruehwarnung") { request, _ in try await earlyWarning(request) }
         router.get("/gebiet/:code") { request, context in

@@ -43,6 +43,21 @@ import Testing
         #expect(dry.stdout.contains("Probelauf: nichts geschrieben."))
     }
 
+    @Test func reportCommandWritesAPrintableFile() throws {
+        let dir = try Support.temporaryDirectory()
+        let db = dir.appendingPathComponent("r.sqlite").path
+        #expect(try Support.run(["demo", "--db", db]).status == 0)
+        let out = dir.appendingPathComponent("bericht.html").path
+        let r = try Support.run(["report", out, "--db", db, "--year", "2025"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(html.contains("href=\"quartier.css\""))
+        #expect(html.contains("Sozialbericht Weserbrück"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("quartier.css").path))
+        let empty = try Support.run(["report", dir.appendingPathComponent("x.html").path, "--db", dir.appendingPathComponent("leer.sqlite").path])
+        #expect(empty.status == 1 && empty.stderr.contains("keine Indikatoren"))
+    }
+
     @Test func databaseLocationFromEnvironment() async throws {
         let dir = try Support.temporaryDirectory()
         let r = try Support.run(["demo"], environment: ["QUARTIER_DATA_DIR": dir.path])

@@ -285,6 +285,23 @@ import Testing
         }
     }
 
+    @Test func reportDraft() async throws {
+        let store = try await Self.demoStore()
+        try await Self.app(store).test(.router) { client in
+            try await client.execute(uri: "/bericht?jahr=2024", method: .get) { r in
+                #expect(r.status == .ok)
+                let html = Self.body(r)
+                for heading in ["Sozialbericht Weserbrück (Demostadt)", "Die Stadt auf einen Blick", "Soziale Lage", "Auffälligkeiten (Frühwarnung)",
+                                "Gebietsprofile", "Methoden und Quellen", "Stichtag 31.12.2024"] {
+                    #expect(html.contains(heading), "\(heading)")
+                }
+                #expect(html.components(separatedBy: "class=\"report-profile\"").count - 1 == 16)
+                #expect(html.components(separatedBy: "class=\"report-indicator\"").count - 1 == StandardCatalog.indicators.count)
+                #expect(html.contains("Den höchsten Wert hat Bahnhofsviertel"))
+            }
+        }
+    }
+
     @Test func ogcAPIFeatures() async throws {
         let store = try await Self.demoStore()
         try await Self.app(store).test(.router) { client in

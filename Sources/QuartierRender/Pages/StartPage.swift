@@ -51,7 +51,8 @@ public struct StartPage: Sendable {
             s.element("h2", ["id": "h-tools"], text: lang == .de ? "Auswertungen" : "Analyses")
             let sample = model.topics.flatMap(\.indicators).first { $0.key == "kinderarmut" } ?? model.topics.first?.indicators.first
             s.element("ul") { ul in
-                for (href, de, en) in [("/sozialindex", "Sozialindex (Status und Dynamik)", "Social index (status and dynamics)"),
+                for (href, de, en) in [("/bericht", "Sozialbericht (Entwurf zum Drucken)", "Social report (draft, printable)"),
+                                       ("/sozialindex", "Sozialindex (Status und Dynamik)", "Social index (status and dynamics)"),
                                        ("/fruehwarnung", "Frühwarnung: Auffälligkeiten", "Early warning"),
                                        ("/vergleich", "Zwei Gebiete vergleichen", "Compare two areas"),
                                        ("/streudiagramm", "Zusammenhang zweier Indikatoren (Streudiagramm)", "Two indicators (scatter plot)"),

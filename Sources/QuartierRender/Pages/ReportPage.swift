@@ -1,0 +1,161 @@
+import QuartierCore
+
+/// The Sozialbericht draft as one printable HTML document: title page, contents, the town at a
+/// glance, one chapter per topic (map, table and statements per indicator), the early-warning
+/// list, one short profile per area, and a method annex.
+public enum ReportPage {
+    public struct Model: Sendable {
+        public var townName: String
+        public var period: Period
+        public var level: AreaLevel
+        /// Indicator views by topic, in catalog order.
+        public var chapters: [(topic: String, views: [IndicatorPage.Model])]
+        public var warnings: [EarlyWarning.Finding]
+        public var profiles: [(area: Area, statements: [String], rows: [ProfilePage.Row])]
+        public var lang: Language
+
+        public init(townName: String, period: Period, level: AreaLevel, chapters: [(topic: String, views: [IndicatorPage.Model])],
+                    warnings: [EarlyWarning.Finding], profiles: [(area: Area, statements: [String], rows: [ProfilePage.Row])], lang: Language) {
+            self.townName = townName
+            self.period = period
+            self.level = level
+            self.chapters = chapters
+            self.warnings = warnings
+            self.profiles = profiles
+            self.lang = lang
+        }
+    }
+
+    static let glance = ["einwohner", "anteil_u18", "anteil_65plus", "auslaenderanteil", "sgb2_quote", "kinderarmut", "arbeitslosenanteil"]
+
+    /// "Den höchsten Wert hat …, den niedrigsten …; Stadt: …" for one indicator view.
+    static func summary(_ v: IndicatorPage.Model) -> String? {
+        let nf = NumberFormat.german
+        let ind = v.indicator
+        let shown = v.rows.filter { $0.outcome.status == .ok && $0.outcome.value != nil }
+        guard let hi = shown.max(by: { $0.outcome.value! < $1.outcome.value! }), let lo = shown.min(by: { $0.outcome.value! < $1.outcome.value! }),
+              shown.count >= 2 else { return nil }
+        let town = v.town.value.map { "; Gesamtstadt: " + nf.format($0, decimals: ind.decimals, unit: ind.unit) } ?? ""
+        return "Den höchsten Wert hat \(hi.area.name) (\(nf.format(hi.outcome.value!, decimals: ind.decimals, unit: ind.unit))), "
+            + "den niedrigsten \(lo.area.name) (\(nf.format(lo.outcome.value!, decimals: ind.decimals, unit: ind.unit)))\(town)."
+    }
+
+    public static func render(_ model: Model) -> String {
+        let lang = model.lang
+        let nf = NumberFormat.german
+        var m = Markup()
+        m.element("section", ["class": "report-title"]) { t in
+            t.element("p", ["class": "kicker"], text: "Entwurf – erstellt mit Quartier")
+            t.element("h1", text: "Sozialbericht \(model.townName)")
+            t.element("p", ["class": "lead"], text: "Kleinräumige Sozialberichterstattung, Stichtag \(model.period.germanDate), Ebene \(model.level.name)")
+        }
+        m.element("nav", ["class": "report-toc", "aria-labelledby": "h-toc"]) { n in
+            n.element("h2", ["id": "h-toc"], text: "Inhalt")
+            n.element("ol") { ol in
+                ol.element("li") { li in li.element("a", ["href": "#ueberblick"], text: "Die Stadt auf einen Blick") }
+                for (i, c) in model.chapters.enumerated() {
+                    ol.element("li") { li in li.element("a", ["href": "#thema-\(i + 1)"], text: c.topic) }
+                }
+                ol.element("li") { li in li.element("a", ["href": "#fruehwarnung"], text: "Auffälligkeiten (Frühwarnung)") }
+                ol.element("li") { li in li.element("a", ["href": "#profile"], text: "Gebietsprofile") }
+                ol.element("li") { li in li.element("a", ["href": "#methoden"], text: "Methoden und Quellen") }
+            }
+        }
+        let allViews = model.chapters.flatMap(\.views)
+        m.element("section", ["class": "report-chapter", "id": "ueberblick"]) { s in
+            s.element("h2", text: "Die Stadt auf einen Blick")
+            s.element("ul", ["class": "key-figures"]) { ul in
+                for key in glance {
+                    guard let v = allViews.first(where: { $0.indicator.key == key }) else { continue }
+                    ul.element("li") { li in
+                        li.element("span", ["class": "kf-value"], text: ValueText.format(v.town, indicator: v.indicator, lang: lang))
+                        li.element("span", ["class": "kf-label"], text: v.indicator.name)
+                    }
+                }
+            }
+            s.element("p", text: "Der Bericht beschreibt \(model.profiles.count) Gebiete der Ebene \(model.level.name) zum Stichtag \(model.period.germanDate). Werte der Stadt sind aus den summierten Zählern und Nennern berechnet, nicht als Mittel der Gebietswerte.")
+        }
+        for (i, c) in model.chapters.enumerated() {
+            m.element("section", ["class": "report-chapter", "id": "thema-\(i + 1)"]) { s in
+                s.element("h2", text: "\(i + 1). \(c.topic)")
+                for v in c.views {
+                    s.element("section", ["class": "report-indicator"]) { r in
+                        r.element("h3", text: v.indicator.name)
+                        r.element("p", ["class": "small"], text: v.indicator.definition + " Quelle: " + v.indicator.source + ".")
+                        if let sum = summary(v) { r.element("p", text: sum) }
+                        r.element("figure", ["class": "report-map"]) { f in f.raw(IndicatorPage.mapSVG(v)) }
+                        r.open("table", ["class": "data report-table"])
+                        r.element("thead") { th in th.element("tr") { tr in
+                            tr.element("th", ["scope": "col"], text: "Gebiet")
+                            tr.element("th", ["scope": "col", "class": "num"], text: "Wert")
+                            tr.element("th", ["scope": "col"], text: "Hinweis")
+                        } }
+                        r.open("tbody")
+                        for row in IndicatorPage.sortedRows(v) {
+                            r.element("tr") { tr in
+                                tr.element("th", ["scope": "row"], text: row.area.name)
+                                tr.element("td", ["class": "num"], text: ValueText.format(row.outcome, indicator: v.indicator, lang: lang))
+                                tr.element("td", text: ValueText.note(row, lang: lang))
+                            }
+                        }
+                        r.close("tbody")
+                        r.close("table")
+                    }
+                }
+            }
+        }
+        m.element("section", ["class": "report-chapter", "id": "fruehwarnung"]) { s in
+            s.element("h2", text: "Auffälligkeiten (Frühwarnung)")
+            s.element("p", ["class": "small"], text: "Gebiete, deren 95-%-Intervall ganz auf der Bedarfsseite des städtischen Werts liegt, und Gebiete, deren Wert sich in zwei Jahren so verschlechtert hat, dass sich die Intervalle nicht überschneiden.")
+            if model.warnings.isEmpty { s.element("p", text: "Keine Auffälligkeiten.") }
+            s.element("ul") { ul in for w in model.warnings { ul.element("li", text: w.sentence) } }
+        }
+        m.element("section", ["class": "report-chapter", "id": "profile"]) { s in
+            s.element("h2", text: "Gebietsprofile")
+            for p in model.profiles {
+                s.element("section", ["class": "report-profile"]) { r in
+                    r.element("h3", text: p.area.name)
+                    if !p.statements.isEmpty { r.element("ul") { ul in for t in p.statements { ul.element("li", text: t) } } }
+                    r.open("table", ["class": "data report-table"])
+                    r.element("thead") { th in th.element("tr") { tr in
+                        for h in ["Indikator", p.area.name, "Stadt", "Abweichung"] { tr.element("th", ["scope": "col"], text: h) }
+                    } }
+                    r.open("tbody")
+                    for row in p.rows where glance.contains(row.indicator.key) {
+                        r.element("tr") { tr in
+                            tr.element("th", ["scope": "row"], text: row.indicator.name)
+                            tr.element("td", ["class": "num"], text: ValueText.format(row.area.outcome, indicator: row.indicator, lang: lang))
+                            tr.element("td", ["class": "num"], text: ValueText.format(row.town, indicator: row.indicator, lang: lang))
+                            let d = row.area.outcome.value.flatMap { a in row.town.value.map { a - $0 } }
+                            tr.element("td", ["class": "num"], text: row.indicator.isCount ? "" : d.map { nf.signed($0, decimals: row.indicator.decimals) } ?? "")
+                        }
+                    }
+                    r.close("tbody")
+                    r.close("table")
+                }
+            }
+        }
+        m.element("section", ["class": "report-chapter", "id": "methoden"]) { s in
+            s.element("h2", text: "Methoden und Quellen")
+            s.element("p", text: "Anteile sind mit ihrem 95-%-Konfidenzintervall nach Wilson berechnet; Werte mit einem Nenner unter 50 gelten als wenig aussagekräftig. Karten zeigen Quantilklassen (R-Typ 7), rechts geschlossen. Geheim gehaltene Werte (Zeichen „*“ oder „.“, in der Arbeitsmarktstatistik Fallzahlen von 1 oder 2 samt den zur Rückrechnung nötigen weiteren Zellen) erscheinen nirgends als Zahl.")
+            s.open("table", ["class": "data report-table"])
+            s.element("thead") { th in th.element("tr") { tr in
+                for h in ["Indikator", "Definition", "Formel", "Einheit", "Quelle"] { tr.element("th", ["scope": "col"], text: h) }
+            } }
+            s.open("tbody")
+            for v in allViews {
+                s.element("tr") { tr in
+                    tr.element("th", ["scope": "row"], text: v.indicator.name)
+                    tr.element("td", text: v.indicator.definition)
+                    tr.element("td") { td in td.element("code", text: v.indicator.formula) }
+                    tr.element("td", text: v.indicator.unit)
+                    tr.element("td", text: v.indicator.source)
+                }
+            }
+            s.close("tbody")
+            s.close("table")
+        }
+        return Layout.page(title: "Sozialbericht \(model.period.year)", townName: model.townName, lang: .de,
+                           path: "/bericht?jahr=\(model.period.year)&ebene=\(model.level.key)", body: m.output)
+    }
+}

@@ -1,0 +1,50 @@
+import QuartierCore
+import QuartierFormats
+import QuartierRender
+import QuartierStore
+
+/// Builds the Sozialbericht draft (HTML) for a year and level, for the `/bericht` page and
+/// `quartier report`.
+public struct ReportBuilder: Sendable {
+    let queries: AtlasQueries
+    let geometry: GeometryCache
+
+    public init(store: any AtlasStore, minimumDenominator: Double = Reliability.defaultMinimumDenominator) {
+        self.queries = AtlasQueries(store: store, minimumDenominator: minimumDenominator)
+        self.geometry = GeometryCache(store: store)
+    }
+
+    init(queries: AtlasQueries, geometry: GeometryCache) {
+        self.queries = queries
+        self.geometry = geometry
+    }
+
+    public func html(year: String?, levelKey: String?) async throws -> String {
+        let indicators = try await queries.store.indicators()
+        guard let first = indicators.first else { throw AtlasRequestError(kind: .notFound, message: "Es gibt noch keine Indikatoren für einen Bericht.") }
+        let probe = try await queries.indicator(key: first.key, year: year, levelKey: levelKey)
+        let shapes = try await geometry.shapes(levelKey: probe.level.key)
+        var chapters: [(topic: String, views: [IndicatorPage.Model])] = []
+        for ind in indicators {
+            let r = try await queries.indicator(key: ind.key, year: String(probe.period.year), levelKey: probe.level.key)
+            let view = IndicatorPage.Model(townName: nil, indicator: r.indicator, periods: r.periods, period: r.period, levels: r.levels,
+                                           level: r.level, rows: r.rows, town: r.town, geometries: shapes, lang: .de)
+            if let k = chapters.firstIndex(where: { $0.topic == ind.topic }) { chapters[k].views.append(view) } else { chapters.append((ind.topic, [view])) }
+        }
+        chapters.sort { StandardCatalog.topicOrder($0.topic, $1.topic) }
+        let fmt = EarlyWarningPage.formatting(.de)
+        let warnings = (try? await queries.earlyWarning(year: String(probe.period.year), levelKey: probe.level.key, years: 2,
+                                                        lang: NumberFormatting(value: fmt.value, points: fmt.points)))?.findings ?? []
+        let nf = NumberFormat.german
+        var profiles: [(area: Area, statements: [String], rows: [ProfilePage.Row])] = []
+        for row in probe.rows.sorted(by: { $0.area.name < $1.area.name }) {
+            let p = try await queries.profile(code: row.area.code, year: String(probe.period.year))
+            let statements = Statements.make(areaName: p.area.name, levelName: probe.level.name, levelPlural: Statements.plural(probe.level.name),
+                                             inputs: p.statements, limit: 4) { v, ind in nf.format(v, decimals: ind.decimals, unit: ind.unit) }
+            profiles.append((p.area, statements, p.rows.map { ProfilePage.Row(indicator: $0.0, area: $0.1, town: $0.2) }))
+        }
+        let town = try await queries.store.municipality()?.name ?? "Quartier"
+        return ReportPage.render(.init(townName: town, period: probe.period, level: probe.level, chapters: chapters, warnings: warnings,
+                                       profiles: profiles, lang: .de))
+    }
+}
