@@ -83,7 +83,8 @@ def test_narrow_phone_screen_has_no_horizontal_scrolling(server, driver):
 
 def test_no_serious_accessibility_violations(server, driver):
     problems = []
-    for path in ["/", "/gebiete", "/indikator/kinderarmut", "/gebiet/SR06", "/sozialindex", "/fruehwarnung", "/?lang=en"]:
+    for path in ["/", "/gebiete", "/indikator/kinderarmut", "/gebiet/SR06", "/sozialindex", "/fruehwarnung", "/bericht", "/streudiagramm",
+                 "/vergleich", "/suche?q=alt", "/indikator/kinderarmut/veraenderung", "/indikator/kinderarmut/zeitreihe?gebiet=SR06", "/?lang=en"]:
         driver.get(server + path)
         axe = Axe(driver)
         axe.inject()

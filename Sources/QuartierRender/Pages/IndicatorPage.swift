@@ -77,10 +77,11 @@ public struct IndicatorPage: Sendable {
     }
 
     /// The map alone, as a standalone SVG document.
-    public static func mapSVG(_ model: Model) -> String {
+    /// `id` must be unique within an HTML page (the report holds many maps).
+    public static func mapSVG(_ model: Model, id: String = "map") -> String {
         let (cls, colors) = colorsAndClasses(model)
         return ChoroplethMap(features: mapFeatures(model, classification: cls, colors: colors),
-                             title: "\(model.indicator.name), \(model.level.name), \(model.period.germanDate)", points: facilityPoints(model)).svg()
+                             title: "\(model.indicator.name), \(model.level.name), \(model.period.germanDate)", points: facilityPoints(model)).svg(id: id)
     }
 
     /// Symbol and colour per facility category (colour-blind-safe Dark2 colours, distinct shapes).

@@ -83,7 +83,7 @@ public enum ReportPage {
                         r.element("h3", text: v.indicator.name)
                         r.element("p", ["class": "small"], text: v.indicator.definition + " Quelle: " + v.indicator.source + ".")
                         if let sum = summary(v) { r.element("p", text: sum) }
-                        r.element("figure", ["class": "report-map"]) { f in f.raw(IndicatorPage.mapSVG(v)) }
+                        r.element("figure", ["class": "report-map"]) { f in f.raw(IndicatorPage.mapSVG(v, id: "karte-\(v.indicator.key)")) }
                         r.open("table", ["class": "data report-table"])
                         r.element("thead") { th in th.element("tr") { tr in
                             tr.element("th", ["scope": "col"], text: "Gebiet")
