@@ -35,13 +35,22 @@ public struct ReportBuilder: Sendable {
         let fmt = EarlyWarningPage.formatting(.de)
         let warnings = (try? await queries.earlyWarning(year: String(probe.period.year), levelKey: probe.level.key, years: 2,
                                                         lang: NumberFormatting(value: fmt.value, points: fmt.points)))?.findings ?? []
+        // Profiles from the chapters' results: every indicator is computed once for all areas.
         let nf = NumberFormat.german
+        let views = chapters.flatMap(\.views)
         var profiles: [(area: Area, statements: [String], rows: [ProfilePage.Row])] = []
         for row in probe.rows.sorted(by: { $0.area.name < $1.area.name }) {
-            let p = try await queries.profile(code: row.area.code, year: String(probe.period.year))
-            let statements = Statements.make(areaName: p.area.name, levelName: probe.level.name, levelPlural: Statements.plural(probe.level.name),
-                                             inputs: p.statements, limit: 4) { v, ind in nf.format(v, decimals: ind.decimals, unit: ind.unit) }
-            profiles.append((p.area, statements, p.rows.map { ProfilePage.Row(indicator: $0.0, area: $0.1, town: $0.2) }))
+            var rows: [ProfilePage.Row] = []
+            var inputs: [Statements.Input] = []
+            for v in views {
+                guard let own = v.rows.first(where: { $0.area.code == row.area.code }) else { continue }
+                rows.append(ProfilePage.Row(indicator: v.indicator, area: own, town: v.town))
+                let levelValues = v.rows.compactMap { $0.outcome.status == .ok ? $0.outcome.value : nil }
+                inputs.append(Statements.Input(indicator: v.indicator, area: own, town: v.town, levelValues: levelValues))
+            }
+            let statements = Statements.make(areaName: row.area.name, levelName: probe.level.name, levelPlural: Statements.plural(probe.level.name),
+                                             inputs: inputs, limit: 4) { v, ind in nf.format(v, decimals: ind.decimals, unit: ind.unit) }
+            profiles.append((row.area, statements, rows))
         }
         let town = try await queries.store.municipality()?.name ?? "Quartier"
         return ReportPage.render(.init(townName: town, period: probe.period, level: probe.level, chapters: chapters, warnings: warnings,
