@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import QuartierGeo
 
 enum ProcessEnvironment {
     static var current: [String: String] { ProcessInfo.processInfo.environment }
@@ -17,4 +19,14 @@ public enum DataDirectory {
 /// Writes a line to standard error.
 func printError(_ s: String) {
     FileHandle.standardError.write(Data((s + "\n").utf8))
+}
+
+/// The `--crs` option: nil when not given; an unsupported system ends the command with a message.
+func parseCRS(_ text: String?) throws -> CoordinateSystem? {
+    guard let text else { return nil }
+    guard let s = CoordinateSystem(identifier: text) else {
+        printError("--crs: „\(text)“ wird nicht unterstützt; erwartet \(CoordinateSystem.supportedList)")
+        throw ExitCode.failure
+    }
+    return s
 }

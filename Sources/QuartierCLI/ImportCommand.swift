@@ -43,7 +43,7 @@ struct ImportTableCommand: AsyncParsableCommand {
     @Argument(help: "CSV file.")
     var file: String
 
-    @Option(help: "Mapping file (INI: [columns], [options], [variables]); see docs/formats.md.")
+    @Option(help: "Mapping file (INI: [columns], [options], [variables]); see the README, section Data formats.")
     var mapping: String?
 
     @Option(help: "long, wide or auto.")
@@ -163,8 +163,7 @@ struct ImportTableCommand: AsyncParsableCommand {
         if progress {
             report = { @Sendable (n: Int) in printError("geschrieben: \(n) Werte") }
         }
-        let batch = try await service.batch(for: data, label: (file as NSString).lastPathComponent)
-        let receipt = try await service.store.apply(batch, progress: report)
+        let receipt = try await service.write(data, label: (file as NSString).lastPathComponent, progress: report)
         print("Importiert: \(receipt.values) Werte (Import Nr. \(receipt.batchID))." + (receipt.indicators > 0 ? " Neue Standard-Indikatoren: \(receipt.indicators)." : ""))
     }
 }
@@ -214,14 +213,7 @@ struct ImportAreasCommand: AsyncParsableCommand {
     var ags: String?
 
     func run() async throws {
-        var system: CoordinateSystem?
-        if let crs {
-            guard let s = CoordinateSystem(identifier: crs) else {
-                printError("--crs: „\(crs)“ wird nicht unterstützt; erwartet \(CoordinateSystem.supportedList)")
-                throw ExitCode.failure
-            }
-            system = s
-        }
+        let system = try parseCRS(crs)
         if let validFrom, !Period.isValidISODate(validFrom) {
             printError("--valid-from: erwartet ein Datum wie 2024-01-01, nicht „\(validFrom)“")
             throw ExitCode.failure
@@ -239,21 +231,7 @@ struct ImportAreasCommand: AsyncParsableCommand {
                                                 nameProperty: nameProperty, parentProperty: parentProperty, crs: system, validFrom: validFrom,
                                                 municipality: town)
         do {
-            let label = (file as NSString).lastPathComponent
-            let (result, receipt): (GeoJSONAreaReader.Result, ImportReceipt)
-            if file.lowercased().hasSuffix(".zip") {
-                let (name, files) = try ShapefileArchive.files(zip: file)
-                (result, receipt) = try await service.importShapefile(files: files, file: name, options: options, label: label)
-            } else if file.lowercased().hasSuffix(".shp") {
-                let files = ImportService.shapefileFiles(file)
-                guard files["shp"] != nil else {
-                    printError("\(file): Datei nicht gefunden oder nicht lesbar.")
-                    throw ExitCode.failure
-                }
-                (result, receipt) = try await service.importShapefile(files: files, file: file, options: options, label: label)
-            } else {
-                (result, receipt) = try await service.importAreas(raw: try readFile(file), file: file, options: options, label: label)
-            }
+            let (result, receipt) = try await service.importAreas(path: file, options: options, label: (file as NSString).lastPathComponent)
             print("\(file): \(receipt.areas) Gebiete der Ebene „\(level)“ importiert (Koordinatensystem \(result.crs)).")
         } catch let failure as ImportFailure {
             printError(failure.description)
@@ -289,11 +267,7 @@ struct ImportFacilitiesCommand: AsyncParsableCommand {
     @Option(help: "Year or date for --capacity-variable.") var period: String?
 
     func run() async throws {
-        var system: CoordinateSystem?
-        if let crs {
-            guard let s = CoordinateSystem(identifier: crs) else { printError("--crs: „\(crs)“ wird nicht unterstützt; erwartet \(CoordinateSystem.supportedList)"); throw ExitCode.failure }
-            system = s
-        }
+        let system = try parseCRS(crs)
         var cat: Facility.Category?
         if let category {
             guard let c = FacilityReader.category(category) else { printError("--category: erwartet kita, schule, jugend oder spielplatz, nicht „\(category)“"); throw ExitCode.failure }

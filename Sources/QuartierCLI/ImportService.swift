@@ -37,8 +37,12 @@ public struct ImportService: Sendable {
     public func importTable(raw: [UInt8], file: String, mapping: TableMapping, label: String? = nil,
                             progress: (@Sendable (Int) -> Void)? = nil) async throws -> (TableData, ImportReceipt) {
         let data = try await checkTable(raw: raw, file: file, mapping: mapping)
-        let receipt = try await store.apply(try await batch(for: data, label: label ?? file), progress: progress)
-        return (data, receipt)
+        return (data, try await write(data, label: label ?? file, progress: progress))
+    }
+
+    /// Writes a checked table (with the standard indicators it completes) in one transaction.
+    public func write(_ data: TableData, label: String, progress: (@Sendable (Int) -> Void)? = nil) async throws -> ImportReceipt {
+        try await store.apply(try await batch(for: data, label: label), progress: progress)
     }
 
     public struct AreaOptions: Sendable {
@@ -176,6 +180,31 @@ public struct ImportService: Sendable {
             if let d = FileManager.default.contents(atPath: lower) ?? FileManager.default.contents(atPath: upper) { files[ext] = [UInt8](d) }
         }
         return files
+    }
+
+    /// Reads and checks areas from a file by its kind: a .zip holding one shapefile, a .shp with
+    /// its sibling files, or GeoJSON.
+    public static func readAreas(path: String, options o: AreaOptions) throws -> GeoJSONAreaReader.Result {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".zip") {
+            let (name, files) = try ShapefileArchive.files(zip: path)
+            return try shapefileAreas(files: files, file: name, options: o)
+        }
+        if lower.hasSuffix(".shp") {
+            let files = shapefileFiles(path)
+            guard files["shp"] != nil else { throw ImportFailure(ImportIssue(file: path, expected: "eine lesbare Datei; sie fehlt oder ist nicht lesbar")) }
+            return try shapefileAreas(files: files, file: path, options: o)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ImportFailure(ImportIssue(file: path, expected: "eine lesbare Datei; sie fehlt oder ist nicht lesbar"))
+        }
+        return try GeoJSONAreaReader(codeProperty: o.codeProperty, nameProperty: o.nameProperty, parentProperty: o.parentProperty,
+                                     levelKey: AreaLevel.key(forName: o.levelName), crs: o.crs, validFrom: o.validFrom).read(raw: [UInt8](data), file: path)
+    }
+
+    /// Reads, checks and imports areas from a GeoJSON file, a shapefile or a zipped shapefile.
+    public func importAreas(path: String, options o: AreaOptions, label: String? = nil) async throws -> (GeoJSONAreaReader.Result, ImportReceipt) {
+        try await store(areas: try Self.readAreas(path: path, options: o), file: path, options: o, label: label)
     }
 
     /// Checks and imports areas from GeoJSON, creating their level if it is new.

@@ -19,7 +19,7 @@ struct ValidateCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "GeoJSON or shapefile to check (without: check the stored --level).") var file: String?
+    @Argument(help: "GeoJSON, shapefile or zipped shapefile to check (without: check the stored --level).") var file: String?
     @Option(help: "Stored level to check, e.g. sozialraum.") var level: String?
     @Option(help: "Property holding the area code (files).") var codeProperty: String?
     @Option(help: "Property holding the area name (files).") var nameProperty: String?
@@ -29,21 +29,13 @@ struct ValidateCommand: AsyncParsableCommand {
     func run() async throws {
         var shapes: [LayerValidator.Shape] = []
         var parents: [LayerValidator.Shape] = []
-        var system: CoordinateSystem?
-        if let crs {
-            guard let s = CoordinateSystem(identifier: crs) else { printError("--crs: „\(crs)“ wird nicht unterstützt"); throw ExitCode.failure }
-            system = s
-        }
+        let system = try parseCRS(crs)
         if let file {
             guard let code = codeProperty else { printError("--code-property fehlt: welches Feld enthält den Gebietscode?"); throw ExitCode.failure }
             let options = ImportService.AreaOptions(levelName: "Prüfung", codeProperty: code, nameProperty: nameProperty, crs: system)
             let result: GeoJSONAreaReader.Result
             do {
-                if file.lowercased().hasSuffix(".shp") {
-                    result = try ImportService.shapefileAreas(files: ImportService.shapefileFiles(file), file: file, options: options)
-                } else {
-                    result = try GeoJSONAreaReader(codeProperty: code, nameProperty: nameProperty, levelKey: "pruefung", crs: system).read(raw: try readFile(file), file: file)
-                }
+                result = try ImportService.readAreas(path: file, options: options)
             } catch let f as ImportFailure {
                 printError(f.description.replacingOccurrences(of: "Nichts wurde importiert.", with: ""))
                 throw ExitCode.failure

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes CSV the way German spreadsheet users open it: semicolon, decimal comma, UTF-8 with a
 /// byte-order mark (so Excel detects the encoding), CRLF line ends, quotes where needed.
 public struct CSVWriter: Sendable {
@@ -24,30 +26,5 @@ public struct CSVWriter: Sendable {
 
     public mutating func row(_ fields: [String]) {
         text += fields.map(Self.field).joined(separator: ";") + "\r\n"
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.range(of: target) {
-            out += rest[..<r.lowerBound] + replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
-}
-
-extension Substring {
-    func range(of target: String) -> Range<Substring.Index>? {
-        guard let first = target.first else { return nil }
-        var i = startIndex
-        while i < endIndex {
-            if self[i] == first, self[i...].hasPrefix(target) { return i..<index(i, offsetBy: target.count) }
-            i = index(after: i)
-        }
-        return nil
     }
 }

@@ -134,6 +134,10 @@ import Testing
         let o = try Support.run(["validate", overlapping.path, "--code-property", "c"])
         #expect(o.status == 1)
         #expect(o.stdout.contains("1 (1) und 2 (2) überlappen sich"))
+        let missing = try Support.run(["validate", dir.appendingPathComponent("fehlt.shp").path, "--code-property", "c"])
+        #expect(missing.status == 1 && missing.stderr.contains("fehlt.shp: eine lesbare Datei; sie fehlt oder ist nicht lesbar"))
+        let badCRS = try Support.run(["validate", overlapping.path, "--code-property", "c", "--crs", "EPSG:2154"])
+        #expect(badCRS.status == 1 && badCRS.stderr.contains("--crs: „EPSG:2154“ wird nicht unterstützt"))
     }
 }
 
@@ -209,6 +213,8 @@ import Testing
         let r = try Support.run(["import", "areas", zip, "--db", db, "--level", "Stadtteil", "--code-property", "AREA_ID", "--name-property", "AREA_NAME"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("13 Gebiete"))
+        let check = try Support.run(["validate", zip, "--code-property", "AREA_ID", "--name-property", "AREA_NAME"])
+        #expect(check.stdout.contains("13 Gebiete geprüft"), "\(check.stderr)")
         let notZip = try Support.write("kein zip", to: "x.zip", in: dir)
         let bad = try Support.run(["import", "areas", notZip.path, "--db", db, "--level", "Stadtteil", "--code-property", "AREA_ID"])
         #expect(bad.status == 1 && bad.stderr.contains("ein lesbares ZIP-Archiv"))

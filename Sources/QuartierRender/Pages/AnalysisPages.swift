@@ -49,13 +49,10 @@ public enum ScatterPage {
         }
         m.element("figure", ["class": "chart-figure"]) { f in
             f.raw(chartSVG(model))
-            f.element("figcaption", ["class": "downloads"]) { c in
-                c.element("a", ["href": "/streudiagramm.svg?x=\(model.x.key)&y=\(model.y.key)&jahr=\(model.period.year)&ebene=\(model.level.key)", "download": "streudiagramm.svg"],
-                          text: lang == .de ? "Diagramm als SVG" : "Chart as SVG")
-                c.text(" · ")
-                c.element("a", ["href": "/streudiagramm.csv?x=\(model.x.key)&y=\(model.y.key)&jahr=\(model.period.year)&ebene=\(model.level.key)", "download": "streudiagramm.csv"],
-                          text: lang == .de ? "Daten als CSV" : "Data as CSV")
-            }
+            Downloads.links(into: &f, [
+                (.chart, "/streudiagramm.svg?x=\(model.x.key)&y=\(model.y.key)&jahr=\(model.period.year)&ebene=\(model.level.key)", "streudiagramm.svg"),
+                (.data, "/streudiagramm.csv?x=\(model.x.key)&y=\(model.y.key)&jahr=\(model.period.year)&ebene=\(model.level.key)", "streudiagramm.csv"),
+            ], lang: lang)
         }
         m.open("div", ["class": "table-wrap"])
         m.open("table", ["class": "data"])
@@ -209,11 +206,10 @@ public enum ChangePage {
         m.element("figure", ["class": "map-figure"]) { f in
             f.raw(mapSVG(model))
             let q = "?von=\(model.from.year)&bis=\(model.to.year)&ebene=\(model.level.key)"
-            f.element("p", ["class": "downloads"]) { c in
-                c.element("a", ["href": "/indikator/\(ind.key)/veraenderung.svg" + q, "download": "\(ind.key)-veraenderung.svg"], text: lang == .de ? "Karte als SVG" : "Map as SVG")
-                c.text(" · ")
-                c.element("a", ["href": "/indikator/\(ind.key)/veraenderung.csv" + q, "download": "\(ind.key)-veraenderung.csv"], text: lang == .de ? "Daten als CSV" : "Data as CSV")
-            }
+            Downloads.links(into: &f, element: "p", [
+                (.map, "/indikator/\(ind.key)/veraenderung.svg" + q, "\(ind.key)-veraenderung.svg"),
+                (.data, "/indikator/\(ind.key)/veraenderung.csv" + q, "\(ind.key)-veraenderung.csv"),
+            ], lang: lang)
             f.element("figcaption", text: lang == .de ? "Rot: Zunahme, Blau: Abnahme (bei Indikatoren, bei denen mehr besser ist, umgekehrt); gleich breite Klassen um null." : "Red: increase, blue: decrease (reversed where more is better); equal classes around zero.")
         }
         m.open("div", ["class": "table-wrap"])

@@ -121,11 +121,8 @@ public struct IndexPage: Sendable {
             s.element("h2", ["id": "h-index-map", "class": "visually-hidden"], text: lang.t("indicator.map"))
             s.element("figure", ["class": "map-figure"]) { fig in
                 fig.raw(mapSVG(model))
-                fig.element("figcaption", ["class": "downloads"]) { c in
-                    c.element("a", ["href": "/sozialindex.svg" + query, "download": "sozialindex.svg"], text: lang == .de ? "Karte als SVG" : "Map as SVG")
-                    c.text(" · ")
-                    c.element("a", ["href": "/sozialindex.csv" + query, "download": "sozialindex.csv"], text: lang == .de ? "Daten als CSV" : "Data as CSV")
-                }
+                Downloads.links(into: &fig, [(.map, "/sozialindex.svg" + query, "sozialindex.svg"), (.data, "/sozialindex.csv" + query, "sozialindex.csv")],
+                                lang: lang)
             }
             s.element("div", ["class": "legend"]) { lg in
                 lg.element("h3", text: model.method == .zScore ? "Status" : (lang == .de ? "Index" : "Index"))

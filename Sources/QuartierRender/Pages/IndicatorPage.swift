@@ -208,13 +208,9 @@ public struct IndicatorPage: Sendable {
             s.element("h2", ["id": "h-map", "class": "visually-hidden"], text: lang.t("indicator.map"))
             s.element("figure", ["class": "map-figure"]) { fig in
                 fig.raw(ChoroplethMap(features: features, title: "\(ind.name), \(model.level.name), \(model.period.germanDate)", points: facilityPoints(model)).svg())
-                fig.element("figcaption", ["class": "downloads"]) { c in
-                    c.element("a", ["href": download(model, "karte.svg"), "download": "\(ind.key)-karte.svg"], text: lang == .de ? "Karte als SVG" : "Map as SVG")
-                    c.text(" · ")
-                    c.element("a", ["href": download(model, "balken.svg"), "download": "\(ind.key)-balken.svg"], text: lang == .de ? "Balkendiagramm als SVG" : "Bar chart as SVG")
-                    c.text(" · ")
-                    c.element("a", ["href": download(model, "daten.csv"), "download": "\(ind.key).csv"], text: lang == .de ? "Daten als CSV" : "Data as CSV")
-                }
+                Downloads.links(into: &fig, [(.map, download(model, "karte.svg"), "\(ind.key)-karte.svg"),
+                                             (.bars, download(model, "balken.svg"), "\(ind.key)-balken.svg"),
+                                             (.data, download(model, "daten.csv"), "\(ind.key).csv")], lang: lang)
             }
             s.element("div", ["class": "legend"]) { lg in
                 lg.element("h3", text: lang.t("legend.title") + " (\(ind.unit))")

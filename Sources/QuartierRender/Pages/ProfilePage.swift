@@ -145,11 +145,10 @@ public struct ProfilePage: Sendable {
                 sec.element("figure", ["class": "chart-figure pyramid-figure"]) { f in
                     f.raw(pyramidSVG(py, areaName: a.name, lang: lang))
                     let q = model.period.map { "?jahr=\($0.year)" } ?? ""
-                    f.element("figcaption", ["class": "downloads"]) { c in
-                        c.element("a", ["href": "/gebiet/\(a.code)/pyramide.svg" + q, "download": "altersaufbau-\(a.code).svg"], text: "SVG")
-                        c.text(" · ")
-                        c.element("a", ["href": "/gebiet/\(a.code)/pyramide.csv" + q, "download": "altersaufbau-\(a.code).csv"], text: "CSV")
-                    }
+                    Downloads.links(into: &f, [
+                        (.svg, "/gebiet/\(a.code)/pyramide.svg" + q, "altersaufbau-\(a.code).svg"),
+                        (.csv, "/gebiet/\(a.code)/pyramide.csv" + q, "altersaufbau-\(a.code).csv"),
+                    ], lang: lang)
                 }
                 sec.element("details") { d in
                     d.element("summary", text: lang == .de ? "Tabelle zum Altersaufbau" : "Table of the age structure")

@@ -44,13 +44,10 @@ public enum SeriesPage {
         m.element("h1", text: "\(ind.name): \(model.area.name)")
         m.element("figure", ["class": "chart-figure"]) { f in
             f.raw(chartSVG(model))
-            f.element("figcaption", ["class": "downloads"]) { c in
-                c.element("a", ["href": "/indikator/\(ind.key)/zeitreihe.svg?gebiet=\(model.area.code)", "download": "\(ind.key)-\(model.area.code).svg"],
-                          text: lang == .de ? "Diagramm als SVG" : "Chart as SVG")
-                c.text(" · ")
-                c.element("a", ["href": "/indikator/\(ind.key)/zeitreihe.csv?gebiet=\(model.area.code)", "download": "\(ind.key)-\(model.area.code).csv"],
-                          text: lang == .de ? "Daten als CSV" : "Data as CSV")
-            }
+            Downloads.links(into: &f, [
+                (.chart, "/indikator/\(ind.key)/zeitreihe.svg?gebiet=\(model.area.code)", "\(ind.key)-\(model.area.code).svg"),
+                (.data, "/indikator/\(ind.key)/zeitreihe.csv?gebiet=\(model.area.code)", "\(ind.key)-\(model.area.code).csv"),
+            ], lang: lang)
         }
         m.open("div", ["class": "table-wrap"])
         m.open("table", ["class": "data"])

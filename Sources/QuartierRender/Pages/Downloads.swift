@@ -1,0 +1,25 @@
+/// The download links under a map or chart: "Karte als SVG · Daten als CSV".
+enum Downloads {
+    enum Kind { case map, chart, bars, data, svg, csv }
+
+    static func label(_ kind: Kind, _ lang: Language) -> String {
+        switch kind {
+        case .map: lang == .de ? "Karte als SVG" : "Map as SVG"
+        case .chart: lang == .de ? "Diagramm als SVG" : "Chart as SVG"
+        case .bars: lang == .de ? "Balkendiagramm als SVG" : "Bar chart as SVG"
+        case .data: lang == .de ? "Daten als CSV" : "Data as CSV"
+        case .svg: "SVG"
+        case .csv: "CSV"
+        }
+    }
+
+    /// Writes `<element class="downloads">` with one link per item, separated by " · ".
+    static func links(into m: inout Markup, element: String = "figcaption", _ items: [(kind: Kind, href: String, file: String)], lang: Language) {
+        m.element(element, ["class": "downloads"]) { c in
+            for (i, item) in items.enumerated() {
+                if i > 0 { c.text(" · ") }
+                c.element("a", ["href": item.href, "download": item.file], text: label(item.kind, lang))
+            }
+        }
+    }
+}
