@@ -14,11 +14,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         .target(name: "QuartierCore"),
         .target(name: "QuartierGeo"),
-        .target(name: "QuartierDemo", dependencies: ["QuartierCore", "QuartierGeo"]),
+        .target(name: "QuartierDemo", dependencies: ["QuartierCore", "QuartierGeo", "QuartierStore"]),
         .target(name: "QuartierFormats", dependencies: [
             "QuartierCore", "QuartierGeo",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -33,6 +34,7 @@ let package = Package(
         .target(name: "QuartierServer", dependencies: [
             "QuartierCore", "QuartierGeo", "QuartierStore", "QuartierRender", "QuartierFormats",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -50,7 +52,7 @@ let package = Package(
             "QuartierServer", "QuartierStore", "QuartierDemo", "QuartierRender", "QuartierFormats", "QuartierCLI", "QuartierGeo",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "QuartierCLITests", dependencies: ["QuartierCLI", "QuartierStore", "QuartierFormats", "QuartierDemo"]),
+        .testTarget(name: "QuartierCLITests", dependencies: ["QuartierCLI", "QuartierServer", "QuartierStore", "QuartierFormats", "QuartierDemo"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,7 +23,7 @@ struct DemoCommand: AsyncParsableCommand {
             printError("Die Datenbank \(store.path) enthält schon Gebiete. Mit --force trotzdem laden.")
             throw ExitCode.failure
         }
-        let r = try await store.apply(DemoTown.batch(), progress: nil)
+        let r = try await DemoTown.install(into: store)
         print("Demostadt geladen: \(r.areas) Gebiete, \(r.variables) Variablen, \(r.values) Werte, \(r.indicators) Indikatoren → \(store.path)")
     }
 }

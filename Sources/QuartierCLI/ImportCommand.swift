@@ -1,3 +1,4 @@
+import QuartierServer
 import ArgumentParser
 import Foundation
 import QuartierCore

@@ -11,9 +11,11 @@ public struct QuartierCommand: AsyncParsableCommand {
               quartier serve --demo                  # serve the atlas on http://127.0.0.1:8080
               quartier import areas gebiete.geojson --level Sozialraum --code-property SR_ID --name-property SR_Name
               quartier import table einwohner.csv --mapping zuordnung.ini
+              quartier release --all --by "Karla Meier"     # publish what was imported
+              quartier user add --login admin --name "Anna Admin" --instance-admin
             """,
         version: "0.1.0",
-        subcommands: [ServeCommand.self, ImportCommand.self, DemoCommand.self, ClassifyCommand.self, IndexCommand.self, IndicatorCommand.self, ExportCommand.self, ValidateCommand.self, ReportCommand.self]
+        subcommands: [ServeCommand.self, ImportCommand.self, DemoCommand.self, ClassifyCommand.self, IndexCommand.self, IndicatorCommand.self, ExportCommand.self, ValidateCommand.self, ReportCommand.self, UserCommand.self, TownCommand.self, ReleaseCommand.self]
     )
 
     public init() {}

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Hummingbird
 import QuartierDemo
@@ -16,6 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var instanceOptions: InstanceOptions
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -29,15 +31,40 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Denominator below which a rate is flagged as of low reliability.")
     var minDenominator: Double = 50
 
+    @Option(help: "Largest upload in megabytes.")
+    var uploadLimitMb = 50
+
+    @Flag(help: "Always mark cookies Secure (set automatically behind a TLS proxy sending X-Forwarded-Proto: https).")
+    var secureCookies = false
+
+    @Option(help: "Days after which an internal dataset is listed as due for publication.")
+    var publishAfterDays = 120
+
     func run() async throws {
         let path = database.resolvedPath()
         let store = try SQLiteAtlasStore(path: path)
         if demo, try await store.statistics().areas == 0 {
-            let receipt = try await store.apply(DemoTown.batch(), progress: nil)
+            let receipt = try await DemoTown.install(into: store)
             print("Demostadt geladen: \(receipt.areas) Gebiete, \(receipt.values) Werte.")
         }
-        print("Quartier: http://\(host):\(port)  (Datenbank: \(path))")
-        let app = buildApplication(store: store, configuration: ServerConfiguration(host: host, port: port, minimumDenominator: minDenominator))
+        let instancePath = instanceOptions.resolvedPath(atlasPath: path)
+        let instance = try InstanceStore(path: instancePath)
+        let primary = try await instance.ensureTown(atlasPath: path, store: store)
+        var sites = [TownSite(town: primary, store: store, base: "")]
+        for town in try await instance.towns() where town.id != primary.id {
+            sites.append(TownSite(town: town, store: try SQLiteAtlasStore(path: town.database), base: "/" + town.slug))
+        }
+        var configuration = ServerConfiguration(host: host, port: port, minimumDenominator: minDenominator)
+        configuration.maxUploadBytes = uploadLimitMb * 1_048_576
+        configuration.secureCookies = secureCookies
+        configuration.publishAfterDays = publishAfterDays
+        configuration.uploadDirectory = (instancePath as NSString).deletingLastPathComponent + "/uploads"
+        print("Quartier: http://\(host):\(port)  (Datenbank: \(path), Instanz: \(instancePath))")
+        for s in sites.dropFirst() { print("  \(s.town.name): http://\(host):\(port)\(s.base)/") }
+        if try await instance.userCount() == 0 {
+            print("Noch kein Konto: 'quartier user add --login admin --name \"…\" --instance-admin' legt die erste Administration an.")
+        }
+        let app = buildApplication(sites: sites, instance: instance, configuration: configuration)
         try await app.runService()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import QuartierCore
 import QuartierGeo
+import QuartierStore
 
 /// The demo town "Weserbrück": built deterministically by code, like Nienburg/Weser about 31,500
 /// inhabitants in 16 Sozialräume (grouped into 5 Stadtteile), years 2015–2025. Its spatial
@@ -133,5 +134,15 @@ struct SplitMix64 {
         var g = SplitMix64(seed: 0x5EED)
         for v in values { g.state ^= UInt64(bitPattern: Int64(v)); _ = g.next() }
         return g.next()
+    }
+}
+
+extension DemoTown {
+    /// Loads the demo town and releases all of it, so that the public atlas shows the demo.
+    @discardableResult
+    public static func install(into store: any AtlasStore) async throws -> ImportReceipt {
+        let receipt = try await store.apply(batch(), progress: nil)
+        try await store.releaseAll(by: "Demo")
+        return receipt
     }
 }

@@ -9,7 +9,7 @@ import QuartierStore
 struct APIController: Sendable {
     let queries: AtlasQueries
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: some RouterMethods<AtlasRequestContext>) {
         router.get("/health") { _, _ in try await health() }
         router.get("/api") { _, _ in Self.json(Self.index) }
         router.get("/api/areas") { request, _ in try await areas(request) }

@@ -1,29 +1,80 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import QuartierCore
 import QuartierRender
 import QuartierStore
 
-/// Builds the router with every controller; tests use it in-process.
-public func buildRouter(store: any AtlasStore, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
-    let router = Router()
+/// One town's atlas as the server mounts it: the public atlas at `base` ("" for the first
+/// town, "/slug" for the others), the internal atlas and its administration at `base/intern`.
+public struct TownSite: Sendable {
+    public var town: Town
+    public var store: any AtlasStore
+    public var base: String
+
+    public init(town: Town, store: any AtlasStore, base: String) {
+        self.town = town
+        self.store = store
+        self.base = base
+    }
+}
+
+/// Path segments a town's short name may not take, because the server uses them itself.
+public let reservedSlugs: Set<String> = ["intern", "api", "ogc", "static", "anmelden", "abmelden", "konto", "gemeinden", "health",
+                                         "gebiete", "gebiet", "indikator", "sozialindex", "fruehwarnung", "suche", "vergleich",
+                                         "streudiagramm", "bericht", "verwaltung"]
+
+/// Builds the router for every town of the installation; tests use it in-process.
+public func buildRouter(sites: [TownSite], instance: InstanceStore, configuration: ServerConfiguration) -> Router<AtlasRequestContext> {
+    let router = Router(context: AtlasRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
-    let queries = AtlasQueries(store: store, minimumDenominator: configuration.minimumDenominator)
-    PageController(queries: queries, geometry: GeometryCache(store: store)).register(on: router)
-    APIController(queries: queries).register(on: router)
-    OGCFeaturesController(queries: queries).register(on: router)
+    router.add(middleware: SessionMiddleware(instance: instance, configuration: configuration))
+    router.get("/static/quartier.css") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                 body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
+    }
+    AccountController(instance: instance, sites: sites, configuration: configuration).register(on: router)
+    LandingController(sites: sites).register(on: router)
+    for site in sites {
+        let publicStore = PublicAtlasStore(base: site.store)
+        let publicQueries = AtlasQueries(store: publicStore, minimumDenominator: configuration.minimumDenominator)
+        let open = site.base.isEmpty ? router.group() : router.group(RouterPath(site.base))
+        open.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: false, townCount: sites.count))
+        PageController(queries: publicQueries, geometry: GeometryCache(store: publicStore)).register(on: open)
+        APIController(queries: publicQueries).register(on: open)
+        OGCFeaturesController(queries: publicQueries).register(on: open)
+
+        let staff = router.group(RouterPath(site.base + "/intern"))
+        staff.add(middleware: RequireMember(town: site.town))
+        staff.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: true, townCount: sites.count))
+        let queries = AtlasQueries(store: site.store, minimumDenominator: configuration.minimumDenominator)
+        PageController(queries: queries, geometry: GeometryCache(store: site.store)).register(on: staff)
+        AdminController(site: site, instance: instance, configuration: configuration).register(on: staff)
+    }
     return router
 }
 
 /// Builds the atlas web application.
-public func buildApplication(store: any AtlasStore, configuration: ServerConfiguration, logger: Logger? = nil) -> some ApplicationProtocol {
+public func buildApplication(sites: [TownSite], instance: InstanceStore, configuration: ServerConfiguration,
+                             logger: Logger? = nil) -> some ApplicationProtocol {
     var log = logger ?? Logger(label: "quartier")
     if logger == nil { log.logLevel = .info }
     return Application(
-        router: buildRouter(store: store, configuration: configuration),
+        router: buildRouter(sites: sites, instance: instance, configuration: configuration),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Quartier"),
         logger: log
     )
+}
+
+/// A single-town application with its instance database in `instancePath` (a temporary file
+/// when nil: no accounts, only the public atlas is reachable).
+public func buildApplication(store: any AtlasStore, configuration: ServerConfiguration, instancePath: String? = nil,
+                             logger: Logger? = nil) throws -> some ApplicationProtocol {
+    let path = instancePath ?? NSTemporaryDirectory() + "quartier-instance-\(UUID().uuidString).sqlite"
+    let instance = try InstanceStore(path: path)
+    let town = Town(id: 1, slug: "stadt", name: "", ags: "", database: "")
+    return buildApplication(sites: [TownSite(town: town, store: store, base: "")], instance: instance, configuration: configuration, logger: logger)
 }
 
 /// Maps errors to pages in one place and sets the security headers on every response,
@@ -50,6 +101,7 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         return response
     }
 }

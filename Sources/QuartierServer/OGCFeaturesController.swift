@@ -1,6 +1,7 @@
 import Hummingbird
 import QuartierCore
 import QuartierFormats
+import QuartierRender
 import QuartierGeo
 import QuartierStore
 
@@ -11,7 +12,7 @@ struct OGCFeaturesController: Sendable {
     let queries: AtlasQueries
     static let base = "/ogc"
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: some RouterMethods<AtlasRequestContext>) {
         router.get("\(Self.base)") { request, _ in try await landing(request) }
         router.get("\(Self.base)/conformance") { _, _ in Self.json(Self.conformance) }
         router.get("\(Self.base)/collections") { request, _ in try await collections(request) }
@@ -38,7 +39,7 @@ struct OGCFeaturesController: Sendable {
     /// The public URL prefix from the request's Host header.
     static func root(_ request: Request) -> String {
         let host = request.head.authority ?? "127.0.0.1"
-        return "http://\(host)\(base)"
+        return "http://\(host)\(Site.current.base)\(base)"
     }
 
     static func link(_ j: inout JSONOutput, _ href: String, _ rel: String, _ type: String, _ title: String? = nil) {

@@ -10,7 +10,7 @@ struct PageController: Sendable {
     let queries: AtlasQueries
     let geometry: GeometryCache
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: some RouterMethods<AtlasRequestContext>) {
         router.get("/") { request, _ in try await start(request) }
         router.get("/gebiete") { request, _ in try await areaList(request) }
         router.get("/indikator/:key") { request, context in
@@ -44,10 +44,14 @@ struct PageController: Sendable {
         router.get("/gebiet/:code") { request, context in
             try await profile(request, code: context.parameters.get("code") ?? "")
         }
-        router.get("/static/quartier.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
-        }
+    }
+
+    /// The request path without the site's base (the layout adds it again).
+    static func relative(_ path: String) -> String {
+        let base = Site.current.base
+        guard !base.isEmpty, path.hasPrefix(base) else { return path }
+        let rest = String(path.dropFirst(base.count))
+        return rest.isEmpty ? "/" : rest
     }
 
     static func lang(_ request: Request) -> Language { Language(query: request.uri.queryParameters.get("lang")) }
@@ -61,7 +65,7 @@ struct PageController: Sendable {
     func errorPage(_ error: AtlasRequestError, request: Request) async throws -> Response {
         let lang = Self.lang(request)
         let title = error.kind == .notFound ? lang.t("notfound.title") : (lang == .de ? "Ungültige Anfrage" : "Bad request")
-        return Self.html(MessagePage.render(title: title, message: error.message, townName: try await townName(), lang: lang, path: request.uri.path),
+        return Self.html(MessagePage.render(title: title, message: error.message, townName: try await townName(), lang: lang, path: Self.relative(request.uri.path)),
                          status: error.kind == .notFound ? .notFound : .badRequest)
     }
 

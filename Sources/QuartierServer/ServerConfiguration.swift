@@ -1,13 +1,44 @@
+import Foundation
+
 /// How the atlas server runs.
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     /// Denominator below which a rate is flagged "low reliability".
     public var minimumDenominator: Double
+    /// Largest request body (uploads), in bytes.
+    public var maxUploadBytes: Int
+    /// Always mark cookies `Secure` (also set automatically behind a proxy that sends `X-Forwarded-Proto: https`).
+    public var secureCookies: Bool
+    /// bcrypt cost for new password hashes (2^cost rounds).
+    public var bcryptCost: UInt8
+    /// Days after which an internal dataset is listed as "should be published" (KECK: four months).
+    public var publishAfterDays: Int
+    /// Failed logins of one account before it is locked for `lockMinutes`.
+    public var maxFailuresPerAccount: Int
+    /// Failed logins from one address within `lockMinutes` before further attempts are refused.
+    public var maxFailuresPerAddress: Int
+    public var lockMinutes: Int
+    /// Session lifetime in hours.
+    public var sessionHours: Int
+    /// Where uploads wait for confirmation.
+    public var uploadDirectory: String
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, minimumDenominator: Double = 50) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, minimumDenominator: Double = 50, maxUploadBytes: Int = 50 * 1_048_576,
+                secureCookies: Bool = false, bcryptCost: UInt8 = 12, publishAfterDays: Int = 120, maxFailuresPerAccount: Int = 5,
+                maxFailuresPerAddress: Int = 20, lockMinutes: Int = 15, sessionHours: Int = 8,
+                uploadDirectory: String = NSTemporaryDirectory() + "quartier-uploads") {
         self.host = host
         self.port = port
         self.minimumDenominator = minimumDenominator
+        self.maxUploadBytes = maxUploadBytes
+        self.secureCookies = secureCookies
+        self.bcryptCost = bcryptCost
+        self.publishAfterDays = publishAfterDays
+        self.maxFailuresPerAccount = maxFailuresPerAccount
+        self.maxFailuresPerAddress = maxFailuresPerAddress
+        self.lockMinutes = lockMinutes
+        self.sessionHours = sessionHours
+        self.uploadDirectory = uploadDirectory
     }
 }

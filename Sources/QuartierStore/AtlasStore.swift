@@ -27,6 +27,21 @@ public protocol AtlasStore: Sendable {
     func statistics() async throws -> StoreStatistics
     /// A number that changes whenever an import is applied (for caches); cheap to ask.
     func dataVersion() async throws -> Int
+
+    // Publication and import history
+    /// The released datasets and indicators.
+    func publication() async throws -> PublicationState
+    /// Every dataset with its value count, import time and release mark.
+    func datasets() async throws -> [DatasetState]
+    func indicatorReleases() async throws -> [String: ReleaseMark]
+    /// Releases (or withdraws) datasets and indicators; releasing one that does not exist fails.
+    func setReleased(_ released: Bool, datasets: [Dataset], indicators: [String], by user: String) async throws
+    /// Applied imports, newest first.
+    func batches() async throws -> [BatchInfo]
+    /// Takes back the newest import still in force.
+    func rollback(batchID: Int64) async throws -> BatchInfo
+    /// Deletes one dataset; returns the number of values deleted.
+    func delete(dataset: Dataset) async throws -> Int
 }
 
 extension AtlasStore {
@@ -58,4 +73,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+extension AtlasStore {
+    /// Releases every dataset and indicator (the demo, `quartier release --all`).
+    public func releaseAll(by user: String) async throws {
+        try await setReleased(true, datasets: try await datasets().map(\.dataset), indicators: try await indicators().map(\.key), by: user)
+    }
 }

@@ -6,7 +6,7 @@ import QuartierCore
 /// The embedded store: one SQLite file in WAL mode, through GRDB, with versioned migrations.
 public final class SQLiteAtlasStore: AtlasStore {
     public let path: String
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     public init(path: String) throws {
@@ -108,6 +108,42 @@ public final class SQLiteAtlasStore: AtlasStore {
                     latitude REAL NOT NULL,
                     area_code TEXT
                 );
+                """)
+        }
+        m.registerMigration("v3-publication") { db in
+            try db.execute(sql: """
+                CREATE TABLE dataset_release (
+                    variable_key TEXT NOT NULL,
+                    period_date TEXT NOT NULL,
+                    released_by TEXT NOT NULL,
+                    released_at TEXT NOT NULL,
+                    PRIMARY KEY (variable_key, period_date)
+                );
+                CREATE TABLE indicator_release (
+                    key TEXT PRIMARY KEY,
+                    released_by TEXT NOT NULL,
+                    released_at TEXT NOT NULL
+                );
+                ALTER TABLE import_batch ADD COLUMN rolled_back_at TEXT;
+                ALTER TABLE area ADD COLUMN batch_id INTEGER;
+                ALTER TABLE facility ADD COLUMN batch_id INTEGER;
+                -- Rows an import overwrote, kept so that the import can be rolled back.
+                CREATE TABLE value_history (
+                    variable_id INTEGER NOT NULL, period_id INTEGER NOT NULL, area_id INTEGER NOT NULL,
+                    value REAL, status INTEGER NOT NULL, symbol TEXT, batch_id INTEGER NOT NULL,
+                    replaced_by INTEGER NOT NULL
+                );
+                CREATE INDEX value_history_replaced ON value_history (replaced_by);
+                CREATE TABLE area_history (
+                    id INTEGER NOT NULL, level_id INTEGER NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, parent_code TEXT,
+                    geometry BLOB, valid_from TEXT, valid_to TEXT, batch_id INTEGER, replaced_by INTEGER NOT NULL
+                );
+                CREATE TABLE facility_history (
+                    id INTEGER NOT NULL, key TEXT NOT NULL, category TEXT NOT NULL, name TEXT NOT NULL, capacity INTEGER,
+                    longitude REAL NOT NULL, latitude REAL NOT NULL, area_code TEXT, batch_id INTEGER, replaced_by INTEGER NOT NULL
+                );
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                INSERT INTO meta (key, value) VALUES ('version', (SELECT COALESCE(MAX(id), 0) FROM import_batch));
                 """)
         }
         return m
@@ -246,7 +282,7 @@ public final class SQLiteAtlasStore: AtlasStore {
     }
 
     public func dataVersion() async throws -> Int {
-        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM import_batch") ?? 0 }
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'version'") ?? 0 }
     }
 
     /// Runs SQLite's integrity check; "ok" when the file is sound.
@@ -292,13 +328,18 @@ public final class SQLiteAtlasStore: AtlasStore {
         let batchID = db.lastInsertedRowID
 
         let areaStmt = try db.makeStatement(sql: """
-            INSERT INTO area (level_id, code, name, parent_code, geometry, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO area (level_id, code, name, parent_code, geometry, valid_from, valid_to, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(code) DO UPDATE SET level_id = excluded.level_id, name = excluded.name, parent_code = excluded.parent_code,
-                geometry = COALESCE(excluded.geometry, area.geometry), valid_from = excluded.valid_from, valid_to = excluded.valid_to
+                geometry = COALESCE(excluded.geometry, area.geometry), valid_from = excluded.valid_from, valid_to = excluded.valid_to,
+                batch_id = excluded.batch_id
+            """)
+        let areaHistory = try db.makeStatement(sql: """
+            INSERT INTO area_history SELECT id, level_id, code, name, parent_code, geometry, valid_from, valid_to, batch_id, ? FROM area WHERE code = ?
             """)
         for a in batch.areas {
+            try areaHistory.execute(arguments: [batchID, a.code])
             guard let lid = levelIDs[a.levelKey] else { throw StoreError("Gebietsebene „\(a.levelKey)“ fehlt") }
-            try areaStmt.execute(arguments: [lid, a.code, a.name, a.parentCode, a.geometryWKB.map { Data($0) }, a.validFrom, a.validTo])
+            try areaStmt.execute(arguments: [lid, a.code, a.name, a.parentCode, a.geometryWKB.map { Data($0) }, a.validFrom, a.validTo, batchID])
         }
         let varStmt = try db.makeStatement(sql: """
             INSERT INTO variable (key, label, unit, source) VALUES (?, ?, ?, ?)
@@ -311,18 +352,25 @@ public final class SQLiteAtlasStore: AtlasStore {
                 polarity = excluded.polarity, definition = excluded.definition, source = excluded.source, decimals = excluded.decimals
             """)
         for i in batch.indicators {
+            // A changed definition is internal again until an editor releases it anew.
+            try db.execute(sql: "DELETE FROM indicator_release WHERE key = ?", arguments: [i.key])
             try indStmt.execute(arguments: [i.key, i.validFrom ?? "", i.name, i.formula, i.unit, i.topic, i.polarity.rawValue, i.definition, i.source, i.decimals])
         }
 
         let facStmt = try db.makeStatement(sql: """
-            INSERT INTO facility (key, category, name, capacity, longitude, latitude, area_code) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO facility (key, category, name, capacity, longitude, latitude, area_code, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(key) DO UPDATE SET category = excluded.category, name = excluded.name, capacity = excluded.capacity,
-                longitude = excluded.longitude, latitude = excluded.latitude, area_code = excluded.area_code
+                longitude = excluded.longitude, latitude = excluded.latitude, area_code = excluded.area_code, batch_id = excluded.batch_id
+            """)
+        let facHistory = try db.makeStatement(sql: """
+            INSERT INTO facility_history SELECT id, key, category, name, capacity, longitude, latitude, area_code, batch_id, ? FROM facility WHERE key = ?
             """)
         for f in batch.facilities {
-            try facStmt.execute(arguments: [f.key, f.category.rawValue, f.name, f.capacity, f.longitude, f.latitude, f.areaCode])
+            try facHistory.execute(arguments: [batchID, f.key])
+            try facStmt.execute(arguments: [f.key, f.category.rawValue, f.name, f.capacity, f.longitude, f.latitude, f.areaCode, batchID])
         }
 
+        try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")
         let vb = batch.values
         guard !vb.entries.isEmpty else {
             return ImportReceipt(batchID: batchID, areas: batch.areas.count, variables: batch.variables.count, values: 0, indicators: batch.indicators.count)
@@ -345,6 +393,20 @@ public final class SQLiteAtlasStore: AtlasStore {
         for date in vb.periods {
             try db.execute(sql: "INSERT INTO period (date) VALUES (?) ON CONFLICT(date) DO NOTHING", arguments: [date])
             periodIDs.append(try Int64.fetchOne(db, sql: "SELECT id FROM period WHERE date = ?", arguments: [date])!)
+        }
+        // Keep what this batch overwrites (for a rollback), and take its datasets off the public
+        // atlas: changed figures are internal until an editor releases them again.
+        var slices = Set<Int>()
+        for e in vb.entries { slices.insert(Int(e.variable) * vb.periods.count + Int(e.period)) }
+        let history = try db.makeStatement(sql: """
+            INSERT INTO value_history SELECT variable_id, period_id, area_id, value, status, symbol, batch_id, ?
+            FROM value WHERE variable_id = ? AND period_id = ?
+            """)
+        let unrelease = try db.makeStatement(sql: "DELETE FROM dataset_release WHERE variable_key = ? AND period_date = ?")
+        for slice in slices.sorted() {
+            let vi = slice / vb.periods.count, pi = slice % vb.periods.count
+            try history.execute(arguments: [batchID, variableIDs[vi], periodIDs[pi]])
+            try unrelease.execute(arguments: [vb.variableKeys[vi], vb.periods[pi]])
         }
 
         // The hot loop binds through SQLite's C API: a million values in well under a second.

@@ -1,3 +1,4 @@
+import QuartierServer
 import Foundation
 import QuartierCLI
 import QuartierCore

@@ -17,12 +17,12 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quartier-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try SQLiteAtlasStore(path: dir.appendingPathComponent("atlas.sqlite").path)
-        _ = try await store.apply(DemoTown.batch(), progress: nil)
+        _ = try await DemoTown.install(into: store)
         return store
     }
 
-    static func app(_ store: some AtlasStore) -> some ApplicationProtocol {
-        buildApplication(store: store, configuration: ServerConfiguration())
+    static func app(_ store: some AtlasStore) throws -> some ApplicationProtocol {
+        try buildApplication(store: store, configuration: ServerConfiguration())
     }
 
     static func body(_ r: TestResponse) -> String { String(buffer: r.body) }
@@ -170,6 +170,11 @@ import Testing
         v2.formula = "share(sgb2_u15, ew_0_2 + ew_3_5 + ew_6_9 + ew_10_14 + ew_15_17)"
         v2.validFrom = "2022-01-01"
         _ = try await store.apply(ImportBatch(label: "v2", kind: "indicator", indicators: [v2]), progress: nil)
+        // A new definition is internal until released again.
+        try await Self.app(store).test(.router) { client in
+            try await client.execute(uri: "/indikator/kinderarmut", method: .get) { r in #expect(r.status == .notFound) }
+        }
+        try await store.setReleased(true, datasets: [], indicators: ["kinderarmut"], by: "Test")
         try await Self.app(store).test(.router) { client in
             try await client.execute(uri: "/indikator/kinderarmut?jahr=2021", method: .get) { r in
                 let html = Self.body(r)
@@ -557,6 +562,7 @@ import Testing
         let (data, receipt) = try await ImportService(store: store).importTable(raw: raw, file: "flensburg_long.csv", mapping: mapping)
         #expect(receipt.values == 2275)
         #expect(data.newAreas.count == 13)
+        try await store.releaseAll(by: "Test")
         try await buildApplication(store: store, configuration: ServerConfiguration()).test(.router) { client in
             try await client.execute(uri: "/api/values?variable=ew_gesamt&jahr=2022&gebiet=STGT01", method: .get) { r in
                 let list = try JSONScanner.parse(Array(r.body.readableBytesView)).arrayValue ?? []

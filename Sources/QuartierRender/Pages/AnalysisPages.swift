@@ -31,7 +31,7 @@ public enum ScatterPage {
         let nf = NumberFormat.forLanguage(lang)
         var m = Markup()
         m.element("h1", text: lang == .de ? "Zusammenhang zweier Indikatoren" : "Two indicators compared")
-        m.element("form", ["method": "get", "action": "/streudiagramm", "class": "controls"]) { f in
+        m.element("form", ["method": "get", "action": Layout.action("/streudiagramm"), "class": "controls"]) { f in
             if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
             for (name, label, chosen) in [("x", lang == .de ? "Waagerecht" : "Horizontal", model.x.key), ("y", lang == .de ? "Senkrecht" : "Vertical", model.y.key)] {
                 f.element("label", ["for": name], text: label)
@@ -99,7 +99,7 @@ public enum ComparePage {
         let lang = model.lang
         var m = Markup()
         m.element("h1", text: "\(model.a.name) – \(model.b.name)")
-        m.element("form", ["method": "get", "action": "/vergleich", "class": "controls"]) { f in
+        m.element("form", ["method": "get", "action": Layout.action("/vergleich"), "class": "controls"]) { f in
             if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
             for (name, label, chosen) in [("a", lang == .de ? "Gebiet 1" : "Area 1", model.a.code), ("b", lang == .de ? "Gebiet 2" : "Area 2", model.b.code)] {
                 f.element("label", ["for": name], text: label)
@@ -186,7 +186,7 @@ public enum ChangePage {
         let unit = ind.unit == "%" ? (lang == .de ? "Pp." : "pp") : ind.unit
         var m = Markup()
         m.element("h1", text: "\(ind.name): \(model.from.year) → \(model.to.year)")
-        m.element("form", ["method": "get", "action": "/indikator/\(ind.key)/veraenderung", "class": "controls"]) { f in
+        m.element("form", ["method": "get", "action": Layout.action("/indikator/\(ind.key)/veraenderung"), "class": "controls"]) { f in
             if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
             for (name, label, chosen) in [("von", lang == .de ? "Von" : "From", model.from), ("bis", lang == .de ? "Bis" : "To", model.to)] {
                 f.element("label", ["for": name], text: label)
@@ -245,7 +245,7 @@ public enum SearchPage {
     public static func render(query: String, areas: [Area], indicators: [Indicator], townName: String?, lang: Language) -> String {
         var m = Markup()
         m.element("h1", text: lang == .de ? "Suche" : "Search")
-        m.element("form", ["method": "get", "action": "/suche", "class": "controls", "role": "search"]) { f in
+        m.element("form", ["method": "get", "action": Layout.action("/suche"), "class": "controls", "role": "search"]) { f in
             if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
             f.element("label", ["for": "q"], text: lang == .de ? "Gebiet oder Indikator" : "Area or indicator")
             f.void("input", ["type": "search", "id": "q", "name": "q", "value": query])

@@ -18,7 +18,7 @@ enum Downloads {
         m.element(element, ["class": "downloads"]) { c in
             for (i, item) in items.enumerated() {
                 if i > 0 { c.text(" · ") }
-                c.element("a", ["href": item.href, "download": item.file], text: label(item.kind, lang))
+                c.element("a", ["href": Layout.action(item.href), "download": item.file], text: label(item.kind, lang))
             }
         }
     }

@@ -39,7 +39,7 @@ public enum EarlyWarningPage {
         m.element("p", ["class": "lead"], text: lang == .de
             ? "Gebiete, deren Wert mit seinem 95-%-Intervall ganz auf der Bedarfsseite des städtischen Werts liegt, und Gebiete, deren Wert sich in \(model.years) Jahren so verschlechtert hat, dass sich die Intervalle beider Jahre nicht überschneiden. Kleine Zahlen lösen deshalb keine Warnung aus."
             : "Areas whose 95 % interval lies wholly on the side of need from the town's value, and areas that worsened over \(model.years) years so much that the two years' intervals do not overlap. (Sentences in German.)")
-        m.element("form", ["method": "get", "action": "/fruehwarnung", "class": "controls"]) { f in
+        m.element("form", ["method": "get", "action": Layout.action("/fruehwarnung"), "class": "controls"]) { f in
             if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
             YearLevel.year(into: &f, periods: model.periods, selected: model.period, lang: lang)
             YearLevel.level(into: &f, levels: model.levels, selected: model.level, lang: lang)

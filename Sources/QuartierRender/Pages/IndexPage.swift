@@ -83,7 +83,7 @@ public struct IndexPage: Sendable {
         m.element("p", ["class": "lead"], text: lang == .de
             ? "Status und Dynamik nach dem Verfahren des Berliner Monitorings Soziale Stadtentwicklung: z-Werte über die gültigen Gebiete (Standardabweichung der Grundgesamtheit), summiert und erneut standardisiert. Ein Suchinstrument: Auffällige Gebiete brauchen den Blick der Fachleute vor Ort."
             : "Status and dynamics by the method of Berlin's social monitoring: z-scores over the valid areas (population SD), summed and standardised again. A search tool: flagged areas need local knowledge.")
-        m.element("form", ["method": "get", "action": "/sozialindex", "class": "index-form"]) { f in
+        m.element("form", ["method": "get", "action": Layout.action("/sozialindex"), "class": "index-form"]) { f in
             if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
             for (role, name, keys) in [("s", lang == .de ? "Status-Indikatoren" : "Status indicators", model.statusKeys),
                                        ("d", lang == .de ? "Dynamik-Indikatoren" : "Dynamics indicators", model.dynamicsKeys)] {

@@ -162,7 +162,7 @@ public struct IndicatorPage: Sendable {
             p.text(" › " + ind.topic)
         }
         m.element("h1", text: ind.name)
-        m.element("form", ["method": "get", "action": "/indikator/\(ind.key)", "class": "controls"]) { f in
+        m.element("form", ["method": "get", "action": Layout.action("/indikator/\(ind.key)"), "class": "controls"]) { f in
             if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
             YearLevel.year(into: &f, periods: model.periods, selected: model.period, lang: lang)
             YearLevel.level(into: &f, levels: model.levels, selected: model.level, lang: lang)

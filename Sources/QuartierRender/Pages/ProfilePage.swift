@@ -112,7 +112,7 @@ public struct ProfilePage: Sendable {
         }
         m.close("div")
         if model.periods.count > 1, let period = model.period {
-            m.element("form", ["method": "get", "action": "/gebiet/\(a.code)", "class": "controls"]) { f in
+            m.element("form", ["method": "get", "action": Layout.action("/gebiet/\(a.code)"), "class": "controls"]) { f in
                 if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
                 YearLevel.year(into: &f, periods: model.periods, selected: period, lang: lang)
                 f.element("button", ["type": "submit"], text: lang.t("form.show"))

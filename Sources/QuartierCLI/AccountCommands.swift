@@ -1,0 +1,226 @@
+import ArgumentParser
+import Foundation
+import QuartierCore
+import QuartierServer
+import QuartierStore
+
+/// Where the instance database (towns, users, sessions, audit log) lives: `--instance`, else
+/// `QUARTIER_INSTANCE`, else `instance.sqlite` next to the atlas database.
+struct InstanceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Instance database (users, towns, audit log).", valueName: "path"))
+    var instance: String?
+
+    func resolvedPath(atlasPath: String, environment: [String: String] = ProcessEnvironment.current) -> String {
+        if let instance, !instance.isEmpty { return instance }
+        if let e = environment["QUARTIER_INSTANCE"], !e.isEmpty { return e }
+        let dir = (atlasPath as NSString).deletingLastPathComponent
+        return (dir.isEmpty ? "." : dir) + "/instance.sqlite"
+    }
+}
+
+extension InstanceStore {
+    /// Makes sure the atlas at `path` is a town of the installation (the first one, served at
+    /// the root); returns it.
+    func ensureTown(atlasPath path: String, store: any AtlasStore) async throws -> Town {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        if let t = try await towns().first(where: { URL(fileURLWithPath: $0.database).standardizedFileURL.path == absolute }) { return t }
+        let m = try await store.municipality()
+        var slug = InstanceStore.slug(from: m?.name ?? "stadt")
+        let taken = Set(try await towns().map(\.slug))
+        var n = 2
+        let stem = slug
+        while taken.contains(slug) || reservedSlugs.contains(slug) { slug = "\(stem)-\(n)"; n += 1 }
+        return try await addTown(slug: slug, name: m?.name ?? "", ags: m?.ags ?? "", database: absolute)
+    }
+
+    static func slug(from name: String) -> String {
+        var out = ""
+        for ch in name.lowercased() {
+            switch ch {
+            case "ä": out += "ae"
+            case "ö": out += "oe"
+            case "ü": out += "ue"
+            case "ß": out += "ss"
+            case "a"..."z", "0"..."9": out.append(ch)
+            default: if !out.hasSuffix("-") && !out.isEmpty { out += "-" }
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return isSlug(out) ? out : "stadt"
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Manage staff accounts (the first administrator; everything else in the web UI).",
+        subcommands: [Add.self, List.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an account.",
+            discussion: """
+                The password is read from QUARTIER_PASSWORD, else from standard input (one line),
+                never from the command line. Example (the first administrator of the installation):
+                  quartier user add --login admin --name "Anna Admin" --instance-admin
+                A town administrator:
+                  quartier user add --login k.meier --name "Karla Meier" --town weserbrueck --role admin
+                """
+        )
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var instanceOptions: InstanceOptions
+        @Option(help: "Login name.") var login: String
+        @Option(help: "Full name.") var name: String
+        @Flag(help: "Administrator of the whole installation (all towns).") var instanceAdmin = false
+        @Option(help: "Short name of the town the role applies to (see 'quartier town list').") var town: String?
+        @Option(help: "Role in the town: viewer, editor or admin.") var role: String = "viewer"
+        @Option(help: "bcrypt cost (2^cost rounds).") var cost: UInt8 = 12
+
+        func run() async throws {
+            let atlasPath = database.resolvedPath()
+            let instance = try InstanceStore(path: instanceOptions.resolvedPath(atlasPath: atlasPath))
+            _ = try await instance.ensureTown(atlasPath: atlasPath, store: try SQLiteAtlasStore(path: atlasPath))
+            guard let r = Role(rawValue: role) else { printError("--role: erwartet viewer, editor oder admin, nicht „\(role)“"); throw ExitCode.validationFailure }
+            guard instanceAdmin || town != nil else { printError("Entweder --instance-admin oder --town angeben."); throw ExitCode.validationFailure }
+            var password = ProcessEnvironment.current["QUARTIER_PASSWORD"] ?? ""
+            if password.isEmpty { password = readLine(strippingNewline: true) ?? "" }
+            if let problem = Passwords.problem(password, login: login) { printError("Passwort: " + problem); throw ExitCode.failure }
+            let towns = try await instance.towns()
+            var townID: Int64?
+            if let town {
+                guard let t = towns.first(where: { $0.slug == town }) else {
+                    printError("--town: keine Gemeinde „\(town)“; vorhanden: \(towns.map(\.slug).joined(separator: ", "))"); throw ExitCode.failure
+                }
+                townID = t.id
+            }
+            do {
+                let user = try await instance.addUser(login: login, name: name, passwordHash: Passwords(cost: cost).hash(password), instanceAdmin: instanceAdmin)
+                if let townID { try await instance.setRole(r, userID: user.id, townID: townID) }
+                try await instance.log(user: "Kommandozeile", town: town ?? "", action: "Benutzer angelegt",
+                                       detail: login + (instanceAdmin ? " (Administration der Installation)" : " als \(r.rawValue)"))
+                print("Benutzer „\(login)“ angelegt" + (instanceAdmin ? " (Administration der Installation)." : " mit der Rolle \(r.rawValue) in \(town ?? "")."))
+            } catch let e as StoreError {
+                printError(e.message); throw ExitCode.failure
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List accounts and their roles.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var instanceOptions: InstanceOptions
+
+        func run() async throws {
+            let instance = try InstanceStore(path: instanceOptions.resolvedPath(atlasPath: database.resolvedPath()))
+            let towns = Dictionary(uniqueKeysWithValues: try await instance.towns().map { ($0.id, $0.slug) })
+            for u in try await instance.users(townID: nil) {
+                let roles = u.roles.map { "\(towns[$0.key] ?? "?"): \($0.value.rawValue)" }.sorted().joined(separator: ", ")
+                print("\(u.login)\t\(u.name)\t\(u.instanceAdmin ? "Administration der Installation" : roles)")
+            }
+        }
+    }
+}
+
+struct TownCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "town",
+        abstract: "Towns of a shared installation (e.g. a Landkreis hosting its member towns).",
+        subcommands: [Add.self, List.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a town with its own atlas database (served below /<slug>; restart the server).",
+            discussion: """
+                Example:
+                  quartier town add --slug nordstadt --name Nordstadt --ags 03256001
+                  quartier import areas gebiete.geojson --db ~/.local/share/quartier/towns/nordstadt.sqlite ...
+                """
+        )
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var instanceOptions: InstanceOptions
+        @Option(help: "Short name used in URLs (lower-case letters, digits, hyphens).") var slug: String
+        @Option(help: "Name of the town.") var name: String
+        @Option(help: "Official municipality key (AGS, 8 digits).") var ags: String = ""
+        @Option(help: "Atlas database of the town (default: towns/<slug>.sqlite next to the instance database).") var atlas: String?
+
+        func run() async throws {
+            let atlasPath = database.resolvedPath()
+            let instancePath = instanceOptions.resolvedPath(atlasPath: atlasPath)
+            let instance = try InstanceStore(path: instancePath)
+            _ = try await instance.ensureTown(atlasPath: atlasPath, store: try SQLiteAtlasStore(path: atlasPath))
+            guard !reservedSlugs.contains(slug) else { printError("--slug: „\(slug)“ ist für den Server reserviert"); throw ExitCode.validationFailure }
+            let path = atlas ?? (instancePath as NSString).deletingLastPathComponent + "/towns/\(slug).sqlite"
+            do {
+                let store = try SQLiteAtlasStore(path: path)
+                _ = try await store.apply(ImportBatch(label: "Gemeinde angelegt", kind: "town", municipality: Municipality(ags: ags, name: name)), progress: nil)
+                let town = try await instance.addTown(slug: slug, name: name, ags: ags, database: URL(fileURLWithPath: path).standardizedFileURL.path)
+                try await instance.log(user: "Kommandozeile", town: slug, action: "Gemeinde angelegt", detail: "\(name) → \(town.database)")
+                print("Gemeinde „\(name)“ angelegt: /\(slug), Atlas \(town.database)")
+            } catch let e as StoreError {
+                printError(e.message); throw ExitCode.failure
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the towns of the installation.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var instanceOptions: InstanceOptions
+
+        func run() async throws {
+            let instance = try InstanceStore(path: instanceOptions.resolvedPath(atlasPath: database.resolvedPath()))
+            for t in try await instance.towns() { print("\(t.slug)\t\(t.name)\t\(t.ags)\t\(t.database)") }
+        }
+    }
+}
+
+struct ReleaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "release",
+        abstract: "Release data to the public atlas (or withdraw the release).",
+        discussion: """
+            Examples:
+              quartier release --all --by "Karla Meier"
+              quartier release --variable ew_gesamt --year 2024 --by "Karla Meier"
+              quartier release --indicator kinderarmut --withdraw --by "Karla Meier"
+            """
+    )
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var instanceOptions: InstanceOptions
+    @Flag(help: "Every dataset and indicator.") var all = false
+    @Option(help: "Variable key (with --year: one dataset; without: all its years).") var variable: String?
+    @Option(help: "Year of the reference date.") var year: Int?
+    @Option(help: "Indicator key.") var indicator: String?
+    @Flag(help: "Withdraw instead of release.") var withdraw = false
+    @Option(help: "Who releases (name for the record).") var by: String
+
+    func run() async throws {
+        let path = database.resolvedPath()
+        let store = try SQLiteAtlasStore(path: path)
+        let all = try await store.datasets().map(\.dataset)
+        var datasets: [Dataset] = []
+        var indicators: [String] = []
+        if self.all {
+            datasets = all
+            indicators = try await store.indicators().map(\.key)
+        }
+        if let variable {
+            datasets += all.filter { $0.variableKey == variable && (year == nil || $0.period.year == year) }
+            if datasets.isEmpty { printError("--variable: keine Daten für „\(variable)“\(year.map { " im Jahr \($0)" } ?? "")"); throw ExitCode.failure }
+        }
+        if let indicator { indicators.append(indicator) }
+        guard !datasets.isEmpty || !indicators.isEmpty else { printError("Nichts gewählt: --all, --variable oder --indicator angeben."); throw ExitCode.validationFailure }
+        do {
+            try await store.setReleased(!withdraw, datasets: datasets, indicators: indicators, by: by)
+        } catch let e as StoreError {
+            printError(e.message); throw ExitCode.failure
+        }
+        let instance = try InstanceStore(path: instanceOptions.resolvedPath(atlasPath: path))
+        let town = try await instance.ensureTown(atlasPath: path, store: store)
+        try await instance.log(user: by, town: town.slug, action: withdraw ? "Freigabe zurückgezogen" : "freigegeben",
+                               detail: "\(datasets.count) Datensätze, \(indicators.count) Indikatoren (Kommandozeile)")
+        print("\(withdraw ? "Zurückgezogen" : "Freigegeben"): \(datasets.count) Datensätze, \(indicators.count) Indikatoren.")
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdBcrypt
+import NIOCore
+import QuartierCore
+import QuartierFormats
+import QuartierRender
+import QuartierStore
+
+/// The request context of the atlas: Hummingbird's basics plus the client's address (for the
+/// login throttle) and the upload limit.
+public struct AtlasRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: String
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unbekannt"
+    }
+}
+
+/// The logged-in user of the current request, with the session's CSRF token.
+public struct AuthState: Sendable {
+    public var user: User
+    public var csrf: String
+    public var token: String
+}
+
+/// Per-request values that middleware resolves once and handlers read.
+enum RequestState {
+    @TaskLocal static var auth: AuthState?
+    @TaskLocal static var form = FormData()
+}
+
+/// Password hashing (bcrypt) and the password policy.
+public struct Passwords: Sendable {
+    public var cost: UInt8
+
+    public init(cost: UInt8 = 12) { self.cost = cost }
+
+    public func hash(_ password: String) -> String { Bcrypt.hash(password, cost: cost) }
+    public func verify(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
+
+    static let common: Set<String> = ["passwort1234", "password1234", "123456789012", "qwertzuiop12", "sommer2025!!", "winter2025!!",
+                                      "willkommen123", "hallo1234567", "geheim123456", "quartier1234"]
+
+    /// Why a password is not acceptable, or nil. At least 12 characters, at least two kinds of
+    /// character (letters, digits, others), not the login, not a well-known password.
+    public static func problem(_ password: String, login: String, lang: Language = .de) -> String? {
+        let de = lang == .de
+        if password.count < 12 { return de ? "Das Passwort muss mindestens 12 Zeichen lang sein." : "The password must have at least 12 characters." }
+        if password.count > 200 { return de ? "Das Passwort darf höchstens 200 Zeichen lang sein." : "The password may have at most 200 characters." }
+        let kinds = [password.contains { $0.isLetter }, password.contains { $0.isNumber }, password.contains { !$0.isLetter && !$0.isNumber }]
+        if kinds.filter({ $0 }).count < 2 {
+            return de ? "Das Passwort muss mindestens zwei Arten von Zeichen enthalten (Buchstaben, Ziffern, Sonderzeichen)."
+                : "The password must mix at least two kinds of characters (letters, digits, symbols)."
+        }
+        let lower = password.lowercased()
+        if !login.isEmpty && lower.contains(login.lowercased()) { return de ? "Das Passwort darf den Benutzernamen nicht enthalten." : "The password must not contain the user name." }
+        if common.contains(lower) || Set(lower).count < 4 { return de ? "Dieses Passwort ist zu leicht zu erraten." : "This password is too easy to guess." }
+        return nil
+    }
+}
+
+/// Cookie names and reading.
+enum Cookies {
+    static let session = "quartier_session"
+    /// A random value set on the login page; the login form must carry it back (CSRF before a session exists).
+    static let prelogin = "quartier_pre"
+
+    static func value(_ name: String, in request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for part in header.split(separator: ";") {
+                let p = part.trimmingCharacters(in: .whitespaces)
+                if p.hasPrefix(name + "=") { return String(p.dropFirst(name.count + 1)) }
+            }
+        }
+        return nil
+    }
+
+    static func make(_ name: String, _ value: String, maxAge: Int, secure: Bool) -> String {
+        "\(name)=\(value); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+    }
+
+    static func isSecure(_ request: Request, _ configuration: ServerConfiguration) -> Bool {
+        configuration.secureCookies || request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
+    }
+}
+
+/// Resolves the session cookie, reads form bodies (up to the upload limit) and checks the CSRF
+/// token of every request that changes something.
+struct SessionMiddleware<Context: RequestContext>: RouterMiddleware {
+    let instance: InstanceStore
+    let configuration: ServerConfiguration
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var request = request
+        var auth: AuthState?
+        if let token = Cookies.value(Cookies.session, in: request), let s = try await instance.session(token: token) {
+            auth = AuthState(user: s.user, csrf: s.csrf, token: token)
+        }
+        var form = FormData()
+        if request.method != .get && request.method != .head {
+            let limit = configuration.maxUploadBytes
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+                return Self.tooLarge(limit, request)
+            }
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: limit)
+            } catch let e as HTTPError where e.status == .contentTooLarge {
+                return Self.tooLarge(limit, request)
+            }
+            do {
+                form = try FormData(contentType: request.headers[.contentType], body: Array(buffer: body))
+            } catch {
+                return Self.refuse(.badRequest, "Das Formular ist fehlerhaft: \(error.message).", request)
+            }
+            let sent = form.value("csrf") ?? request.headers[HTTPField.Name("X-CSRF-Token")!]
+            let expected = request.uri.path == "/anmelden" ? Cookies.value(Cookies.prelogin, in: request) : auth?.csrf
+            guard let sent, let expected, !expected.isEmpty, Self.same(sent, expected) else {
+                return Self.refuse(.forbidden, "Die Sicherheitsprüfung des Formulars ist fehlgeschlagen (CSRF-Token fehlt oder ist falsch). Bitte die Seite neu laden und erneut absenden.", request)
+            }
+        }
+        let response = try await RequestState.$auth.withValue(auth) {
+            try await RequestState.$form.withValue(form) { try await next(request, context) }
+        }
+        guard auth != nil else { return response }
+        var r = response
+        r.headers[.cacheControl] = "private, no-store"
+        return r
+    }
+
+    /// Compares in constant time.
+    static func same(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var d: UInt8 = 0
+        for i in x.indices { d |= x[i] ^ y[i] }
+        return d == 0
+    }
+
+    static func tooLarge(_ limit: Int, _ request: Request) -> Response {
+        refuse(.contentTooLarge, "Die Datei ist zu groß: höchstens \(limit / 1_048_576) MB. Es wurde nichts gespeichert.", request)
+    }
+
+    static func refuse(_ status: HTTPResponse.Status, _ message: String, _ request: Request) -> Response {
+        let lang = Language(query: request.uri.queryParameters.get("lang"))
+        return PageController.html(MessagePage.render(title: lang == .de ? "Abgelehnt" : "Refused", message: message, townName: nil, lang: lang, path: "/"),
+                                   status: status)
+    }
+}
+
+/// Guards a town's internal routes: only its members (and instance administrators) pass;
+/// everyone else gets the login page (anonymous) or "forbidden" (another town's user).
+struct RequireMember<Context: RequestContext>: RouterMiddleware {
+    let town: Town
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let auth = RequestState.auth else {
+            if request.method == .get {
+                let target = request.uri.path
+                return Response(status: .seeOther, headers: [.location: "/anmelden?weiter=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "/")])
+            }
+            return SessionMiddleware<Context>.refuse(.unauthorized, "Bitte zuerst anmelden.", request)
+        }
+        guard auth.user.role(in: town.id) != nil else {
+            return SessionMiddleware<Context>.refuse(.forbidden, "Kein Zugang: Ihr Konto gehört nicht zu \(town.name).", request)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Sets the page context (base path, internal or public, logged-in user) for the renderers.
+struct SiteMiddleware<Context: RequestContext>: RouterMiddleware {
+    let town: Town
+    let base: String
+    let isInternal: Bool
+    let townCount: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let auth = RequestState.auth
+        let role = auth?.user.role(in: town.id)
+        let site = SiteContext(base: isInternal ? base + "/intern" : base, publicBase: base, isInternal: isInternal,
+                               userName: auth?.user.name, csrf: auth?.csrf, canAdminister: role != nil, townCount: townCount)
+        return try await Site.$current.withValue(site) { try await next(request, context) }
+    }
+}

@@ -1,0 +1,75 @@
+import QuartierCore
+
+/// The public view of a town's atlas: only released datasets and indicators, and no value of a
+/// suppressed cell. Everything public (pages, API, OGC API, exports) reads through this view,
+/// so a route cannot show internal data by forgetting a check.
+public struct PublicAtlasStore: AtlasStore {
+    public let base: any AtlasStore
+
+    public init(base: any AtlasStore) { self.base = base }
+
+    public func municipality() async throws -> Municipality? { try await base.municipality() }
+    public func levels() async throws -> [AreaLevel] { try await base.levels() }
+    public func areas(levelKey: String?, includeGeometry: Bool) async throws -> [Area] {
+        try await base.areas(levelKey: levelKey, includeGeometry: includeGeometry)
+    }
+    public func area(code: String) async throws -> Area? { try await base.area(code: code) }
+    public func facilities() async throws -> [Facility] { try await base.facilities() }
+    public func dataVersion() async throws -> Int { try await base.dataVersion() }
+
+    public func variables() async throws -> [Variable] {
+        let released = Set(try await base.publication().datasets.map(\.variableKey))
+        return try await base.variables().filter { released.contains($0.key) }
+    }
+
+    public func periods() async throws -> [Period] {
+        let released = Set(try await base.publication().datasets.map(\.period))
+        return try await base.periods().filter { released.contains($0) }
+    }
+
+    public func indicators() async throws -> [Indicator] {
+        let released = try await base.publication().indicators
+        return try await base.indicators().filter { released.contains($0.key) }
+    }
+
+    public func indicatorVersions(key: String) async throws -> [Indicator] {
+        guard try await base.publication().indicators.contains(key) else { return [] }
+        return try await base.indicatorVersions(key: key)
+    }
+
+    public func values(variableKeys: [String], periods: [Period]?, areaCodes: [String]?) async throws -> [DataValue] {
+        let released = try await base.publication().datasets
+        let keys = variableKeys.filter { k in released.contains { $0.variableKey == k } }
+        guard !keys.isEmpty else { return [] }
+        return try await base.values(variableKeys: keys, periods: periods, areaCodes: areaCodes).compactMap { v in
+            guard released.contains(Dataset(variableKey: v.variableKey, period: v.period)) else { return nil }
+            var out = v
+            if v.status == .suppressed || v.status == .missing { out.value = nil }
+            return out
+        }
+    }
+
+    public func statistics() async throws -> StoreStatistics {
+        let s = try await base.statistics()
+        let pub = try await base.publication()
+        return StoreStatistics(areas: s.areas, variables: Set(pub.datasets.map(\.variableKey)).count, values: 0,
+                               indicators: pub.indicators.count, batches: 0)
+    }
+
+    public func publication() async throws -> PublicationState { try await base.publication() }
+    public func datasets() async throws -> [DatasetState] {
+        let released = try await base.publication().datasets
+        return try await base.datasets().filter { released.contains($0.dataset) }
+    }
+    public func indicatorReleases() async throws -> [String: ReleaseMark] { try await base.indicatorReleases() }
+    public func batches() async throws -> [BatchInfo] { [] }
+
+    public func apply(_ batch: ImportBatch, progress: (@Sendable (Int) -> Void)?) async throws -> ImportReceipt {
+        throw StoreError("Die öffentliche Sicht ist nur lesbar")
+    }
+    public func setReleased(_ released: Bool, datasets: [Dataset], indicators: [String], by user: String) async throws {
+        throw StoreError("Die öffentliche Sicht ist nur lesbar")
+    }
+    public func rollback(batchID: Int64) async throws -> BatchInfo { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
+    public func delete(dataset: Dataset) async throws -> Int { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+import QuartierCore
+
+extension SQLiteAtlasStore {
+    static let timestamp: @Sendable (Date) -> String = { ISO8601DateFormatter().string(from: $0) }
+    static func date(_ s: String?) -> Date? { s.flatMap { ISO8601DateFormatter().date(from: $0) } }
+
+    public func publication() async throws -> PublicationState {
+        try await pool.read { db in
+            var state = PublicationState()
+            for r in try Row.fetchAll(db, sql: "SELECT variable_key, period_date FROM dataset_release") {
+                state.datasets.insert(Dataset(variableKey: r[0], period: Period(date: r[1])))
+            }
+            state.indicators = Set(try String.fetchAll(db, sql: "SELECT key FROM indicator_release"))
+            return state
+        }
+    }
+
+    public func datasets() async throws -> [DatasetState] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT vr.key, p.date, s.n, s.imported, r.released_by, r.released_at
+                FROM (SELECT v.variable_id, v.period_id, COUNT(*) AS n, MAX(b.created_at) AS imported
+                      FROM value v JOIN import_batch b ON b.id = v.batch_id GROUP BY v.variable_id, v.period_id) s
+                JOIN variable vr ON vr.id = s.variable_id
+                JOIN period p ON p.id = s.period_id
+                LEFT JOIN dataset_release r ON r.variable_key = vr.key AND r.period_date = p.date
+                ORDER BY vr.key, p.date
+                """).map { r in
+                let by: String? = r[4]
+                return DatasetState(dataset: Dataset(variableKey: r[0], period: Period(date: r[1])), values: r[2],
+                                    importedAt: Self.date(r[3]) ?? Date(timeIntervalSince1970: 0),
+                                    release: by.map { ReleaseMark(by: $0, at: Self.date(r[5]) ?? Date()) })
+            }
+        }
+    }
+
+    public func indicatorReleases() async throws -> [String: ReleaseMark] {
+        try await pool.read { db in
+            var out: [String: ReleaseMark] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT key, released_by, released_at FROM indicator_release") {
+                out[r[0]] = ReleaseMark(by: r[1], at: Self.date(r[2]) ?? Date())
+            }
+            return out
+        }
+    }
+
+    public func setReleased(_ released: Bool, datasets: [Dataset], indicators: [String], by user: String) async throws {
+        try await pool.write { db in
+            let now = Self.timestamp(Date())
+            for d in datasets {
+                if released {
+                    guard try Bool.fetchOne(db, sql: """
+                        SELECT EXISTS (SELECT 1 FROM value v JOIN variable vr ON vr.id = v.variable_id JOIN period p ON p.id = v.period_id
+                                       WHERE vr.key = ? AND p.date = ?)
+                        """, arguments: [d.variableKey, d.period.date]) == true else {
+                        throw StoreError("Datensatz \(d.variableKey) \(d.period.date) existiert nicht")
+                    }
+                    try db.execute(sql: "INSERT OR REPLACE INTO dataset_release VALUES (?, ?, ?, ?)",
+                                   arguments: [d.variableKey, d.period.date, user, now])
+                } else {
+                    try db.execute(sql: "DELETE FROM dataset_release WHERE variable_key = ? AND period_date = ?",
+                                   arguments: [d.variableKey, d.period.date])
+                }
+            }
+            for key in indicators {
+                if released {
+                    guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM indicator WHERE key = ?)", arguments: [key]) == true else {
+                        throw StoreError("Indikator \(key) existiert nicht")
+                    }
+                    try db.execute(sql: "INSERT OR REPLACE INTO indicator_release VALUES (?, ?, ?)", arguments: [key, user, now])
+                } else {
+                    try db.execute(sql: "DELETE FROM indicator_release WHERE key = ?", arguments: [key])
+                }
+            }
+            try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")
+        }
+    }
+
+    public func batches() async throws -> [BatchInfo] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, label, kind, created_at, value_count, area_count, rolled_back_at FROM import_batch ORDER BY id DESC").map { r in
+                BatchInfo(id: r[0], label: r[1], kind: r[2], createdAt: Self.date(r[3]) ?? Date(timeIntervalSince1970: 0),
+                          values: r[4], areas: r[5], rolledBackAt: Self.date(r[6]))
+            }
+        }
+    }
+
+    /// Takes back the newest import that is still in force: its values, areas and facilities go,
+    /// and what it had overwritten comes back. Batches roll back newest first, so that nothing a
+    /// later import built on disappears underneath it.
+    public func rollback(batchID: Int64) async throws -> BatchInfo {
+        try await pool.write { db in
+            guard let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM import_batch WHERE rolled_back_at IS NULL") else {
+                throw StoreError("Es gibt keinen Import, der zurückgenommen werden kann")
+            }
+            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM import_batch WHERE id = ?", arguments: [batchID]) == 1 else {
+                throw StoreError("Import \(batchID) existiert nicht")
+            }
+            guard newest == batchID else {
+                throw StoreError("Import \(batchID) kann nicht zurückgenommen werden: zuerst den jüngeren Import \(newest) zurücknehmen")
+            }
+            try db.execute(sql: "DELETE FROM value WHERE batch_id = ?", arguments: [batchID])
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO value SELECT variable_id, period_id, area_id, value, status, symbol, batch_id
+                FROM value_history WHERE replaced_by = ?
+                """, arguments: [batchID])
+            try db.execute(sql: "DELETE FROM value_history WHERE replaced_by = ?", arguments: [batchID])
+            try db.execute(sql: "DELETE FROM area WHERE batch_id = ?", arguments: [batchID])
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO area (id, level_id, code, name, parent_code, geometry, valid_from, valid_to, batch_id)
+                SELECT id, level_id, code, name, parent_code, geometry, valid_from, valid_to, batch_id FROM area_history WHERE replaced_by = ?
+                """, arguments: [batchID])
+            try db.execute(sql: "DELETE FROM area_history WHERE replaced_by = ?", arguments: [batchID])
+            try db.execute(sql: "DELETE FROM facility WHERE batch_id = ?", arguments: [batchID])
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO facility (id, key, category, name, capacity, longitude, latitude, area_code, batch_id)
+                SELECT id, key, category, name, capacity, longitude, latitude, area_code, batch_id FROM facility_history WHERE replaced_by = ?
+                """, arguments: [batchID])
+            try db.execute(sql: "DELETE FROM facility_history WHERE replaced_by = ?", arguments: [batchID])
+            try Self.dropEmptyPeriods(db)
+            try db.execute(sql: "UPDATE import_batch SET rolled_back_at = ? WHERE id = ?", arguments: [Self.timestamp(Date()), batchID])
+            try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")
+            let r = try Row.fetchOne(db, sql: "SELECT id, label, kind, created_at, value_count, area_count, rolled_back_at FROM import_batch WHERE id = ?",
+                                     arguments: [batchID])!
+            return BatchInfo(id: r[0], label: r[1], kind: r[2], createdAt: Self.date(r[3]) ?? Date(), values: r[4], areas: r[5],
+                             rolledBackAt: Self.date(r[6]))
+        }
+    }
+
+    /// Deletes one dataset (all its values) and its release; returns how many values went.
+    public func delete(dataset: Dataset) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: """
+                DELETE FROM value WHERE variable_id = (SELECT id FROM variable WHERE key = ?) AND period_id = (SELECT id FROM period WHERE date = ?)
+                """, arguments: [dataset.variableKey, dataset.period.date])
+            let n = db.changesCount
+            try db.execute(sql: "DELETE FROM dataset_release WHERE variable_key = ? AND period_date = ?",
+                           arguments: [dataset.variableKey, dataset.period.date])
+            try Self.dropEmptyPeriods(db)
+            try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")
+            return n
+        }
+    }
+
+    static func dropEmptyPeriods(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM period WHERE id NOT IN (SELECT DISTINCT period_id FROM value)")
+    }
+}
