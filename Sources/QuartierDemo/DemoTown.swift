@@ -115,11 +115,11 @@ extension DemoTown {
     }
 }
 
-/// A small deterministic random generator (SplitMix64).
-struct SplitMix64 {
+/// A small deterministic random generator (SplitMix64); also used by property tests.
+public struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -127,7 +127,7 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
     /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
     /// Roughly normal (sum of uniforms), mean 0, sd 1.
     mutating func normal() -> Double { (0..<12).reduce(0.0) { acc, _ in acc + unit() } - 6 }
     static func hash(_ values: Int...) -> UInt64 {

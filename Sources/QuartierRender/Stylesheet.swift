@@ -87,6 +87,23 @@ public enum Stylesheet {
     .locator { margin: 0; width: 320px; max-width: 100%; }
     .locator figcaption { font-size: .85rem; color: var(--muted); }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    .internal-banner { background: #5b2a86; color: #fff; padding: .4rem 1rem; font-size: .95rem; }
+    .internal-banner a { color: #fff; }
+    form.inline { display: inline; }
+    fieldset.plain { border: 0; padding: 0; margin: 0; min-width: 0; }
+    button.link { background: none; border: 0; padding: 0; color: var(--accent); text-decoration: underline; font: inherit; cursor: pointer; }
+    .admin-nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding-bottom: .5rem; border-bottom: 1px solid #ccc; }
+    .admin-form { display: grid; gap: .35rem; max-width: 32rem; }
+    .admin-form input, .admin-form select { font: inherit; padding: .3rem .4rem; }
+    .admin-form fieldset { display: grid; grid-template-columns: auto 1fr; gap: .3rem .5rem; align-items: center; }
+    .admin-form button, .actions button, form.inline button:not(.link) { font: inherit; background: var(--accent); color: #fff; border: 0; border-radius: 4px; padding: .35rem .9rem; margin: .2rem .3rem .2rem 0; }
+    button.danger { background: #a4262c !important; }
+    table.admin { border-collapse: collapse; margin: .5rem 0 1rem; }
+    table.admin th, table.admin td { border-bottom: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+    table.admin tr.internal td { background: #fff8e6; }
+    .notice.ok { background: #e6f4ea; border-left-color: #2e7d32; }
+    .notice.error { background: #fdecea; border-left-color: #a4262c; }
+    .table-scroll { overflow-x: auto; }
     @media (max-width: 720px) {
       .map-block { grid-template-columns: 1fr; }
       h1 { font-size: 1.4rem; }

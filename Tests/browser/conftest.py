@@ -14,6 +14,7 @@ from selenium.webdriver.chrome.service import Service
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("QUARTIER_BINARY", os.path.join(ROOT, ".build", "debug", "quartier"))
+STAFF_PASSWORD = "Browser-Test-2026!"
 SCREENSHOTS = os.environ.get("QUARTIER_SCREENSHOT_DIR", os.path.join(tempfile.gettempdir(), "quartier-screenshots"))
 
 
@@ -27,6 +28,11 @@ def free_port() -> int:
 def server():
     tmp = tempfile.mkdtemp(prefix="quartier-browser-")
     port = free_port()
+    db = os.path.join(tmp, "atlas.sqlite")
+    # A staff account for the tests of the internal part (password from the environment, as documented).
+    subprocess.run([BINARY, "user", "add", "--db", db, "--login", "redaktion", "--name", "Rita Redaktion", "--town", "stadt",
+                    "--role", "admin", "--cost", "4"], env={**os.environ, "QUARTIER_PASSWORD": STAFF_PASSWORD}, check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     proc = subprocess.Popen([BINARY, "serve", "--demo", "--db", os.path.join(tmp, "atlas.sqlite"), "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

@@ -150,6 +150,8 @@ public enum AdminPages {
         m.element("form", ["method": "post", "action": Layout.action("/verwaltung/freigabe"), "class": "release"]) { f in
             csrfField(&f, o.csrf)
             f.element("h2", text: de ? "Datensätze (Variable × Stichtag)" : "Datasets (variable × reference date)")
+            f.open("fieldset", ["class": "plain"])
+            f.element("legend", ["class": "visually-hidden"], text: de ? "Datensätze auswählen" : "Select datasets")
             f.element("table", ["class": "admin"]) { t in
                 t.element("thead") { h in
                     h.element("tr") { tr in
@@ -176,7 +178,10 @@ public enum AdminPages {
                     }
                 }
             }
+            f.close("fieldset")
             f.element("h2", text: de ? "Indikatoren" : "Indicators")
+            f.open("fieldset", ["class": "plain"])
+            f.element("legend", ["class": "visually-hidden"], text: de ? "Indikatoren auswählen" : "Select indicators")
             f.element("table", ["class": "admin"]) { t in
                 t.element("thead") { h in
                     h.element("tr") { tr in
@@ -196,6 +201,7 @@ public enum AdminPages {
                     }
                 }
             }
+            f.close("fieldset")
             if o.canEdit {
                 f.element("p", ["class": "actions"]) { p in
                     p.element("button", ["type": "submit", "name": "aktion", "value": "freigeben"], text: de ? "Auswahl freigeben" : "Release selection")
@@ -367,8 +373,7 @@ public enum AdminPages {
                         tr.element("td") { td in
                             td.element("form", ["method": "post", "action": Layout.action("/verwaltung/benutzer/\(u.id)/rolle"), "class": "inline"]) { f in
                                 csrfField(&f, csrf)
-                                f.element("label", ["for": "r-\(u.id)", "class": "visually-hidden"], text: de ? "Rolle" : "Role")
-                                f.element("select", ["name": "rolle", "id": "r-\(u.id)"]) { s in
+                                f.element("select", ["name": "rolle", "id": "r-\(u.id)", "aria-label": (de ? "Rolle von " : "Role of ") + u.login]) { s in
                                     for r in ["viewer", "editor", "admin"] {
                                         s.element("option", ["value": r, "selected": r == u.role ? "selected" : nil], text: roleName(r, lang))
                                     }
@@ -379,8 +384,8 @@ public enum AdminPages {
                         tr.element("td") { td in
                             td.element("form", ["method": "post", "action": Layout.action("/verwaltung/benutzer/\(u.id)/passwort"), "class": "inline"]) { f in
                                 csrfField(&f, csrf)
-                                f.element("label", ["for": "p-\(u.id)", "class": "visually-hidden"], text: de ? "Neues Passwort" : "New password")
-                                f.void("input", ["type": "password", "name": "passwort", "id": "p-\(u.id)", "autocomplete": "new-password", "required": "required"])
+                                f.void("input", ["type": "password", "name": "passwort", "id": "p-\(u.id)", "autocomplete": "new-password", "required": "required",
+                                                  "aria-label": (de ? "Neues Passwort für " : "New password for ") + u.login])
                                 f.element("button", ["type": "submit"], text: de ? "Setzen" : "Set")
                             }
                         }
