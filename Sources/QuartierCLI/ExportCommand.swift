@@ -29,13 +29,17 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Year (default: the latest).")
     var year: String?
 
+    @Flag(help: "Include data not yet released (for internal use; by default an export holds released data only, like the public atlas).")
+    var `internal` = false
+
     func run() async throws {
         let ext = (file as NSString).pathExtension.lowercased()
         guard ["gpkg", "geojson", "json", "csv"].contains(ext) else {
             printError("\(file): erwartet die Endung .gpkg, .geojson oder .csv")
             throw ExitCode.failure
         }
-        let store = try SQLiteAtlasStore(path: database.resolvedPath())
+        let full = try SQLiteAtlasStore(path: database.resolvedPath())
+        let store: any AtlasStore = `internal` ? full : PublicAtlasStore(base: full)
         let queries = AtlasQueries(store: store, minimumDenominator: Reliability.defaultMinimumDenominator)
         let indicators = try await store.indicators()
         var columns: [GeoPackageWriter.Column] = []

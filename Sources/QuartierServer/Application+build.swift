@@ -41,6 +41,7 @@ public func buildRouter(sites: [TownSite], instance: InstanceStore, configuratio
         let publicQueries = AtlasQueries(store: publicStore, minimumDenominator: configuration.minimumDenominator)
         let open = site.base.isEmpty ? router.group() : router.group(RouterPath(site.base))
         open.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: false, townCount: sites.count))
+        open.add(middleware: PublicCacheMiddleware(store: site.store, cache: PageCache()))
         PageController(queries: publicQueries, geometry: GeometryCache(store: publicStore)).register(on: open)
         APIController(queries: publicQueries).register(on: open)
         OGCFeaturesController(queries: publicQueries).register(on: open)

@@ -50,4 +50,18 @@ import Testing
         #expect(none.status != 0)
         #expect(none.stderr.contains("gibt_es_nicht"))
     }
+
+    @Test func exportsHoldReleasedDataUnlessAskedForInternalData() throws {
+        let dir = try Support.temporaryDirectory()
+        let db = dir.appendingPathComponent("atlas.sqlite").path
+        #expect(try Support.run(["demo", "--db", db]).status == 0)
+        #expect(try Support.run(["release", "--db", db, "--indicator", "kinderarmut", "--withdraw", "--by", "Test"]).status == 0)
+        let publicCSV = dir.appendingPathComponent("public.csv").path, internalCSV = dir.appendingPathComponent("internal.csv").path
+        #expect(try Support.run(["export", publicCSV, "--db", db]).status == 0)
+        #expect(try Support.run(["export", internalCSV, "--db", db, "--internal"]).status == 0)
+        let pub = try String(contentsOfFile: publicCSV, encoding: .utf8), all = try String(contentsOfFile: internalCSV, encoding: .utf8)
+        #expect(!pub.contains(";kinderarmut;"))
+        #expect(all.contains(";kinderarmut;"))
+        #expect(pub.contains("sgb2_quote"))
+    }
 }
