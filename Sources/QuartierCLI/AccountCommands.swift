@@ -32,22 +32,6 @@ extension InstanceStore {
         while taken.contains(slug) || reservedSlugs.contains(slug) { slug = "\(stem)-\(n)"; n += 1 }
         return try await addTown(slug: slug, name: m?.name ?? "", ags: m?.ags ?? "", database: absolute)
     }
-
-    static func slug(from name: String) -> String {
-        var out = ""
-        for ch in name.lowercased() {
-            switch ch {
-            case "ä": out += "ae"
-            case "ö": out += "oe"
-            case "ü": out += "ue"
-            case "ß": out += "ss"
-            case "a"..."z", "0"..."9": out.append(ch)
-            default: if !out.hasSuffix("-") && !out.isEmpty { out += "-" }
-            }
-        }
-        while out.hasSuffix("-") { out.removeLast() }
-        return isSlug(out) ? out : "stadt"
-    }
 }
 
 struct UserCommand: AsyncParsableCommand {

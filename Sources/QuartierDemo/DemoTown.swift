@@ -78,11 +78,41 @@ public enum DemoTown {
         }
         let values = DemoValues.generate(profiles: profiles, years: years, townCode: townCode)
         return ImportBatch(label: "Demostadt Weserbrück", kind: "demo", municipality: municipality, levels: levels, areas: areas,
-                           variables: StandardCatalog.variables, values: values, indicators: StandardCatalog.indicators, facilities: facilities)
+                           variables: StandardCatalog.variables, values: values, indicators: StandardCatalog.indicators, facilities: facilities,
+                           measures: measures)
     }
 }
 
 extension DemoTown {
+    /// The demo's measures (Maßnahmen). Their effects are planted in the demo values
+    /// (`measureEffect`), so that the effect view has something to find.
+    public static let measures: [Measure] = [
+        Measure(key: "familienzentrum-altstadt", title: "Familienzentrum Altstadt",
+                description: "Beratung, Elterncafé, Hilfe bei Anträgen und Bewerbungen für Familien in der Altstadt und am Weserwall.",
+                department: "Fachbereich Jugend und Familie", areaCodes: ["SR06", "SR07"], start: "2019-08-01", budget: 185_000,
+                fundingProgramme: "Landesprogramm Familienzentren", targetGroup: "Familien mit Kindern unter 15 Jahren",
+                targets: [.init(indicatorKey: "kinderarmut", direction: -1), .init(indicatorKey: "alleinerziehende", direction: -1)]),
+        Measure(key: "quartiersmanagement-leintor", title: "Quartiersmanagement Leintor",
+                description: "Quartiersbüro mit Beschäftigungslotsen und Kooperation mit dem Jobcenter.",
+                department: "Fachbereich Stadtentwicklung", areaCodes: ["SR05"], start: "2021-03-01", end: "2025-12-31", budget: 240_000,
+                fundingProgramme: "Sozialer Zusammenhalt (Städtebauförderung)", targetGroup: "Arbeitslose Erwachsene",
+                targets: [.init(indicatorKey: "arbeitslosenanteil", direction: -1)]),
+        Measure(key: "sprachkita-neue-heide", title: "Sprach-Kita Neue Heide",
+                description: "Zusätzliche Fachkraft für sprachliche Bildung in der neuen Kita.",
+                department: "Fachbereich Jugend und Familie", areaCodes: ["SR15"], start: "2020-01-01", budget: 45_000,
+                fundingProgramme: "Bundesprogramm Sprach-Kitas", targetGroup: "Kinder von 1 bis 6 Jahren",
+                targets: [.init(indicatorKey: "kinderarmut", direction: -1)]),
+    ]
+
+    /// The relative reduction a measure brought to an indicator's rate in an area and year.
+    static func measureEffect(_ code: String, _ indicator: String, _ year: Int) -> Double {
+        switch (indicator, code) {
+        case ("kinderarmut", "SR06"), ("kinderarmut", "SR07"): year >= 2020 ? min(0.3, 0.1 * Double(year - 2019)) : 0
+        case ("arbeitslosenanteil", "SR05"): year >= 2022 ? min(0.15, 0.05 * Double(year - 2021)) : 0
+        default: 0
+        }
+    }
+
     static let schools: [String: String] = [
         "SR02": "Grundschule Holtorfer Feld", "SR05": "Grundschule Leintor", "SR06": "Grundschule Altstadt", "SR10": "Grundschule am Bahnhof",
         "SR12": "Grundschule Hohe Feld", "SR13": "Grundschule Erichshagen", "SR14": "Grundschule Alpheide", "SR07": "Oberschule am Weserwall",

@@ -102,9 +102,9 @@ enum DemoValues {
         let cycle = (year >= 2020 ? 0.006 : 0) + (year >= 2022 ? 0.012 * p.foreign / 0.1 : 0) - 0.002 * min(t, 4)
         let s = max(0.008, p.poverty + p.povertyTrend * t + cycle * (p.poverty / 0.1))
         c["sgb2_personen"] = count(u65, s)
-        c["sgb2_u15"] = count(u15, min(0.6, s * 1.5))
+        c["sgb2_u15"] = count(u15, min(0.6, s * 1.5) * (1 - DemoTown.measureEffect(p.code, "kinderarmut", year)))
         c["sgb2_bg"] = max(0, Int((Double(c["sgb2_personen"]!) / (1.75 + 0.3 * p.youth)).rounded()))
-        let u = 0.012 + 0.42 * s
+        let u = (0.012 + 0.42 * s) * (1 - DemoTown.measureEffect(p.code, "arbeitslosenanteil", year))
         c["alo_gesamt"] = count(a15to64, u)
         c["alo_u25"] = count(a15to24, u * 0.9)
         c["alo_langzeit"] = min(c["alo_gesamt"]!, count(a15to64, u * 0.36))

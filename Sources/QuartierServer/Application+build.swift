@@ -23,7 +23,7 @@ public struct TownSite: Sendable {
 /// Path segments a town's short name may not take, because the server uses them itself.
 public let reservedSlugs: Set<String> = ["intern", "api", "ogc", "static", "anmelden", "abmelden", "konto", "gemeinden", "health",
                                          "gebiete", "gebiet", "indikator", "sozialindex", "fruehwarnung", "suche", "vergleich",
-                                         "streudiagramm", "bericht", "verwaltung"]
+                                         "streudiagramm", "bericht", "verwaltung", "massnahmen", "massnahme"]
 
 /// Builds the router for every town of the installation; tests use it in-process.
 public func buildRouter(sites: [TownSite], instance: InstanceStore, configuration: ServerConfiguration) -> Router<AtlasRequestContext> {
@@ -42,7 +42,9 @@ public func buildRouter(sites: [TownSite], instance: InstanceStore, configuratio
         let open = site.base.isEmpty ? router.group() : router.group(RouterPath(site.base))
         open.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: false, townCount: sites.count))
         open.add(middleware: PublicCacheMiddleware(store: site.store, cache: PageCache()))
-        PageController(queries: publicQueries, geometry: GeometryCache(store: publicStore)).register(on: open)
+        let publicGeometry = GeometryCache(store: publicStore)
+        PageController(queries: publicQueries, geometry: publicGeometry).register(on: open)
+        MeasureController(queries: publicQueries, geometry: publicGeometry).register(on: open)
         APIController(queries: publicQueries).register(on: open)
         OGCFeaturesController(queries: publicQueries).register(on: open)
 
@@ -50,7 +52,9 @@ public func buildRouter(sites: [TownSite], instance: InstanceStore, configuratio
         staff.add(middleware: RequireMember(town: site.town))
         staff.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: true, townCount: sites.count))
         let queries = AtlasQueries(store: site.store, minimumDenominator: configuration.minimumDenominator)
-        PageController(queries: queries, geometry: GeometryCache(store: site.store)).register(on: staff)
+        let staffGeometry = GeometryCache(store: site.store)
+        PageController(queries: queries, geometry: staffGeometry).register(on: staff)
+        MeasureController(queries: queries, geometry: staffGeometry).register(on: staff)
         AdminController(site: site, instance: instance, configuration: configuration).register(on: staff)
     }
     return router

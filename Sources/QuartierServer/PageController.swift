@@ -400,6 +400,7 @@ struct PageController: Sendable {
                                           rows: p.rows.map { ProfilePage.Row(indicator: $0.0, area: $0.1, town: $0.2, earlier: p.earlier[$0.0.key]) },
                                           neighbours: neighbours, statements: statements, lang: lang)
             var withPyramid = model
+            withPyramid.measures = try await queries.store.measures().filter { $0.areaCodes.contains(p.area.code) || $0.areaCodes.contains(p.area.parentCode ?? "-") }
             if let py = p.pyramid {
                 withPyramid.pyramid = .init(groups: py.groups, men: py.men, women: py.women, townMen: py.townMen, townWomen: py.townWomen)
             }

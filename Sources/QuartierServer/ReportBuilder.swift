@@ -53,7 +53,18 @@ public struct ReportBuilder: Sendable {
             profiles.append((row.area, statements, rows))
         }
         let town = try await queries.store.municipality()?.name ?? "Quartier"
-        return ReportPage.render(.init(townName: town, period: probe.period, level: probe.level, chapters: chapters, warnings: warnings,
-                                       profiles: profiles, lang: .de))
+        var model = ReportPage.Model(townName: town, period: probe.period, level: probe.level, chapters: chapters, warnings: warnings,
+                                     profiles: profiles, lang: .de)
+        let names = Dictionary(uniqueKeysWithValues: try await queries.store.areas(levelKey: nil, includeGeometry: false).map { ($0.code, $0.name) })
+        for measure in try await queries.store.measures() {
+            guard let r = try? await queries.measureEffect(key: measure.key) else { continue }
+            let sentences = r.targets.map { t -> String in
+                guard let ind = t.indicator else { return t.problem ?? "" }
+                guard let e = t.estimate else { return "\(ind.name): " + (t.problem ?? "keine Schätzung") }
+                return MeasurePages.sentence(e, indicator: ind, direction: t.target.direction, lang: .de) + (e.warning.map { " " + $0 } ?? "")
+            }
+            model.measures.append((measure, measure.areaCodes.map { names[$0] ?? $0 }, sentences))
+        }
+        return ReportPage.render(model)
     }
 }

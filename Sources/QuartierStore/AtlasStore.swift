@@ -42,6 +42,14 @@ public protocol AtlasStore: Sendable {
     func rollback(batchID: Int64) async throws -> BatchInfo
     /// Deletes one dataset; returns the number of values deleted.
     func delete(dataset: Dataset) async throws -> Int
+
+    // Measures
+    /// Every measure with its release mark, newest start first.
+    func measures() async throws -> [Measure]
+    /// Inserts or updates a measure by key (internal again until released); checks areas and indicators.
+    func save(measure: Measure) async throws
+    func deleteMeasure(key: String) async throws -> Bool
+    func setMeasureReleased(_ released: Bool, keys: [String], by user: String) async throws
 }
 
 extension AtlasStore {
@@ -79,5 +87,7 @@ extension AtlasStore {
     /// Releases every dataset and indicator (the demo, `quartier release --all`).
     public func releaseAll(by user: String) async throws {
         try await setReleased(true, datasets: try await datasets().map(\.dataset), indicators: try await indicators().map(\.key), by: user)
+        let measures = try await measures().map(\.key)
+        if !measures.isEmpty { try await setMeasureReleased(true, keys: measures, by: user) }
     }
 }

@@ -134,6 +134,23 @@ public final class InstanceStore: Sendable {
             && s.first != "-"
     }
 
+    /// A URL-safe short name from a name ("Weserbrück (Demostadt)" → "weserbrueck-demostadt").
+    public static func slug(from name: String) -> String {
+        var out = ""
+        for ch in name.lowercased() {
+            switch ch {
+            case "ä": out += "ae"
+            case "ö": out += "oe"
+            case "ü": out += "ue"
+            case "ß": out += "ss"
+            case "a"..."z", "0"..."9": out.append(ch)
+            default: if !out.hasSuffix("-") && !out.isEmpty { out += "-" }
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return isSlug(out) ? out : "stadt"
+    }
+
     // MARK: Users
 
     private static let userSelect = "SELECT id, login, name, password_hash, instance_admin, locked_until FROM user"

@@ -72,4 +72,10 @@ public struct PublicAtlasStore: AtlasStore {
     }
     public func rollback(batchID: Int64) async throws -> BatchInfo { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
     public func delete(dataset: Dataset) async throws -> Int { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
+
+    /// Released measures only.
+    public func measures() async throws -> [Measure] { try await base.measures().filter { $0.release != nil } }
+    public func save(measure: Measure) async throws { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
+    public func deleteMeasure(key: String) async throws -> Bool { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
+    public func setMeasureReleased(_ released: Bool, keys: [String], by user: String) async throws { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
 }

@@ -119,6 +119,7 @@ extension SQLiteAtlasStore {
                 SELECT id, key, category, name, capacity, longitude, latitude, area_code, batch_id FROM facility_history WHERE replaced_by = ?
                 """, arguments: [batchID])
             try db.execute(sql: "DELETE FROM facility_history WHERE replaced_by = ?", arguments: [batchID])
+            try db.execute(sql: "DELETE FROM measure WHERE batch_id = ?", arguments: [batchID])
             try Self.dropEmptyPeriods(db)
             try db.execute(sql: "UPDATE import_batch SET rolled_back_at = ? WHERE id = ?", arguments: [Self.timestamp(Date()), batchID])
             try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")
@@ -146,5 +147,83 @@ extension SQLiteAtlasStore {
 
     static func dropEmptyPeriods(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM period WHERE id NOT IN (SELECT DISTINCT period_id FROM value)")
+    }
+
+    // MARK: Measures
+
+    public func measures() async throws -> [Measure] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM measure ORDER BY start DESC, title").map { r in
+                let id: Int64 = r["id"]
+                let by: String? = r["released_by"]
+                return Measure(key: r["key"], title: r["title"], description: r["description"], department: r["department"],
+                               areaCodes: try String.fetchAll(db, sql: "SELECT area_code FROM measure_area WHERE measure_id = ? ORDER BY area_code", arguments: [id]),
+                               start: r["start"], end: r["end"], budget: r["budget"], fundingProgramme: r["programme"], targetGroup: r["target_group"],
+                               targets: try Row.fetchAll(db, sql: "SELECT indicator_key, direction FROM measure_target WHERE measure_id = ? ORDER BY indicator_key",
+                                                         arguments: [id]).map { Measure.Target(indicatorKey: $0[0], direction: $0[1]) },
+                               release: by.map { ReleaseMark(by: $0, at: Self.date(r["released_at"]) ?? Date()) })
+            }
+        }
+    }
+
+    public func save(measure: Measure) async throws {
+        let problems = measure.problems()
+        guard problems.isEmpty else { throw StoreError(problems.joined(separator: "; ")) }
+        try await pool.write { db in
+            let known = Set(try String.fetchAll(db, sql: "SELECT code FROM area"))
+            let unknown = measure.areaCodes.filter { !known.contains($0) }
+            guard unknown.isEmpty else { throw StoreError("Feld „Gebiete“: unbekannt \(unknown.joined(separator: ", "))") }
+            for t in measure.targets {
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM indicator WHERE key = ?)", arguments: [t.indicatorKey]) == true else {
+                    throw StoreError("Feld „Zielindikator“: unbekannt „\(t.indicatorKey)“")
+                }
+            }
+            try Self.save(measure, db: db, batchID: nil)
+            try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")
+        }
+    }
+
+    /// Inserts or replaces a measure by key; a changed measure is internal until released again.
+    static func save(_ m: Measure, db: Database, batchID: Int64?) throws {
+        try db.execute(sql: """
+            INSERT INTO measure (key, title, description, department, start, end, budget, programme, target_group, released_by, released_at, batch_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)
+            ON CONFLICT(key) DO UPDATE SET title = excluded.title, description = excluded.description, department = excluded.department,
+                start = excluded.start, end = excluded.end, budget = excluded.budget, programme = excluded.programme,
+                target_group = excluded.target_group, released_by = NULL, released_at = NULL
+            """, arguments: [m.key, m.title, m.description, m.department, m.start, m.end, m.budget, m.fundingProgramme, m.targetGroup, batchID])
+        let id = try Int64.fetchOne(db, sql: "SELECT id FROM measure WHERE key = ?", arguments: [m.key])!
+        try db.execute(sql: "DELETE FROM measure_area WHERE measure_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM measure_target WHERE measure_id = ?", arguments: [id])
+        for code in Set(m.areaCodes) { try db.execute(sql: "INSERT INTO measure_area VALUES (?, ?)", arguments: [id, code]) }
+        var seen = Set<String>()
+        for t in m.targets where seen.insert(t.indicatorKey).inserted {
+            try db.execute(sql: "INSERT INTO measure_target VALUES (?, ?, ?)", arguments: [id, t.indicatorKey, t.direction])
+        }
+    }
+
+    public func deleteMeasure(key: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM measure WHERE key = ?", arguments: [key])
+            let n = db.changesCount
+            try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")
+            return n > 0
+        }
+    }
+
+    public func setMeasureReleased(_ released: Bool, keys: [String], by user: String) async throws {
+        try await pool.write { db in
+            for key in keys {
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM measure WHERE key = ?)", arguments: [key]) == true else {
+                    throw StoreError("Maßnahme „\(key)“ existiert nicht")
+                }
+                if released {
+                    try db.execute(sql: "UPDATE measure SET released_by = ?, released_at = ? WHERE key = ?", arguments: [user, Self.timestamp(Date()), key])
+                } else {
+                    try db.execute(sql: "UPDATE measure SET released_by = NULL, released_at = NULL WHERE key = ?", arguments: [key])
+                }
+            }
+            try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")
+        }
     }
 }

@@ -146,6 +146,23 @@ public final class SQLiteAtlasStore: AtlasStore {
                 INSERT INTO meta (key, value) VALUES ('version', (SELECT COALESCE(MAX(id), 0) FROM import_batch));
                 """)
         }
+        m.registerMigration("v4-measures") { db in
+            try db.execute(sql: """
+                CREATE TABLE measure (
+                    id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, title TEXT NOT NULL, description TEXT NOT NULL,
+                    department TEXT NOT NULL, start TEXT NOT NULL, end TEXT, budget REAL, programme TEXT NOT NULL,
+                    target_group TEXT NOT NULL, released_by TEXT, released_at TEXT, batch_id INTEGER
+                );
+                CREATE TABLE measure_area (
+                    measure_id INTEGER NOT NULL REFERENCES measure(id) ON DELETE CASCADE, area_code TEXT NOT NULL,
+                    PRIMARY KEY (measure_id, area_code)
+                );
+                CREATE TABLE measure_target (
+                    measure_id INTEGER NOT NULL REFERENCES measure(id) ON DELETE CASCADE, indicator_key TEXT NOT NULL,
+                    direction INTEGER NOT NULL, PRIMARY KEY (measure_id, indicator_key)
+                );
+                """)
+        }
         return m
     }
 
@@ -370,6 +387,7 @@ public final class SQLiteAtlasStore: AtlasStore {
             try facStmt.execute(arguments: [f.key, f.category.rawValue, f.name, f.capacity, f.longitude, f.latitude, f.areaCode, batchID])
         }
 
+        for measure in batch.measures { try Self.save(measure, db: db, batchID: batchID) }
         try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")
         let vb = batch.values
         guard !vb.entries.isEmpty else {

@@ -19,7 +19,7 @@ import Testing
     }
 
     /// The demo town as an atlas that never held anything but the released part.
-    static func referenceBatch(_ full: ImportBatch, datasets: Set<Dataset>, indicators: Set<String>) -> ImportBatch {
+    static func referenceBatch(_ full: ImportBatch, datasets: Set<Dataset>, indicators: Set<String>, measures: Set<String>) -> ImportBatch {
         let vb = full.values
         var variables: [String] = [], periods: [String] = []
         var vIndex: [Int32: Int32] = [:], pIndex: [Int32: Int32] = [:]
@@ -36,7 +36,8 @@ import Testing
         return ImportBatch(label: "Referenz", kind: "table", municipality: full.municipality, levels: full.levels, areas: full.areas,
                            variables: full.variables.filter { used.contains($0.key) },
                            values: ValueBatch(areaCodes: vb.areaCodes, variableKeys: variables, periods: periods, entries: entries),
-                           indicators: full.indicators.filter { indicators.contains($0.key) }, facilities: full.facilities)
+                           indicators: full.indicators.filter { indicators.contains($0.key) }, facilities: full.facilities,
+                           measures: full.measures.filter { measures.contains($0.key) })
     }
 
     static func get(_ client: some TestClientProtocol, _ uri: String) async throws -> (HTTPResponse.Status, String) {
@@ -58,14 +59,18 @@ import Testing
         let released = Set(all.filter { _ in Double.random(in: 0..<1, using: &rng) < share })
         let releasedIndicators = Set(allIndicators.filter { _ in Double.random(in: 0..<1, using: &rng) < share })
         try await store.setReleased(true, datasets: released.sorted(), indicators: releasedIndicators.sorted(), by: "Test")
+        let releasedMeasures = Set(full.measures.map(\.key).filter { _ in Double.random(in: 0..<1, using: &rng) < share })
+        if !releasedMeasures.isEmpty { try await store.setMeasureReleased(true, keys: releasedMeasures.sorted(), by: "Test") }
 
         let reference = try Self.tempStore("reference.sqlite")
-        _ = try await reference.apply(Self.referenceBatch(full, datasets: released, indicators: releasedIndicators), progress: nil)
+        _ = try await reference.apply(Self.referenceBatch(full, datasets: released, indicators: releasedIndicators, measures: releasedMeasures), progress: nil)
         try await reference.releaseAll(by: "Test")
 
         var uris = ["/", "/gebiete", "/gebiet/SR01", "/gebiet/ST1", "/gebiet/03256999", "/gebiet/SR01/pyramide.csv", "/sozialindex", "/sozialindex.csv",
                     "/fruehwarnung", "/bericht", "/vergleich", "/streudiagramm", "/streudiagramm.csv", "/suche?q=kind", "/api/variables",
-                    "/api/indicators", "/api/areas?ebene=sozialraum", "/api/fruehwarnung", "/api/facilities", "/ogc/collections"]
+                    "/api/indicators", "/api/areas?ebene=sozialraum", "/api/fruehwarnung", "/api/facilities", "/ogc/collections",
+                    "/massnahmen", "/massnahmen?indikator=arbeitslosenanteil", "/gebiet/SR05", "/gebiet/SR15"]
+        uris += full.measures.map { "/massnahme/\($0.key)" }
         for k in allIndicators {
             uris += ["/indikator/\(k)", "/indikator/\(k)/daten.csv", "/indikator/\(k)/karte.svg", "/api/indicators/\(k)",
                      "/indikator/\(k)/zeitreihe.csv?gebiet=SR01", "/indikator/\(k)/veraenderung.csv"]
@@ -201,5 +206,66 @@ import Testing
             let ogc = HTTP.body(try await client.execute(uri: "/nordstadt/ogc/collections", method: .get))
             #expect(ogc.contains("/nordstadt/ogc/collections/"))
         }
+    }
+
+    @Test func measureFormChecksItsFieldsAndMeasuresAreInternalUntilReleased() async throws {
+        let inst = try await Installation.make()
+        try await inst.app().test(.live) { client in
+            let emil = try await HTTP.login(client, "emil")
+            func save(_ fields: [(String, String)]) async throws -> TestResponse {
+                try await HTTP.post(client, "/intern/verwaltung/massnahmen/neu", fields + [("csrf", emil.csrf)], cookie: emil.cookie)
+            }
+            let noArea = try await save([("titel", "Streetwork"), ("beginn", "2021-01-01"), ("ziel1", "kinderarmut")])
+            #expect(noArea.status == .badRequest)
+            #expect(HTTP.body(noArea).contains("Feld „Gebiete“"))
+            let badDate = try await save([("titel", "Streetwork"), ("beginn", "1.1.2021"), ("gebiet", "SR01")])
+            #expect(HTTP.body(badDate).contains("Feld „Beginn“: erwartet ein Datum JJJJ-MM-TT"))
+            let badBudget = try await save([("titel", "Streetwork"), ("beginn", "2021-01-01"), ("gebiet", "SR01"), ("budget", "viel")])
+            #expect(HTTP.body(badBudget).contains("Feld „Budget“"))
+            let unknownArea = try await save([("titel", "Streetwork"), ("beginn", "2021-01-01"), ("gebiet", "SR99")])
+            #expect(HTTP.body(unknownArea).contains("SR99"))
+            // The form keeps what was typed.
+            #expect(HTTP.body(unknownArea).contains("value=\"Streetwork\""))
+            let ok = try await save([("titel", "Streetwork Bahnhof"), ("beginn", "2021-01-01"), ("gebiet", "SR09"), ("gebiet", "SR10"),
+                                     ("budget", "120.000"), ("ziel1", "jugendarbeitslosigkeit"), ("richtung1", "-1")])
+            #expect(ok.status == .ok)
+            let stored = try #require(try await inst.a.measures().first { $0.key == "streetwork-bahnhof" })
+            #expect(stored.budget == 120_000)
+            #expect(stored.areaCodes == ["SR09", "SR10"])
+            #expect(stored.release == nil)
+            #expect(try await client.execute(uri: "/massnahme/streetwork-bahnhof", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/intern/massnahme/streetwork-bahnhof", method: .get, headers: emil.headers).status == .ok)
+            let rel = try await HTTP.post(client, "/intern/verwaltung/massnahmen/streetwork-bahnhof/freigeben", [("csrf", emil.csrf)], cookie: emil.cookie)
+            #expect(rel.status == .ok)
+            let page = HTTP.body(try await client.execute(uri: "/massnahme/streetwork-bahnhof", method: .get))
+            #expect(page.contains("Streetwork Bahnhof"))
+            #expect(page.contains("Differenz der Differenzen"))
+            // Editing makes it internal again.
+            let edit = try await HTTP.post(client, "/intern/verwaltung/massnahmen/streetwork-bahnhof",
+                                           [("csrf", emil.csrf), ("titel", "Streetwork Bahnhof"), ("beginn", "2021-06-01"), ("gebiet", "SR10")], cookie: emil.cookie)
+            #expect(edit.status == .ok)
+            #expect(try await client.execute(uri: "/massnahme/streetwork-bahnhof", method: .get).status == .notFound)
+            let del = try await HTTP.post(client, "/intern/verwaltung/massnahmen/streetwork-bahnhof/loeschen", [("csrf", emil.csrf)], cookie: emil.cookie)
+            #expect(del.status == .ok)
+            #expect(try await inst.a.measures().contains { $0.key == "streetwork-bahnhof" } == false)
+        }
+        let log = try await inst.instance.audit(town: "weserbrueck").map(\.action)
+        for action in ["Maßnahme angelegt", "Maßnahme freigegeben", "Maßnahme geändert", "Maßnahme gelöscht"] { #expect(log.contains(action), "\(action)") }
+    }
+
+    @Test func demoMeasuresShowTheirEffects() async throws {
+        let store = try Self.tempStore("atlas.sqlite")
+        try await DemoTown.install(into: store)
+        let queries = AtlasQueries(store: PublicAtlasStore(base: store), minimumDenominator: 50)
+        let family = try await queries.measureEffect(key: "familienzentrum-altstadt")
+        let poverty = try #require(family.targets.first { $0.target.indicatorKey == "kinderarmut" }?.estimate)
+        #expect(poverty.verdict == .expected)
+        #expect(poverty.difference < 0)
+        #expect(!poverty.comparison.map(\.code).contains("SR06"))
+        let kita = try await queries.measureEffect(key: "sprachkita-neue-heide")
+        #expect(kita.targets.first?.estimate?.smallNumbers == true)
+        // Rolling back the demo import takes its measures with it.
+        _ = try await store.rollback(batchID: 1)
+        #expect(try await store.measures().isEmpty)
     }
 }

@@ -52,9 +52,11 @@ public struct ImportBatch: Sendable {
     public var values: ValueBatch
     public var indicators: [Indicator]
     public var facilities: [Facility]
+    public var measures: [Measure]
 
     public init(label: String, kind: String, municipality: Municipality? = nil, levels: [AreaLevel] = [], areas: [Area] = [],
-                variables: [Variable] = [], values: ValueBatch = ValueBatch(), indicators: [Indicator] = [], facilities: [Facility] = []) {
+                variables: [Variable] = [], values: ValueBatch = ValueBatch(), indicators: [Indicator] = [], facilities: [Facility] = [],
+                measures: [Measure] = []) {
         self.label = label
         self.kind = kind
         self.municipality = municipality
@@ -64,6 +66,7 @@ public struct ImportBatch: Sendable {
         self.values = values
         self.indicators = indicators
         self.facilities = facilities
+        self.measures = measures
     }
 }
 

@@ -31,6 +31,7 @@ public enum Layout {
                 n.element("a", ["href": link("/gebiete", lang)], text: lang.t("nav.areas"))
                 n.element("a", ["href": link("/sozialindex", lang)], text: lang == .de ? "Sozialindex" : "Social index")
                 n.element("a", ["href": link("/fruehwarnung", lang)], text: lang == .de ? "Frühwarnung" : "Early warning")
+                n.element("a", ["href": link("/massnahmen", lang)], text: lang == .de ? "Maßnahmen" : "Measures")
                 n.element("a", ["href": link("/suche", lang)], text: lang == .de ? "Suche" : "Search")
                 n.element("a", ["href": site.publicBase + "/api"], text: lang.t("nav.api"))
                 if site.canAdminister {

@@ -46,6 +46,8 @@ public struct ProfilePage: Sendable {
         /// Generated sentences (German), see `Statements`.
         public var statements: [String]
         public var pyramid: PyramidData?
+        /// Measures in the area (or its parent area).
+        public var measures: [Measure] = []
         public var lang: Language
 
         public init(townName: String?, area: Area, level: AreaLevel?, parent: Area?, children: [Area], periods: [Period], period: Period?,
@@ -223,6 +225,10 @@ public struct ProfilePage: Sendable {
             }
         }
         m.close("div")
+        if !model.measures.isEmpty {
+            m.element("h2", text: lang == .de ? "Maßnahmen im Gebiet" : "Measures in the area")
+            MeasurePages.measureList(&m, model.measures, lang: lang)
+        }
         if !model.children.isEmpty {
             m.element("h2", text: lang.t("profile.sub"))
             m.element("ul", ["class": "area-list"]) { ul in

@@ -12,6 +12,8 @@ public enum ReportPage {
         public var chapters: [(topic: String, views: [IndicatorPage.Model])]
         public var warnings: [EarlyWarning.Finding]
         public var profiles: [(area: Area, statements: [String], rows: [ProfilePage.Row])]
+        /// Measures with one sentence per target indicator (the effect estimate in words).
+        public var measures: [(measure: Measure, areaNames: [String], sentences: [String])] = []
         public var lang: Language
 
         public init(townName: String, period: Period, level: AreaLevel, chapters: [(topic: String, views: [IndicatorPage.Model])],
@@ -57,6 +59,7 @@ public enum ReportPage {
                     ol.element("li") { li in li.element("a", ["href": "#thema-\(i + 1)"], text: c.topic) }
                 }
                 ol.element("li") { li in li.element("a", ["href": "#fruehwarnung"], text: "Auffälligkeiten (Frühwarnung)") }
+                if !model.measures.isEmpty { ol.element("li") { li in li.element("a", ["href": "#massnahmen"], text: "Maßnahmen und ihre Wirkung") } }
                 ol.element("li") { li in li.element("a", ["href": "#profile"], text: "Gebietsprofile") }
                 ol.element("li") { li in li.element("a", ["href": "#methoden"], text: "Methoden und Quellen") }
             }
@@ -109,6 +112,18 @@ public enum ReportPage {
             s.element("p", ["class": "small"], text: "Gebiete, deren 95-%-Intervall ganz auf der Bedarfsseite des städtischen Werts liegt, und Gebiete, deren Wert sich in zwei Jahren so verschlechtert hat, dass sich die Intervalle nicht überschneiden.")
             if model.warnings.isEmpty { s.element("p", text: "Keine Auffälligkeiten.") }
             s.element("ul") { ul in for w in model.warnings { ul.element("li", text: w.sentence) } }
+        }
+        if !model.measures.isEmpty {
+            m.element("section", ["class": "report-chapter", "id": "massnahmen"]) { s in
+                s.element("h2", text: "Maßnahmen und ihre Wirkung")
+                s.element("p", ["class": "small"], text: "Vergleich der Gebiete jeder Maßnahme mit den vor ihrem Beginn ähnlichsten Gebieten ohne sie (Differenz der Differenzen). Ein Hinweis, kein Beweis.")
+                for x in model.measures {
+                    s.element("h3", text: x.measure.title)
+                    s.element("p", text: "Seit \(MeasurePages.dateText(x.measure.start)) in \(x.areaNames.joined(separator: ", "))"
+                              + (x.measure.fundingProgramme.isEmpty ? "" : "; \(x.measure.fundingProgramme)") + ".")
+                    s.element("ul") { ul in for t in x.sentences { ul.element("li", text: t) } }
+                }
+            }
         }
         m.element("section", ["class": "report-chapter", "id": "profile"]) { s in
             s.element("h2", text: "Gebietsprofile")
