@@ -16,6 +16,11 @@ struct InstanceOptions: ParsableArguments {
         let dir = (atlasPath as NSString).deletingLastPathComponent
         return (dir.isEmpty ? "." : dir) + "/instance.sqlite"
     }
+
+    /// The instance database belonging to the atlas of `database`.
+    func open(_ database: DatabaseOptions) throws -> InstanceStore {
+        try InstanceStore(path: resolvedPath(atlasPath: database.resolvedPath()))
+    }
 }
 
 extension InstanceStore {
@@ -96,7 +101,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var instanceOptions: InstanceOptions
 
         func run() async throws {
-            let instance = try InstanceStore(path: instanceOptions.resolvedPath(atlasPath: database.resolvedPath()))
+            let instance = try instanceOptions.open(database)
             let towns = Dictionary(uniqueKeysWithValues: try await instance.towns().map { ($0.id, $0.slug) })
             for u in try await instance.users(townID: nil) {
                 let roles = u.roles.map { "\(towns[$0.key] ?? "?"): \($0.value.rawValue)" }.sorted().joined(separator: ", ")
@@ -154,7 +159,7 @@ struct TownCommand: AsyncParsableCommand {
         @OptionGroup var instanceOptions: InstanceOptions
 
         func run() async throws {
-            let instance = try InstanceStore(path: instanceOptions.resolvedPath(atlasPath: database.resolvedPath()))
+            let instance = try instanceOptions.open(database)
             for t in try await instance.towns() { print("\(t.slug)\t\(t.name)\t\(t.ags)\t\(t.database)") }
         }
     }

@@ -59,12 +59,7 @@ public final class InstanceStore: Sendable {
 
     public init(path: String) throws {
         self.path = path
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        var config = Configuration()
-        config.foreignKeysEnabled = true
-        config.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: config)
+        pool = try SQLiteFiles.openPool(path: path)
         var m = DatabaseMigrator()
         m.registerMigration("v1-instance") { db in
             try db.execute(sql: """

@@ -3,14 +3,11 @@ import GRDB
 import GRDBSQLite
 import QuartierCore
 
-/// The embedded store: one SQLite file in WAL mode, through GRDB, with versioned migrations.
-public final class SQLiteAtlasStore: AtlasStore {
-    public let path: String
-    let pool: DatabasePool
-
-    /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
-    public init(path: String) throws {
-        self.path = path
+/// Opening the SQLite files of the atlas and the instance the same way.
+enum SQLiteFiles {
+    /// A WAL-mode pool with foreign keys, a 10-second busy timeout and `synchronous = NORMAL`
+    /// (durable at every checkpoint, consistent always); creates the folder if needed.
+    static func openPool(path: String) throws -> DatabasePool {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         var config = Configuration()
@@ -19,7 +16,19 @@ public final class SQLiteAtlasStore: AtlasStore {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        pool = try DatabasePool(path: path, configuration: config)
+        return try DatabasePool(path: path, configuration: config)
+    }
+}
+
+/// The embedded store: one SQLite file in WAL mode, through GRDB, with versioned migrations.
+public final class SQLiteAtlasStore: AtlasStore {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
+    public init(path: String) throws {
+        self.path = path
+        pool = try SQLiteFiles.openPool(path: path)
         try Self.migrator.migrate(pool)
     }
 
