@@ -284,6 +284,10 @@ public struct SeriesResult: Sendable {
     public var periods: [Period]
     public var areaValues: [Outcome]
     public var townValues: [Outcome]
+    /// Boundary changes the series crosses without a finer level to recompute from (ISO dates).
+    public var breaks: [String] = []
+    /// Periods recomputed from the finer level for the current boundary.
+    public var recomputed: [Period] = []
 }
 
 extension AtlasQueries {
@@ -299,18 +303,32 @@ extension AtlasQueries {
         var keys = Set<String>()
         for v in versions { if let f = try? Formula(v.formula) { keys.formUnion(f.variables) } }
         let values = try await store.values(variableKeys: keys.sorted(), periods: nil, areaCodes: nil)
-        var areaValues: [Outcome] = [], townValues: [Outcome] = []
+        // Dated layers: before the area's last boundary change its stored values describe the old
+        // boundary. With a finer level they are recomputed (as the sum of today's sub-areas);
+        // without one the series shows a break.
+        let changes = try await store.boundaryChanges()[area.code] ?? []
+        let hasChildren = areas.contains { $0.parentCode == area.code }
+        let recomputeBefore = hasChildren ? changes.last : nil
+        let finerValues = recomputeBefore.map { date in values.filter { !($0.areaCode == area.code && $0.period.date < date) } }
+        var result = SeriesResult(indicator: newest, area: area, periods: periods, areaValues: [], townValues: [],
+                                  breaks: hasChildren ? [] : changes.filter { d in periods.contains { $0.date < d } && periods.contains { $0.date >= d } })
         for p in periods {
             guard let ind = Indicator.version(at: p, in: versions), let f = try? Formula(ind.formula) else {
-                areaValues.append(Outcome(value: nil, status: .missing, reason: "nicht definiert"))
-                townValues.append(Outcome(value: nil, status: .missing, reason: "nicht definiert"))
+                result.areaValues.append(Outcome(value: nil, status: .missing, reason: "nicht definiert"))
+                result.townValues.append(Outcome(value: nil, status: .missing, reason: "nicht definiert"))
                 continue
             }
             let c = IndicatorComputation(areas: areas, levels: levels, values: values, period: p, minimumDenominator: minimumDenominator)
-            areaValues.append(c.evaluate(f, areaCode: area.code))
-            townValues.append(c.townOutcome(f))
+            if let recomputeBefore, let finerValues, p.date < recomputeBefore {
+                let finer = IndicatorComputation(areas: areas, levels: levels, values: finerValues, period: p, minimumDenominator: minimumDenominator)
+                result.areaValues.append(finer.evaluate(f, areaCode: area.code))
+                result.recomputed.append(p)
+            } else {
+                result.areaValues.append(c.evaluate(f, areaCode: area.code))
+            }
+            result.townValues.append(c.townOutcome(f))
         }
-        return SeriesResult(indicator: newest, area: area, periods: periods, areaValues: areaValues, townValues: townValues)
+        return result
     }
 }
 

@@ -15,12 +15,18 @@ actor GeometryCache {
     /// Most points drawn on one map (about 12 bytes each in the SVG).
     static let pointBudget = 15_000
 
-    func shapes(levelKey: String) async throws -> [String: MultiPolygon] {
+    /// The simplified shapes of a level, as the boundaries were on `date` (dated layers) or now.
+    func shapes(levelKey: String, at date: String? = nil) async throws -> [String: MultiPolygon] {
         let version = try await store.dataVersion()
-        if let e = entries[levelKey], e.version == version { return e.shapes }
+        var key = levelKey
+        if let date, try await store.boundaryChanges(levelKey: levelKey).values.contains(where: { $0.contains { $0 > date } }) {
+            key += "@" + date
+        }
+        if let e = entries[key], e.version == version { return e.shapes }
         var codes: [String] = []
         var shapes: [MultiPolygon] = []
-        for area in try await store.areas(levelKey: levelKey) {
+        let areas = key == levelKey ? try await store.areas(levelKey: levelKey) : try await store.areas(levelKey: levelKey, at: date!)
+        for area in areas {
             guard let g = area.multiPolygon else { continue }
             codes.append(area.code)
             shapes.append(g)
@@ -35,7 +41,7 @@ actor GeometryCache {
             let simplified = TopologySimplifier.simplify(shapes, tolerance: width / 800 * 0.6, xScale: xScale, budget: Self.pointBudget).shapes
             for (c, s) in zip(codes, simplified) { result[c] = s }
         }
-        entries[levelKey] = (version, result)
+        entries[key] = (version, result)
         return result
     }
 }

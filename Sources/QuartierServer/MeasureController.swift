@@ -29,7 +29,7 @@ struct MeasureController: Sendable {
         do {
             let (r, rows) = try await queries.provision(indicatorKey: q.get("indikator") ?? fallback.key, year: q.get("jahr"), levelKey: q.get("ebene"))
             var map = IndicatorPage.Model(townName: try await townName(), indicator: r.indicator, periods: r.periods, period: r.period, levels: r.levels,
-                                          level: r.level, rows: r.rows, town: r.town, geometries: try await geometry.shapes(levelKey: r.level.key), lang: lang)
+                                          level: r.level, rows: r.rows, town: r.town, geometries: try await geometry.shapes(levelKey: r.level.key, at: r.period.date), lang: lang)
             map.facilities = try await queries.store.facilities()
             map.shownFacilities = Facility.Category.allCases
             let model = MeasurePages.ProvisionModel(

@@ -96,7 +96,7 @@ struct PageController: Sendable {
     func indicatorModel(_ request: Request, key: String) async throws -> IndicatorPage.Model {
         let q = request.uri.queryParameters
         let r = try await queries.indicator(key: key, year: q.get("jahr"), levelKey: q.get("ebene"))
-        let geometries = try await geometry.shapes(levelKey: r.level.key)
+        let geometries = try await geometry.shapes(levelKey: r.level.key, at: r.period.date)
         var method = Classification.Method.quantile
         if let m = q.get("methode"), !m.isEmpty {
             guard let parsed = Classification.Method(rawValue: m), parsed != .manual else {
@@ -185,16 +185,21 @@ struct PageController: Sendable {
                 throw AtlasRequestError(kind: .badRequest, message: "Parameter „gebiet“ fehlt, z. B. ?gebiet=SR06.")
             }
             let r = try await queries.series(key: key, areaCode: code)
-            let model = SeriesPage.Model(townName: try await townName(), indicator: r.indicator, area: r.area, periods: r.periods,
+            var model = SeriesPage.Model(townName: try await townName(), indicator: r.indicator, area: r.area, periods: r.periods,
                                          areaValues: r.areaValues, townValues: r.townValues, lang: Self.lang(request))
+            model.breaks = r.breaks
+            model.recomputed = r.recomputed
             switch format {
             case "svg": return Self.svg(SeriesPage.chartSVG(model))
             case "csv":
                 var w = CSVWriter()
-                w.row(["Stichtag", "\(r.area.name) (\(r.indicator.unit))", "Gesamtstadt (\(r.indicator.unit))", "Status Gebiet"])
+                w.row(["Stichtag", "\(r.area.name) (\(r.indicator.unit))", "Gesamtstadt (\(r.indicator.unit))", "Status Gebiet", "Hinweis"])
                 for (i, p) in r.periods.enumerated() {
                     let a = r.areaValues[i], t = r.townValues[i]
-                    w.row([p.date, CSVWriter.number(a.status == .ok ? a.value : nil), CSVWriter.number(t.status == .ok ? t.value : nil), a.status.key])
+                    var note = ""
+                    if r.recomputed.contains(p) { note = "aus Teilgebieten neu berechnet (heutiger Zuschnitt)" }
+                    if let d = r.breaks.first(where: { p.date < $0 }) { note = "früherer Zuschnitt (Gebietsänderung zum \(d))" }
+                    w.row([p.date, CSVWriter.number(a.status == .ok ? a.value : nil), CSVWriter.number(t.status == .ok ? t.value : nil), a.status.key, note])
                 }
                 return Self.csv(w.text, filename: "\(key)-\(r.area.code).csv")
             default: return Self.html(SeriesPage.render(model))
@@ -336,7 +341,7 @@ struct PageController: Sendable {
             let explicit = !s.isEmpty || q.get("jahr") != nil
             let r = try await queries.socialIndex(statusKeys: explicit ? s : nil, dynamicsKeys: explicit ? d : nil,
                                                   year: q.get("jahr"), levelKey: q.get("ebene"), minimumPopulation: minimum, method: method)
-            let geometries = try await geometry.shapes(levelKey: r.level.key)
+            let geometries = try await geometry.shapes(levelKey: r.level.key, at: r.period.date)
             let model = IndexPage.Model(townName: try await townName(), indicators: r.indicators, statusKeys: r.statusKeys, dynamicsKeys: r.dynamicsKeys,
                                         periods: r.periods, period: r.period, levels: r.levels, level: r.level, minimumPopulation: minimum,
                                         areas: r.areas, results: r.results, geometries: geometries, method: r.method,

@@ -23,7 +23,7 @@ public struct ReportBuilder: Sendable {
         let indicators = try await queries.store.indicators()
         guard let first = indicators.first else { throw AtlasRequestError(kind: .notFound, message: "Es gibt noch keine Indikatoren für einen Bericht.") }
         let probe = try await queries.indicator(key: first.key, year: year, levelKey: levelKey)
-        let shapes = try await geometry.shapes(levelKey: probe.level.key)
+        let shapes = try await geometry.shapes(levelKey: probe.level.key, at: probe.period.date)
         var chapters: [(topic: String, views: [IndicatorPage.Model])] = []
         for ind in indicators {
             let r = try await queries.indicator(key: ind.key, year: String(probe.period.year), levelKey: probe.level.key)

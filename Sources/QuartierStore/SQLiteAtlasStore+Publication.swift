@@ -120,6 +120,7 @@ extension SQLiteAtlasStore {
                 """, arguments: [batchID])
             try db.execute(sql: "DELETE FROM facility_history WHERE replaced_by = ?", arguments: [batchID])
             try db.execute(sql: "DELETE FROM measure WHERE batch_id = ?", arguments: [batchID])
+            try db.execute(sql: "DELETE FROM area_version WHERE batch_id = ?", arguments: [batchID])
             try Self.dropEmptyPeriods(db)
             try db.execute(sql: "UPDATE import_batch SET rolled_back_at = ? WHERE id = ?", arguments: [Self.timestamp(Date()), batchID])
             try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")

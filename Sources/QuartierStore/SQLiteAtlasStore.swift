@@ -172,6 +172,16 @@ public final class SQLiteAtlasStore: AtlasStore {
                 );
                 """)
         }
+        m.registerMigration("v5-area-versions") { db in
+            // Earlier boundaries of an area, kept when a dated import changes them.
+            try db.execute(sql: """
+                CREATE TABLE area_version (
+                    code TEXT NOT NULL, level_id INTEGER NOT NULL, name TEXT NOT NULL, parent_code TEXT, geometry BLOB,
+                    valid_from TEXT, valid_to TEXT NOT NULL, batch_id INTEGER NOT NULL,
+                    PRIMARY KEY (code, valid_to)
+                );
+                """)
+        }
         return m
     }
 
@@ -213,6 +223,19 @@ public final class SQLiteAtlasStore: AtlasStore {
                 return try Row.fetchAll(db, sql: select + " WHERE l.key = ? ORDER BY a.code", arguments: [levelKey]).map(Self.area)
             }
             return try Row.fetchAll(db, sql: select + " ORDER BY l.rank, a.code").map(Self.area)
+        }
+    }
+
+    public func areaVersions(levelKey: String?) async throws -> [Area] {
+        try await pool.read { db in
+            let select = """
+                SELECT v.rowid AS id, v.code, v.name, l.key AS level_key, v.parent_code, v.geometry, v.valid_from, v.valid_to
+                FROM area_version v JOIN area_level l ON l.id = v.level_id
+                """
+            if let levelKey {
+                return try Row.fetchAll(db, sql: select + " WHERE l.key = ? ORDER BY v.code, v.valid_to", arguments: [levelKey]).map(Self.area)
+            }
+            return try Row.fetchAll(db, sql: select + " ORDER BY l.rank, v.code, v.valid_to").map(Self.area)
         }
     }
 
@@ -362,8 +385,18 @@ public final class SQLiteAtlasStore: AtlasStore {
         let areaHistory = try db.makeStatement(sql: """
             INSERT INTO area_history SELECT id, level_id, code, name, parent_code, geometry, valid_from, valid_to, batch_id, ? FROM area WHERE code = ?
             """)
+        // A dated import that changes a boundary keeps the earlier boundary as a version of the layer.
+        let archive = try db.makeStatement(sql: """
+            INSERT INTO area_version (code, level_id, name, parent_code, geometry, valid_from, valid_to, batch_id)
+            SELECT code, level_id, name, parent_code, geometry, valid_from, ?, ? FROM area
+            WHERE code = ? AND geometry IS NOT NULL AND geometry != ? AND (valid_from IS NULL OR valid_from < ?)
+            ON CONFLICT (code, valid_to) DO NOTHING
+            """)
         for a in batch.areas {
             try areaHistory.execute(arguments: [batchID, a.code])
+            if let from = a.validFrom, let g = a.geometryWKB {
+                try archive.execute(arguments: [from, batchID, a.code, Data(g), from])
+            }
             guard let lid = levelIDs[a.levelKey] else { throw StoreError("Gebietsebene „\(a.levelKey)“ fehlt") }
             try areaStmt.execute(arguments: [lid, a.code, a.name, a.parentCode, a.geometryWKB.map { Data($0) }, a.validFrom, a.validTo, batchID])
         }

@@ -64,4 +64,27 @@ import Testing
         #expect(all.contains(";kinderarmut;"))
         #expect(pub.contains("sgb2_quote"))
     }
+
+    @Test func aDatedImportOfChangedBoundariesKeepsTheOldOnes() async throws {
+        let dir = try Support.temporaryDirectory()
+        let db = dir.appendingPathComponent("atlas.sqlite").path
+        let first = Support.examples.appendingPathComponent("gebiete.geojson").path
+        let args = ["import", "areas", "--db", db, "--level", "Sozialraum", "--code-property", "SR_ID", "--name-property", "SR_Name"]
+        #expect(try Support.run(args + [first, "--valid-from", "2015-01-01"]).status == 0)
+        // The same layer with Altstadt's eastern edge moved 200 m.
+        let changed = try String(contentsOfFile: first, encoding: .utf8)
+            .replacingOccurrences(of: "[[[512000,5834000],[513000,5834000],[513000,5835000],[512000,5835000],[512000,5834000]]]",
+                                  with: "[[[512000,5834000],[512800,5834000],[512800,5835000],[512000,5835000],[512000,5834000]]]")
+        let second = try Support.write(changed, to: "gebiete-2022.geojson", in: dir)
+        let r = try Support.run(args + [second.path, "--valid-from", "2022-01-01"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let store = try SQLiteAtlasStore(path: db)
+        let versions = try await store.areaVersions(levelKey: nil)
+        #expect(versions.map(\.code) == ["001"])
+        #expect(versions.first?.validFrom == "2015-01-01")
+        #expect(versions.first?.validTo == "2022-01-01")
+        #expect(try await store.area(code: "001")?.validFrom == "2022-01-01")
+        // Unchanged areas keep a single version.
+        #expect(try await store.area(code: "002")?.validFrom == "2022-01-01")
+    }
 }

@@ -42,8 +42,11 @@ public enum Charts {
     }
 
     /// Lines over time: each series with a name and values per year (nil = gap).
+    /// `breaks` are indices i where a break lies between years[i − 1] and years[i] (a boundary
+    /// change): a labelled vertical line, and the first series is not joined across it.
     public static func lines(title: String, years: [Int], series: [(name: String, values: [Double?], color: String, dashed: Bool)],
-                             format: (Double) -> String, width: Double = 760, height: Double = 300) -> String {
+                             format: (Double) -> String, width: Double = 760, height: Double = 300,
+                             breaks: [Int] = [], breakLabel: String = "Gebietsänderung") -> String {
         let left = 60.0, right = 150.0, top = 20.0, bottom = 34.0
         let all = series.flatMap { $0.values.compactMap { $0 } }
         var lo = all.min() ?? 0, hi = all.max() ?? 1
@@ -66,10 +69,17 @@ public enum Charts {
         for (i, year) in years.enumerated() where years.count <= 12 || i % 2 == 0 {
             m.element("text", ["x": fmt(x(i)), "y": fmt(height - bottom + 16), "text-anchor": "middle", "fill": "#444"], text: String(year))
         }
+        for b in breaks where b > 0 && b < years.count {
+            let bx = (x(b - 1) + x(b)) / 2
+            m.void("line", ["x1": fmt(bx), "y1": fmt(top), "x2": fmt(bx), "y2": fmt(top + plotH), "stroke": "#a4262c", "stroke-width": "1.5",
+                            "stroke-dasharray": "3 3", "class": "break"], selfClosing: true)
+            m.element("text", ["x": fmt(bx + 4), "y": fmt(top + 10), "fill": "#a4262c"], text: breakLabel)
+        }
         for (sIndex, s) in series.enumerated() {
             var d = ""
             var penDown = false
             for (i, v) in s.values.enumerated() {
+                if sIndex == 0 && breaks.contains(i) { penDown = false }
                 guard let v else { penDown = false; continue }
                 d += (penDown ? "L" : "M") + fmt(x(i)) + " " + fmt(y(v))
                 penDown = true

@@ -9,6 +9,9 @@ public enum SeriesPage {
         public var periods: [Period]
         public var areaValues: [Outcome]
         public var townValues: [Outcome]
+        /// Boundary changes without a finer level (ISO dates), and periods recomputed from one.
+        public var breaks: [String] = []
+        public var recomputed: [Period] = []
         public var lang: Language
 
         public init(townName: String?, indicator: Indicator, area: Area, periods: [Period], areaValues: [Outcome], townValues: [Outcome], lang: Language) {
@@ -29,7 +32,14 @@ public enum SeriesPage {
         return Charts.lines(title: "\(ind.name): \(model.area.name) und \(model.lang.t("indicator.town"))", years: model.periods.map(\.year),
                             series: [(model.area.name, model.areaValues.map(shown), "#d95f0e", false),
                                      (model.lang.t("indicator.town"), model.townValues.map(shown), "#2c3e50", true)],
-                            format: { nf.format($0, decimals: ind.decimals, unit: ind.unit) })
+                            format: { nf.format($0, decimals: ind.decimals, unit: ind.unit) },
+                            breaks: model.breaks.compactMap { d in model.periods.firstIndex { $0.date >= d } },
+                            breakLabel: model.lang == .de ? "Gebietsänderung" : "Boundary change")
+    }
+
+    static func germanDate(_ iso: String) -> String {
+        let p = iso.split(separator: "-")
+        return p.count == 3 ? "\(p[2]).\(p[1]).\(p[0])" : iso
     }
 
     public static func render(_ model: Model) -> String {
@@ -42,6 +52,16 @@ public enum SeriesPage {
             p.element("a", ["href": Layout.link("/indikator/\(ind.key)", lang)], text: ind.name)
         }
         m.element("h1", text: "\(ind.name): \(model.area.name)")
+        for d in model.breaks {
+            m.element("p", ["class": "notice", "role": "note"], text: lang == .de
+                ? "Gebietsänderung zum \(germanDate(d)): Die Werte davor beziehen sich auf den früheren Zuschnitt von \(model.area.name) und sind mit den späteren nur eingeschränkt vergleichbar. Die Linie ist an dieser Stelle unterbrochen."
+                : "Boundary change on \(germanDate(d)): earlier values refer to the former boundary of \(model.area.name) and are only partly comparable with later ones. The line is broken at this point.")
+        }
+        if let last = model.recomputed.last {
+            m.element("p", ["class": "notice", "role": "note"], text: lang == .de
+                ? "Die Grenze von \(model.area.name) hat sich geändert. Die Werte bis \(last.germanDate) sind aus den heutigen Teilgebieten neu berechnet und beziehen sich so auf den heutigen Zuschnitt."
+                : "The boundary of \(model.area.name) changed. Values up to \(last.germanDate) are recomputed from today's sub-areas and so refer to today's boundary.")
+        }
         m.element("figure", ["class": "chart-figure"]) { f in
             f.raw(chartSVG(model))
             Downloads.links(into: &f, [
