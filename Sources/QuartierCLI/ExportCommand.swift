@@ -34,8 +34,8 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let ext = (file as NSString).pathExtension.lowercased()
-        guard ["gpkg", "geojson", "json", "csv"].contains(ext) else {
-            printError("\(file): erwartet die Endung .gpkg, .geojson oder .csv")
+        guard ["gpkg", "geojson", "json", "csv", "xlsx"].contains(ext) else {
+            printError("\(file): erwartet die Endung .gpkg, .geojson, .csv oder .xlsx")
             throw ExitCode.failure
         }
         let full = try SQLiteAtlasStore(path: database.resolvedPath())
@@ -67,13 +67,14 @@ struct ExportCommand: AsyncParsableCommand {
         switch ext {
         case "gpkg":
             try GeoPackageWriter.write(path: file, table: levelKey, description: "Quartier: \(label)", areas: areas, columns: columns)
-        case "csv":
+        case "csv", "xlsx":
             var w = CSVWriter()
             w.row(["Gebietscode", "Gebiet", "Stichtag"] + columns.map(\.name))
             for a in areas {
-                w.row([a.code, a.name, period?.date ?? ""] + columns.map { CSVWriter.number($0.values[a.code] ?? nil) })
+                w.row([.text(a.code), .text(a.name), .text(period?.date ?? "")] + columns.map { CSVWriter.number($0.values[a.code] ?? nil) })
             }
-            try Data(w.text.utf8).write(to: URL(fileURLWithPath: file))
+            let data = ext == "csv" ? Data(w.text.utf8) : try XLSXWriter.workbook(sheetName: levelKey, rows: w.rows)
+            try data.write(to: URL(fileURLWithPath: file))
         default:
             let json = GeoJSONWriter.featureCollection(areas) { a in
                 [("stichtag_jahr", period.map { Double($0.year) })] + columns.map { ($0.name, $0.values[a.code] ?? nil) }

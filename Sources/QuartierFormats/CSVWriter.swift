@@ -4,6 +4,25 @@ import Foundation
 /// byte-order mark (so Excel detects the encoding), CRLF line ends, quotes where needed.
 public struct CSVWriter: Sendable {
     public private(set) var text = "\u{FEFF}"
+    /// The same rows with their cell types, for the XLSX version of the table.
+    public private(set) var rows: [[Cell]] = []
+
+    /// A cell: text, or a number (kept as a number in XLSX, with a decimal comma in CSV).
+    public enum Cell: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
+        case text(String)
+        case number(Double?)
+
+        public init(stringLiteral value: String) { self = .text(value) }
+        public init(stringInterpolation: DefaultStringInterpolation) { self = .text(String(stringInterpolation: stringInterpolation)) }
+
+        /// Text or, for a number, its CSV form.
+        public var csv: String {
+            switch self {
+            case .text(let s): s
+            case .number(let v): CSVWriter.numberText(v)
+            }
+        }
+    }
 
     public init() {}
 
@@ -14,8 +33,14 @@ public struct CSVWriter: Sendable {
         return s
     }
 
+    /// A numeric cell (rounded to four decimals); nil becomes an empty cell.
+    public static func number(_ v: Double?) -> Cell {
+        guard let v, v.isFinite else { return .number(nil) }
+        return .number((v * 10_000).rounded() / 10_000)
+    }
+
     /// A number with a decimal comma and no thousands separator; nil becomes an empty cell.
-    public static func number(_ v: Double?, decimals: Int = 4) -> String {
+    public static func numberText(_ v: Double?, decimals: Int = 4) -> String {
         guard let v, v.isFinite else { return "" }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
@@ -24,7 +49,10 @@ public struct CSVWriter: Sendable {
         return String(r).replacingOccurrences(of: ".", with: ",")
     }
 
-    public mutating func row(_ fields: [String]) {
-        text += fields.map(Self.field).joined(separator: ";") + "\r\n"
+    public mutating func row(_ cells: [Cell]) {
+        rows.append(cells)
+        text += cells.map { Self.field($0.csv) }.joined(separator: ";") + "\r\n"
     }
+
+    public mutating func row(_ fields: [String]) { row(fields.map(Cell.text)) }
 }

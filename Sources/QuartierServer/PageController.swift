@@ -16,13 +16,13 @@ struct PageController: Sendable {
         router.get("/indikator/:key") { request, context in
             try await indicator(request, key: context.parameters.get("key") ?? "")
         }
-        for file in ["karte.svg", "balken.svg", "daten.csv"] {
+        for file in ["karte.svg", "balken.svg", "daten.csv", "daten.xlsx"] {
             router.get("/indikator/:key/\(file)") { request, context in
                 try await indicatorDownload(request, key: context.parameters.get("key") ?? "", file: file)
             }
         }
         // Each view as a page, and its chart as SVG and its data as CSV.
-        for (suffix, format) in [("", "html"), (".svg", "svg"), (".csv", "csv")] {
+        for (suffix, format) in [("", "html"), (".svg", "svg"), (".csv", "csv"), (".xlsx", "xlsx")] {
             router.get("/indikator/:key/zeitreihe\(suffix)") { request, context in try await series(request, key: context.parameters.get("key") ?? "", format: format) }
             router.get("/streudiagramm\(suffix)") { request, _ in try await scatter(request, format: format) }
             router.get("/indikator/:key/veraenderung\(suffix)") { request, context in try await change(request, key: context.parameters.get("key") ?? "", format: format) }
@@ -30,6 +30,7 @@ struct PageController: Sendable {
         }
         router.get("/gebiet/:code/pyramide.svg") { request, context in try await pyramid(request, code: context.parameters.get("code") ?? "", format: "svg") }
         router.get("/gebiet/:code/pyramide.csv") { request, context in try await pyramid(request, code: context.parameters.get("code") ?? "", format: "csv") }
+        router.get("/gebiet/:code/pyramide.xlsx") { request, context in try await pyramid(request, code: context.parameters.get("code") ?? "", format: "xlsx") }
         router.get("/vergleich") { request, _ in try await compare(request) }
         router.get("/bericht") { request, _ in
             do {
@@ -151,6 +152,16 @@ struct PageController: Sendable {
                  body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// A table as CSV, or as XLSX when `format` is "xlsx" (`filename` is given with .csv).
+    static func table(_ w: CSVWriter, filename: String, format: String) throws -> Response {
+        guard format == "xlsx" else { return csv(w.text, filename: filename) }
+        let name = filename.replacingOccurrences(of: ".csv", with: ".xlsx")
+        let data = try XLSXWriter.workbook(sheetName: String(name.dropLast(5)), rows: w.rows)
+        return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                               .contentDisposition: "attachment; filename=\"\(name)\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
     /// Downloads of the indicator view: map and bar chart as SVG, the table as CSV.
     func indicatorDownload(_ request: Request, key: String, file: String) async throws -> Response {
         do {
@@ -164,15 +175,15 @@ struct PageController: Sendable {
                        "KI 95 % unten", "KI 95 % oben", "geringe Aussagekraft"])
                 for r in IndicatorPage.sortedRows(model) {
                     let shown = r.outcome.status == .ok || r.outcome.status == .estimated
-                    w.row([r.area.code, r.area.name, model.period.date, CSVWriter.number(shown ? r.outcome.value : nil), r.outcome.status.key,
+                    w.row([.text(r.area.code), .text(r.area.name), .text(model.period.date), CSVWriter.number(shown ? r.outcome.value : nil), .text(r.outcome.status.key),
                            CSVWriter.number(shown ? r.outcome.numerator : nil), CSVWriter.number(shown ? r.outcome.denominator : nil),
-                           CSVWriter.number(r.intervalLower), CSVWriter.number(r.intervalUpper), r.lowReliability ? "ja" : "nein"])
+                           CSVWriter.number(r.intervalLower), CSVWriter.number(r.intervalUpper), .text(r.lowReliability ? "ja" : "nein")])
                 }
                 let t = model.town
                 let tShown = t.status == .ok || t.status == .estimated
-                w.row(["", model.lang.t("indicator.town"), model.period.date, CSVWriter.number(tShown ? t.value : nil), t.status.key,
+                w.row(["", .text(model.lang.t("indicator.town")), .text(model.period.date), CSVWriter.number(tShown ? t.value : nil), .text(t.status.key),
                        CSVWriter.number(tShown ? t.numerator : nil), CSVWriter.number(tShown ? t.denominator : nil), "", "", ""])
-                return Self.csv(w.text, filename: "\(key)-\(model.period.year)-\(model.level.key).csv")
+                return try Self.table(w, filename: "\(key)-\(model.period.year)-\(model.level.key).csv", format: file.hasSuffix(".xlsx") ? "xlsx" : "csv")
             }
         } catch let e as AtlasRequestError {
             return try await errorPage(e, request: request)
@@ -191,7 +202,7 @@ struct PageController: Sendable {
             model.recomputed = r.recomputed
             switch format {
             case "svg": return Self.svg(SeriesPage.chartSVG(model))
-            case "csv":
+            case "csv", "xlsx":
                 var w = CSVWriter()
                 w.row(["Stichtag", "\(r.area.name) (\(r.indicator.unit))", "Gesamtstadt (\(r.indicator.unit))", "Status Gebiet", "Hinweis"])
                 for (i, p) in r.periods.enumerated() {
@@ -199,9 +210,9 @@ struct PageController: Sendable {
                     var note = ""
                     if r.recomputed.contains(p) { note = "aus Teilgebieten neu berechnet (heutiger Zuschnitt)" }
                     if let d = r.breaks.first(where: { p.date < $0 }) { note = "früherer Zuschnitt (Gebietsänderung zum \(d))" }
-                    w.row([p.date, CSVWriter.number(a.status == .ok ? a.value : nil), CSVWriter.number(t.status == .ok ? t.value : nil), a.status.key, note])
+                    w.row([.text(p.date), CSVWriter.number(a.status == .ok ? a.value : nil), CSVWriter.number(t.status == .ok ? t.value : nil), .text(a.status.key), .text(note)])
                 }
-                return Self.csv(w.text, filename: "\(key)-\(r.area.code).csv")
+                return try Self.table(w, filename: "\(key)-\(r.area.code).csv", format: format)
             default: return Self.html(SeriesPage.render(model))
             }
         } catch let e as AtlasRequestError {
@@ -227,11 +238,11 @@ struct PageController: Sendable {
                                           periods: x.periods, level: x.level, levels: x.levels, points: points, lang: Self.lang(request))
             switch format {
             case "svg": return Self.svg(ScatterPage.chartSVG(model))
-            case "csv":
+            case "csv", "xlsx":
                 var w = CSVWriter()
                 w.row(["Gebietscode", "Gebiet", "\(x.indicator.name) (\(x.indicator.unit))", "\(y.indicator.name) (\(y.indicator.unit))"])
-                for p in points { w.row([p.area.code, p.area.name, CSVWriter.number(p.x), CSVWriter.number(p.y)]) }
-                return Self.csv(w.text, filename: "streudiagramm-\(x.indicator.key)-\(y.indicator.key).csv")
+                for p in points { w.row([.text(p.area.code), .text(p.area.name), CSVWriter.number(p.x), CSVWriter.number(p.y)]) }
+                return try Self.table(w, filename: "streudiagramm-\(x.indicator.key)-\(y.indicator.key).csv", format: format)
             default: return Self.html(ScatterPage.render(model))
             }
         } catch let e as AtlasRequestError {
@@ -275,14 +286,14 @@ struct PageController: Sendable {
                                          geometries: try await geometry.shapes(levelKey: to.level.key), lang: Self.lang(request))
             switch format {
             case "svg": return Self.svg(ChangePage.mapSVG(model))
-            case "csv":
+            case "csv", "xlsx":
                 var w = CSVWriter()
                 w.row(["Gebietscode", "Gebiet", String(from.period.year), String(to.period.year), "Veränderung"])
                 for row in rows {
                     let a = row.from.status == .ok ? row.from.value : nil, b = row.to.status == .ok ? row.to.value : nil
-                    w.row([row.area.code, row.area.name, CSVWriter.number(a), CSVWriter.number(b), CSVWriter.number(a.flatMap { x in b.map { $0 - x } })])
+                    w.row([.text(row.area.code), .text(row.area.name), CSVWriter.number(a), CSVWriter.number(b), CSVWriter.number(a.flatMap { x in b.map { $0 - x } })])
                 }
-                return Self.csv(w.text, filename: "\(key)-\(from.period.year)-\(to.period.year).csv")
+                return try Self.table(w, filename: "\(key)-\(from.period.year)-\(to.period.year).csv", format: format)
             default: return Self.html(ChangePage.render(model))
             }
         } catch let e as AtlasRequestError {
@@ -348,17 +359,17 @@ struct PageController: Sendable {
                                         classLabels: r.classLabels, classBounds: r.classBounds, lang: Self.lang(request))
             switch format {
             case "svg": return Self.svg(IndexPage.mapSVG(model))
-            case "csv":
+            case "csv", "xlsx":
                 var w = CSVWriter()
                 w.row(["Gebietscode", "Gebiet", "Index", "Klasse", "Dynamik", "Dynamik-Klasse", "Ausschluss"] + (r.statusKeys + r.dynamicsKeys).map { "z " + $0 }
                       + ["Klasse hängt ab von"])
                 let names = Dictionary(uniqueKeysWithValues: r.areas.map { ($0.code, $0.name) })
                 for x in r.results {
-                    w.row([x.code, names[x.code] ?? "", CSVWriter.number(x.status?.index), x.status?.label ?? "", CSVWriter.number(x.dynamics?.index),
-                           x.dynamics?.label ?? "", x.excluded ?? ""] + ((x.status?.contributions ?? []) + (x.dynamics?.contributions ?? [])).map { CSVWriter.number($0) }
-                          + [((x.status?.classChangesWithout ?? []) + (x.dynamics?.classChangesWithout ?? [])).joined(separator: ",")])
+                    w.row([.text(x.code), .text(names[x.code] ?? ""), CSVWriter.number(x.status?.index), .text(x.status?.label ?? ""), CSVWriter.number(x.dynamics?.index),
+                           .text(x.dynamics?.label ?? ""), .text(x.excluded ?? "")] + ((x.status?.contributions ?? []) + (x.dynamics?.contributions ?? [])).map { CSVWriter.number($0) }
+                          + [.text(((x.status?.classChangesWithout ?? []) + (x.dynamics?.classChangesWithout ?? [])).joined(separator: ","))])
                 }
-                return Self.csv(w.text, filename: "sozialindex-\(r.period.year)-\(r.level.key).csv")
+                return try Self.table(w, filename: "sozialindex-\(r.period.year)-\(r.level.key).csv", format: format)
             default: return Self.html(IndexPage.render(model))
             }
         } catch let e as AtlasRequestError {
@@ -376,9 +387,9 @@ struct PageController: Sendable {
             var w = CSVWriter()
             w.row(["Alter", "Männer %", "Frauen %", "Gesamtstadt Männer %", "Gesamtstadt Frauen %"])
             for (i, g) in py.groups.enumerated() {
-                w.row([g, CSVWriter.number(py.men[i]), CSVWriter.number(py.women[i]), CSVWriter.number(py.townMen?[i]), CSVWriter.number(py.townWomen?[i])])
+                w.row([.text(g), CSVWriter.number(py.men[i]), CSVWriter.number(py.women[i]), CSVWriter.number(py.townMen?[i]), CSVWriter.number(py.townWomen?[i])])
             }
-            return Self.csv(w.text, filename: "altersaufbau-\(code).csv")
+            return try Self.table(w, filename: "altersaufbau-\(code).csv", format: format)
         } catch let e as AtlasRequestError {
             return try await errorPage(e, request: request)
         }

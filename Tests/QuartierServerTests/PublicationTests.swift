@@ -72,7 +72,7 @@ import Testing
                     "/massnahmen", "/massnahmen?indikator=arbeitslosenanteil", "/gebiet/SR05", "/gebiet/SR15"]
         uris += full.measures.map { "/massnahme/\($0.key)" }
         for k in allIndicators {
-            uris += ["/indikator/\(k)", "/indikator/\(k)/daten.csv", "/indikator/\(k)/karte.svg", "/api/indicators/\(k)",
+            uris += ["/indikator/\(k)", "/indikator/\(k)/daten.csv", "/indikator/\(k)/daten.xlsx", "/indikator/\(k)/karte.svg", "/api/indicators/\(k)",
                      "/indikator/\(k)/zeitreihe.csv?gebiet=SR01", "/indikator/\(k)/veraenderung.csv"]
         }
         for v in Set(all.map(\.variableKey)).sorted() { uris.append("/api/values?variable=\(v)") }

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// LibreOffice (Debian libreoffice-calc-nogui, installed by .ci/run) opens the XLSX exports with
+/// the same values as the CSV.
+@Suite(.serialized) struct SpreadsheetTests {
+    /// Splits our CSV (semicolon, quotes) or LibreOffice's; numbers as Double where they parse.
+    static func table(_ text: String, decimalComma: Bool) -> [[String]] {
+        var rows: [[String]] = []
+        for line in text.replacingOccurrences(of: "\u{FEFF}", with: "").split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            var fields: [String] = [], current = "", quoted = false
+            for ch in line {
+                if ch == "\"" { quoted.toggle(); continue }
+                if ch == ";" && !quoted { fields.append(current); current = ""; continue }
+                if ch != "\r" { current.append(ch) }
+            }
+            fields.append(current)
+            rows.append(fields)
+        }
+        return rows
+    }
+
+    static func number(_ s: String, comma: Bool) -> Double? {
+        Double(comma ? s.replacingOccurrences(of: ",", with: ".") : s)
+    }
+
+    @Test func xlsxOpensInLibreOfficeWithTheCSVsValues() throws {
+        let soffice = "/usr/bin/soffice"
+        try #require(FileManager.default.isExecutableFile(atPath: soffice), "libreoffice-calc-nogui is installed by .ci/run")
+        let dir = try Support.temporaryDirectory()
+        let db = dir.appendingPathComponent("atlas.sqlite").path
+        #expect(try Support.run(["demo", "--db", db]).status == 0)
+        let csv = dir.appendingPathComponent("werte.csv"), xlsx = dir.appendingPathComponent("werte.xlsx")
+        #expect(try Support.run(["export", csv.path, "--db", db, "--year", "2024"]).status == 0)
+        #expect(try Support.run(["export", xlsx.path, "--db", db, "--year", "2024"]).status == 0)
+        let out = dir.appendingPathComponent("lo")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: soffice)
+        p.arguments = ["--headless", "-env:UserInstallation=file://" + dir.appendingPathComponent("profile").path,
+                       "--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,false,false,false,false", "--outdir", out.path, xlsx.path]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let ours = Self.table(try String(contentsOf: csv, encoding: .utf8), decimalComma: true)
+        let theirs = Self.table(try String(contentsOf: out.appendingPathComponent("werte.csv"), encoding: .utf8), decimalComma: false)
+        #expect(ours.count == theirs.count)
+        #expect(ours.count == 17)   // header and the 16 Sozialräume
+        var numbers = 0
+        for (a, b) in zip(ours, theirs) {
+            #expect(a.count == b.count)
+            for (x, y) in zip(a, b) {
+                if let u = Self.number(x, comma: true), let v = Self.number(y, comma: false), !x.hasPrefix("0") || x.contains(",") {
+                    #expect(abs(u - v) < 1e-9, "\(x) vs \(y)")
+                    numbers += 1
+                } else {
+                    #expect(x == y, "\(x) vs \(y)")
+                }
+            }
+        }
+        #expect(numbers > 16 * 20)
+        // Umlauts survive.
+        #expect(theirs.contains { $0.contains("Mühlentorsfeld") })
+    }
+}
