@@ -7,30 +7,52 @@ import QuartierStore
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the Sozialbericht draft as one printable HTML file (chapters by topic, maps, tables, statements, early warning, area profiles, methods).",
+        abstract: "Write the Sozialbericht (chapters by topic, maps, tables, statements, early warning, measures, area profiles, methods) as PDF or printable HTML.",
         discussion: """
-            Example:
-              quartier report sozialbericht-2025.html --year 2025
-            Open the file in a browser and print it, or serve the atlas and open /bericht.
+            The file's extension chooses the format. Examples:
+              quartier report sozialbericht-2025.pdf --year 2025
+              quartier report sozialbericht-2025.html --template stadtrat
+              quartier report steckbriefe.pdf --profiles
+            A template (chapters, indicators, and the planner's interpretation and recommendations)
+            is edited in the web UI under /intern/verwaltung/bericht. By default the report holds
+            released data only, like the public atlas; --internal includes everything.
             """
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "Output HTML file.") var file: String
+    @Argument(help: "Output file: .pdf or .html.") var file: String
     @Option(help: "Year (default: the latest).") var year: String?
     @Option(help: "Area level key (default: the finest level).") var level: String?
+    @Option(help: "Report template (default: standard).") var template: String?
+    @Flag(help: "Write all area profiles (Steckbriefe) instead of the report.") var profiles = false
+    @Flag(help: "Include data not yet released.") var `internal` = false
 
     func run() async throws {
-        let store = try SQLiteAtlasStore(path: database.resolvedPath())
-        let html: String
-        do { html = try await ReportBuilder(store: store).html(year: year, levelKey: level) } catch let e as AtlasRequestError {
+        let full = try SQLiteAtlasStore(path: database.resolvedPath())
+        let store: any AtlasStore = `internal` ? full : PublicAtlasStore(base: full)
+        let ext = (file as NSString).pathExtension.lowercased()
+        guard ext == "pdf" || ext == "html" || ext == "htm" else {
+            printError("\(file): erwartet die Endung .pdf oder .html")
+            throw ExitCode.failure
+        }
+        let builder = ReportBuilder(store: store)
+        do {
+            if ext == "pdf" {
+                let data = profiles ? try await builder.profilesPDF(year: year, levelKey: level)
+                    : try await builder.pdf(year: year, levelKey: level, template: template)
+                try data.write(to: URL(fileURLWithPath: file))
+                print("\(file): \(profiles ? "Gebietsprofile" : "Sozialbericht") als PDF geschrieben (\(data.count / 1024) KB).")
+                return
+            }
+            let html = try await builder.html(year: year, levelKey: level, template: template)
+            // The stylesheet is written into the file's folder so the report opens on its own.
+            let css = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("quartier.css")
+            try Data(html.replacingOccurrences(of: "href=\"/static/quartier.css\"", with: "href=\"quartier.css\"").utf8).write(to: URL(fileURLWithPath: file))
+            try Data(Stylesheet.css.utf8).write(to: css)
+            print("\(file): Sozialbericht geschrieben (mit \(css.lastPathComponent)).")
+        } catch let e as AtlasRequestError {
             printError(e.message)
             throw ExitCode.failure
         }
-        // The stylesheet is written into the file's folder so the report opens on its own.
-        let css = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("quartier.css")
-        try Data(html.replacingOccurrences(of: "href=\"/static/quartier.css\"", with: "href=\"quartier.css\"").utf8).write(to: URL(fileURLWithPath: file))
-        try Data(Stylesheet.css.utf8).write(to: css)
-        print("\(file): Sozialbericht geschrieben (mit \(css.lastPathComponent)).")
     }
 }

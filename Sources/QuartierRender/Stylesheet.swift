@@ -91,6 +91,10 @@ public enum Stylesheet {
     .internal-banner a { color: #fff; }
     form.inline { display: inline; }
     fieldset.plain { border: 0; padding: 0; margin: 0; min-width: 0; }
+    .admin-form textarea { font: inherit; padding: .3rem .4rem; }
+    .admin-form fieldset .wide { grid-column: 1 / -1; }
+    .report-template { max-width: 52rem; }
+    .planner-text { border-left: 4px solid #1f3a5f; padding-left: .75rem; }
     button.link { background: none; border: 0; padding: 0; color: var(--accent); text-decoration: underline; font: inherit; cursor: pointer; }
     .admin-nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding-bottom: .5rem; border-bottom: 1px solid #ccc; }
     .admin-form { display: grid; gap: .35rem; max-width: 32rem; }
@@ -112,7 +116,7 @@ public enum Stylesheet {
     @media print {
       @page { size: A4; margin: 10mm; }
       body { font-size: 7.5pt; line-height: 1.25; }
-      header.site nav, .controls, .skip, .crumbs, footer.site, .index-form { display: none; }
+      header.site nav, .controls, .skip, .crumbs, footer.site, .index-form, .report-downloads, .internal-banner { display: none; }
       header.site { background: none; color: #000; padding: 0 0 2pt; border-bottom: 1pt solid #000; }
       header.site a { color: #000; }
       .brand strong { font-size: 9pt; display: inline; }

@@ -35,6 +35,10 @@ struct AdminController: Sendable {
             try await changeUser(request, id: context.parameters.get("id") ?? "", action: context.parameters.get("action") ?? "")
         }
         router.get("/verwaltung/protokoll") { request, _ in try await audit(request) }
+        router.get("/verwaltung/bericht") { request, _ in
+            try await reportTemplate(request, name: request.uri.queryParameters.get("vorlage"), message: nil, error: nil)
+        }
+        router.post("/verwaltung/bericht") { request, _ in try await saveReportTemplate(request) }
         router.get("/verwaltung/massnahmen") { request, _ in try await measures(request, message: nil, error: nil) }
         router.get("/verwaltung/massnahmen/neu") { request, _ in try await measureForm(request, key: nil) }
         router.post("/verwaltung/massnahmen/neu") { request, _ in try await saveMeasure(request, key: nil) }
@@ -481,6 +485,53 @@ extension AdminController {
         } catch let e as StoreError {
             return try await measures(request, message: nil, error: e.message, status: .notFound)
         }
+    }
+}
+
+extension AdminController {
+    // MARK: Report template
+
+    func reportTemplate(_ request: Request, name: String?, message: String?, error: String?, status: HTTPResponse.Status = .ok,
+                        unsaved: ReportTemplate? = nil) async throws -> Response {
+        let auth: AuthState
+        switch require(.viewer, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let role = auth.user.role(in: site.town.id) ?? .viewer
+        var template = unsaved ?? ReportTemplate()
+        if unsaved == nil { template = try await site.store.reportTemplate(named: name) }
+        var topics: [(topic: String, indicators: [Indicator])] = []
+        for i in try await site.store.indicators() {
+            if let k = topics.firstIndex(where: { $0.topic == i.topic }) { topics[k].indicators.append(i) } else { topics.append((i.topic, [i])) }
+        }
+        topics.sort { StandardCatalog.topicOrder($0.topic, $1.topic) }
+        var names = try await site.store.reportTemplates().map(\.name)
+        if !names.contains(ReportTemplate.standardName) { names.insert(ReportTemplate.standardName, at: 0) }
+        return PageController.html(ReportAdminPage.render(townName: try await townName(), names: names, template: template, topics: topics,
+                                                          canEdit: role >= .editor, canManageUsers: role >= .admin, csrf: auth.csrf,
+                                                          message: message, error: error, lang: PageController.lang(request)), status: status)
+    }
+
+    func saveReportTemplate(_ request: Request) async throws -> Response {
+        let auth: AuthState
+        switch require(.editor, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let form = RequestState.form
+        let all = try await site.store.indicators().map(\.key)
+        let chosen = form.values("indikator").filter(all.contains)
+        let parts = Set(form.values("teil"))
+        var texts: [String: String] = [:]
+        for (name, values) in form.fields where name.hasPrefix("text:") {
+            let text = values.first?.replacingOccurrences(of: "\r\n", with: "\n") ?? ""
+            if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { texts[String(name.dropFirst(5))] = text }
+        }
+        let template = ReportTemplate(name: (form.value("vorlage") ?? "").trimmingCharacters(in: .whitespaces),
+                                      indicators: chosen.count == all.count ? nil : chosen, earlyWarning: parts.contains("fruehwarnung"),
+                                      measures: parts.contains("massnahmen"), profiles: parts.contains("profile"), annex: parts.contains("methoden"), texts: texts)
+        do {
+            try await site.store.save(template: template, by: auth.user.name)
+        } catch let e as StoreError {
+            return try await reportTemplate(request, name: nil, message: nil, error: e.message, status: .badRequest, unsaved: template)
+        }
+        try await log(auth, "Berichtsvorlage gespeichert", "„\(template.name)“: \(chosen.count) Indikatoren, \(texts.count) Texte")
+        return try await reportTemplate(request, name: template.name, message: "Vorlage „\(template.name)“ gespeichert.", error: nil)
     }
 }
 

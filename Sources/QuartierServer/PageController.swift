@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import QuartierCore
 import QuartierFormats
@@ -35,7 +36,26 @@ struct PageController: Sendable {
         router.get("/bericht") { request, _ in
             do {
                 let q = request.uri.queryParameters
-                return Self.html(try await ReportBuilder(queries: queries, geometry: geometry).html(year: q.get("jahr"), levelKey: q.get("ebene")))
+                return Self.html(try await ReportBuilder(queries: queries, geometry: geometry).html(year: q.get("jahr"), levelKey: q.get("ebene"),
+                                                                                          template: q.get("vorlage")))
+            } catch let e as AtlasRequestError {
+                return try await errorPage(e, request: request)
+            }
+        }
+        router.get("/bericht.pdf") { request, _ in
+            do {
+                let q = request.uri.queryParameters
+                let data = try await ReportBuilder(queries: queries, geometry: geometry).pdf(year: q.get("jahr"), levelKey: q.get("ebene"), template: q.get("vorlage"))
+                return Self.pdf(data, filename: "sozialbericht.pdf")
+            } catch let e as AtlasRequestError {
+                return try await errorPage(e, request: request)
+            }
+        }
+        router.get("/steckbriefe.pdf") { request, _ in
+            do {
+                let q = request.uri.queryParameters
+                return Self.pdf(try await ReportBuilder(queries: queries, geometry: geometry).profilesPDF(year: q.get("jahr"), levelKey: q.get("ebene")),
+                                filename: "gebietsprofile.pdf")
             } catch let e as AtlasRequestError {
                 return try await errorPage(e, request: request)
             }
@@ -150,6 +170,11 @@ struct PageController: Sendable {
     static func csv(_ text: String, filename: String) -> Response {
         Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
                  body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func pdf(_ data: Data, filename: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/pdf", .contentDisposition: "attachment; filename=\"\(filename)\""],
+                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// A table as CSV, or as XLSX when `format` is "xlsx" (`filename` is given with .csv).

@@ -1,3 +1,4 @@
+import Foundation
 import QuartierCore
 import QuartierFormats
 import QuartierRender
@@ -19,8 +20,36 @@ public struct ReportBuilder: Sendable {
         self.geometry = geometry
     }
 
-    public func html(year: String?, levelKey: String?) async throws -> String {
-        let indicators = try await queries.store.indicators()
+    public func html(year: String?, levelKey: String?, template name: String? = nil) async throws -> String {
+        ReportPage.render(try await model(year: year, levelKey: levelKey, template: name))
+    }
+
+    public func pdf(year: String?, levelKey: String?, template name: String? = nil) async throws -> Data {
+        ReportPDF.report(try await model(year: year, levelKey: levelKey, template: name))
+    }
+
+    /// Every area's profile of the report's level as one PDF.
+    public func profilesPDF(year: String?, levelKey: String?) async throws -> Data {
+        let m = try await model(year: year, levelKey: levelKey, template: nil, forProfiles: true)
+        var keys = StandardCatalog.pyramidGroups.map(\.key)
+        keys += keys.map { $0 + "_w" }
+        let values = try await queries.store.values(variableKeys: keys, periods: [m.period], areaCodes: nil)
+        let c = IndicatorComputation(areas: try await queries.store.areas(levelKey: nil, includeGeometry: false), levels: try await queries.store.levels(),
+                                     values: values, period: m.period, minimumDenominator: queries.minimumDenominator)
+        let profiles = m.profiles.map { p in
+            let svg = AtlasQueries.pyramid(c, areaCode: p.area.code).map {
+                ProfilePage.pyramidSVG(PyramidData(groups: $0.groups, men: $0.men, women: $0.women, townMen: $0.townMen, townWomen: $0.townWomen),
+                                       areaName: p.area.name, lang: .de)
+            }
+            return ReportPDF.Profile(area: p.area, levelName: m.level.name, period: m.period, statements: p.statements, rows: p.rows, pyramidSVG: svg)
+        }
+        return ReportPDF.profiles(townName: m.townName, profiles: profiles, lang: .de)
+    }
+
+    /// The report's content for a year, level and template (selection and texts).
+    public func model(year: String?, levelKey: String?, template name: String?, forProfiles: Bool = false) async throws -> ReportPage.Model {
+        let template = try await queries.store.reportTemplate(named: name)
+        let indicators = try await queries.store.indicators().filter { template.includes($0.key) }
         guard let first = indicators.first else { throw AtlasRequestError(kind: .notFound, message: "Es gibt noch keine Indikatoren für einen Bericht.") }
         let probe = try await queries.indicator(key: first.key, year: year, levelKey: levelKey)
         let shapes = try await geometry.shapes(levelKey: probe.level.key, at: probe.period.date)
@@ -53,10 +82,12 @@ public struct ReportBuilder: Sendable {
             profiles.append((row.area, statements, rows))
         }
         let town = try await queries.store.municipality()?.name ?? "Quartier"
-        var model = ReportPage.Model(townName: town, period: probe.period, level: probe.level, chapters: chapters, warnings: warnings,
-                                     profiles: profiles, lang: .de)
+        var model = ReportPage.Model(townName: town, period: probe.period, level: probe.level, chapters: chapters,
+                                     warnings: template.earlyWarning ? warnings : [], profiles: profiles, lang: .de)
+        model.template = template
+        if !template.profiles && !forProfiles { model.profiles = [] }
         let names = Dictionary(uniqueKeysWithValues: try await queries.store.areas(levelKey: nil, includeGeometry: false).map { ($0.code, $0.name) })
-        for measure in try await queries.store.measures() {
+        for measure in template.measures ? try await queries.store.measures() : [] {
             guard let r = try? await queries.measureEffect(key: measure.key) else { continue }
             let sentences = r.targets.map { t -> String in
                 guard let ind = t.indicator else { return t.problem ?? "" }
@@ -65,6 +96,6 @@ public struct ReportBuilder: Sendable {
             }
             model.measures.append((measure, measure.areaCodes.map { names[$0] ?? $0 }, sentences))
         }
-        return ReportPage.render(model)
+        return model
     }
 }

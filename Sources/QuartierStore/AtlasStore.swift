@@ -52,6 +52,19 @@ public protocol AtlasStore: Sendable {
     func save(measure: Measure) async throws
     func deleteMeasure(key: String) async throws -> Bool
     func setMeasureReleased(_ released: Bool, keys: [String], by user: String) async throws
+
+    // Report templates (selection of chapters and indicators, the planner's texts)
+    func reportTemplates() async throws -> [ReportTemplate]
+    func save(template: ReportTemplate, by user: String) async throws
+}
+
+extension AtlasStore {
+    /// The named template, else the standard one (all indicators, no texts).
+    public func reportTemplate(named name: String?) async throws -> ReportTemplate {
+        let all = try await reportTemplates()
+        return all.first { $0.name == (name ?? ReportTemplate.standardName) } ?? all.first { $0.name == ReportTemplate.standardName }
+            ?? ReportTemplate()
+    }
 }
 
 extension AtlasStore {

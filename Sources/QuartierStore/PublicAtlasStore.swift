@@ -79,4 +79,10 @@ public struct PublicAtlasStore: AtlasStore {
     public func save(measure: Measure) async throws { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
     public func deleteMeasure(key: String) async throws -> Bool { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
     public func setMeasureReleased(_ released: Bool, keys: [String], by user: String) async throws { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
+
+    /// The selection of the templates, without the planner's texts (drafts stay internal).
+    public func reportTemplates() async throws -> [ReportTemplate] {
+        try await base.reportTemplates().map { var t = $0; t.texts = [:]; t.updatedBy = nil; return t }
+    }
+    public func save(template: ReportTemplate, by user: String) async throws { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
 }

@@ -182,6 +182,11 @@ public final class SQLiteAtlasStore: AtlasStore {
                 );
                 """)
         }
+        m.registerMigration("v6-report-templates") { db in
+            try db.execute(sql: """
+                CREATE TABLE report_template (name TEXT PRIMARY KEY, config TEXT NOT NULL, updated_by TEXT, updated_at TEXT);
+                """)
+        }
         return m
     }
 

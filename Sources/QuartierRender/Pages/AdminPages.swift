@@ -118,6 +118,7 @@ public enum AdminPages {
             n.element("a", ["href": Layout.link("/verwaltung/importe", lang)], text: de ? "Importe" : "Imports")
             if canEdit { n.element("a", ["href": Layout.link("/verwaltung/hochladen", lang)], text: de ? "Hochladen" : "Upload") }
             n.element("a", ["href": Layout.link("/verwaltung/massnahmen", lang)], text: de ? "Maßnahmen" : "Measures")
+            n.element("a", ["href": Layout.link("/verwaltung/bericht", lang)], text: de ? "Sozialbericht" : "Social report")
             if canManageUsers {
                 n.element("a", ["href": Layout.link("/verwaltung/benutzer", lang)], text: de ? "Benutzer" : "Users")
                 n.element("a", ["href": Layout.link("/verwaltung/protokoll", lang)], text: de ? "Protokoll" : "Audit log")

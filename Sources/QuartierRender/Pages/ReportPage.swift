@@ -1,3 +1,4 @@
+import Foundation
 import QuartierCore
 
 /// The Sozialbericht draft as one printable HTML document: title page, contents, the town at a
@@ -14,6 +15,8 @@ public enum ReportPage {
         public var profiles: [(area: Area, statements: [String], rows: [ProfilePage.Row])]
         /// Measures with one sentence per target indicator (the effect estimate in words).
         public var measures: [(measure: Measure, areaNames: [String], sentences: [String])] = []
+        /// Selection and the planner's texts (interpretation, recommendations).
+        public var template = ReportTemplate()
         public var lang: Language
 
         public init(townName: String, period: Period, level: AreaLevel, chapters: [(topic: String, views: [IndicatorPage.Model])],
@@ -46,6 +49,13 @@ public enum ReportPage {
         let lang = model.lang
         let nf = NumberFormat.german
         var m = Markup()
+        let q = "?jahr=\(model.period.year)&ebene=\(model.level.key)" + (model.template.name == ReportTemplate.standardName ? "" : "&vorlage=" + (model.template.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        m.element("p", ["class": "report-downloads"]) { p in
+            p.element("a", ["href": Layout.link("/bericht.pdf" + q, lang), "download": "sozialbericht-\(model.period.year).pdf"], text: "Bericht als PDF herunterladen")
+            p.text(" · ")
+            p.element("a", ["href": Layout.link("/steckbriefe.pdf?jahr=\(model.period.year)&ebene=\(model.level.key)", lang), "download": "gebietsprofile.pdf"],
+                      text: "Alle Gebietsprofile als PDF")
+        }
         m.element("section", ["class": "report-title"]) { t in
             t.element("p", ["class": "kicker"], text: "Entwurf – erstellt mit Quartier")
             t.element("h1", text: "Sozialbericht \(model.townName)")
@@ -58,10 +68,11 @@ public enum ReportPage {
                 for (i, c) in model.chapters.enumerated() {
                     ol.element("li") { li in li.element("a", ["href": "#thema-\(i + 1)"], text: c.topic) }
                 }
-                ol.element("li") { li in li.element("a", ["href": "#fruehwarnung"], text: "Auffälligkeiten (Frühwarnung)") }
+                if model.template.earlyWarning { ol.element("li") { li in li.element("a", ["href": "#fruehwarnung"], text: "Auffälligkeiten (Frühwarnung)") } }
                 if !model.measures.isEmpty { ol.element("li") { li in li.element("a", ["href": "#massnahmen"], text: "Maßnahmen und ihre Wirkung") } }
-                ol.element("li") { li in li.element("a", ["href": "#profile"], text: "Gebietsprofile") }
-                ol.element("li") { li in li.element("a", ["href": "#methoden"], text: "Methoden und Quellen") }
+                if model.template.text("fazit") != nil { ol.element("li") { li in li.element("a", ["href": "#fazit"], text: "Fazit und Handlungsempfehlungen") } }
+                if !model.profiles.isEmpty { ol.element("li") { li in li.element("a", ["href": "#profile"], text: "Gebietsprofile") } }
+                if model.template.annex { ol.element("li") { li in li.element("a", ["href": "#methoden"], text: "Methoden und Quellen") } }
             }
         }
         let allViews = model.chapters.flatMap(\.views)
@@ -76,11 +87,18 @@ public enum ReportPage {
                     }
                 }
             }
+            if let intro = model.template.text("einleitung") { for para in intro.components(separatedBy: "\n\n") { s.element("p", ["class": "planner-text"], text: para) } }
             s.element("p", text: "Der Bericht beschreibt \(model.profiles.count) Gebiete der Ebene \(model.level.name) zum Stichtag \(model.period.germanDate). Werte der Stadt sind aus den summierten Zählern und Nennern berechnet, nicht als Mittel der Gebietswerte.")
         }
         for (i, c) in model.chapters.enumerated() {
             m.element("section", ["class": "report-chapter", "id": "thema-\(i + 1)"]) { s in
                 s.element("h2", text: "\(i + 1). \(c.topic)")
+                if let t = model.template.text("bewertung:" + c.topic) {
+                    s.element("section", ["class": "planner-text"]) { b in
+                        b.element("h3", text: "Bewertung")
+                        for para in t.components(separatedBy: "\n\n") { b.element("p", text: para) }
+                    }
+                }
                 for v in c.views {
                     s.element("section", ["class": "report-indicator"]) { r in
                         r.element("h3", text: v.indicator.name)
@@ -105,13 +123,21 @@ public enum ReportPage {
                         r.close("table")
                     }
                 }
+                if let t = model.template.text("empfehlung:" + c.topic) {
+                    s.element("section", ["class": "planner-text"]) { b in
+                        b.element("h3", text: "Handlungsempfehlungen")
+                        for para in t.components(separatedBy: "\n\n") { b.element("p", text: para) }
+                    }
+                }
             }
         }
+        if model.template.earlyWarning {
         m.element("section", ["class": "report-chapter", "id": "fruehwarnung"]) { s in
             s.element("h2", text: "Auffälligkeiten (Frühwarnung)")
             s.element("p", ["class": "small"], text: "Gebiete, deren 95-%-Intervall ganz auf der Bedarfsseite des städtischen Werts liegt, und Gebiete, deren Wert sich in zwei Jahren so verschlechtert hat, dass sich die Intervalle nicht überschneiden.")
             if model.warnings.isEmpty { s.element("p", text: "Keine Auffälligkeiten.") }
             s.element("ul") { ul in for w in model.warnings { ul.element("li", text: w.sentence) } }
+        }
         }
         if !model.measures.isEmpty {
             m.element("section", ["class": "report-chapter", "id": "massnahmen"]) { s in
@@ -125,6 +151,13 @@ public enum ReportPage {
                 }
             }
         }
+        if let t = model.template.text("fazit") {
+            m.element("section", ["class": "report-chapter planner-text", "id": "fazit"]) { s in
+                s.element("h2", text: "Fazit und Handlungsempfehlungen")
+                for para in t.components(separatedBy: "\n\n") { s.element("p", text: para) }
+            }
+        }
+        if !model.profiles.isEmpty {
         m.element("section", ["class": "report-chapter", "id": "profile"]) { s in
             s.element("h2", text: "Gebietsprofile")
             for p in model.profiles {
@@ -150,6 +183,8 @@ public enum ReportPage {
                 }
             }
         }
+        }
+        if model.template.annex {
         m.element("section", ["class": "report-chapter", "id": "methoden"]) { s in
             s.element("h2", text: "Methoden und Quellen")
             s.element("p", text: "Anteile sind mit ihrem 95-%-Konfidenzintervall nach Wilson berechnet; Werte mit einem Nenner unter 50 gelten als wenig aussagekräftig. Karten zeigen Quantilklassen (R-Typ 7), rechts geschlossen. Geheim gehaltene Werte (Zeichen „*“ oder „.“, in der Arbeitsmarktstatistik Fallzahlen von 1 oder 2 samt den zur Rückrechnung nötigen weiteren Zellen) erscheinen nirgends als Zahl.")
@@ -169,6 +204,7 @@ public enum ReportPage {
             }
             s.close("tbody")
             s.close("table")
+        }
         }
         return Layout.page(title: "Sozialbericht \(model.period.year)", townName: model.townName, lang: .de,
                            path: "/bericht?jahr=\(model.period.year)&ebene=\(model.level.key)", body: m.output)

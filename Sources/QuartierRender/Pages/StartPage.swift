@@ -52,6 +52,7 @@ public struct StartPage: Sendable {
             let sample = model.topics.flatMap(\.indicators).first { $0.key == "kinderarmut" } ?? model.topics.first?.indicators.first
             s.element("ul") { ul in
                 for (href, de, en) in [("/bericht", "Sozialbericht (Entwurf zum Drucken)", "Social report (draft, printable)"),
+                                       ("/bericht.pdf", "Sozialbericht als PDF", "Social report as PDF"),
                                        ("/sozialindex", "Sozialindex (Status und Dynamik)", "Social index (status and dynamics)"),
                                        ("/fruehwarnung", "Frühwarnung: Auffälligkeiten", "Early warning"),
                                        ("/vergleich", "Zwei Gebiete vergleichen", "Compare two areas"),
