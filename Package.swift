@@ -31,6 +31,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "QuartierRender", dependencies: ["QuartierCore", "QuartierGeo"]),
+        .target(name: "QuartierAggregate", dependencies: ["QuartierCore", "QuartierGeo", "QuartierFormats"]),
         .target(name: "QuartierServer", dependencies: [
             "QuartierCore", "QuartierGeo", "QuartierStore", "QuartierRender", "QuartierFormats",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -39,7 +40,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "QuartierCLI", dependencies: [
-            "QuartierCore", "QuartierGeo", "QuartierFormats", "QuartierStore", "QuartierServer", "QuartierDemo", "QuartierRender",
+            "QuartierCore", "QuartierGeo", "QuartierFormats", "QuartierStore", "QuartierServer", "QuartierDemo", "QuartierRender", "QuartierAggregate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

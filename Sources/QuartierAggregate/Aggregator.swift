@@ -1,0 +1,278 @@
+import Foundation
+import QuartierCore
+import QuartierFormats
+import QuartierGeo
+
+/// An age group [lo, hi] in completed years; `hi` nil is open-ended.
+public struct AgeGroup: Sendable, Hashable {
+    public var lo: Int
+    public var hi: Int?
+    public init(_ lo: Int, _ hi: Int?) { self.lo = lo; self.hi = hi }
+
+    /// The atlas variable key, as in the standard catalog (ew_0_2, …, ew_80_plus).
+    public var key: String { hi.map { "ew_\(lo)_\($0)" } ?? "ew_\(lo)_plus" }
+    /// "00-02", …, "65+".
+    public var label: String {
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+        return hi.map { "\(two(lo))-\(two($0))" } ?? "\(lo)+"
+    }
+
+    /// The groups of DOMAIN.md §5 (the standard catalog's age variables).
+    public static let standard: [AgeGroup] = [AgeGroup(0, 2), AgeGroup(3, 5), AgeGroup(6, 9), AgeGroup(10, 14), AgeGroup(15, 17),
+                                              AgeGroup(18, 24), AgeGroup(25, 64), AgeGroup(65, 79), AgeGroup(80, nil)]
+
+    /// Parses "0-2,3-5,…,65-" (a trailing dash is open-ended).
+    public static func parse(_ s: String) -> [AgeGroup]? {
+        var out: [AgeGroup] = []
+        for part in s.split(separator: ",") {
+            let p = part.trimmingCharacters(in: .whitespaces)
+            let ends = p.split(separator: "-", omittingEmptySubsequences: false)
+            guard ends.count == 2, let lo = Int(ends[0]) else { return nil }
+            if ends[1].isEmpty || ends[1] == "+" { out.append(AgeGroup(lo, nil)) } else {
+                guard let hi = Int(ends[1]), hi >= lo else { return nil }
+                out.append(AgeGroup(lo, hi))
+            }
+        }
+        // Consecutive from 0, open at the end.
+        guard !out.isEmpty, out[0].lo == 0, out.last?.hi == nil else { return nil }
+        for k in 1..<out.count { guard let prevHi = out[k - 1].hi, out[k].lo == prevHi + 1 else { return nil } }
+        return out
+    }
+}
+
+public struct AggregateOptions: Sendable {
+    /// ISO reference date (Stichtag).
+    public var referenceDate: String
+    public var ageGroups: [AgeGroup] = AgeGroup.standard
+    public var includeSecondaryResidences = false
+    /// Explicit column names by role (from a mapping file).
+    public var columns: [String: String] = [:]
+    /// Share of bad rows above which the run stops and writes nothing.
+    public var maxBadShare = 0.01
+    /// Coordinate system of the persons' coordinates.
+    public var pointsCRS = CoordinateSystem(epsg: 25832)!
+    /// Code of the whole town's row (e.g. its AGS); nil writes no town row.
+    public var townCode: String?
+
+    public init(referenceDate: String) { self.referenceDate = referenceDate }
+}
+
+/// Counts per area, before disclosure control.
+public struct AreaCounts: Sendable {
+    /// Area codes: the areas, then their parents, then the town (if any).
+    public var codes: [String]
+    /// Number of base areas at the start of `codes`.
+    public var baseCount: Int
+    /// Parent index per code (nil for top).
+    public var parent: [Int?]
+    public var variables: [String]
+    /// counts[area][variable]
+    public var counts: [[Int]]
+    /// area × age group × sex × foreign, for the base areas (unprotected; for checks inside the office only).
+    public var crosstab: [Int]
+    public var ageGroups: [AgeGroup]
+    public var log: ProcessingLog
+}
+
+/// What the run did, without any person-level detail.
+public struct ProcessingLog: Sendable {
+    public var recordsIn = 0
+    public var assigned = 0
+    public var unassigned = 0
+    public var unassignedReasons: [String: Int] = [:]
+    /// Unassigned persons per street key (never per person or house).
+    public var unassignedByStreet: [String: Int] = [:]
+    public var secondaryResidences = 0
+    public var badRows = 0
+    /// Line and column of bad rows (first 50), with what was expected.
+    public var badRowNotes: [String] = []
+    public var streetGaps = 0
+    public var suppressedPrimary = 0
+    public var suppressedSecondary = 0
+    public var excludedAreas: [String] = []
+    public var rounded: Int?
+    public var seconds = 0.0
+}
+
+public struct AggregateFailure: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}
+
+public enum Aggregator {
+    /// Reads the register extract and counts per area. Throws when the file cannot be read or
+    /// too many rows are bad; then nothing is written.
+    public static func count(persons raw: [UInt8], file: String, areas: AreaIndex, streets: StreetDirectory?, options o: AggregateOptions,
+                             progress: ((Int, Int) -> Void)? = nil) throws -> AreaCounts {
+        let start = Date()
+        guard let ref = parseISO(o.referenceDate) else {
+            throw AggregateFailure(message: "--date: erwartet ein Datum JJJJ-MM-TT, nicht „\(o.referenceDate)“")
+        }
+        let doc = try CSVDocument(raw: raw, file: file)
+        var log = ProcessingLog()
+        let groups = o.ageGroups
+        let maxAge = 130
+        var groupOfAge = [Int](repeating: groups.count - 1, count: maxAge + 1)
+        for (gi, g) in groups.enumerated() { for a in g.lo...min(g.hi ?? maxAge, maxAge) { groupOfAge[a] = gi } }
+
+        let n = areas.codes.count
+        // Per area: total, per group (all, female), female, foreign, residence ≥ 5 years.
+        let G = groups.count
+        var total = [Int](repeating: 0, count: n), female = [Int](repeating: 0, count: n), foreign = [Int](repeating: 0, count: n)
+        var byGroup = [Int](repeating: 0, count: n * G), byGroupFemale = [Int](repeating: 0, count: n * G), longResident = [Int](repeating: 0, count: n)
+        var crosstab = [Int](repeating: 0, count: n * G * 3 * 2)
+        var households: [[UInt8]: (area: Int32, adults: Int32, children: Int32)] = [:]
+        var cols: PersonColumns?
+        func bad(_ line: Int, _ column: Int?, _ what: String) {
+            log.badRows += 1
+            if log.badRowNotes.count < 50 { log.badRowNotes.append("Zeile \(line)" + (column.map { ", Spalte \($0 + 1)" } ?? "") + ": erwartet \(what)") }
+        }
+        try doc.forEachRecord { rec in
+            guard let c = cols else {
+                cols = try PersonColumns.resolve(header: (0..<rec.count).map { rec.string($0) }, explicit: o.columns, file: file)
+                return
+            }
+            log.recordsIn += 1
+            if let progress, log.recordsIn % 100_000 == 0 { progress(log.recordsIn, rec.line) }
+            guard let b = Fields.date(rec.bytes(c.birth!)) else { bad(rec.line, c.birth, "ein Geburtsdatum (JJJJ-MM-TT, TT.MM.JJJJ) oder -jahr"); return }
+            guard let sex = Fields.sex(rec.bytes(c.sex!)) else { bad(rec.line, c.sex, "ein Geschlecht (m, w, d, x)"); return }
+            guard let isForeign = Fields.isForeign(rec.bytes(c.citizenship!)) else { bad(rec.line, c.citizenship, "eine Staatsangehörigkeit"); return }
+            if let r = c.residence {
+                guard let main = Fields.mainResidence(rec.bytes(r)) else { bad(rec.line, r, "den Wohnungsstatus (H/Haupt oder N/Neben)"); return }
+                if !main && !o.includeSecondaryResidences { log.secondaryResidences += 1; return }
+            }
+            var age = ref.0 - b.0
+            if b.1 > 0 && ref.1 > 0 && (ref.1, ref.2) < (b.1, b.2) { age -= 1 }
+            guard age >= 0, age <= maxAge else { bad(rec.line, c.birth, "ein Geburtsdatum vor dem Stichtag"); return }
+            var moveInYearsAgo: Int?
+            if let m = c.moveIn {
+                let mb = rec.bytes(m)
+                if !mb.isEmpty {
+                    guard let d = Fields.date(mb) else { bad(rec.line, m, "ein Einzugsdatum (JJJJ-MM-TT oder TT.MM.JJJJ)"); return }
+                    var y = ref.0 - d.0
+                    if d.1 > 0 && (ref.1, ref.2) < (d.1, d.2) { y -= 1 }
+                    moveInYearsAgo = y
+                }
+            }
+            // Area: coordinates first, else the street directory.
+            var area: Int?
+            if let cx = c.x, let cy = c.y {
+                let xb = rec.bytes(cx), yb = rec.bytes(cy)
+                if xb.isEmpty || yb.isEmpty {
+                    if c.street == nil { log.unassigned += 1; log.unassignedReasons["ohne Koordinaten", default: 0] += 1; return }
+                } else {
+                    guard let x = Fields.double(xb), let y = Fields.double(yb) else { bad(rec.line, cx, "Koordinaten als Zahlen"); return }
+                    area = areas.locate(x, y)
+                    if area == nil && c.street == nil { log.unassigned += 1; log.unassignedReasons["Koordinaten außerhalb aller Gebiete", default: 0] += 1; return }
+                }
+            }
+            if area == nil, let s = c.street, let h = c.houseNumber {
+                let street = rec.string(s)
+                let numberBytes = rec.bytes(h)
+                var digits = 0
+                while digits < numberBytes.count, numberBytes[digits] >= 48, numberBytes[digits] <= 57 { digits += 1 }
+                guard digits > 0, let number = Fields.int(UnsafeBufferPointer(rebasing: numberBytes[0..<digits])) else {
+                    bad(rec.line, h, "eine Hausnummer"); return
+                }
+                var suffix = String(decoding: UnsafeBufferPointer(rebasing: numberBytes[digits...]), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                if let sx = c.suffix, suffix.isEmpty { suffix = rec.string(sx) }
+                if let code = streets?.area(street: street, number: number, suffix: suffix), let i = areas.codes.firstIndex(of: code) {
+                    area = i
+                } else {
+                    log.unassigned += 1
+                    log.unassignedReasons[streets == nil ? "kein Straßenverzeichnis" : "nicht im Straßenverzeichnis", default: 0] += 1
+                    log.unassignedByStreet[street.isEmpty ? "(ohne Straßenschlüssel)" : street, default: 0] += 1
+                    return
+                }
+            }
+            guard let a = area else { log.unassigned += 1; log.unassignedReasons["ohne Adresse", default: 0] += 1; return }
+            log.assigned += 1
+            let g = groupOfAge[min(age, maxAge)]
+            total[a] += 1
+            byGroup[a * G + g] += 1
+            if sex == 1 { female[a] += 1; byGroupFemale[a * G + g] += 1 }
+            if isForeign { foreign[a] += 1 }
+            if let y = moveInYearsAgo, y >= 5 { longResident[a] += 1 }
+            crosstab[((a * G + g) * 3 + sex) * 2 + (isForeign ? 1 : 0)] += 1
+            if let hc = c.household {
+                let key = Array(rec.bytes(hc))
+                if !key.isEmpty {
+                    var h = households[key] ?? (Int32(a), 0, 0)
+                    if age < 18 { h.children += 1 } else { h.adults += 1 }
+                    households[key] = h
+                }
+            }
+        }
+        guard cols != nil else { throw AggregateFailure(message: "\(file): die Datei ist leer") }
+        let considered = log.recordsIn
+        if considered > 0, Double(log.badRows) / Double(considered) > o.maxBadShare {
+            throw AggregateFailure(message: "\(file): \(log.badRows) von \(considered) Datensätzen sind fehlerhaft (mehr als \(Int(o.maxBadShare * 100)) %); "
+                                   + "es wurde nichts geschrieben.\n" + log.badRowNotes.joined(separator: "\n"))
+        }
+        var hhTotal = [Int](repeating: 0, count: n), hhOne = [Int](repeating: 0, count: n)
+        var hhChildren = [Int](repeating: 0, count: n), hhSingleParent = [Int](repeating: 0, count: n)
+        for (_, h) in households {
+            let a = Int(h.area)
+            hhTotal[a] += 1
+            if h.adults + h.children == 1 { hhOne[a] += 1 }
+            if h.children > 0 { hhChildren[a] += 1; if h.adults == 1 { hhSingleParent[a] += 1 } }
+        }
+
+        var variables = ["ew_gesamt"] + groups.map(\.key) + groups.map { $0.key + "_w" } + ["ew_weiblich", "ew_auslaendisch"]
+        let hasMoveIn = cols?.moveIn != nil, hasHouseholds = cols?.household != nil
+        if hasMoveIn { variables.append("ew_wohndauer_5") }
+        if hasHouseholds { variables += ["hh_gesamt", "hh_einpersonen", "hh_mit_kindern", "hh_alleinerziehend"] }
+        var counts: [[Int]] = (0..<n).map { a in
+            var row = [total[a]] + (0..<G).map { byGroup[a * G + $0] } + (0..<G).map { byGroupFemale[a * G + $0] } + [female[a], foreign[a]]
+            if hasMoveIn { row.append(longResident[a]) }
+            if hasHouseholds { row += [hhTotal[a], hhOne[a], hhChildren[a], hhSingleParent[a]] }
+            return row
+        }
+        // Higher levels: the parents named by the areas, then the town.
+        var codes = areas.codes
+        var parent: [Int?] = Array(repeating: nil, count: n)
+        for (i, p) in areas.parents.enumerated() {
+            guard let p, !p.isEmpty else { continue }
+            if let k = codes.firstIndex(of: p) { parent[i] = k } else {
+                codes.append(p); parent.append(nil); counts.append([Int](repeating: 0, count: variables.count)); parent[i] = codes.count - 1
+            }
+        }
+        if let town = o.townCode {
+            codes.append(town); parent.append(nil); counts.append([Int](repeating: 0, count: variables.count))
+            let t = codes.count - 1
+            for i in 0..<t where parent[i] == nil { parent[i] = t }
+        }
+        // Sum bottom-up (base areas first; parents after their children).
+        for i in 0..<codes.count {
+            guard let p = parent[i] else { continue }
+            // Only base areas and parents whose own sums are complete; parents are appended after children.
+            for v in 0..<variables.count { counts[p][v] += counts[i][v] }
+        }
+        log.seconds = Date().timeIntervalSince(start)
+        log.streetGaps = streets?.gaps.count ?? 0
+        return AreaCounts(codes: codes, baseCount: n, parent: parent, variables: variables, counts: counts, crosstab: crosstab, ageGroups: groups, log: log)
+    }
+
+    static func parseISO(_ s: String) -> (Int, Int, Int)? {
+        let p = s.split(separator: "-").compactMap { Int($0) }
+        guard p.count == 3, (1...12).contains(p[1]), (1...31).contains(p[2]) else { return nil }
+        return (p[0], p[1], p[2])
+    }
+
+    /// The unprotected cross-table area × age group × sex × foreign in the layout of the peer
+    /// pipelines (`peer_geopandas.py`): only non-zero cells, sorted by code, group, sex, foreign.
+    public static func crosstabCSV(_ c: AreaCounts, codeColumn: String) -> String {
+        var out = "\(codeColumn);Altersgruppe;Geschlecht;auslaendisch;Anzahl\n"
+        let G = c.ageGroups.count
+        let sexes = ["m", "w", "d"]
+        let order = (0..<c.baseCount).sorted { c.codes[$0] < c.codes[$1] }
+        for a in order {
+            for g in 0..<G { for s in [2, 0, 1] { for f in 0...1 {   // d, m, w: sorted by label, as pandas groups
+                let v = c.crosstab[((a * G + g) * 3 + s) * 2 + f]
+                if v > 0 { out += "\(c.codes[a]);\(c.ageGroups[g].label);\(sexes[s]);\(f == 1 ? "True" : "False");\(v)\n" }
+            } } }
+        }
+        return out
+    }
+}
