@@ -91,6 +91,11 @@ public struct ProcessingLog: Sendable {
     public var suppressedSecondary = 0
     public var excludedAreas: [String] = []
     public var rounded: Int?
+    /// Withheld cells whose interval stays narrower than required after secondary suppression (0 when protected).
+    public var auditWeakCells = 0
+    /// The narrowest interval of a withheld cell.
+    public var auditNarrowest: Double?
+    public var auditWeakLabels: [String] = []
     public var seconds = 0.0
 }
 

@@ -96,6 +96,43 @@ public struct Protection: Sendable {
                 changed = true
             }
         }
+        // The audit: every withheld cell must keep an interval at least `minCount` wide given
+        // everything published; where it does not, withhold the smallest other cell of one of
+        // its relations and audit again.
+        let byCell = Dictionary(grouping: relations.flatMap { r in ([r.total] + r.parts).map { ($0, r) } }, by: { $0.0 }).mapValues { $0.map(\.1) }
+        // Only sensitive cells (small counts, small areas) need a protection interval; cells
+        // withheld to protect them need none of their own.
+        let V0 = c.variables.count
+        func sensitive(_ f: DisclosureAudit.Finding) -> Bool {
+            switch cells[f.cell / V0][f.cell % V0] {
+            case .suppressed(.small), .suppressed(.smallArea): true
+            default: false
+            }
+        }
+        for _ in 0..<500 {
+            let weak = DisclosureAudit.intervals(Self.auditProblem(c, cells: cells)).filter { $0.width < Double(minCount) && sensitive($0) }
+            log.auditWeakCells = weak.count
+            log.auditWeakLabels = weak.prefix(5).map(\.label)
+            guard !weak.isEmpty else { break }
+            let V = c.variables.count
+            var progress = false
+            for w in weak {
+                let cell = Cell2(area: w.cell / V, variable: w.cell % V)
+                guard cells[cell.area][cell.variable].value == nil else { continue }
+                // The smallest published cell of the weak cell's relations, non-zero first, then a zero.
+                let members = (byCell[cell] ?? []).flatMap { [$0.total] + $0.parts }.filter { cells[$0.area][$0.variable].value != nil }
+                let pick = members.filter { c.counts[$0.area][$0.variable] > 0 }
+                    .min(by: { (c.counts[$0.area][$0.variable], $0.area, $0.variable) < (c.counts[$1.area][$1.variable], $1.area, $1.variable) })
+                    ?? members.min(by: { ($0.area, $0.variable) < ($1.area, $1.variable) })
+                guard let pick else { continue }
+                cells[pick.area][pick.variable] = .suppressed(.secondary)
+                log.suppressedSecondary += 1
+                progress = true
+                break
+            }
+            if !progress { break }
+        }
+        if let narrowest = DisclosureAudit.intervals(Self.auditProblem(c, cells: cells)).filter(sensitive).map(\.width).min() { log.auditNarrowest = narrowest }
         return cells
     }
 }
@@ -136,6 +173,9 @@ public enum AggregateOutput {
             s += "  gesperrt wegen kleiner Fallzahl: \(log.suppressedPrimary)\n"
             s += "  Sekundärsperrungen: \(log.suppressedSecondary)\n"
             s += "  Gebiete unter der Mindestgröße: \(log.excludedAreas.isEmpty ? "keine" : log.excludedAreas.joined(separator: ", "))\n"
+            s += "  Prüfung (lineare Programmierung): " + (log.auditWeakCells == 0
+                ? "jede gesperrte Zelle bleibt geschützt" + (log.auditNarrowest.map { "; engstes Intervall \(Int($0.isFinite ? $0 : 0)) Personen" + ($0.isFinite ? "" : " (unbeschränkt)") } ?? "")
+                : "\(log.auditWeakCells) Zellen nicht ausreichend geschützt") + "\n"
         }
         s += "Dauer: \(String(format: "%.2f", log.seconds)) s\n"
         return s

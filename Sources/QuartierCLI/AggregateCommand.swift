@@ -91,6 +91,9 @@ struct AggregateCommand: AsyncParsableCommand {
             var logData = counts.log
             let protection = Protection(minCount: minCount, minPopulation: minPopulation, rounding: rounding)
             let cells = protection.apply(counts, log: &logData)
+            if logData.auditWeakCells > 0 {
+                throw AggregateFailure(message: "Die Prüfung der Geheimhaltung ist fehlgeschlagen: \(logData.auditWeakCells) gesperrte Zellen ließen sich zu genau zurückrechnen (\(logData.auditWeakLabels.joined(separator: ", "))). Es wurde nichts geschrieben.")
+            }
             let table = AggregateOutput.longCSV(counts, cells: cells, date: date)
             let logPath = log ?? (out.hasSuffix(".csv") ? String(out.dropLast(4)) : out) + ".log"
             let text = AggregateOutput.logText(logData, file: persons, date: date, areas: counts.baseCount, protection: protection)

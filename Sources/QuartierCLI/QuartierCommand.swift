@@ -15,7 +15,7 @@ public struct QuartierCommand: AsyncParsableCommand {
               quartier user add --login admin --name "Anna Admin" --instance-admin
             """,
         version: "0.1.0",
-        subcommands: [ServeCommand.self, ImportCommand.self, DemoCommand.self, ClassifyCommand.self, IndexCommand.self, IndicatorCommand.self, ExportCommand.self, ValidateCommand.self, ReportCommand.self, AggregateCommand.self, UserCommand.self, TownCommand.self, ReleaseCommand.self]
+        subcommands: [ServeCommand.self, ImportCommand.self, DemoCommand.self, ClassifyCommand.self, IndexCommand.self, IndicatorCommand.self, ExportCommand.self, ValidateCommand.self, ReportCommand.self, AggregateCommand.self, AuditCommand.self, UserCommand.self, TownCommand.self, ReleaseCommand.self]
     )
 
     public init() {}

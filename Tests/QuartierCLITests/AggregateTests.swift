@@ -120,6 +120,7 @@ import Testing
         #expect(v["B/ew_wohndauer_5"] == "63")
         let log = try String(contentsOf: dir.appendingPathComponent("counts.log"), encoding: .utf8)
         #expect(log.contains("ausgeschlossen (Nebenwohnung): 1"))
+        #expect(log.contains("Prüfung (lineare Programmierung): jede gesperrte Zelle bleibt geschützt"))
         #expect(log.contains("0909: 1"))
         // No relation is left with exactly one withheld cell.
         let ageKeys = ["ew_0_2", "ew_3_5", "ew_6_9", "ew_10_14", "ew_15_17", "ew_18_24", "ew_25_64", "ew_65_79", "ew_80_plus"]

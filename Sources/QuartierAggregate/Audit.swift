@@ -1,0 +1,147 @@
+import QuartierFormats
+
+/// The disclosure audit: for every withheld cell, the interval of values that agrees with
+/// everything published (all additive relations, all cells ≥ 0), computed by linear
+/// programming. A cell is protected when its interval is at least `requiredWidth` wide.
+public enum DisclosureAudit {
+    /// A table as cells and additive relations: `value` nil for withheld cells.
+    public struct Problem: Sendable {
+        public var labels: [String]
+        public var values: [Int?]
+        /// The true values (known to the office; used to report, never published).
+        public var truth: [Int]
+        /// total cell, part cells
+        public var relations: [(total: Int, parts: [Int])]
+        /// Cells that are never published (e.g. men per age group, the rest of a total); they
+        /// take part in the relations but need no protection of their own.
+        public var implicit: Set<Int> = []
+
+        public init(labels: [String], values: [Int?], truth: [Int], relations: [(total: Int, parts: [Int])], implicit: Set<Int> = []) {
+            self.labels = labels; self.values = values; self.truth = truth; self.relations = relations; self.implicit = implicit
+        }
+    }
+
+    public struct Finding: Sendable, Hashable {
+        public var cell: Int
+        public var label: String
+        public var low: Double
+        public var high: Double
+        public var width: Double { high - low }
+    }
+
+    /// The interval of every withheld cell; unprotected ones are those narrower than `requiredWidth`.
+    public static func intervals(_ p: Problem) -> [Finding] {
+        let hidden = p.values.indices.filter { p.values[$0] == nil }
+        guard !hidden.isEmpty else { return [] }
+        // Connected parts: withheld cells linked by a relation.
+        var parent = Dictionary(uniqueKeysWithValues: hidden.map { ($0, $0) })
+        func find(_ x: Int) -> Int { var x = x; while parent[x]! != x { x = parent[x]! }; return x }
+        for r in p.relations {
+            let h = ([r.total] + r.parts).filter { p.values[$0] == nil }
+            for k in h.dropFirst() { parent[find(k)] = find(h[0]) }
+        }
+        var parts: [Int: [Int]] = [:]
+        for h in hidden { parts[find(h), default: []].append(h) }
+        var out: [Finding] = []
+        for (_, cells) in parts.sorted(by: { $0.key < $1.key }) {
+            let index = Dictionary(uniqueKeysWithValues: cells.enumerated().map { ($1, $0) })
+            var system = EqualitySystem(variables: cells.count)
+            for r in p.relations {
+                let members = [(r.total, -1.0)] + r.parts.map { ($0, 1.0) }
+                guard members.contains(where: { index[$0.0] != nil }) else { continue }
+                var coefficients: [(Int, Double)] = []
+                var rhs = 0.0
+                for (cell, sign) in members {
+                    if let j = index[cell] { coefficients.append((j, sign)) } else { rhs -= sign * Double(p.values[cell]!) }
+                }
+                system.add(coefficients, equals: rhs)
+            }
+            switch system.bounds() {
+            case .infeasible:
+                for c in cells { out.append(Finding(cell: c, label: p.labels[c], low: Double(p.truth[c]), high: Double(p.truth[c]))) }
+            case .bounds(let b):
+                for (k, c) in cells.enumerated() { out.append(Finding(cell: c, label: p.labels[c], low: b[k].low, high: b[k].high)) }
+            }
+        }
+        return out.filter { !p.implicit.contains($0.cell) }.sorted { $0.cell < $1.cell }
+    }
+
+    /// Reads wide tables (first column: row labels; first row: column labels; a row and a column
+    /// named Insgesamt, Summe, Gesamt or Total are the margins; ".", "*", "x" or "-" withheld).
+    /// Cells with the same row and column label in several tables are one cell, which links them.
+    public static func problem(tables: [(file: String, raw: [UInt8])]) throws(ImportFailure) -> Problem {
+        var labels: [String] = [], values: [Int?] = [], index: [String: Int] = [:]
+        var relations: [(total: Int, parts: [Int])] = []
+        let totals: Set<String> = ["insgesamt", "summe", "gesamt", "total", "zusammen"]
+        func cell(_ label: String, _ v: Int?) -> Int {
+            // A cell published in any of the linked tables is known to whoever holds them all.
+            if let i = index[label] { if values[i] == nil, let v { values[i] = v }; return i }
+            index[label] = labels.count
+            labels.append(label)
+            values.append(v)
+            return labels.count - 1
+        }
+        for (file, raw) in tables {
+            let doc = try CSVDocument(raw: raw, file: file)
+            var header: [String] = []
+            var rows: [(label: String, cells: [Int])] = []
+            var issues: [ImportIssue] = []
+            do {
+                try doc.forEachRecord { rec in
+                    if header.isEmpty { header = (0..<rec.count).map { rec.string($0) }; return }
+                    let label = rec.string(0)
+                    var ids: [Int] = []
+                    for k in 1..<header.count {
+                        let text = rec.string(k)
+                        var v: Int?
+                        if [".", "*", "x", "-", "–"].contains(text) { v = nil }
+                        else if let n = Int(text.replacingOccurrences(of: ".", with: "")), n >= 0 { v = n }
+                        else { issues.append(ImportIssue(file: file, line: rec.line, column: k + 1, found: text, expected: "eine Anzahl oder „.“ für gesperrt")) }
+                        ids.append(cell("\(label) / \(header[k])", v))
+                    }
+                    rows.append((label, ids))
+                }
+            } catch { throw ImportFailure(ImportIssue(file: file, expected: "eine lesbare Tabelle")) }
+            if !issues.isEmpty { throw ImportFailure(issues: issues) }
+            let totalCol = header.dropFirst().firstIndex { totals.contains($0.lowercased()) }.map { $0 - 1 }
+            let totalRow = rows.firstIndex { totals.contains($0.label.lowercased()) }
+            if let tc = totalCol {
+                for r in rows { relations.append((r.cells[tc], r.cells.indices.filter { $0 != tc }.map { r.cells[$0] })) }
+            }
+            if let tr = totalRow {
+                for c in 0..<(header.count - 1) {
+                    relations.append((rows[tr].cells[c], rows.indices.filter { $0 != tr }.map { rows[$0].cells[c] }))
+                }
+            }
+        }
+        return Problem(labels: labels, values: values, truth: values.map { $0 ?? 0 }, relations: relations)
+    }
+}
+
+extension Protection {
+    /// The audit problem of a protected table (cells area × variable, with the relations of `relations(_:)`).
+    static func auditProblem(_ c: AreaCounts, cells: [[Cell]]) -> DisclosureAudit.Problem {
+        let V = c.variables.count
+        var labels: [String] = [], values: [Int?] = [], truth: [Int] = []
+        for a in 0..<c.codes.count { for v in 0..<V {
+            labels.append("\(c.codes[a]) / \(c.variables[v])")
+            values.append(cells[a][v].value)
+            truth.append(c.counts[a][v])
+        } }
+        var rel = relations(c).map { r in (total: r.total.area * V + r.total.variable, parts: r.parts.map { $0.area * V + $0.variable }) }
+        // What an attacker also knows: men per age group are the rest of the group (never published).
+        var implicit = Set<Int>()
+        for a in 0..<c.codes.count {
+            for g in c.ageGroups {
+                guard let all = c.variables.firstIndex(of: g.key), let women = c.variables.firstIndex(of: g.key + "_w") else { continue }
+                let men = labels.count
+                labels.append("\(c.codes[a]) / \(g.key)_m")
+                values.append(nil)
+                truth.append(c.counts[a][all] - c.counts[a][women])
+                implicit.insert(men)
+                rel.append((total: a * V + all, parts: [a * V + women, men]))
+            }
+        }
+        return DisclosureAudit.Problem(labels: labels, values: values, truth: truth, relations: rel, implicit: implicit)
+    }
+}
