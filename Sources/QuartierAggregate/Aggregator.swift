@@ -127,7 +127,8 @@ public enum Aggregator {
         var total = [Int](repeating: 0, count: n), female = [Int](repeating: 0, count: n), foreign = [Int](repeating: 0, count: n)
         var byGroup = [Int](repeating: 0, count: n * G), byGroupFemale = [Int](repeating: 0, count: n * G), longResident = [Int](repeating: 0, count: n)
         var crosstab = [Int](repeating: 0, count: n * G * 3 * 2)
-        var households: [[UInt8]: (area: Int32, adults: Int32, children: Int32)] = [:]
+        var households: [Int: (area: Int32, adults: Int32, children: Int32)] = [:]
+        households.reserveCapacity(raw.count / 120)
         var cols: PersonColumns?
         func bad(_ line: Int, _ column: Int?, _ what: String) {
             log.badRows += 1
@@ -201,8 +202,9 @@ public enum Aggregator {
             if let y = moveInYearsAgo, y >= 5 { longResident[a] += 1 }
             crosstab[((a * G + g) * 3 + sex) * 2 + (isForeign ? 1 : 0)] += 1
             if let hc = c.household {
-                let key = Array(rec.bytes(hc))
-                if !key.isEmpty {
+                let hb = rec.bytes(hc)
+                if !hb.isEmpty {
+                    let key = Fields.householdKey(hb)
                     var h = households[key] ?? (Int32(a), 0, 0)
                     if age < 18 { h.children += 1 } else { h.adults += 1 }
                     households[key] = h

@@ -42,20 +42,28 @@ public enum DisclosureAudit {
         }
         var parts: [Int: [Int]] = [:]
         for h in hidden { parts[find(h), default: []].append(h) }
+        // Relations by the withheld cells they touch, so each part sees only its own.
+        var relationsOf: [Int: [Int]] = [:]
+        for (k, r) in p.relations.enumerated() {
+            for c in Set([r.total] + r.parts) where p.values[c] == nil { relationsOf[c, default: []].append(k) }
+        }
         var out: [Finding] = []
         for (_, cells) in parts.sorted(by: { $0.key < $1.key }) {
+            // Parts of implicit cells only (never published) need no interval.
+            guard cells.contains(where: { !p.implicit.contains($0) }) else { continue }
             let index = Dictionary(uniqueKeysWithValues: cells.enumerated().map { ($1, $0) })
             var system = EqualitySystem(variables: cells.count)
-            for r in p.relations {
+            var used = Set<Int>()
+            for c in cells { for k in relationsOf[c] ?? [] where used.insert(k).inserted {
+                let r = p.relations[k]
                 let members = [(r.total, -1.0)] + r.parts.map { ($0, 1.0) }
-                guard members.contains(where: { index[$0.0] != nil }) else { continue }
                 var coefficients: [(Int, Double)] = []
                 var rhs = 0.0
                 for (cell, sign) in members {
                     if let j = index[cell] { coefficients.append((j, sign)) } else { rhs -= sign * Double(p.values[cell]!) }
                 }
                 system.add(coefficients, equals: rhs)
-            }
+            } }
             switch system.bounds() {
             case .infeasible:
                 for c in cells { out.append(Finding(cell: c, label: p.labels[c], low: Double(p.truth[c]), high: Double(p.truth[c]))) }

@@ -122,40 +122,71 @@ enum Fields {
 
     static func lowerASCII(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8] { b.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 } }
 
-    /// 0 male, 1 female, 2 diverse or no entry; nil for an unknown code.
-    static func sex(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        let s = lowerASCII(b)
-        switch s {
-        case [109], [49], Array("männlich".utf8), Array("maennlich".utf8), Array("male".utf8): return 0
-        case [119], [102], [50], Array("weiblich".utf8), Array("female".utf8): return 1
-        case [100], [120], [111], [51], [52], Array("divers".utf8), Array("ohne angabe".utf8), Array("unbestimmt".utf8): return 2
-        default: return nil
+    /// Whether the bytes equal `word` (lower-case ASCII or UTF-8), ignoring ASCII case; no allocation.
+    @inline(__always)
+    static func equals(_ b: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        guard b.count == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for k in 0..<b.count {
+            var c = b[k]
+            if c >= 65 && c <= 90 { c += 32 }
+            if c != w[k] { return false }
         }
+        return true
+    }
+
+    /// 0 male, 1 female, 2 diverse or no entry; nil for an unknown code.
+    @inline(__always)
+    static func sex(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        if b.count == 1 {
+            switch b[0] | 0x20 {
+            case 109, 0x31 | 0x20: return 0          // m, 1
+            case 119, 102, 0x32 | 0x20: return 1     // w, f, 2
+            case 100, 120, 111, 0x33 | 0x20, 0x34 | 0x20: return 2   // d, x, o, 3, 4
+            default: return nil
+            }
+        }
+        if equals(b, "männlich") || equals(b, "maennlich") || equals(b, "male") { return 0 }
+        if equals(b, "weiblich") || equals(b, "female") { return 1 }
+        if equals(b, "divers") || equals(b, "ohne angabe") || equals(b, "unbestimmt") { return 2 }
+        return nil
     }
 
     /// German when any of the citizenships is German ("deutsch", "DE", "DEU" or the key 000); nil when empty.
+    @inline(__always)
     static func isForeign(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
         guard !b.isEmpty else { return nil }
-        let s = lowerASCII(b)
         var start = 0
-        for k in 0...s.count where k == s.count || s[k] == 44 || s[k] == 124 || s[k] == 47 {
-            var part = Array(s[start..<k])
-            while part.first == 32 { part.removeFirst() }
-            while part.last == 32 { part.removeLast() }
-            if part == Array("deutsch".utf8) || part == [100, 101] || part == [100, 101, 117] || part == [48, 48, 48] { return false }
-            start = k + 1
+        var k = 0
+        while k <= b.count {
+            if k == b.count || b[k] == 44 || b[k] == 124 || b[k] == 47 {
+                var s0 = start, e0 = k
+                while s0 < e0 && b[s0] == 32 { s0 += 1 }
+                while e0 > s0 && b[e0 - 1] == 32 { e0 -= 1 }
+                let part = UnsafeBufferPointer(rebasing: b[s0..<e0])
+                if equals(part, "deutsch") || equals(part, "de") || equals(part, "deu") || equals(part, "000") { return false }
+                start = k + 1
+            }
+            k += 1
         }
         return true
     }
 
     /// true main residence, false secondary, nil unknown.
+    @inline(__always)
     static func mainResidence(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
-        let s = lowerASCII(b)
-        if s.isEmpty { return true }
-        switch s {
-        case [104], [104, 119], [49], Array("haupt".utf8), Array("hauptwohnung".utf8), Array("alleinige wohnung".utf8), [97]: return true
-        case [110], [110, 119], [50], Array("neben".utf8), Array("nebenwohnung".utf8): return false
-        default: return nil
-        }
+        if b.isEmpty { return true }
+        if equals(b, "h") || equals(b, "hw") || equals(b, "1") || equals(b, "a") || equals(b, "haupt") || equals(b, "hauptwohnung") || equals(b, "alleinige wohnung") { return true }
+        if equals(b, "n") || equals(b, "nw") || equals(b, "2") || equals(b, "neben") || equals(b, "nebenwohnung") { return false }
+        return nil
+    }
+
+    /// A household key: the number itself when the ID is numeric, else a 64-bit FNV-1a hash of its bytes.
+    @inline(__always)
+    static func householdKey(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        if b.count <= 18, let n = int(b) { return n }
+        var h: UInt64 = 0xcbf29ce484222325
+        for c in b { h = (h ^ UInt64(c)) &* 0x100000001b3 }
+        return Int(bitPattern: UInt(h | 0x8000_0000_0000_0000))
     }
 }

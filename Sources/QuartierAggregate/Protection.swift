@@ -116,7 +116,8 @@ public struct Protection: Sendable {
             guard !weak.isEmpty else { break }
             let V = c.variables.count
             var progress = false
-            for w in weak {
+            var touched = Set<Int>()   // one new suppression per area per round, then audit again
+            for w in weak where touched.insert(w.cell / V).inserted {
                 let cell = Cell2(area: w.cell / V, variable: w.cell % V)
                 guard cells[cell.area][cell.variable].value == nil else { continue }
                 // The smallest published cell of the weak cell's relations, non-zero first, then a zero.
@@ -128,7 +129,6 @@ public struct Protection: Sendable {
                 cells[pick.area][pick.variable] = .suppressed(.secondary)
                 log.suppressedSecondary += 1
                 progress = true
-                break
             }
             if !progress { break }
         }
