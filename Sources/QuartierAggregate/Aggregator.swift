@@ -127,8 +127,7 @@ public enum Aggregator {
         var total = [Int](repeating: 0, count: n), female = [Int](repeating: 0, count: n), foreign = [Int](repeating: 0, count: n)
         var byGroup = [Int](repeating: 0, count: n * G), byGroupFemale = [Int](repeating: 0, count: n * G), longResident = [Int](repeating: 0, count: n)
         var crosstab = [Int](repeating: 0, count: n * G * 3 * 2)
-        var households: [Int: (area: Int32, adults: Int32, children: Int32)] = [:]
-        households.reserveCapacity(raw.count / 120)
+        var households = HouseholdTable(expected: raw.count / 120)
         var cols: PersonColumns?
         func bad(_ line: Int, _ column: Int?, _ what: String) {
             log.badRows += 1
@@ -204,10 +203,7 @@ public enum Aggregator {
             if let hc = c.household {
                 let hb = rec.bytes(hc)
                 if !hb.isEmpty {
-                    let key = Fields.householdKey(hb)
-                    var h = households[key] ?? (Int32(a), 0, 0)
-                    if age < 18 { h.children += 1 } else { h.adults += 1 }
-                    households[key] = h
+                    households.add(key: Fields.householdKey(hb), area: Int32(a), child: age < 18)
                 }
             }
         }
@@ -219,11 +215,10 @@ public enum Aggregator {
         }
         var hhTotal = [Int](repeating: 0, count: n), hhOne = [Int](repeating: 0, count: n)
         var hhChildren = [Int](repeating: 0, count: n), hhSingleParent = [Int](repeating: 0, count: n)
-        for (_, h) in households {
-            let a = Int(h.area)
+        households.forEach { a, adults, children in
             hhTotal[a] += 1
-            if h.adults + h.children == 1 { hhOne[a] += 1 }
-            if h.children > 0 { hhChildren[a] += 1; if h.adults == 1 { hhSingleParent[a] += 1 } }
+            if adults + children == 1 { hhOne[a] += 1 }
+            if children > 0 { hhChildren[a] += 1; if adults == 1 { hhSingleParent[a] += 1 } }
         }
 
         var variables = ["ew_gesamt"] + groups.map(\.key) + groups.map { $0.key + "_w" } + ["ew_weiblich", "ew_auslaendisch"]
