@@ -15,6 +15,8 @@ public enum DisclosureAudit {
         /// Cells that are never published (e.g. men per age group, the rest of a total); they
         /// take part in the relations but need no protection of their own.
         public var implicit: Set<Int> = []
+        /// For tables read from files: each table's header and rows (label, cell ids), to write them back.
+        public var layout: [(file: String, header: [String], rows: [(label: String, cells: [Int])])] = []
 
         public init(labels: [String], values: [Int?], truth: [Int], relations: [(total: Int, parts: [Int])], implicit: Set<Int> = []) {
             self.labels = labels; self.values = values; self.truth = truth; self.relations = relations; self.implicit = implicit
@@ -80,6 +82,7 @@ public enum DisclosureAudit {
     public static func problem(tables: [(file: String, raw: [UInt8])]) throws(ImportFailure) -> Problem {
         var labels: [String] = [], values: [Int?] = [], index: [String: Int] = [:]
         var relations: [(total: Int, parts: [Int])] = []
+        var layout: [(file: String, header: [String], rows: [(label: String, cells: [Int])])] = []
         let totals: Set<String> = ["insgesamt", "summe", "gesamt", "total", "zusammen"]
         func cell(_ label: String, _ v: Int?) -> Int {
             // A cell published in any of the linked tables is known to whoever holds them all.
@@ -111,6 +114,7 @@ public enum DisclosureAudit {
                 }
             } catch { throw ImportFailure(ImportIssue(file: file, expected: "eine lesbare Tabelle")) }
             if !issues.isEmpty { throw ImportFailure(issues: issues) }
+            layout.append((file, header, rows))
             let totalCol = header.dropFirst().firstIndex { totals.contains($0.lowercased()) }.map { $0 - 1 }
             let totalRow = rows.firstIndex { totals.contains($0.label.lowercased()) }
             if let tc = totalCol {
@@ -122,7 +126,9 @@ public enum DisclosureAudit {
                 }
             }
         }
-        return Problem(labels: labels, values: values, truth: values.map { $0 ?? 0 }, relations: relations)
+        var problem = Problem(labels: labels, values: values, truth: values.map { $0 ?? 0 }, relations: relations)
+        problem.layout = layout
+        return problem
     }
 }
 
@@ -151,5 +157,57 @@ extension Protection {
             }
         }
         return DisclosureAudit.Problem(labels: labels, values: values, truth: truth, relations: rel, implicit: implicit)
+    }
+}
+
+/// Secondary suppression for any table given as cells and relations: withholds further cells
+/// until every sensitive withheld cell keeps an interval at least `minWidth` wide.
+public enum SecondarySuppression {
+    /// Returns the number of cells withheld in addition and the sensitive cells still too narrow.
+    @discardableResult
+    public static func run(_ p: inout DisclosureAudit.Problem, sensitive: Set<Int>, minWidth: Double) -> (added: Int, weak: [DisclosureAudit.Finding]) {
+        var added = 0
+        var relationsOf: [Int: [Int]] = [:]
+        for (k, r) in p.relations.enumerated() { for c in Set([r.total] + r.parts) { relationsOf[c, default: []].append(k) } }
+        func hideSmallest(among members: [Int]) -> Bool {
+            let open = members.filter { p.values[$0] != nil && !p.implicit.contains($0) }
+            guard let pick = open.filter({ p.truth[$0] > 0 }).min(by: { (p.truth[$0], $0) < (p.truth[$1], $1) }) ?? open.min() else { return false }
+            p.values[pick] = nil
+            added += 1
+            return true
+        }
+        // Naive pass: no relation may keep exactly one withheld cell.
+        var changed = true
+        while changed {
+            changed = false
+            for r in p.relations {
+                let members = [r.total] + r.parts
+                if members.filter({ p.values[$0] == nil }).count == 1, hideSmallest(among: members) { changed = true }
+            }
+        }
+        // Audit rounds.
+        var weak: [DisclosureAudit.Finding] = []
+        for _ in 0..<500 {
+            weak = DisclosureAudit.intervals(p).filter { $0.width < minWidth && sensitive.contains($0.cell) }
+            guard !weak.isEmpty else { break }
+            var progress = false
+            var touched = Set<Int>()
+            for w in weak {
+                let rels = relationsOf[w.cell] ?? []
+                guard !rels.contains(where: touched.contains) else { continue }
+                rels.forEach { touched.insert($0) }
+                // The weak cell's relations first; when all their cells are withheld already, the
+                // relations of those cells, and so on outwards (a small total must go too).
+                var frontier = rels, seen = Set(rels)
+                for _ in 0..<4 {
+                    if hideSmallest(among: frontier.flatMap { [p.relations[$0].total] + p.relations[$0].parts }) { progress = true; break }
+                    let next = frontier.flatMap { [p.relations[$0].total] + p.relations[$0].parts }.flatMap { relationsOf[$0] ?? [] }.filter { seen.insert($0).inserted }
+                    if next.isEmpty { break }
+                    frontier = next
+                }
+            }
+            if !progress { break }
+        }
+        return (added, weak)
     }
 }

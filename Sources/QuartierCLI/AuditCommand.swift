@@ -22,6 +22,10 @@ struct AuditCommand: AsyncParsableCommand {
 
     @Argument(help: "Tables (CSV) published together.") var tables: [String]
     @Option(help: "Smallest protection interval (width in persons).") var minWidth = 3.0
+    @Flag(help: "Protect instead of check: the tables hold every true value; counts below --min-count are withheld, then as many more as the audit needs.") var protect = false
+    @Option(help: "With --protect: smallest count published.") var minCount = 3
+    @Option(help: "With --protect: folder for the protected tables.") var outDir: String?
+    @Option(help: "The unprotected tables with every true value, in the same order: then only withheld cells below --min-count must be protected (cells withheld to protect them need not be).") var truth: [String] = []
 
     func run() async throws {
         var inputs: [(file: String, raw: [UInt8])] = []
@@ -31,15 +35,51 @@ struct AuditCommand: AsyncParsableCommand {
         }
         let problem: DisclosureAudit.Problem
         do { problem = try DisclosureAudit.problem(tables: inputs) } catch { printError(error.description); throw ExitCode.failure }
+        if protect {
+            try protectTables(problem)
+            return
+        }
+        var sensitive: Set<Int>?
+        if !truth.isEmpty {
+            guard truth.count == tables.count else { printError("--truth: je Tabelle eine Datei mit den wahren Werten"); throw ExitCode.validationFailure }
+            var raw: [(file: String, raw: [UInt8])] = []
+            for t in truth {
+                guard let d = FileManager.default.contents(atPath: t) else { printError("\(t): die Datei fehlt oder ist nicht lesbar"); throw ExitCode.failure }
+                raw.append((t, [UInt8](d)))
+            }
+            let real: DisclosureAudit.Problem
+            do { real = try DisclosureAudit.problem(tables: raw) } catch { printError(error.description); throw ExitCode.failure }
+            let byLabel = Dictionary(uniqueKeysWithValues: real.labels.enumerated().map { ($1, real.values[$0]) })
+            sensitive = Set(problem.labels.indices.filter { i in problem.values[i] == nil && (byLabel[problem.labels[i]] ?? nil).map { $0 > 0 && $0 < minCount } == true })
+        }
         let findings = DisclosureAudit.intervals(problem)
         var weak = 0
         for f in findings {
-            let ok = f.width >= minWidth
+            let ok = f.width >= minWidth || (sensitive.map { !$0.contains(f.cell) } ?? false)
             if !ok { weak += 1 }
             let high = f.high.isFinite ? String(Int(f.high.rounded())) : "∞"
             print("\(ok ? "geschützt" : "NICHT GESCHÜTZT")\t\(f.label)\t[\(Int(f.low.rounded())); \(high)]")
         }
         print("\(findings.count) gesperrte Zellen, \(weak) nicht ausreichend geschützt (Mindestbreite \(Int(minWidth))).")
         if weak > 0 { throw ExitCode.failure }
+    }
+
+    func protectTables(_ original: DisclosureAudit.Problem) throws {
+        guard let outDir else { printError("--protect braucht --out-dir"); throw ExitCode.validationFailure }
+        var p = original
+        if let hidden = p.values.firstIndex(where: { $0 == nil }) {
+            printError("\(p.labels[hidden]): zum Schützen müssen alle wahren Werte in der Tabelle stehen"); throw ExitCode.failure
+        }
+        var sensitive = Set<Int>()
+        for i in p.values.indices where p.truth[i] > 0 && p.truth[i] < minCount { sensitive.insert(i); p.values[i] = nil }
+        let result = SecondarySuppression.run(&p, sensitive: sensitive, minWidth: minWidth)
+        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        for t in p.layout {
+            var text = t.header.joined(separator: ";") + "\n"
+            for r in t.rows { text += ([r.label] + r.cells.map { p.values[$0].map(String.init) ?? "." }).joined(separator: ";") + "\n" }
+            try Data(text.utf8).write(to: URL(fileURLWithPath: outDir).appendingPathComponent((t.file as NSString).lastPathComponent))
+        }
+        print("primär gesperrt: \(sensitive.count), sekundär gesperrt: \(result.added), nicht ausreichend geschützt: \(result.weak.count)")
+        if !result.weak.isEmpty { throw ExitCode.failure }
     }
 }

@@ -61,4 +61,24 @@ import Testing
         #expect(r.status != 0)
         #expect(r.stderr.contains("b.csv:2:2"))
     }
+
+    @Test func protectWithholdsUntilTheAuditPasses() throws {
+        let dir = try Support.temporaryDirectory()
+        let table = try Support.write("""
+            Gebiet;a;b;c;Insgesamt
+            N;1;5;10;16
+            S;4;2;20;26
+            W;7;6;8;21
+            Insgesamt;12;13;38;63
+            """, to: "t.csv", in: dir)
+        let out = dir.appendingPathComponent("out")
+        let r = try Support.run(["audit", "--protect", "--out-dir", out.path, table.path])
+        #expect(r.status == 0, "\(r.stdout)")
+        #expect(r.stdout.contains("primär gesperrt: 2, sekundär gesperrt: 2, nicht ausreichend geschützt: 0"))
+        let protected = try String(contentsOf: out.appendingPathComponent("t.csv"), encoding: .utf8)
+        #expect(protected.contains("N;.;.;10;16"))
+        #expect(protected.contains("S;.;.;20;26"))
+        let check = try Support.run(["audit", out.appendingPathComponent("t.csv").path, "--truth", table.path])
+        #expect(check.status == 0, "\(check.stdout)")
+    }
 }
