@@ -40,6 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Days after which an internal dataset is listed as due for publication.")
     var publishAfterDays = 120
 
+    @Option(help: "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable), e.g. 127.0.0.1.")
+    var trustedProxy: [String] = []
+
     func run() async throws {
         let path = database.resolvedPath()
         let store = try SQLiteAtlasStore(path: path)
@@ -58,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxUploadBytes = uploadLimitMb * 1_048_576
         configuration.secureCookies = secureCookies
         configuration.publishAfterDays = publishAfterDays
+        configuration.trustedProxies = Set(trustedProxy)
         configuration.uploadDirectory = (instancePath as NSString).deletingLastPathComponent + "/uploads"
         print("Quartier: http://\(host):\(port)  (Datenbank: \(path), Instanz: \(instancePath))")
         for s in sites.dropFirst() { print("  \(s.town.name): http://\(host):\(port)\(s.base)/") }

@@ -24,10 +24,19 @@ struct AccountController: Sendable {
 
     func register(on router: some RouterMethods<AtlasRequestContext>) {
         router.get("/anmelden") { request, _ in try await loginPage(request, error: nil, status: .ok) }
-        router.post("/anmelden") { request, context in try await login(request, address: context.remoteAddress) }
+        router.post("/anmelden") { request, context in try await login(request, address: clientAddress(request, peer: context.remoteAddress)) }
         router.post("/abmelden") { request, _ in try await logout(request) }
         router.get("/konto") { request, _ in try await account(request, message: nil, error: nil) }
         router.post("/konto/passwort") { request, _ in try await changePassword(request) }
+    }
+
+    /// The client's address for the login throttle: the peer, or behind a trusted reverse proxy
+    /// the last address the proxy added to `X-Forwarded-For`.
+    func clientAddress(_ request: Request, peer: String) -> String {
+        guard configuration.trustedProxies.contains(peer),
+              let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+              !forwarded.isEmpty else { return peer }
+        return forwarded
     }
 
     /// Where to go after logging in: a local path only (no open redirect).

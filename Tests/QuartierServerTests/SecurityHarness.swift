@@ -77,19 +77,22 @@ enum HTTP {
             .joined(separator: "&"))
     }
 
-    static func post(_ client: some TestClientProtocol, _ uri: String, _ fields: [(String, String)], cookie: String? = nil) async throws -> TestResponse {
+    static func post(_ client: some TestClientProtocol, _ uri: String, _ fields: [(String, String)], cookie: String? = nil,
+                     forwardedFor: String? = nil) async throws -> TestResponse {
         var h: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
         if let cookie { h[.cookie] = cookie }
+        if let forwardedFor { h[HTTPField.Name("X-Forwarded-For")!] = forwardedFor }
         return try await client.execute(uri: uri, method: .post, headers: h, body: form(fields))
     }
 
     /// Logs in through the login form; returns the response of the form post.
-    static func attempt(_ client: some TestClientProtocol, _ login: String, _ password: String, presetCookie: String? = nil) async throws -> TestResponse {
+    static func attempt(_ client: some TestClientProtocol, _ login: String, _ password: String, presetCookie: String? = nil,
+                        forwardedFor: String? = nil) async throws -> TestResponse {
         let page = try await client.execute(uri: "/anmelden", method: .get)
         let pre = try #require(cookie("quartier_pre", in: page))
         let token = try #require(csrf(in: body(page)))
         let jar = "quartier_pre=\(pre)" + (presetCookie.map { "; quartier_session=\($0)" } ?? "")
-        return try await post(client, "/anmelden", [("csrf", token), ("login", login), ("password", password)], cookie: jar)
+        return try await post(client, "/anmelden", [("csrf", token), ("login", login), ("password", password)], cookie: jar, forwardedFor: forwardedFor)
     }
 
     static func login(_ client: some TestClientProtocol, _ login: String, _ password: String = Installation.password) async throws -> Session {

@@ -157,6 +157,24 @@ import Testing
         #expect(audit.contains { $0.action == "Konto gesperrt" && $0.user == "anna" })
     }
 
+    @Test func behindATrustedProxyTheThrottleCountsTheForwardedAddress() async throws {
+        let inst = try await Installation.make { $0.trustedProxies = ["127.0.0.1"] }
+        try await inst.app().test(.live) { client in
+            for i in 0..<20 { _ = try await HTTP.attempt(client, "niemand\(i)", "falsch-falsch-1", forwardedFor: "10.0.0.1, 203.0.113.5") }
+            let blocked = try await HTTP.attempt(client, "anna", Installation.password, forwardedFor: "203.0.113.5")
+            #expect(blocked.status == .tooManyRequests)
+            // Another client behind the same proxy can still log in.
+            let other = try await HTTP.attempt(client, "anna", Installation.password, forwardedFor: "203.0.113.6")
+            #expect(other.status == .seeOther)
+        }
+        // Without a trusted proxy the header is ignored (it could be forged).
+        let direct = try await Installation.make()
+        try await direct.app().test(.live) { client in
+            for i in 0..<20 { _ = try await HTTP.attempt(client, "niemand\(i)", "falsch-falsch-1", forwardedFor: "203.0.113.\(i)") }
+            #expect(try await HTTP.attempt(client, "anna", Installation.password, forwardedFor: "198.51.100.1").status == .tooManyRequests)
+        }
+    }
+
     @Test func injectionAttemptsInFiltersAndFormsAreHarmless() async throws {
         let inst = try await Installation.make()
         let before = try await inst.a.statistics()
