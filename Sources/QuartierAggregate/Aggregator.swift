@@ -109,110 +109,92 @@ public enum Aggregator {
     /// Reads the register extract and counts per area. Throws when the file cannot be read or
     /// too many rows are bad; then nothing is written.
     public static func count(persons raw: [UInt8], file: String, areas: AreaIndex, streets: StreetDirectory?, options o: AggregateOptions,
-                             progress: ((Int, Int) -> Void)? = nil) throws -> AreaCounts {
+                             progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> AreaCounts {
         let start = Date()
         guard let ref = parseISO(o.referenceDate) else {
             throw AggregateFailure(message: "--date: erwartet ein Datum JJJJ-MM-TT, nicht „\(o.referenceDate)“")
         }
-        let doc = try CSVDocument(raw: raw, file: file)
         var log = ProcessingLog()
         let groups = o.ageGroups
         let maxAge = 130
         var groupOfAge = [Int](repeating: groups.count - 1, count: maxAge + 1)
         for (gi, g) in groups.enumerated() { for a in g.lo...min(g.hi ?? maxAge, maxAge) { groupOfAge[a] = gi } }
-
         let n = areas.codes.count
-        // Per area: total, per group (all, female), female, foreign, residence ≥ 5 years.
         let G = groups.count
-        var total = [Int](repeating: 0, count: n), female = [Int](repeating: 0, count: n), foreign = [Int](repeating: 0, count: n)
-        var byGroup = [Int](repeating: 0, count: n * G), byGroupFemale = [Int](repeating: 0, count: n * G), longResident = [Int](repeating: 0, count: n)
-        var crosstab = [Int](repeating: 0, count: n * G * 3 * 2)
-        var households = HouseholdTable(expected: raw.count / 120)
+        let expectedHouseholds = raw.count / 600   // grows when needed
+        var tally: Tally
         var cols: PersonColumns?
-        func bad(_ line: Int, _ column: Int?, _ what: String) {
-            log.badRows += 1
-            if log.badRowNotes.count < 50 { log.badRowNotes.append("Zeile \(line)" + (column.map { ", Spalte \($0 + 1)" } ?? "") + ": erwartet \(what)") }
-        }
-        try doc.forEachRecord { rec in
-            guard let c = cols else {
-                cols = try PersonColumns.resolve(header: (0..<rec.count).map { rec.string($0) }, explicit: o.columns, file: file)
-                return
-            }
-            log.recordsIn += 1
-            if let progress, log.recordsIn % 100_000 == 0 { progress(log.recordsIn, rec.line) }
-            guard let b = Fields.date(rec.bytes(c.birth!)) else { bad(rec.line, c.birth, "ein Geburtsdatum (JJJJ-MM-TT, TT.MM.JJJJ) oder -jahr"); return }
-            guard let sex = Fields.sex(rec.bytes(c.sex!)) else { bad(rec.line, c.sex, "ein Geschlecht (m, w, d, x)"); return }
-            guard let isForeign = Fields.isForeign(rec.bytes(c.citizenship!)) else { bad(rec.line, c.citizenship, "eine Staatsangehörigkeit"); return }
-            if let r = c.residence {
-                guard let main = Fields.mainResidence(rec.bytes(r)) else { bad(rec.line, r, "den Wohnungsstatus (H/Haupt oder N/Neben)"); return }
-                if !main && !o.includeSecondaryResidences { log.secondaryResidences += 1; return }
-            }
-            var age = ref.0 - b.0
-            if b.1 > 0 && ref.1 > 0 && (ref.1, ref.2) < (b.1, b.2) { age -= 1 }
-            guard age >= 0, age <= maxAge else { bad(rec.line, c.birth, "ein Geburtsdatum vor dem Stichtag"); return }
-            var moveInYearsAgo: Int?
-            if let m = c.moveIn {
-                let mb = rec.bytes(m)
-                if !mb.isEmpty {
-                    guard let d = Fields.date(mb) else { bad(rec.line, m, "ein Einzugsdatum (JJJJ-MM-TT oder TT.MM.JJJJ)"); return }
-                    var y = ref.0 - d.0
-                    if d.1 > 0 && (ref.1, ref.2) < (d.1, d.2) { y -= 1 }
-                    moveInYearsAgo = y
+        let fast = raw.withUnsafeBufferPointer { FastScan.eligible($0) }
+        if fast {
+            // A quote-free UTF-8 file: split into lines directly, two parts in parallel.
+            var headerStart = 0
+            if raw.count >= 3, raw[0] == 0xEF, raw[1] == 0xBB, raw[2] == 0xBF { headerStart = 3 }
+            var headerEnd = headerStart
+            while headerEnd < raw.count && raw[headerEnd] != 10 { headerEnd += 1 }
+            var h = Array(raw[headerStart..<headerEnd])
+            if h.last == 13 { h.removeLast() }
+            guard !h.isEmpty else { throw AggregateFailure(message: "\(file): die Datei ist leer") }
+            let counts = [UInt8(59), 9, 44].map { d in (d, h.filter { $0 == d }.count) }
+            let delimiter = counts.max { $0.1 < $1.1 }!.0
+            let header = h.split(separator: delimiter, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
+            let c = try PersonColumns.resolve(header: header, explicit: o.columns, file: file)
+            cols = c
+            let context = CountContext(cols: c, ref: ref, groupOfAge: groupOfAge, groups: G, maxAge: maxAge, areas: areas, streets: streets,
+                                       includeSecondary: o.includeSecondaryResidences)
+            let bodyStart = min(raw.count, headerEnd + 1)
+            // Split at a line end near the middle; the second part's first line number is counted.
+            var mid = bodyStart + (raw.count - bodyStart) / 2
+            while mid < raw.count && raw[mid - 1] != 10 { mid += 1 }
+            let parts = raw.count - bodyStart > 1_000_000 ? [(bodyStart, mid), (mid, raw.count)] : [(bodyStart, raw.count)]
+            var firstLines = [2]
+            if parts.count == 2 { firstLines.append(2 + raw[bodyStart..<mid].reduce(0) { $0 + ($1 == 10 ? 1 : 0) }) }
+            let scale = parts.count
+            let starts = firstLines
+            tally = try await withThrowingTaskGroup(of: (Int, Tally).self) { group in
+                for (k, part) in parts.enumerated() {
+                    group.addTask {
+                        var t = Tally(areas: n, groups: G, expectedHouseholds: expectedHouseholds / scale)
+                        raw.withUnsafeBufferPointer { b in
+                            FastScan.scan(b, from: part.0, to: part.1, firstLine: starts[k], delimiter: delimiter, into: &t, context,
+                                          progress: k == 0 ? progress.map { p in { p($0 * scale, 0) } } : nil)
+                        }
+                        return (k, t)
+                    }
                 }
+                var results: [(Int, Tally)] = []
+                for try await r in group { results.append(r) }
+                results.sort { $0.0 < $1.0 }
+                var merged = results[0].1
+                for r in results.dropFirst() { merged.merge(r.1) }
+                return merged
             }
-            // Area: coordinates first, else the street directory.
-            var area: Int?
-            if let cx = c.x, let cy = c.y {
-                let xb = rec.bytes(cx), yb = rec.bytes(cy)
-                if xb.isEmpty || yb.isEmpty {
-                    if c.street == nil { log.unassigned += 1; log.unassignedReasons["ohne Koordinaten", default: 0] += 1; return }
-                } else {
-                    guard let x = Fields.double(xb), let y = Fields.double(yb) else { bad(rec.line, cx, "Koordinaten als Zahlen"); return }
-                    area = areas.locate(x, y)
-                    if area == nil && c.street == nil { log.unassigned += 1; log.unassignedReasons["Koordinaten außerhalb aller Gebiete", default: 0] += 1; return }
-                }
-            }
-            if area == nil, let s = c.street, let h = c.houseNumber {
-                let street = rec.string(s)
-                let numberBytes = rec.bytes(h)
-                var digits = 0
-                while digits < numberBytes.count, numberBytes[digits] >= 48, numberBytes[digits] <= 57 { digits += 1 }
-                guard digits > 0, let number = Fields.int(UnsafeBufferPointer(rebasing: numberBytes[0..<digits])) else {
-                    bad(rec.line, h, "eine Hausnummer"); return
-                }
-                var suffix = String(decoding: UnsafeBufferPointer(rebasing: numberBytes[digits...]), as: UTF8.self).trimmingCharacters(in: .whitespaces)
-                if let sx = c.suffix, suffix.isEmpty { suffix = rec.string(sx) }
-                if let code = streets?.area(street: street, number: number, suffix: suffix), let i = areas.codes.firstIndex(of: code) {
-                    area = i
-                } else {
-                    log.unassigned += 1
-                    log.unassignedReasons[streets == nil ? "kein Straßenverzeichnis" : "nicht im Straßenverzeichnis", default: 0] += 1
-                    log.unassignedByStreet[street.isEmpty ? "(ohne Straßenschlüssel)" : street, default: 0] += 1
+        } else {
+            let doc = try CSVDocument(raw: raw, file: file)
+            var t = Tally(areas: n, groups: G, expectedHouseholds: expectedHouseholds)
+            var context: CountContext?
+            try doc.forEachRecord { rec in
+                guard let x = context else {
+                    let c = try PersonColumns.resolve(header: (0..<rec.count).map { rec.string($0) }, explicit: o.columns, file: file)
+                    cols = c
+                    context = CountContext(cols: c, ref: ref, groupOfAge: groupOfAge, groups: G, maxAge: maxAge, areas: areas, streets: streets,
+                                           includeSecondary: o.includeSecondaryResidences)
                     return
                 }
+                t.add(rec, x)
+                if let progress, t.log.recordsIn % 100_000 == 0 { progress(t.log.recordsIn, rec.line) }
             }
-            guard let a = area else { log.unassigned += 1; log.unassignedReasons["ohne Adresse", default: 0] += 1; return }
-            log.assigned += 1
-            let g = groupOfAge[min(age, maxAge)]
-            total[a] += 1
-            byGroup[a * G + g] += 1
-            if sex == 1 { female[a] += 1; byGroupFemale[a * G + g] += 1 }
-            if isForeign { foreign[a] += 1 }
-            if let y = moveInYearsAgo, y >= 5 { longResident[a] += 1 }
-            crosstab[((a * G + g) * 3 + sex) * 2 + (isForeign ? 1 : 0)] += 1
-            if let hc = c.household {
-                let hb = rec.bytes(hc)
-                if !hb.isEmpty {
-                    households.add(key: Fields.householdKey(hb), area: Int32(a), child: age < 18)
-                }
-            }
+            tally = t
         }
+        log = tally.log
         guard cols != nil else { throw AggregateFailure(message: "\(file): die Datei ist leer") }
         let considered = log.recordsIn
         if considered > 0, Double(log.badRows) / Double(considered) > o.maxBadShare {
             throw AggregateFailure(message: "\(file): \(log.badRows) von \(considered) Datensätzen sind fehlerhaft (mehr als \(Int(o.maxBadShare * 100)) %); "
                                    + "es wurde nichts geschrieben.\n" + log.badRowNotes.joined(separator: "\n"))
         }
+        let total = tally.total, female = tally.female, foreign = tally.foreign, longResident = tally.longResident
+        let byGroup = tally.byGroup, byGroupFemale = tally.byGroupFemale, crosstab = tally.crosstab
+        let households = tally.households
         var hhTotal = [Int](repeating: 0, count: n), hhOne = [Int](repeating: 0, count: n)
         var hhChildren = [Int](repeating: 0, count: n), hhSingleParent = [Int](repeating: 0, count: n)
         households.forEach { a, adults, children in

@@ -22,11 +22,17 @@ struct HouseholdTable {
 
     @inline(__always)
     mutating func add(key: Int, area a: Int32, child: Bool) {
+        add(key: key, area: a, adults: child ? 0 : 1, children: child ? 1 : 0)
+    }
+
+    @inline(__always)
+    mutating func add(key: Int, area a: Int32, adults ad: Int32, children ch: Int32) {
         if count * 2 >= keys.count { grow() }
         var i = Int(truncatingIfNeeded: UInt(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15 >> 20) & mask
         while used[i] && keys[i] != key { i = (i + 1) & mask }
         if !used[i] { used[i] = true; keys[i] = key; area[i] = a; count += 1 }
-        if child { children[i] += 1 } else { adults[i] += 1 }
+        adults[i] += ad
+        children[i] += ch
     }
 
     private mutating func grow() {
@@ -43,6 +49,10 @@ struct HouseholdTable {
             used[i] = true; keys[i] = old.0[j]; area[i] = old.1[j]; adults[i] = old.2[j]; children[i] = old.3[j]
             count += 1
         }
+    }
+
+    func forEachKey(_ body: (Int, Int32, Int32, Int32) -> Void) {
+        for i in used.indices where used[i] { body(keys[i], area[i], adults[i], children[i]) }
     }
 
     /// Every household: (area, adults, children).

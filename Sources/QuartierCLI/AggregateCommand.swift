@@ -79,7 +79,7 @@ struct AggregateCommand: AsyncParsableCommand {
             let terminal = isatty(2) == 1
             let started = Date()
             let size = personBytes.count
-            let counts = try Aggregator.count(persons: personBytes, file: persons, areas: index, streets: directory, options: options) { n, _ in
+            let counts = try await Aggregator.count(persons: personBytes, file: persons, areas: index, streets: directory, options: options) { n, _ in
                 guard terminal else { return }
                 let s = Date().timeIntervalSince(started)
                 let rate = Double(n) / max(s, 0.001)

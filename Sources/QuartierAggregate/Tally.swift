@@ -1,0 +1,201 @@
+import QuartierFormats
+
+/// A record of the register extract: its fields' bytes and its line.
+protocol PersonRecord {
+    func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8>
+    func string(_ i: Int) -> String
+    var line: Int { get }
+}
+
+extension CSVDocument.Record: PersonRecord {}
+
+/// One line of a file without quotes, split at the delimiter.
+struct LineRecord: PersonRecord {
+    let buffer: UnsafeBufferPointer<UInt8>
+    let bounds: UnsafeBufferPointer<Int>   // start, end pairs
+    let count: Int
+    let line: Int
+
+    @inline(__always)
+    func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        guard i < count else { return UnsafeBufferPointer(rebasing: buffer[0..<0]) }
+        var s = bounds[2 * i], e = bounds[2 * i + 1]
+        while s < e, buffer[s] == 32 || buffer[s] == 9 { s += 1 }
+        while e > s, buffer[e - 1] == 32 || buffer[e - 1] == 9 { e -= 1 }
+        return UnsafeBufferPointer(rebasing: buffer[s..<e])
+    }
+
+    func string(_ i: Int) -> String { String(decoding: bytes(i), as: UTF8.self) }
+}
+
+/// What the count needs besides the record.
+struct CountContext: Sendable {
+    var cols: PersonColumns
+    var ref: (Int, Int, Int)
+    var groupOfAge: [Int]
+    var groups: Int
+    var maxAge: Int
+    var areas: AreaIndex
+    var streets: StreetDirectory?
+    var includeSecondary: Bool
+}
+
+/// Counts of one part of the file; parts are merged at the end.
+struct Tally: Sendable {
+    var total, female, foreign, longResident: [Int]
+    var byGroup, byGroupFemale, crosstab: [Int]
+    var households: HouseholdTable
+    var log = ProcessingLog()
+
+    init(areas n: Int, groups G: Int, expectedHouseholds: Int) {
+        total = [Int](repeating: 0, count: n); female = total; foreign = total; longResident = total
+        byGroup = [Int](repeating: 0, count: n * G); byGroupFemale = byGroup
+        crosstab = [Int](repeating: 0, count: n * G * 3 * 2)
+        households = HouseholdTable(expected: expectedHouseholds)
+    }
+
+    mutating func bad(_ line: Int, _ column: Int?, _ what: String) {
+        log.badRows += 1
+        if log.badRowNotes.count < 50 { log.badRowNotes.append("Zeile \(line)" + (column.map { ", Spalte \($0 + 1)" } ?? "") + ": erwartet \(what)") }
+    }
+
+    @inline(__always)
+    mutating func add<R: PersonRecord>(_ rec: R, _ x: CountContext) {
+        let c = x.cols
+        log.recordsIn += 1
+        guard let b = Fields.date(rec.bytes(c.birth!)) else { bad(rec.line, c.birth, "ein Geburtsdatum (JJJJ-MM-TT, TT.MM.JJJJ) oder -jahr"); return }
+        guard let sex = Fields.sex(rec.bytes(c.sex!)) else { bad(rec.line, c.sex, "ein Geschlecht (m, w, d, x)"); return }
+        guard let isForeign = Fields.isForeign(rec.bytes(c.citizenship!)) else { bad(rec.line, c.citizenship, "eine Staatsangehörigkeit"); return }
+        if let r = c.residence {
+            guard let main = Fields.mainResidence(rec.bytes(r)) else { bad(rec.line, r, "den Wohnungsstatus (H/Haupt oder N/Neben)"); return }
+            if !main && !x.includeSecondary { log.secondaryResidences += 1; return }
+        }
+        let ref = x.ref
+        var age = ref.0 - b.0
+        if b.1 > 0 && ref.1 > 0 && (ref.1, ref.2) < (b.1, b.2) { age -= 1 }
+        guard age >= 0, age <= x.maxAge else { bad(rec.line, c.birth, "ein Geburtsdatum vor dem Stichtag"); return }
+        var moveInYearsAgo: Int?
+        if let m = c.moveIn {
+            let mb = rec.bytes(m)
+            if !mb.isEmpty {
+                guard let d = Fields.date(mb) else { bad(rec.line, m, "ein Einzugsdatum (JJJJ-MM-TT oder TT.MM.JJJJ)"); return }
+                var y = ref.0 - d.0
+                if d.1 > 0 && (ref.1, ref.2) < (d.1, d.2) { y -= 1 }
+                moveInYearsAgo = y
+            }
+        }
+        // Area: coordinates first, else the street directory.
+        var area: Int?
+        if let cx = c.x, let cy = c.y {
+            let xb = rec.bytes(cx), yb = rec.bytes(cy)
+            if xb.isEmpty || yb.isEmpty {
+                if c.street == nil { log.unassigned += 1; log.unassignedReasons["ohne Koordinaten", default: 0] += 1; return }
+            } else {
+                guard let px = Fields.double(xb), let py = Fields.double(yb) else { bad(rec.line, cx, "Koordinaten als Zahlen"); return }
+                area = x.areas.locate(px, py)
+                if area == nil && c.street == nil { log.unassigned += 1; log.unassignedReasons["Koordinaten außerhalb aller Gebiete", default: 0] += 1; return }
+            }
+        }
+        if area == nil, let s = c.street, let h = c.houseNumber {
+            let street = rec.string(s)
+            let numberBytes = rec.bytes(h)
+            var digits = 0
+            while digits < numberBytes.count, numberBytes[digits] >= 48, numberBytes[digits] <= 57 { digits += 1 }
+            guard digits > 0, let number = Fields.int(UnsafeBufferPointer(rebasing: numberBytes[0..<digits])) else {
+                bad(rec.line, h, "eine Hausnummer"); return
+            }
+            var suffix = String(decoding: UnsafeBufferPointer(rebasing: numberBytes[digits...]), as: UTF8.self)
+            while suffix.hasPrefix(" ") { suffix.removeFirst() }
+            while suffix.hasSuffix(" ") { suffix.removeLast() }
+            if let sx = c.suffix, suffix.isEmpty { suffix = rec.string(sx) }
+            if let code = x.streets?.area(street: street, number: number, suffix: suffix), let i = x.areas.codes.firstIndex(of: code) {
+                area = i
+            } else {
+                log.unassigned += 1
+                log.unassignedReasons[x.streets == nil ? "kein Straßenverzeichnis" : "nicht im Straßenverzeichnis", default: 0] += 1
+                log.unassignedByStreet[street.isEmpty ? "(ohne Straßenschlüssel)" : street, default: 0] += 1
+                return
+            }
+        }
+        guard let a = area else { log.unassigned += 1; log.unassignedReasons["ohne Adresse", default: 0] += 1; return }
+        log.assigned += 1
+        let G = x.groups
+        let g = x.groupOfAge[min(age, x.maxAge)]
+        total[a] += 1
+        byGroup[a * G + g] += 1
+        if sex == 1 { female[a] += 1; byGroupFemale[a * G + g] += 1 }
+        if isForeign { foreign[a] += 1 }
+        if let y = moveInYearsAgo, y >= 5 { longResident[a] += 1 }
+        crosstab[((a * G + g) * 3 + sex) * 2 + (isForeign ? 1 : 0)] += 1
+        if let hc = c.household {
+            let hb = rec.bytes(hc)
+            if !hb.isEmpty { households.add(key: Fields.householdKey(hb), area: Int32(a), child: age < 18) }
+        }
+    }
+
+    /// Adds a later part of the file.
+    mutating func merge(_ o: Tally) {
+        for i in total.indices { total[i] += o.total[i]; female[i] += o.female[i]; foreign[i] += o.foreign[i]; longResident[i] += o.longResident[i] }
+        for i in byGroup.indices { byGroup[i] += o.byGroup[i]; byGroupFemale[i] += o.byGroupFemale[i] }
+        for i in crosstab.indices { crosstab[i] += o.crosstab[i] }
+        o.households.forEachKey { key, area, adults, children in households.add(key: key, area: area, adults: adults, children: children) }
+        log.recordsIn += o.log.recordsIn; log.assigned += o.log.assigned; log.unassigned += o.log.unassigned
+        for (k, v) in o.log.unassignedReasons { log.unassignedReasons[k, default: 0] += v }
+        for (k, v) in o.log.unassignedByStreet { log.unassignedByStreet[k, default: 0] += v }
+        log.secondaryResidences += o.log.secondaryResidences
+        log.badRows += o.log.badRows
+        log.badRowNotes = Array((log.badRowNotes + o.log.badRowNotes).prefix(50))
+    }
+}
+
+/// Splitting a quote-free UTF-8 file into lines and fields, in parts for several threads.
+enum FastScan {
+    /// Whether the file can take the fast path: valid UTF-8 and no quote character at all.
+    static func eligible(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                if c == 34 { return false }
+                i += 1
+                continue
+            }
+            let len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0
+            guard len > 0, i + len <= n else { return false }
+            for k in 1..<len where b[i + k] & 0xC0 != 0x80 { return false }
+            i += len
+        }
+        return true
+    }
+
+    /// Scans lines [start, end) of the buffer (starting at line number `firstLine`).
+    static func scan(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, firstLine: Int, delimiter: UInt8,
+                     into tally: inout Tally, _ x: CountContext, progress: ((Int) -> Void)?) {
+        var bounds = [Int](repeating: 0, count: 128)
+        var pos = start, line = firstLine
+        bounds.withUnsafeMutableBufferPointer { bp in
+            while pos < end {
+                var e = pos
+                while e < end && b[e] != 10 { e += 1 }
+                let next = e + 1
+                if e > pos && b[e - 1] == 13 { e -= 1 }
+                var fields = 0, s = pos, blank = true
+                var k = pos
+                while k <= e {
+                    if k == e || b[k] == delimiter {
+                        if fields < 64 { bp[2 * fields] = s; bp[2 * fields + 1] = k; fields += 1 }
+                        s = k + 1
+                    } else if b[k] != 32 && b[k] != 9 { blank = false }
+                    k += 1
+                }
+                if !blank {
+                    tally.add(LineRecord(buffer: b, bounds: UnsafeBufferPointer(bp), count: fields, line: line), x)
+                    if let progress, tally.log.recordsIn % 100_000 == 0 { progress(tally.log.recordsIn) }
+                }
+                pos = next
+                line += 1
+            }
+        }
+    }
+}
