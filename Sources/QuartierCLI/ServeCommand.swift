@@ -48,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try SQLiteAtlasStore(path: path)
         if demo, try await store.statistics().areas == 0 {
             let receipt = try await DemoTown.install(into: store)
-            print("Demostadt geladen: \(receipt.areas) Gebiete, \(receipt.values) Werte.")
+            say("Demostadt geladen: \(receipt.areas) Gebiete, \(receipt.values) Werte.")
         }
         let instancePath = instanceOptions.resolvedPath(atlasPath: path)
         let instance = try InstanceStore(path: instancePath)
@@ -63,12 +63,17 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.publishAfterDays = publishAfterDays
         configuration.trustedProxies = Set(trustedProxy)
         configuration.uploadDirectory = (instancePath as NSString).deletingLastPathComponent + "/uploads"
-        print("Quartier: http://\(host):\(port)  (Datenbank: \(path), Instanz: \(instancePath))")
-        for s in sites.dropFirst() { print("  \(s.town.name): http://\(host):\(port)\(s.base)/") }
+        say("Quartier: http://\(host):\(port)  (Datenbank: \(path), Instanz: \(instancePath))")
+        for s in sites.dropFirst() { say("  \(s.town.name): http://\(host):\(port)\(s.base)/") }
         if try await instance.userCount() == 0 {
-            print("Noch kein Konto: 'quartier user add --login admin --name \"…\" --instance-admin' legt die erste Administration an.")
+            say("Noch kein Konto: 'quartier user add --login admin --name \"…\" --instance-admin' legt die erste Administration an.")
         }
         let app = buildApplication(sites: sites, instance: instance, configuration: configuration)
         try await app.runService()
+    }
+
+    /// Writes a start-up line unbuffered, so that it reaches a log (systemd, a pipe) at once.
+    func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }
