@@ -120,8 +120,6 @@ enum Fields {
         return nil
     }
 
-    static func lowerASCII(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8] { b.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 } }
-
     /// Whether the bytes equal `word` (lower-case ASCII or UTF-8), ignoring ASCII case; no allocation.
     @inline(__always)
     static func equals(_ b: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {

@@ -46,7 +46,6 @@ public struct Protection: Sendable {
     /// The additive relations of the published table.
     public static func relations(_ c: AreaCounts) -> [Relation] {
         var out: [Relation] = []
-        let G = c.ageGroups.count
         let total = c.variables.firstIndex(of: "ew_gesamt")!, women = c.variables.firstIndex(of: "ew_weiblich")!
         let groups = c.ageGroups.map { g in c.variables.firstIndex(of: g.key)! }
         let groupsW = c.ageGroups.map { g in c.variables.firstIndex(of: g.key + "_w")! }
@@ -54,7 +53,6 @@ public struct Protection: Sendable {
             out.append(Relation(total: Cell2(area: a, variable: total), parts: groups.map { Cell2(area: a, variable: $0) }))
             out.append(Relation(total: Cell2(area: a, variable: women), parts: groupsW.map { Cell2(area: a, variable: $0) }))
         }
-        _ = G
         for p in 0..<c.codes.count {
             let children = (0..<c.codes.count).filter { c.parent[$0] == p }
             guard !children.isEmpty else { continue }

@@ -30,8 +30,9 @@ public struct StreetDirectory: Sendable {
             if side != 0 && o.side != 0 && side != o.side { return false }
             // Both without suffix ranges, or their suffix ranges meet.
             let a = (suffixFrom, suffixTo.isEmpty ? suffixFrom : suffixTo), b = (o.suffixFrom, o.suffixTo.isEmpty ? o.suffixFrom : o.suffixTo)
-            if a.0.isEmpty != b.0.isEmpty { return a.0.isEmpty || b.0.isEmpty ? true : false }
-            return a.0.isEmpty || (a.0 <= b.1 && b.0 <= a.1)
+            // A range without suffixes covers every suffix of its numbers.
+            if a.0.isEmpty || b.0.isEmpty { return true }
+            return a.0 <= b.1 && b.0 <= a.1
         }
     }
 

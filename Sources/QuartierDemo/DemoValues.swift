@@ -11,8 +11,10 @@ enum DemoValues {
     static let baSuppressed: Set<String> = ["sgb2_u15", "alo_u25", "alo_langzeit", "grusi_65", "sgb2_bg", "sgb2_personen", "alo_gesamt"]
 
     static func generate(profiles: [DemoTown.Profile], years: [Int], townCode: String) -> ValueBatch {
-        // The demo has no household totals or residence durations (those come from `quartier aggregate`).
-        let keys = StandardCatalog.variables.map(\.key).filter { !["hh_gesamt", "hh_einpersonen", "ew_wohndauer_5"].contains($0) }
+        // The catalog's variables the demo generates (household totals and residence durations
+        // come only from `quartier aggregate`).
+        let generated = areaCounts(profiles[0], year: years[0])
+        let keys = StandardCatalog.variables.map(\.key).filter { generated[$0] != nil }
         let keyIndex = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, Int32($0)) })
         var batch = ValueBatch(areaCodes: profiles.map(\.code) + [townCode], variableKeys: keys,
                                periods: years.map { Period(year: $0).date })

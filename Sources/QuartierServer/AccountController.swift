@@ -126,7 +126,7 @@ struct AccountController: Sendable {
     }
 
     func changePassword(_ request: Request) async throws -> Response {
-        guard let auth = RequestState.auth else { return SessionMiddleware<AtlasRequestContext>.refuse(.unauthorized, "Bitte zuerst anmelden.", request) }
+        guard let auth = RequestState.auth else { throw Refusal(.unauthorized, "Bitte zuerst anmelden.") }
         let form = RequestState.form
         let old = form.value("old") ?? "", new = form.value("new") ?? "", again = form.value("repeat") ?? ""
         guard passwords.verify(old, hash: auth.user.passwordHash) else {

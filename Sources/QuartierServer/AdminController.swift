@@ -51,17 +51,16 @@ struct AdminController: Sendable {
 
     // MARK: Roles
 
-    /// The user if they hold at least `role` in this town, else the response that refuses.
-    func require(_ role: Role, _ request: Request) -> Result<AuthState, RefusalResponse> {
-        guard let auth = RequestState.auth else { return .failure(RefusalResponse(SessionMiddleware<AtlasRequestContext>.refuse(.unauthorized, "Bitte zuerst anmelden.", request))) }
+    /// The user if they hold at least `role` in this town; else throws the refusal page.
+    @discardableResult
+    func require(_ role: Role, _ request: Request) throws(Refusal) -> AuthState {
+        guard let auth = RequestState.auth else { throw Refusal(.unauthorized, "Bitte zuerst anmelden.") }
         guard let have = auth.user.role(in: site.town.id), have >= role else {
             let what = role == .admin ? "die Administration der Gemeinde" : "die Redaktion (Import und Freigabe)"
-            return .failure(RefusalResponse(SessionMiddleware<AtlasRequestContext>.refuse(.forbidden, "Diese Aktion ist \(what) vorbehalten.", request)))
+            throw Refusal(.forbidden, "Diese Aktion ist \(what) vorbehalten.")
         }
-        return .success(auth)
+        return auth
     }
-
-    struct RefusalResponse: Error { let response: Response; init(_ r: Response) { response = r } }
 
     func townName() async throws -> String {
         let n = try await site.store.municipality()?.name ?? site.town.name
@@ -75,8 +74,7 @@ struct AdminController: Sendable {
     // MARK: Release
 
     func overview(_ request: Request, message: String?, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let auth: AuthState
-        switch require(.viewer, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.viewer, request)
         let role = auth.user.role(in: site.town.id) ?? .viewer
         let releases = try await site.store.indicatorReleases()
         var labels: [String: String] = [:]
@@ -89,8 +87,7 @@ struct AdminController: Sendable {
     }
 
     func release(_ request: Request) async throws -> Response {
-        let auth: AuthState
-        switch require(.editor, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.editor, request)
         let form = RequestState.form
         var datasets: [Dataset] = []
         for d in form.values("d") {
@@ -131,8 +128,7 @@ struct AdminController: Sendable {
     // MARK: Imports
 
     func batches(_ request: Request, message: String?, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let auth: AuthState
-        switch require(.viewer, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.viewer, request)
         let role = auth.user.role(in: site.town.id) ?? .viewer
         return PageController.html(AdminPages.batches(townName: try await townName(), batches: try await site.store.batches(), canEdit: role >= .editor,
                                                       canManageUsers: role >= .admin, csrf: auth.csrf, message: message, error: error,
@@ -140,8 +136,7 @@ struct AdminController: Sendable {
     }
 
     func rollback(_ request: Request, id: String) async throws -> Response {
-        let auth: AuthState
-        switch require(.editor, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.editor, request)
         guard let batchID = Int64(id) else { return try await batches(request, message: nil, error: "Ungültige Importnummer „\(id)“.", status: .badRequest) }
         do {
             let b = try await site.store.rollback(batchID: batchID)
@@ -155,8 +150,7 @@ struct AdminController: Sendable {
     // MARK: Upload
 
     func uploadForm(_ request: Request, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let auth: AuthState
-        switch require(.editor, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.editor, request)
         let role = auth.user.role(in: site.town.id) ?? .viewer
         return PageController.html(AdminPages.upload(townName: try await townName(), canManageUsers: role >= .admin, csrf: auth.csrf,
                                                      maxMB: configuration.maxUploadBytes / 1_048_576, error: error, lang: PageController.lang(request)),
@@ -179,8 +173,7 @@ struct AdminController: Sendable {
     var uploadDirectory: String { configuration.uploadDirectory + "/" + site.town.slug }
 
     func upload(_ request: Request) async throws -> Response {
-        let auth: AuthState
-        switch require(.editor, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.editor, request)
         let form = RequestState.form
         guard let file = form.files["datei"], !file.bytes.isEmpty else {
             return try await uploadForm(request, error: "Feld „Datei“: keine Datei gewählt oder die Datei ist leer.", status: .badRequest)
@@ -258,8 +251,7 @@ struct AdminController: Sendable {
     }
 
     func confirm(_ request: Request, token: String) async throws -> Response {
-        let auth: AuthState
-        switch require(.editor, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.editor, request)
         guard let p = pending(token, auth) else {
             return try await uploadForm(request, error: "Dieser Upload ist nicht (mehr) vorhanden. Bitte die Datei erneut hochladen.", status: .notFound)
         }
@@ -285,8 +277,7 @@ struct AdminController: Sendable {
     }
 
     func discard(_ request: Request, token: String) async throws -> Response {
-        let auth: AuthState
-        switch require(.editor, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.editor, request)
         if let p = pending(token, auth) { removePending(token, p) }
         return try await uploadForm(request, error: nil)
     }
@@ -294,8 +285,7 @@ struct AdminController: Sendable {
     // MARK: Users
 
     func users(_ request: Request, message: String?, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let auth: AuthState
-        switch require(.admin, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.admin, request)
         let now = Date()
         let rows = try await instance.users(townID: site.town.id).map {
             AdminPages.UserRow(id: $0.id, login: $0.login, name: $0.name, role: $0.roles[site.town.id]?.rawValue ?? "viewer",
@@ -306,8 +296,7 @@ struct AdminController: Sendable {
     }
 
     func addUser(_ request: Request) async throws -> Response {
-        let auth: AuthState
-        switch require(.admin, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.admin, request)
         let form = RequestState.form
         let login = (form.value("login") ?? "").trimmingCharacters(in: .whitespaces)
         let name = (form.value("name") ?? "").trimmingCharacters(in: .whitespaces)
@@ -341,8 +330,7 @@ struct AdminController: Sendable {
     }
 
     func changeUser(_ request: Request, id: String, action: String) async throws -> Response {
-        let auth: AuthState
-        switch require(.admin, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.admin, request)
         guard let userID = Int64(id), let user = try await instance.user(id: userID), user.roles[site.town.id] != nil else {
             return try await users(request, message: nil, error: "Diesen Benutzer gibt es in dieser Gemeinde nicht.", status: .notFound)
         }
@@ -378,7 +366,7 @@ struct AdminController: Sendable {
     }
 
     func audit(_ request: Request) async throws -> Response {
-        switch require(.admin, request) { case .success: break; case .failure(let r): return r.response }
+        try require(.admin, request)
         let entries = try await instance.audit(town: site.town.slug).map { AdminPages.AuditRow(at: $0.at, user: $0.user, action: $0.action, detail: $0.detail) }
         return PageController.html(AdminPages.audit(townName: try await townName(), entries: entries, lang: PageController.lang(request)))
     }
@@ -388,8 +376,7 @@ extension AdminController {
     // MARK: Measures
 
     func measures(_ request: Request, message: String?, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let auth: AuthState
-        switch require(.viewer, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.viewer, request)
         let role = auth.user.role(in: site.town.id) ?? .viewer
         return PageController.html(MeasurePages.adminList(townName: try await townName(), measures: try await site.store.measures(), canEdit: role >= .editor,
                                                           canManageUsers: role >= .admin, csrf: auth.csrf, message: message, error: error,
@@ -398,8 +385,7 @@ extension AdminController {
 
     func measureForm(_ request: Request, key: String?, values: [String: String]? = nil, error: String? = nil,
                      status: HTTPResponse.Status = .ok) async throws -> Response {
-        let auth: AuthState
-        switch require(.editor, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.editor, request)
         var measure: Measure?
         if let key {
             guard let m = try await site.store.measures().first(where: { $0.key == key }) else { throw HTTPError(.notFound) }
@@ -423,8 +409,7 @@ extension AdminController {
     }
 
     func saveMeasure(_ request: Request, key: String?) async throws -> Response {
-        let auth: AuthState
-        switch require(.editor, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.editor, request)
         let form = RequestState.form
         var values: [String: String] = [:]
         for name in ["titel", "beschreibung", "zustaendig", "beginn", "ende", "budget", "programm", "zielgruppe", "ziel1", "ziel2", "ziel3",
@@ -467,8 +452,7 @@ extension AdminController {
     }
 
     func measureAction(_ request: Request, key: String, action: String) async throws -> Response {
-        let auth: AuthState
-        switch require(.editor, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.editor, request)
         do {
             switch action {
             case "freigeben", "zurueckziehen":
@@ -493,8 +477,7 @@ extension AdminController {
 
     func reportTemplate(_ request: Request, name: String?, message: String?, error: String?, status: HTTPResponse.Status = .ok,
                         unsaved: ReportTemplate? = nil) async throws -> Response {
-        let auth: AuthState
-        switch require(.viewer, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.viewer, request)
         let role = auth.user.role(in: site.town.id) ?? .viewer
         var template = unsaved ?? ReportTemplate()
         if unsaved == nil { template = try await site.store.reportTemplate(named: name) }
@@ -511,8 +494,7 @@ extension AdminController {
     }
 
     func saveReportTemplate(_ request: Request) async throws -> Response {
-        let auth: AuthState
-        switch require(.editor, request) { case .success(let a): auth = a; case .failure(let r): return r.response }
+        let auth = try require(.editor, request)
         let form = RequestState.form
         let all = try await site.store.indicators().map(\.key)
         let chosen = form.values("indikator").filter(all.contains)

@@ -146,10 +146,28 @@ struct SessionMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func refuse(_ status: HTTPResponse.Status, _ message: String, _ request: Request) -> Response {
+        Refusal(status, message).page(request)
+    }
+}
+
+/// A refused request (not logged in, no right, bad form): a short page with the status. Thrown by
+/// handlers; the security middleware turns it into the response.
+struct Refusal: HTTPResponseError {
+    let status: HTTPResponse.Status
+    let message: String
+
+    init(_ status: HTTPResponse.Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    func page(_ request: Request) -> Response {
         let lang = Language(query: request.uri.queryParameters.get("lang"))
         return PageController.html(MessagePage.render(title: lang == .de ? "Abgelehnt" : "Refused", message: message, townName: nil, lang: lang, path: "/"),
                                    status: status)
     }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response { page(request) }
 }
 
 /// Guards a town's internal routes: only its members (and instance administrators) pass;
@@ -163,10 +181,10 @@ struct RequireMember<Context: RequestContext>: RouterMiddleware {
                 let target = request.uri.path
                 return Response(status: .seeOther, headers: [.location: "/anmelden?weiter=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "/")])
             }
-            return SessionMiddleware<Context>.refuse(.unauthorized, "Bitte zuerst anmelden.", request)
+            return Refusal(.unauthorized, "Bitte zuerst anmelden.").page(request)
         }
         guard auth.user.role(in: town.id) != nil else {
-            return SessionMiddleware<Context>.refuse(.forbidden, "Kein Zugang: Ihr Konto gehört nicht zu \(town.name).", request)
+            return Refusal(.forbidden, "Kein Zugang: Ihr Konto gehört nicht zu \(town.name).").page(request)
         }
         return try await next(request, context)
     }

@@ -10,7 +10,17 @@ actor GeometryCache {
     private let store: any AtlasStore
     private var entries: [String: (version: Int, shapes: [String: MultiPolygon])] = [:]
 
+    /// The latest boundary change of each level, per data version.
+    private var changes: [String: (version: Int, last: String?)] = [:]
+
     init(store: any AtlasStore) { self.store = store }
+
+    private func lastChange(levelKey: String, version: Int) async throws -> String? {
+        if let c = changes[levelKey], c.version == version { return c.last }
+        let last = try await store.boundaryChanges(levelKey: levelKey).values.compactMap(\.last).max()
+        changes[levelKey] = (version, last)
+        return last
+    }
 
     /// Most points drawn on one map (about 12 bytes each in the SVG).
     static let pointBudget = 15_000
@@ -19,7 +29,8 @@ actor GeometryCache {
     func shapes(levelKey: String, at date: String? = nil) async throws -> [String: MultiPolygon] {
         let version = try await store.dataVersion()
         var key = levelKey
-        if let date, try await store.boundaryChanges(levelKey: levelKey).values.contains(where: { $0.contains { $0 > date } }) {
+        // Only a date before a boundary change of this level needs its own (earlier) shapes.
+        if let date, try await lastChange(levelKey: levelKey, version: version).map({ $0 > date }) == true {
             key += "@" + date
         }
         if let e = entries[key], e.version == version { return e.shapes }

@@ -10,7 +10,7 @@ public protocol AtlasStore: Sendable {
     func areas(levelKey: String?, includeGeometry: Bool) async throws -> [Area]
     func area(code: String) async throws -> Area?
     /// Earlier boundaries (dated layers): areas with `validTo` set, the date their successor took over.
-    func areaVersions(levelKey: String?) async throws -> [Area]
+    func areaVersions(levelKey: String?, includeGeometry: Bool) async throws -> [Area]
     func variables() async throws -> [Variable]
     /// Periods that hold at least one value, ascending.
     func periods() async throws -> [Period]
@@ -78,17 +78,22 @@ extension AtlasStore {
         try await areas(levelKey: levelKey, includeGeometry: true)
     }
 
+    /// Earlier boundaries with their geometry.
+    public func areaVersions(levelKey: String?) async throws -> [Area] {
+        try await areaVersions(levelKey: levelKey, includeGeometry: true)
+    }
+
     /// The dates at which an area's boundary changed, per area code, ascending.
     public func boundaryChanges(levelKey: String? = nil) async throws -> [String: [String]] {
         var out: [String: [String]] = [:]
-        for v in try await areaVersions(levelKey: levelKey) { if let to = v.validTo { out[v.code, default: []].append(to) } }
+        for v in try await areaVersions(levelKey: levelKey, includeGeometry: false) { if let to = v.validTo { out[v.code, default: []].append(to) } }
         return out.mapValues { $0.sorted() }
     }
 
     /// The areas of a level as they were on a date: the current areas that existed then, with
     /// the boundary that was valid then.
     public func areas(levelKey: String?, at date: String) async throws -> [Area] {
-        let versions = try await areaVersions(levelKey: levelKey)
+        let versions = try await areaVersions(levelKey: levelKey, includeGeometry: true)
         return try await areas(levelKey: levelKey, includeGeometry: true).compactMap { a in
             if let v = versions.first(where: { $0.code == a.code && ($0.validFrom ?? "") <= date && date < ($0.validTo ?? "") }) { return v }
             if let from = a.validFrom, from > date, versions.contains(where: { $0.code == a.code }) { return nil }

@@ -14,7 +14,9 @@ public struct PublicAtlasStore: AtlasStore {
         try await base.areas(levelKey: levelKey, includeGeometry: includeGeometry)
     }
     public func area(code: String) async throws -> Area? { try await base.area(code: code) }
-    public func areaVersions(levelKey: String?) async throws -> [Area] { try await base.areaVersions(levelKey: levelKey) }
+    public func areaVersions(levelKey: String?, includeGeometry: Bool) async throws -> [Area] {
+        try await base.areaVersions(levelKey: levelKey, includeGeometry: includeGeometry)
+    }
     public func facilities() async throws -> [Facility] { try await base.facilities() }
     public func dataVersion() async throws -> Int { try await base.dataVersion() }
 

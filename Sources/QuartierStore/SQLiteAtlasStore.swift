@@ -231,10 +231,10 @@ public final class SQLiteAtlasStore: AtlasStore {
         }
     }
 
-    public func areaVersions(levelKey: String?) async throws -> [Area] {
+    public func areaVersions(levelKey: String?, includeGeometry: Bool) async throws -> [Area] {
         try await pool.read { db in
             let select = """
-                SELECT v.rowid AS id, v.code, v.name, l.key AS level_key, v.parent_code, v.geometry, v.valid_from, v.valid_to
+                SELECT v.rowid AS id, v.code, v.name, l.key AS level_key, v.parent_code, \(includeGeometry ? "v.geometry" : "NULL AS geometry"), v.valid_from, v.valid_to
                 FROM area_version v JOIN area_level l ON l.id = v.level_id
                 """
             if let levelKey {

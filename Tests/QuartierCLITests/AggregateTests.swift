@@ -200,4 +200,22 @@ import Testing
         let log = try String(contentsOf: dir.appendingPathComponent("o.log"), encoding: .utf8)
         #expect(log.contains("Koordinaten außerhalb aller Gebiete: 2"))
     }
+
+    @Test func missingColumnsAndBadOptionsAreNamed() throws {
+        let dir = try Support.temporaryDirectory()
+        let (_, _, areas) = try Self.register(in: dir)
+        let persons = try Support.write("Personen_ID;Geburtsjahr;Staatsangehoerigkeit;Rechtswert;Hochwert\n1;1990;deutsch;5;5\n", to: "ohne.csv", in: dir)
+        let out = dir.appendingPathComponent("o.csv")
+        let r = try Support.run(["aggregate", persons.path, "--areas", areas.path, "--date", "2024-12-31", "--out", out.path, "--crs", "EPSG:4326"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("ohne.csv:1"))
+        #expect(r.stderr.contains("eine Spalte für Geschlecht"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let groups = try Support.run(["aggregate", persons.path, "--areas", areas.path, "--date", "2024-12-31", "--out", out.path, "--age-groups", "0-5,7-"])
+        #expect(groups.status != 0)
+        #expect(groups.stderr.contains("--age-groups"))
+        let date = try Support.run(["aggregate", persons.path, "--areas", areas.path, "--date", "31.12.2024", "--out", out.path])
+        #expect(date.status != 0)
+        #expect(date.stderr.contains("--date: erwartet ein Datum JJJJ-MM-TT"))
+    }
 }

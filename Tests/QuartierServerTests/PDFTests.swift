@@ -140,6 +140,11 @@ import Testing
             ], cookie: emil.cookie)
             #expect(save.status == .ok)
             #expect(HTTP.body(save).contains("Vorlage „stadtrat“ gespeichert"))
+            let unnamed = try await HTTP.post(client, "/intern/verwaltung/bericht", [("csrf", emil.csrf), ("vorlage", " "), ("text:fazit", "Entwurf")],
+                                              cookie: emil.cookie)
+            #expect(unnamed.status == .badRequest)
+            #expect(HTTP.body(unnamed).contains("Feld „Vorlage“"))
+            #expect(HTTP.body(unnamed).contains(">Entwurf</textarea>"))
             let internalReport = HTTP.body(try await client.execute(uri: "/intern/bericht?vorlage=stadtrat", method: .get, headers: emil.headers))
             #expect(internalReport.contains("Armut konzentriert sich in der Altstadt."))
             #expect(internalReport.contains("Prävention stärken."))

@@ -158,6 +158,11 @@ import Testing
             #expect(refused.status == .unprocessableContent)
             #expect(HTTP.body(refused).contains("kaputt.csv"))
             #expect(HTTP.body(refused).contains("kaputt.csv:2:4"))
+            // A file of the wrong kind is named with the kinds expected.
+            let (b3, t3) = HTTP.multipart([("csrf", nil, Array(emil.csrf.utf8)), ("art", nil, Array("tabelle".utf8)), ("datei", "bericht.pdf", Array("%PDF".utf8))])
+            let wrongKind = try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: t3], body: b3)
+            #expect(wrongKind.status == .badRequest)
+            #expect(HTTP.body(wrongKind).contains("Datei „bericht.pdf“: erwartet .csv, .txt."))
             let anna = try await HTTP.login(client, "anna")
             let log = HTTP.body(try await client.execute(uri: "/intern/verwaltung/protokoll", method: .get, headers: anna.headers))
             for action in ["importiert", "freigegeben", "Import zurückgenommen"] { #expect(log.contains(action), "\(action)") }

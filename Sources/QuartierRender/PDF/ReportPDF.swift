@@ -99,7 +99,7 @@ public enum ReportPDF {
             flow.paragraph("Vergleich der Gebiete jeder Maßnahme mit den vor ihrem Beginn ähnlichsten Gebieten ohne sie (Differenz der Differenzen). Ein Hinweis, kein Beweis.", size: 8.5, color: "#444444")
             for x in model.measures {
                 flow.heading(x.measure.title, level: 2)
-                flow.paragraph("Seit \(MeasurePages.dateText(x.measure.start)) in \(x.areaNames.joined(separator: ", "))" + (x.measure.fundingProgramme.isEmpty ? "" : "; \(x.measure.fundingProgramme)") + ".")
+                flow.paragraph("Seit \(Period(date: x.measure.start).germanDate) in \(x.areaNames.joined(separator: ", "))" + (x.measure.fundingProgramme.isEmpty ? "" : "; \(x.measure.fundingProgramme)") + ".")
                 for t in x.sentences { flow.paragraph("• " + t, indent: 6, after: 2) }
             }
         }

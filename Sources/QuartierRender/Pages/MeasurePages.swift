@@ -8,10 +8,6 @@ public enum MeasurePages {
         NumberFormat.forLanguage(lang).format(v, decimals: 0) + " €"
     }
 
-    static func dateText(_ iso: String) -> String {
-        let p = iso.split(separator: "-")
-        return p.count == 3 ? "\(p[2]).\(p[1]).\(p[0])" : iso
-    }
 
     // MARK: Need against provision
 
@@ -103,7 +99,7 @@ public enum MeasurePages {
             for ms in measures {
                 ul.element("li") { li in
                     li.element("a", ["href": Layout.link("/massnahme/\(ms.key)", lang)], text: ms.title)
-                    li.text(" – " + (de ? "seit " : "since ") + dateText(ms.start) + (ms.end.map { (de ? " bis " : " to ") + dateText($0) } ?? ""))
+                    li.text(" – " + (de ? "seit " : "since ") + Period(date: ms.start).germanDate + (ms.end.map { (de ? " bis " : " to ") + Period(date: $0).germanDate } ?? ""))
                 }
             }
         }
@@ -174,7 +170,7 @@ public enum MeasurePages {
         if !ms.description.isEmpty { m.element("p", text: ms.description) }
         m.element("dl", ["class": "facts"]) { dl in
             func fact(_ k: String, _ v: String) { if !v.isEmpty { dl.element("dt", text: k); dl.element("dd", text: v) } }
-            fact(de ? "Zeitraum" : "Period", (de ? "seit " : "since ") + dateText(ms.start) + (ms.end.map { (de ? " bis " : " to ") + dateText($0) } ?? ""))
+            fact(de ? "Zeitraum" : "Period", (de ? "seit " : "since ") + Period(date: ms.start).germanDate + (ms.end.map { (de ? " bis " : " to ") + Period(date: $0).germanDate } ?? ""))
             fact(de ? "Gebiete" : "Areas", model.areas.map(\.name).joined(separator: ", "))
             fact(de ? "Zuständig" : "Department", ms.department)
             fact(de ? "Zielgruppe" : "Target group", ms.targetGroup)
@@ -196,7 +192,7 @@ public enum MeasurePages {
                     series.append((lang.t("indicator.town"), t.town, "#2c3e50", true))
                     fig.raw(Charts.lines(title: "\(ind.name): " + (de ? "Gebiete der Maßnahme, Vergleichsgebiete und Stadt" : "measure's areas, comparison areas and town"),
                                          years: t.periods.map(\.year), series: series, format: format))
-                    fig.element("figcaption", text: de ? "Beginn der Maßnahme: \(dateText(ms.start))" : "Start of the measure: \(dateText(ms.start))")
+                    fig.element("figcaption", text: de ? "Beginn der Maßnahme: \(Period(date: ms.start).germanDate)" : "Start of the measure: \(Period(date: ms.start).germanDate)")
                 }
                 guard let e = t.estimate else { return }
                 if let w = e.warning { s.element("p", ["class": "notice error", "role": "alert"], text: w) }
@@ -249,7 +245,7 @@ public enum MeasurePages {
                 for ms in measures {
                     b.element("tr", ["class": ms.release == nil ? "internal" : "released"]) { tr in
                         tr.element("th", ["scope": "row"]) { th in th.element("a", ["href": Layout.link("/massnahme/\(ms.key)", lang)], text: ms.title) }
-                        tr.element("td", text: dateText(ms.start))
+                        tr.element("td", text: Period(date: ms.start).germanDate)
                         tr.element("td", text: ms.areaCodes.joined(separator: ", "))
                         tr.element("td", text: ms.release.map { (de ? "freigegeben von " : "released by ") + $0.by } ?? (de ? "intern" : "internal"))
                         tr.element("td") { td in

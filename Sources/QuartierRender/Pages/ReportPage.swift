@@ -145,7 +145,7 @@ public enum ReportPage {
                 s.element("p", ["class": "small"], text: "Vergleich der Gebiete jeder Maßnahme mit den vor ihrem Beginn ähnlichsten Gebieten ohne sie (Differenz der Differenzen). Ein Hinweis, kein Beweis.")
                 for x in model.measures {
                     s.element("h3", text: x.measure.title)
-                    s.element("p", text: "Seit \(MeasurePages.dateText(x.measure.start)) in \(x.areaNames.joined(separator: ", "))"
+                    s.element("p", text: "Seit \(Period(date: x.measure.start).germanDate) in \(x.areaNames.joined(separator: ", "))"
                               + (x.measure.fundingProgramme.isEmpty ? "" : "; \(x.measure.fundingProgramme)") + ".")
                     s.element("ul") { ul in for t in x.sentences { ul.element("li", text: t) } }
                 }

@@ -37,10 +37,6 @@ public enum SeriesPage {
                             breakLabel: model.lang == .de ? "Gebietsänderung" : "Boundary change")
     }
 
-    static func germanDate(_ iso: String) -> String {
-        let p = iso.split(separator: "-")
-        return p.count == 3 ? "\(p[2]).\(p[1]).\(p[0])" : iso
-    }
 
     public static func render(_ model: Model) -> String {
         let lang = model.lang
@@ -54,8 +50,8 @@ public enum SeriesPage {
         m.element("h1", text: "\(ind.name): \(model.area.name)")
         for d in model.breaks {
             m.element("p", ["class": "notice", "role": "note"], text: lang == .de
-                ? "Gebietsänderung zum \(germanDate(d)): Die Werte davor beziehen sich auf den früheren Zuschnitt von \(model.area.name) und sind mit den späteren nur eingeschränkt vergleichbar. Die Linie ist an dieser Stelle unterbrochen."
-                : "Boundary change on \(germanDate(d)): earlier values refer to the former boundary of \(model.area.name) and are only partly comparable with later ones. The line is broken at this point.")
+                ? "Gebietsänderung zum \(Period(date: d).germanDate): Die Werte davor beziehen sich auf den früheren Zuschnitt von \(model.area.name) und sind mit den späteren nur eingeschränkt vergleichbar. Die Linie ist an dieser Stelle unterbrochen."
+                : "Boundary change on \(Period(date: d).germanDate): earlier values refer to the former boundary of \(model.area.name) and are only partly comparable with later ones. The line is broken at this point.")
         }
         if let last = model.recomputed.last {
             m.element("p", ["class": "notice", "role": "note"], text: lang == .de
