@@ -12,12 +12,17 @@ public enum AdminPages {
         if let error { m.element("p", ["class": "notice error", "role": "alert"], text: error) }
     }
 
+    static let berlin: Calendar = {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "Europe/Berlin") ?? .current
+        return c
+    }()
+
+    /// "24.11.2026 14:05" in German local time (both languages; one calendar, no formatter per call).
     public static func date(_ d: Date, _ lang: Language) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: lang == .de ? "de_DE" : "en_GB")
-        f.timeZone = TimeZone(identifier: "Europe/Berlin")
-        f.dateFormat = "dd.MM.yyyy HH:mm"
-        return f.string(from: d)
+        let c = berlin.dateComponents([.year, .month, .day, .hour, .minute], from: d)
+        func two(_ v: Int?) -> String { let v = v ?? 0; return v < 10 ? "0\(v)" : String(v) }
+        return "\(two(c.day)).\(two(c.month)).\(c.year ?? 0) \(two(c.hour)):\(two(c.minute))"
     }
 
     // MARK: Login and account
