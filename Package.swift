@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(name: "QuartierCore"),
@@ -29,6 +30,8 @@ let package = Package(
             "QuartierCore", "QuartierGeo",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "QuartierRender", dependencies: ["QuartierCore", "QuartierGeo"]),
         .target(name: "QuartierAggregate", dependencies: ["QuartierCore", "QuartierGeo", "QuartierFormats"]),
@@ -48,7 +51,7 @@ let package = Package(
         .testTarget(name: "QuartierCoreTests", dependencies: ["QuartierCore"]),
         .testTarget(name: "QuartierGeoTests", dependencies: ["QuartierGeo"], exclude: ["Oracles"]),
         .testTarget(name: "QuartierFormatsTests", dependencies: ["QuartierFormats", "QuartierStore"], exclude: ["Oracles"]),
-        .testTarget(name: "QuartierStoreTests", dependencies: ["QuartierStore", "QuartierFormats"]),
+        .testTarget(name: "QuartierStoreTests", dependencies: ["QuartierStore", "QuartierFormats", "QuartierDemo", "QuartierGeo"]),
         .testTarget(name: "QuartierServerTests", dependencies: [
             "QuartierServer", "QuartierStore", "QuartierDemo", "QuartierRender", "QuartierFormats", "QuartierCLI", "QuartierGeo",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -5,21 +5,31 @@ import QuartierServer
 import QuartierStore
 
 /// Where the instance database (towns, users, sessions, audit log) lives: `--instance`, else
-/// `QUARTIER_INSTANCE`, else `instance.sqlite` next to the atlas database.
+/// `QUARTIER_INSTANCE`, else `instance.sqlite` next to a SQLite atlas, or the schema `instance`
+/// of the atlas's PostgreSQL database.
 struct InstanceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Instance database (users, towns, audit log).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Instance database (users, towns, sessions, audit log): SQLite file or postgres:// URL.", valueName: "path-or-url"))
     var instance: String?
 
     func resolvedPath(atlasPath: String, environment: [String: String] = ProcessEnvironment.current) -> String {
         if let instance, !instance.isEmpty { return instance }
         if let e = environment["QUARTIER_INSTANCE"], !e.isEmpty { return e }
-        let dir = (atlasPath as NSString).deletingLastPathComponent
-        return (dir.isEmpty ? "." : dir) + "/instance.sqlite"
+        return (try? Stores.defaultInstance(forAtlas: atlasPath)) ?? "instance.sqlite"
     }
 
     /// The instance database belonging to the atlas of `database`.
-    func open(_ database: DatabaseOptions) throws -> InstanceStore {
-        try InstanceStore(path: resolvedPath(atlasPath: database.resolvedPath()))
+    func open(_ database: DatabaseOptions) async throws -> any InstanceStore {
+        try await open(atlasPath: database.resolvedPath())
+    }
+
+    func open(atlasPath: String) async throws -> any InstanceStore {
+        let locator = resolvedPath(atlasPath: atlasPath, environment: ProcessEnvironment.current)
+        do {
+            return try await Stores.openInstance(locator)
+        } catch let e as StoreError {
+            printError("Instanzdatenbank \(Stores.redacted(locator)): \(e.message)")
+            throw ExitCode.failure
+        }
     }
 }
 
@@ -27,10 +37,10 @@ extension InstanceStore {
     /// Makes sure the atlas at `path` is a town of the installation (the first one, served at
     /// the root); returns it.
     func ensureTown(atlasPath path: String, store: any AtlasStore) async throws -> Town {
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        if let t = try await towns().first(where: { URL(fileURLWithPath: $0.database).standardizedFileURL.path == absolute }) { return t }
+        let absolute = Stores.canonical(path)
+        if let t = try await towns().first(where: { Stores.canonical($0.database) == absolute }) { return t }
         let m = try await store.municipality()
-        var slug = InstanceStore.slug(from: m?.name ?? "stadt")
+        var slug = Town.slug(from: m?.name ?? "stadt")
         let taken = Set(try await towns().map(\.slug))
         var n = 2
         let stem = slug
@@ -68,8 +78,8 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let atlasPath = database.resolvedPath()
-            let instance = try InstanceStore(path: instanceOptions.resolvedPath(atlasPath: atlasPath))
-            _ = try await instance.ensureTown(atlasPath: atlasPath, store: try SQLiteAtlasStore(path: atlasPath))
+            let instance = try await instanceOptions.open(atlasPath: atlasPath)
+            _ = try await instance.ensureTown(atlasPath: atlasPath, store: try await database.open())
             guard let r = Role(rawValue: role) else { printError("--role: erwartet viewer, editor oder admin, nicht „\(role)“"); throw ExitCode.validationFailure }
             guard instanceAdmin || town != nil else { printError("Entweder --instance-admin oder --town angeben."); throw ExitCode.validationFailure }
             var password = ProcessEnvironment.current["QUARTIER_PASSWORD"] ?? ""
@@ -101,7 +111,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var instanceOptions: InstanceOptions
 
         func run() async throws {
-            let instance = try instanceOptions.open(database)
+            let instance = try await instanceOptions.open(database)
             let towns = Dictionary(uniqueKeysWithValues: try await instance.towns().map { ($0.id, $0.slug) })
             for u in try await instance.users(townID: nil) {
                 let roles = u.roles.map { "\(towns[$0.key] ?? "?"): \($0.value.rawValue)" }.sorted().joined(separator: ", ")
@@ -137,16 +147,24 @@ struct TownCommand: AsyncParsableCommand {
         func run() async throws {
             let atlasPath = database.resolvedPath()
             let instancePath = instanceOptions.resolvedPath(atlasPath: atlasPath)
-            let instance = try InstanceStore(path: instancePath)
-            _ = try await instance.ensureTown(atlasPath: atlasPath, store: try SQLiteAtlasStore(path: atlasPath))
+            let instance = try await instanceOptions.open(atlasPath: atlasPath)
+            _ = try await instance.ensureTown(atlasPath: atlasPath, store: try await database.open())
             guard !reservedSlugs.contains(slug) else { printError("--slug: „\(slug)“ ist für den Server reserviert"); throw ExitCode.validationFailure }
-            let path = atlas ?? (instancePath as NSString).deletingLastPathComponent + "/towns/\(slug).sqlite"
+            // A town of a PostgreSQL installation gets its own schema in the same database.
+            let path: String
+            if let atlas {
+                path = atlas
+            } else if PostgresLocation.isURL(atlasPath) {
+                path = try PostgresLocation(url: atlasPath).with(schema: "town_" + slug.replacingOccurrences(of: "-", with: "_")).url
+            } else {
+                path = (instancePath as NSString).deletingLastPathComponent + "/towns/\(slug).sqlite"
+            }
             do {
-                let store = try SQLiteAtlasStore(path: path)
+                let store = try await Stores.openAtlas(path)
                 _ = try await store.apply(ImportBatch(label: "Gemeinde angelegt", kind: "town", municipality: Municipality(ags: ags, name: name)), progress: nil)
-                let town = try await instance.addTown(slug: slug, name: name, ags: ags, database: URL(fileURLWithPath: path).standardizedFileURL.path)
-                try await instance.log(user: "Kommandozeile", town: slug, action: "Gemeinde angelegt", detail: "\(name) → \(town.database)")
-                print("Gemeinde „\(name)“ angelegt: /\(slug), Atlas \(town.database)")
+                let town = try await instance.addTown(slug: slug, name: name, ags: ags, database: Stores.canonical(path))
+                try await instance.log(user: "Kommandozeile", town: slug, action: "Gemeinde angelegt", detail: "\(name) → \(Stores.redacted(town.database))")
+                print("Gemeinde „\(name)“ angelegt: /\(slug), Atlas \(Stores.redacted(town.database))")
             } catch let e as StoreError {
                 printError(e.message); throw ExitCode.failure
             }
@@ -159,8 +177,8 @@ struct TownCommand: AsyncParsableCommand {
         @OptionGroup var instanceOptions: InstanceOptions
 
         func run() async throws {
-            let instance = try instanceOptions.open(database)
-            for t in try await instance.towns() { print("\(t.slug)\t\(t.name)\t\(t.ags)\t\(t.database)") }
+            let instance = try await instanceOptions.open(database)
+            for t in try await instance.towns() { print("\(t.slug)\t\(t.name)\t\(t.ags)\t\(Stores.redacted(t.database))") }
         }
     }
 }
@@ -187,7 +205,7 @@ struct ReleaseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let path = database.resolvedPath()
-        let store = try SQLiteAtlasStore(path: path)
+        let store = try await database.open()
         let all = try await store.datasets().map(\.dataset)
         var datasets: [Dataset] = []
         var indicators: [String] = []
@@ -206,7 +224,7 @@ struct ReleaseCommand: AsyncParsableCommand {
         } catch let e as StoreError {
             printError(e.message); throw ExitCode.failure
         }
-        let instance = try InstanceStore(path: instanceOptions.resolvedPath(atlasPath: path))
+        let instance = try await instanceOptions.open(atlasPath: path)
         let town = try await instance.ensureTown(atlasPath: path, store: store)
         try await instance.log(user: by, town: town.slug, action: withdraw ? "Freigabe zurückgezogen" : "freigegeben",
                                detail: "\(datasets.count) Datensätze, \(indicators.count) Indikatoren (Kommandozeile)")

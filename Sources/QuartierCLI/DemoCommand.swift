@@ -18,12 +18,12 @@ struct DemoCommand: AsyncParsableCommand {
     var force = false
 
     func run() async throws {
-        let store = try SQLiteAtlasStore(path: database.resolvedPath())
+        let store = try await database.open()
         if !force, try await store.statistics().areas > 0 {
-            printError("Die Datenbank \(store.path) enthält schon Gebiete. Mit --force trotzdem laden.")
+            printError("Die Datenbank \(Stores.redacted(database.resolvedPath())) enthält schon Gebiete. Mit --force trotzdem laden.")
             throw ExitCode.failure
         }
         let r = try await DemoTown.install(into: store)
-        print("Demostadt geladen: \(r.areas) Gebiete, \(r.variables) Variablen, \(r.values) Werte, \(r.indicators) Indikatoren → \(store.path)")
+        print("Demostadt geladen: \(r.areas) Gebiete, \(r.variables) Variablen, \(r.values) Werte, \(r.indicators) Indikatoren → \(Stores.redacted(database.resolvedPath()))")
     }
 }

@@ -32,14 +32,32 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "Include data not yet released (for internal use; by default an export holds released data only, like the public atlas).")
     var `internal` = false
 
+    @Flag(help: "Export the raw values (area, variable, reference date, value, status, symbol) in the long layout 'quartier import table' reads, instead of indicators (.csv or .xlsx).")
+    var values = false
+
+    @Option(help: "With --values: only this variable (repeatable).")
+    var variable: [String] = []
+
     func run() async throws {
         let ext = (file as NSString).pathExtension.lowercased()
         guard ["gpkg", "geojson", "json", "csv", "xlsx"].contains(ext) else {
             printError("\(file): erwartet die Endung .gpkg, .geojson, .csv oder .xlsx")
             throw ExitCode.failure
         }
-        let full = try SQLiteAtlasStore(path: database.resolvedPath())
+        let full = try await database.open()
         let store: any AtlasStore = `internal` ? full : PublicAtlasStore(base: full)
+        if values {
+            guard ext == "csv" || ext == "xlsx" else { printError("--values: erwartet eine .csv- oder .xlsx-Datei"); throw ExitCode.failure }
+            let keys = variable.isEmpty ? try await store.variables().map(\.key) : variable
+            var w = CSVWriter()
+            w.row(["Gebiet", "Variable", "Stichtag", "Wert", "Status", "Zeichen"])
+            for v in try await store.values(variableKeys: keys, periods: nil, areaCodes: nil) {
+                w.row([.text(v.areaCode), .text(v.variableKey), .text(v.period.date), CSVWriter.number(v.value), .text(v.status.rawValue.description), .text(v.symbol ?? "")])
+            }
+            let data = ext == "csv" ? Data(w.text.utf8) : try XLSXWriter.workbook(sheetName: "werte", rows: w.rows)
+            try data.write(to: URL(fileURLWithPath: file))
+            return
+        }
         let queries = AtlasQueries(store: store, minimumDenominator: Reliability.defaultMinimumDenominator)
         let indicators = try await store.indicators()
         var columns: [GeoPackageWriter.Column] = []

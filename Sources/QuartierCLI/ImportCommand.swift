@@ -141,7 +141,7 @@ struct ImportTableCommand: AsyncParsableCommand {
     func run() async throws {
         let mapping = try buildMapping()
         let raw = try readFile(file)
-        let service = ImportService(store: try SQLiteAtlasStore(path: database.resolvedPath()))
+        let service = ImportService(store: try await database.open())
         let data: TableData
         do {
             data = try await service.checkTable(raw: raw, file: file, mapping: mapping)
@@ -227,7 +227,7 @@ struct ImportAreasCommand: AsyncParsableCommand {
             }
             town = Municipality(ags: ags, name: municipality)
         }
-        let service = ImportService(store: try SQLiteAtlasStore(path: database.resolvedPath()))
+        let service = ImportService(store: try await database.open())
         let options = ImportService.AreaOptions(levelName: level, parentLevelName: parentLevel, codeProperty: codeProperty,
                                                 nameProperty: nameProperty, parentProperty: parentProperty, crs: system, validFrom: validFrom,
                                                 municipality: town)
@@ -276,7 +276,7 @@ struct ImportFacilitiesCommand: AsyncParsableCommand {
         }
         let reader = FacilityReader(categoryField: cat == nil ? categoryColumn : nil, category: cat, nameField: nameColumn, capacityField: capacityColumn,
                                     xField: xColumn, yField: yColumn, keyField: keyColumn, crs: system)
-        let service = ImportService(store: try SQLiteAtlasStore(path: database.resolvedPath()))
+        let service = ImportService(store: try await database.open())
         do {
             let lower = file.lowercased()
             let facilities: [Facility]

@@ -57,7 +57,7 @@ struct IndicatorAddCommand: AsyncParsableCommand {
             printError("--decimals: erwartet 0 bis 6, nicht \(decimals)")
             throw ExitCode.failure
         }
-        let store = try SQLiteAtlasStore(path: database.resolvedPath())
+        let store = try await database.open()
         do {
             let f = try Formula(formula)
             try f.validate(knownVariables: Set(try await store.variables().map(\.key)))
@@ -78,7 +78,7 @@ struct IndicatorListCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let store = try SQLiteAtlasStore(path: database.resolvedPath())
+        let store = try await database.open()
         for i in try await store.indicators() {
             let versions = try await store.indicatorVersions(key: i.key).count
             print("\(i.key)\t\(i.name)\t\(i.formula)\t\(i.unit)" + (versions > 1 ? "\t(\(versions) Versionen)" : ""))

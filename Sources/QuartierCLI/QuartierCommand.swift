@@ -1,4 +1,5 @@
 import ArgumentParser
+import QuartierStore
 
 /// The `quartier` command line: serve the atlas, import data, load the demo town.
 public struct QuartierCommand: AsyncParsableCommand {
@@ -15,21 +16,34 @@ public struct QuartierCommand: AsyncParsableCommand {
               quartier user add --login admin --name "Anna Admin" --instance-admin
             """,
         version: "0.1.0",
-        subcommands: [ServeCommand.self, ImportCommand.self, DemoCommand.self, ClassifyCommand.self, IndexCommand.self, IndicatorCommand.self, ExportCommand.self, ValidateCommand.self, ReportCommand.self, AggregateCommand.self, AuditCommand.self, UserCommand.self, TownCommand.self, ReleaseCommand.self]
+        subcommands: [ServeCommand.self, ImportCommand.self, DemoCommand.self, ClassifyCommand.self, IndexCommand.self, IndicatorCommand.self, ExportCommand.self, ValidateCommand.self, ReportCommand.self, AggregateCommand.self, AuditCommand.self, UserCommand.self, TownCommand.self, ReleaseCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, CopyCommand.self]
     )
 
     public init() {}
 }
 
-/// Where the database lives: `--db`, else `QUARTIER_DB`, else `quartier.sqlite` in the data
-/// directory (`QUARTIER_DATA_DIR`, else `$XDG_DATA_HOME/quartier`, else `~/.local/share/quartier`).
+/// Where the atlas lives: `--database` (or `--db`), else `QUARTIER_DATABASE` (or `QUARTIER_DB`),
+/// else `quartier.sqlite` in the data directory (`QUARTIER_DATA_DIR`, else `$XDG_DATA_HOME/quartier`,
+/// else `~/.local/share/quartier`). A `postgres://` URL selects the PostgreSQL store.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("SQLite database file.", valueName: "path"))
+    @Option(name: [.customLong("database"), .customLong("db")],
+            help: ArgumentHelp("SQLite database file or postgres://user:password@host:port/db?schema=atlas URL.", valueName: "path-or-url"))
     var db: String?
 
     func resolvedPath(environment: [String: String] = ProcessEnvironment.current) -> String {
         if let db, !db.isEmpty { return db }
-        if let e = environment["QUARTIER_DB"], !e.isEmpty { return e }
+        for key in ["QUARTIER_DATABASE", "QUARTIER_DB"] { if let e = environment[key], !e.isEmpty { return e } }
         return DataDirectory.resolve(environment: environment) + "/quartier.sqlite"
+    }
+
+    /// The atlas store; a bad URL or an unreachable server ends the command with a message.
+    func open() async throws -> any AtlasStore {
+        let locator = resolvedPath()
+        do {
+            return try await Stores.openAtlas(locator)
+        } catch let e as StoreError {
+            printError("Datenbank \(Stores.redacted(locator)): \(e.message)")
+            throw ExitCode.failure
+        }
     }
 }

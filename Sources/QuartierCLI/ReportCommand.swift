@@ -28,7 +28,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(help: "Include data not yet released.") var `internal` = false
 
     func run() async throws {
-        let full = try SQLiteAtlasStore(path: database.resolvedPath())
+        let full = try await database.open()
         let store: any AtlasStore = `internal` ? full : PublicAtlasStore(base: full)
         let ext = (file as NSString).pathExtension.lowercased()
         guard ext == "pdf" || ext == "html" || ext == "htm" else {

@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import Hummingbird
+import Logging
 import QuartierDemo
 import QuartierServer
 import QuartierStore
@@ -19,61 +20,98 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var instanceOptions: InstanceOptions
 
-    @Option(help: "Address to listen on.")
-    var host = "127.0.0.1"
+    @Option(help: "Configuration file (key = value lines; see docs/quartier.conf.example). Also QUARTIER_CONFIG.")
+    var config: String?
 
-    @Option(help: "Port to listen on.")
-    var port = 8080
+    @Option(help: "Address to listen on (default 127.0.0.1; QUARTIER_HOST).")
+    var host: String?
+
+    @Option(help: "Port to listen on (default 8080; QUARTIER_PORT).")
+    var port: Int?
 
     @Flag(help: "Load the demo town first if the database holds no areas yet.")
     var demo = false
 
-    @Option(help: "Denominator below which a rate is flagged as of low reliability.")
-    var minDenominator: Double = 50
+    @Option(help: "Denominator below which a rate is flagged as of low reliability (default 50; QUARTIER_MIN_DENOMINATOR).")
+    var minDenominator: Double?
 
-    @Option(help: "Largest upload in megabytes.")
-    var uploadLimitMb = 50
+    @Option(help: "Largest upload in megabytes (default 50; QUARTIER_UPLOAD_LIMIT_MB).")
+    var uploadLimitMb: Int?
 
-    @Flag(help: "Always mark cookies Secure (set automatically behind a TLS proxy sending X-Forwarded-Proto: https).")
+    @Flag(help: "Always mark cookies Secure (set automatically behind a TLS proxy sending X-Forwarded-Proto: https; QUARTIER_SECURE_COOKIES=1).")
     var secureCookies = false
 
-    @Option(help: "Days after which an internal dataset is listed as due for publication.")
-    var publishAfterDays = 120
+    @Option(help: "Days after which an internal dataset is listed as due for publication (default 120; QUARTIER_PUBLISH_AFTER_DAYS).")
+    var publishAfterDays: Int?
 
-    @Option(help: "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable), e.g. 127.0.0.1.")
+    @Option(help: "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable), e.g. 127.0.0.1 (QUARTIER_TRUSTED_PROXY, comma-separated).")
     var trustedProxy: [String] = []
 
+    @Option(help: "Log format: text or json (one JSON object per line; QUARTIER_LOG_FORMAT).")
+    var logFormat: String?
+
+    @Flag(help: "Log every request: method, path, status, milliseconds (QUARTIER_ACCESS_LOG=1).")
+    var accessLog = false
+
     func run() async throws {
-        let path = database.resolvedPath()
-        let store = try SQLiteAtlasStore(path: path)
+        if let config { setenv("QUARTIER_CONFIG", config, 1) }
+        let env = ProcessEnvironment.current
+        func setting<T>(_ flag: T?, _ key: String, _ parse: (String) -> T?, default value: T) throws -> T {
+            if let flag { return flag }
+            guard let text = env[key], !text.isEmpty else { return value }
+            guard let v = parse(text) else { printError("\(key): „\(text)“ ist kein gültiger Wert"); throw ExitCode.validationFailure }
+            return v
+        }
+        let yes: (String) -> Bool? = { ["1", "true", "yes", "ja"].contains($0.lowercased()) ? true : ["0", "false", "no", "nein"].contains($0.lowercased()) ? false : nil }
+        let format = try setting(logFormat, "QUARTIER_LOG_FORMAT", { ["text", "json"].contains($0) ? $0 : nil }, default: "text")
+        guard ["text", "json"].contains(format) else { printError("--log-format: erwartet text oder json, nicht „\(format)“"); throw ExitCode.validationFailure }
+        if format == "json" { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
+
+        let path = database.resolvedPath(environment: env)
+        let store = try await database.open()
         if demo, try await store.statistics().areas == 0 {
             let receipt = try await DemoTown.install(into: store)
             say("Demostadt geladen: \(receipt.areas) Gebiete, \(receipt.values) Werte.")
         }
-        let instancePath = instanceOptions.resolvedPath(atlasPath: path)
-        let instance = try InstanceStore(path: instancePath)
+        let instancePath = instanceOptions.resolvedPath(atlasPath: path, environment: env)
+        let instance = try await instanceOptions.open(atlasPath: path)
         let primary = try await instance.ensureTown(atlasPath: path, store: store)
         var sites = [TownSite(town: primary, store: store, base: "")]
         for town in try await instance.towns() where town.id != primary.id {
-            sites.append(TownSite(town: town, store: try SQLiteAtlasStore(path: town.database), base: "/" + town.slug))
+            sites.append(TownSite(town: town, store: try await Stores.openAtlas(town.database), base: "/" + town.slug))
         }
-        var configuration = ServerConfiguration(host: host, port: port, minimumDenominator: minDenominator)
-        configuration.maxUploadBytes = uploadLimitMb * 1_048_576
-        configuration.secureCookies = secureCookies
-        configuration.publishAfterDays = publishAfterDays
-        configuration.trustedProxies = Set(trustedProxy)
-        configuration.uploadDirectory = (instancePath as NSString).deletingLastPathComponent + "/uploads"
-        say("Quartier: http://\(host):\(port)  (Datenbank: \(path), Instanz: \(instancePath))")
-        for s in sites.dropFirst() { say("  \(s.town.name): http://\(host):\(port)\(s.base)/") }
+        var configuration = ServerConfiguration(host: try setting(host, "QUARTIER_HOST", { $0 }, default: "127.0.0.1"),
+                                                port: try setting(port, "QUARTIER_PORT", { Int($0) }, default: 8080),
+                                                minimumDenominator: try setting(minDenominator, "QUARTIER_MIN_DENOMINATOR", { Double($0) }, default: 50))
+        configuration.maxUploadBytes = try setting(uploadLimitMb, "QUARTIER_UPLOAD_LIMIT_MB", { Int($0) }, default: 50) * 1_048_576
+        configuration.secureCookies = try setting(secureCookies ? true : nil, "QUARTIER_SECURE_COOKIES", yes, default: false)
+        configuration.publishAfterDays = try setting(publishAfterDays, "QUARTIER_PUBLISH_AFTER_DAYS", { Int($0) }, default: 120)
+        configuration.trustedProxies = Set(trustedProxy.isEmpty
+            ? (env["QUARTIER_TRUSTED_PROXY"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            : trustedProxy)
+        configuration.accessLog = try setting(accessLog ? true : nil, "QUARTIER_ACCESS_LOG", yes, default: false)
+        configuration.uploadDirectory = env["QUARTIER_UPLOAD_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (PostgresLocation.isURL(instancePath) ? NSTemporaryDirectory() + "quartier-uploads" : (instancePath as NSString).deletingLastPathComponent + "/uploads")
+        var logger = Logger(label: "quartier")
+        logger.logLevel = .info
+        say("Quartier: http://\(configuration.host):\(configuration.port)  (Datenbank: \(Stores.redacted(path)), Instanz: \(Stores.redacted(instancePath)))")
+        for s in sites.dropFirst() { say("  \(s.town.name): http://\(configuration.host):\(configuration.port)\(s.base)/") }
         if try await instance.userCount() == 0 {
             say("Noch kein Konto: 'quartier user add --login admin --name \"…\" --instance-admin' legt die erste Administration an.")
         }
-        let app = buildApplication(sites: sites, instance: instance, configuration: configuration)
+        let app = buildApplication(sites: sites, instance: instance, configuration: configuration, logger: logger)
+        // SIGTERM and SIGINT stop accepting connections, let running requests finish, then exit.
         try await app.runService()
     }
 
-    /// Writes a start-up line unbuffered, so that it reaches a log (systemd, a pipe) at once.
+    /// Writes a start-up line unbuffered, so that it reaches a log (systemd, a pipe) at once; as
+    /// a JSON object when the log format is JSON.
     func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        if (logFormat ?? ProcessEnvironment.current["QUARTIER_LOG_FORMAT"]) == "json" {
+            JSONLogHandler(label: "quartier").log(event: LogEvent(level: .info, message: "\(line)", metadata: nil, source: "quartier",
+                                                                  file: #fileID, function: #function, line: #line))
+        } else {
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
     }
 }

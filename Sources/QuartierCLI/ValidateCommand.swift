@@ -44,7 +44,7 @@ struct ValidateCommand: AsyncParsableCommand {
             shapes = result.areas.compactMap { a in a.multiPolygon.map { LayerValidator.Shape(code: a.code, name: a.name, geometry: $0) } }
         } else {
             guard let level else { printError("Bitte eine Datei oder --level angeben."); throw ExitCode.failure }
-            let store = try SQLiteAtlasStore(path: database.resolvedPath())
+            let store = try await database.open()
             let levels = try await store.levels()
             guard let l = levels.first(where: { $0.key == level }) else {
                 printError("Die Ebene „\(level)“ gibt es nicht; vorhanden: \(levels.map(\.key).joined(separator: ", "))")

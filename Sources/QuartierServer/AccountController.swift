@@ -7,14 +7,14 @@ import QuartierStore
 
 /// Login, logout, the account page and password change.
 struct AccountController: Sendable {
-    let instance: InstanceStore
+    let instance: any InstanceStore
     let sites: [TownSite]
     let configuration: ServerConfiguration
     let passwords: Passwords
     /// Verified against when the login does not exist, so both cases take the same time.
     let dummyHash: String
 
-    init(instance: InstanceStore, sites: [TownSite], configuration: ServerConfiguration) {
+    init(instance: any InstanceStore, sites: [TownSite], configuration: ServerConfiguration) {
         self.instance = instance
         self.sites = sites
         self.configuration = configuration

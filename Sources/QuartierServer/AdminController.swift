@@ -11,7 +11,7 @@ import QuartierStore
 /// already checked that the user belongs to the town; each action checks the role it needs.
 struct AdminController: Sendable {
     let site: TownSite
-    let instance: InstanceStore
+    let instance: any InstanceStore
     let configuration: ServerConfiguration
 
     func register(on router: some RouterMethods<AtlasRequestContext>) {
@@ -170,6 +170,8 @@ struct AdminController: Sendable {
         var name: String
     }
 
+    /// Where an upload is read while it is checked; the pending upload itself waits in the
+    /// instance database, so that the confirmation may reach another server of the installation.
     var uploadDirectory: String { configuration.uploadDirectory + "/" + site.town.slug }
 
     func upload(_ request: Request) async throws -> Response {
@@ -231,54 +233,59 @@ struct AdminController: Sendable {
             try? FileManager.default.removeItem(atPath: path)
             return try await uploadForm(request, error: e.description, status: .unprocessableContent)
         }
-        try JSONEncoder().encode(pending).write(to: URL(fileURLWithPath: uploadDirectory + "/" + token + ".json"))
+        try? FileManager.default.removeItem(atPath: path)
+        try await instance.stashUpload(token: token, meta: String(decoding: try JSONEncoder().encode(pending), as: UTF8.self), bytes: file.bytes)
         return PageController.html(AdminPages.preview(.init(townName: try await townName(), file: original, kind: kind, facts: facts, header: header,
                                                             rows: rows, token: token, csrf: auth.csrf, lang: PageController.lang(request))))
     }
 
     /// The pending upload of this token, if it belongs to this town and user. The token must be
     /// 64 hex digits, so it cannot name a path outside the upload folder.
-    func pending(_ token: String, _ auth: AuthState) -> Pending? {
+    func pending(_ token: String, _ auth: AuthState) async throws -> (Pending, [UInt8])? {
         guard token.utf8.count == 64, token.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }),
-              let data = FileManager.default.contents(atPath: uploadDirectory + "/" + token + ".json"),
-              let p = try? JSONDecoder().decode(Pending.self, from: data), p.town == site.town.slug, p.userID == auth.user.id else { return nil }
-        return p
+              let (meta, bytes) = try await instance.upload(token: token),
+              let p = try? JSONDecoder().decode(Pending.self, from: Data(meta.utf8)), p.town == site.town.slug, p.userID == auth.user.id else { return nil }
+        return (p, bytes)
     }
 
-    func removePending(_ token: String, _ p: Pending) {
+    func removePending(_ token: String, _ p: Pending) async {
         try? FileManager.default.removeItem(atPath: p.path)
-        try? FileManager.default.removeItem(atPath: uploadDirectory + "/" + token + ".json")
+        try? await instance.dropUpload(token: token)
     }
 
     func confirm(_ request: Request, token: String) async throws -> Response {
         let auth = try require(.editor, request)
-        guard let p = pending(token, auth) else {
+        guard let (p, bytes) = try await pending(token, auth) else {
             return try await uploadForm(request, error: "Dieser Upload ist nicht (mehr) vorhanden. Bitte die Datei erneut hochladen.", status: .notFound)
         }
-        defer { removePending(token, p) }
         let service = ImportService(store: site.store)
         do {
+            defer { try? FileManager.default.removeItem(atPath: p.path) }
+            try FileManager.default.createDirectory(atPath: uploadDirectory, withIntermediateDirectories: true)
+            try Data(bytes).write(to: URL(fileURLWithPath: p.path))
             let receipt: ImportReceipt
             if p.kind == "tabelle" {
                 let mapping = try p.mapping.map { try TableMapping(mappingText: $0, file: "Zuordnung") } ?? TableMapping()
-                let raw = [UInt8](FileManager.default.contents(atPath: p.path) ?? Data())
-                receipt = try await service.importTable(raw: raw, file: p.file, mapping: mapping, label: p.file).1
+                receipt = try await service.importTable(raw: bytes, file: p.file, mapping: mapping, label: p.file).1
             } else {
                 receipt = try await service.importAreas(path: p.path, options: p.areaOptions, label: p.file).1
             }
+            try? await instance.dropUpload(token: token)
             try await log(auth, "importiert", "„\(p.file)“ als Nr. \(receipt.batchID): \(receipt.values) Werte, \(receipt.areas) Gebiete")
             return try await batches(request, message: "„\(p.file)“ importiert (Nr. \(receipt.batchID)): \(receipt.values) Werte, \(receipt.areas) Gebiete. "
                                      + "Die neuen Daten sind intern, bis sie freigegeben werden.", error: nil)
         } catch let e as ImportFailure {
+            try? await instance.dropUpload(token: token)
             return try await uploadForm(request, error: e.description, status: .unprocessableContent)
         } catch let e as StoreError {
+            try? await instance.dropUpload(token: token)
             return try await uploadForm(request, error: e.message, status: .unprocessableContent)
         }
     }
 
     func discard(_ request: Request, token: String) async throws -> Response {
         let auth = try require(.editor, request)
-        if let p = pending(token, auth) { removePending(token, p) }
+        if let (p, _) = try await pending(token, auth) { await removePending(token, p) }
         return try await uploadForm(request, error: nil)
     }
 
@@ -433,7 +440,7 @@ extension AdminController {
         var newKey = key ?? ""
         if key == nil {
             let existing = Set(try await site.store.measures().map(\.key))
-            let stem = InstanceStore.slug(from: values["titel"] ?? "")
+            let stem = Town.slug(from: values["titel"] ?? "")
             newKey = stem == "neu" ? "neu-1" : stem
             var n = 2
             while existing.contains(newKey) { newKey = "\(stem)-\(n)"; n += 1 }

@@ -21,19 +21,22 @@ public struct TownSite: Sendable {
 }
 
 /// Path segments a town's short name may not take, because the server uses them itself.
-public let reservedSlugs: Set<String> = ["intern", "api", "ogc", "static", "anmelden", "abmelden", "konto", "gemeinden", "health",
+public let reservedSlugs: Set<String> = ["intern", "api", "ogc", "static", "anmelden", "abmelden", "konto", "gemeinden", "health", "metrics",
                                          "gebiete", "gebiet", "indikator", "sozialindex", "fruehwarnung", "suche", "vergleich",
                                          "streudiagramm", "bericht", "verwaltung", "massnahmen", "massnahme"]
 
 /// Builds the router for every town of the installation; tests use it in-process.
-public func buildRouter(sites: [TownSite], instance: InstanceStore, configuration: ServerConfiguration) -> Router<AtlasRequestContext> {
+public func buildRouter(sites: [TownSite], instance: any InstanceStore, configuration: ServerConfiguration) -> Router<AtlasRequestContext> {
     let router = Router(context: AtlasRequestContext.self)
+    let metrics = Metrics()
+    router.add(middleware: MetricsMiddleware(metrics: metrics, accessLog: configuration.accessLog))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: SessionMiddleware(instance: instance, configuration: configuration))
     router.get("/static/quartier.css") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                  body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
     }
+    OperationsController(sites: sites, instance: instance, metrics: metrics).register(on: router)
     AccountController(instance: instance, sites: sites, configuration: configuration).register(on: router)
     LandingController(sites: sites).register(on: router)
     for site in sites {
@@ -61,7 +64,7 @@ public func buildRouter(sites: [TownSite], instance: InstanceStore, configuratio
 }
 
 /// Builds the atlas web application.
-public func buildApplication(sites: [TownSite], instance: InstanceStore, configuration: ServerConfiguration,
+public func buildApplication(sites: [TownSite], instance: any InstanceStore, configuration: ServerConfiguration,
                              logger: Logger? = nil) -> some ApplicationProtocol {
     var log = logger ?? Logger(label: "quartier")
     if logger == nil { log.logLevel = .info }
@@ -77,7 +80,7 @@ public func buildApplication(sites: [TownSite], instance: InstanceStore, configu
 public func buildApplication(store: any AtlasStore, configuration: ServerConfiguration, instancePath: String? = nil,
                              logger: Logger? = nil) throws -> some ApplicationProtocol {
     let path = instancePath ?? NSTemporaryDirectory() + "quartier-instance-\(UUID().uuidString).sqlite"
-    let instance = try InstanceStore(path: path)
+    let instance = try SQLiteInstanceStore(path: path)
     let town = Town(id: 1, slug: "stadt", name: "", ags: "", database: "")
     return buildApplication(sites: [TownSite(town: town, store: store, base: "")], instance: instance, configuration: configuration, logger: logger)
 }

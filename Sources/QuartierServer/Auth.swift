@@ -91,7 +91,7 @@ enum Cookies {
 /// Resolves the session cookie, reads form bodies (up to the upload limit) and checks the CSRF
 /// token of every request that changes something.
 struct SessionMiddleware<Context: RequestContext>: RouterMiddleware {
-    let instance: InstanceStore
+    let instance: any InstanceStore
     let configuration: ServerConfiguration
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

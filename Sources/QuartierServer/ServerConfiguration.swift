@@ -25,6 +25,8 @@ public struct ServerConfiguration: Sendable {
     public var uploadDirectory: String
     /// Addresses of reverse proxies whose `X-Forwarded-For` names the client (for the login throttle).
     public var trustedProxies: Set<String> = []
+    /// Log every request (method, path, status, milliseconds) at level info.
+    public var accessLog = false
 
     public init(host: String = "127.0.0.1", port: Int = 8080, minimumDenominator: Double = 50, maxUploadBytes: Int = 50 * 1_048_576,
                 secureCookies: Bool = false, bcryptCost: UInt8 = 12, publishAfterDays: Int = 120, maxFailuresPerAccount: Int = 5,

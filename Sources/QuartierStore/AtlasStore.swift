@@ -1,3 +1,4 @@
+import Foundation
 import QuartierCore
 
 /// Where the atlas keeps its data. The server and CLI see only this protocol; the embedded
@@ -127,5 +128,27 @@ extension AtlasStore {
         try await setReleased(true, datasets: try await datasets().map(\.dataset), indicators: try await indicators().map(\.key), by: user)
         let measures = try await measures().map(\.key)
         if !measures.isEmpty { try await setMeasureReleased(true, keys: measures, by: user) }
+    }
+}
+
+extension ReportTemplate {
+    /// The template as both stores keep it: its name checked, the change mark left out.
+    func storedJSON() throws -> String {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 80 else {
+            throw StoreError("Feld „Vorlage“: erwartet einen Namen mit 1 bis 80 Zeichen")
+        }
+        var t = self
+        t.updatedBy = nil
+        t.updatedAt = nil
+        return String(decoding: try JSONEncoder().encode(t), as: UTF8.self)
+    }
+
+    /// A stored template; nil when its configuration cannot be read.
+    static func stored(name: String, config: String, by: String?, at: Date?) -> ReportTemplate? {
+        guard var t = try? JSONDecoder().decode(ReportTemplate.self, from: Data(config.utf8)) else { return nil }
+        t.name = name
+        t.updatedBy = by
+        t.updatedAt = at
+        return t
     }
 }

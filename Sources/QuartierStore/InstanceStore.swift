@@ -51,9 +51,78 @@ public struct AuditEntry: Sendable, Hashable, Codable {
 }
 
 /// The installation's own database: towns, users and their roles, sessions, login attempts
-/// and the audit log. Each town's data live in the town's own atlas database, so one town's
-/// figures cannot appear in another town's atlas through a missing filter.
-public final class InstanceStore: Sendable {
+/// and the audit log. Each town's data live in the town's own atlas (a SQLite file or a
+/// PostgreSQL schema), so one town's figures cannot appear in another town's atlas through a
+/// missing filter. Sessions live here too, so several servers can share one installation.
+public protocol InstanceStore: Sendable {
+    func towns() async throws -> [Town]
+    @discardableResult
+    func addTown(slug: String, name: String, ags: String, database: String) async throws -> Town
+    func user(login: String) async throws -> User?
+    func user(id: Int64) async throws -> User?
+    /// Users with a role in the town (or all users when `townID` is nil), by login.
+    func users(townID: Int64?) async throws -> [User]
+    func userCount() async throws -> Int
+    @discardableResult
+    func addUser(login: String, name: String, passwordHash: String, instanceAdmin: Bool) async throws -> User
+    /// Sets a new password hash and ends every session of the user.
+    func setPassword(userID: Int64, hash: String) async throws
+    /// Gives the user a role in the town, or takes it away (`role` nil); ends the user's sessions.
+    func setRole(_ role: Role?, userID: Int64, townID: Int64) async throws
+    func deleteUser(id: Int64) async throws
+    func recordAttempt(login: String, address: String, success: Bool, at: Date) async throws
+    /// Failed attempts since `since` for the login (after its last success) and for the address.
+    func failures(login: String, address: String, since: Date) async throws -> (login: Int, address: Int)
+    func lock(userID: Int64, until: Date) async throws
+    /// A new session; returns the token for the cookie and the session's CSRF token.
+    func createSession(userID: Int64, lifetime: TimeInterval) async throws -> (token: String, csrf: String)
+    /// The user and CSRF token of a live session.
+    func session(token: String) async throws -> (user: User, csrf: String)?
+    func endSession(token: String) async throws
+    func log(user: String, town: String, action: String, detail: String) async throws
+    /// Keeps an uploaded file between its preview and its confirmation (a day at most).
+    func stashUpload(token: String, meta: String, bytes: [UInt8]) async throws
+    func upload(token: String) async throws -> (meta: String, bytes: [UInt8])?
+    func dropUpload(token: String) async throws
+    /// The newest entries first; for one town or (nil) for all.
+    func audit(town: String?, limit: Int) async throws -> [AuditEntry]
+}
+
+extension InstanceStore {
+    public func recordAttempt(login: String, address: String, success: Bool) async throws {
+        try await recordAttempt(login: login, address: address, success: success, at: Date())
+    }
+
+    public func audit(town: String?) async throws -> [AuditEntry] { try await audit(town: town, limit: 500) }
+}
+
+extension Town {
+    /// Lower-case letters, digits and hyphens: safe in a URL path and a file name.
+    public static func isSlug(_ s: String) -> Bool {
+        (2...40).contains(s.utf8.count) && s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
+            && s.first != "-"
+    }
+
+    /// A URL-safe short name from a name ("Weserbrück (Demostadt)" → "weserbrueck-demostadt").
+    public static func slug(from name: String) -> String {
+        var out = ""
+        for ch in name.lowercased() {
+            switch ch {
+            case "ä": out += "ae"
+            case "ö": out += "oe"
+            case "ü": out += "ue"
+            case "ß": out += "ss"
+            case "a"..."z", "0"..."9": out.append(ch)
+            default: if !out.hasSuffix("-") && !out.isEmpty { out += "-" }
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return isSlug(out) ? out : "stadt"
+    }
+}
+
+/// The embedded instance database: one SQLite file next to the first town's atlas.
+public final class SQLiteInstanceStore: InstanceStore {
     public let path: String
     let pool: DatabasePool
 
@@ -92,7 +161,42 @@ public final class InstanceStore: Sendable {
                 );
                 """)
         }
+        m.registerMigration("v2-pending-upload") { db in
+            try db.execute(sql: """
+                CREATE TABLE pending_upload (token_hash TEXT PRIMARY KEY, meta TEXT NOT NULL, bytes BLOB NOT NULL, created_at TEXT NOT NULL);
+                """)
+        }
         try m.migrate(pool)
+    }
+
+    /// Points towns (by short name) at new atlas files, after a restore.
+    public func relocateTowns(_ moves: [(String, String)]) throws {
+        try pool.write { db in
+            for (slug, database) in moves { try db.execute(sql: "UPDATE town SET database = ? WHERE slug = ?", arguments: [database, slug]) }
+        }
+    }
+
+    // MARK: Pending uploads
+
+    public func stashUpload(token: String, meta: String, bytes: [UInt8]) async throws {
+        let now = Date()
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM pending_upload WHERE created_at < ?", arguments: [Self.stamp(now.addingTimeInterval(-86_400))])
+            try db.execute(sql: "INSERT INTO pending_upload (token_hash, meta, bytes, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [SHA256.hex(token), meta, Data(bytes), Self.stamp(now)])
+        }
+    }
+
+    public func upload(token: String) async throws -> (meta: String, bytes: [UInt8])? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT meta, bytes FROM pending_upload WHERE token_hash = ?", arguments: [SHA256.hex(token)]).map {
+                (meta: $0[0], bytes: [UInt8]($0[1] as Data))
+            }
+        }
+    }
+
+    public func dropUpload(token: String) async throws {
+        try await pool.write { db in try db.execute(sql: "DELETE FROM pending_upload WHERE token_hash = ?", arguments: [SHA256.hex(token)]) }
     }
 
     static func stamp(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
@@ -110,7 +214,7 @@ public final class InstanceStore: Sendable {
 
     @discardableResult
     public func addTown(slug: String, name: String, ags: String, database: String) async throws -> Town {
-        guard Self.isSlug(slug) else {
+        guard Town.isSlug(slug) else {
             throw StoreError("Kurzname „\(slug)“: erwartet 2–40 Kleinbuchstaben, Ziffern oder Bindestriche")
         }
         return try await pool.write { db in
@@ -121,29 +225,6 @@ public final class InstanceStore: Sendable {
                            arguments: [slug, name, ags, database, Self.stamp(Date())])
             return Town(id: db.lastInsertedRowID, slug: slug, name: name, ags: ags, database: database)
         }
-    }
-
-    /// Lower-case letters, digits and hyphens: safe in a URL path and a file name.
-    public static func isSlug(_ s: String) -> Bool {
-        (2...40).contains(s.utf8.count) && s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
-            && s.first != "-"
-    }
-
-    /// A URL-safe short name from a name ("Weserbrück (Demostadt)" → "weserbrueck-demostadt").
-    public static func slug(from name: String) -> String {
-        var out = ""
-        for ch in name.lowercased() {
-            switch ch {
-            case "ä": out += "ae"
-            case "ö": out += "oe"
-            case "ü": out += "ue"
-            case "ß": out += "ss"
-            case "a"..."z", "0"..."9": out.append(ch)
-            default: if !out.hasSuffix("-") && !out.isEmpty { out += "-" }
-            }
-        }
-        while out.hasSuffix("-") { out.removeLast() }
-        return isSlug(out) ? out : "stadt"
     }
 
     // MARK: Users
@@ -222,7 +303,7 @@ public final class InstanceStore: Sendable {
 
     // MARK: Login attempts
 
-    public func recordAttempt(login: String, address: String, success: Bool, at: Date = Date()) async throws {
+    public func recordAttempt(login: String, address: String, success: Bool, at: Date) async throws {
         try await pool.write { db in
             try db.execute(sql: "INSERT INTO login_attempt (login, address, at, success) VALUES (?, ?, ?, ?)",
                            arguments: [login.lowercased(), address, Self.stamp(at), success])
@@ -288,7 +369,7 @@ public final class InstanceStore: Sendable {
     }
 
     /// The newest entries first; for one town or (nil) for all.
-    public func audit(town: String?, limit: Int = 500) async throws -> [AuditEntry] {
+    public func audit(town: String?, limit: Int) async throws -> [AuditEntry] {
         try await pool.read { db in
             let rows = if let town {
                 try Row.fetchAll(db, sql: "SELECT at, user, town, action, detail FROM audit WHERE town = ? ORDER BY id DESC LIMIT ?", arguments: [town, limit])

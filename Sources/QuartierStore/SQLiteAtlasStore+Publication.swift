@@ -233,23 +233,13 @@ extension SQLiteAtlasStore {
     public func reportTemplates() async throws -> [ReportTemplate] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT name, config, updated_by, updated_at FROM report_template ORDER BY name").compactMap { r in
-                guard var t = try? JSONDecoder().decode(ReportTemplate.self, from: Data((r[1] as String).utf8)) else { return nil }
-                t.name = r[0]
-                t.updatedBy = r[2]
-                t.updatedAt = Self.date(r[3])
-                return t
+                ReportTemplate.stored(name: r[0], config: r[1], by: r[2], at: Self.date(r[3]))
             }
         }
     }
 
     public func save(template: ReportTemplate, by user: String) async throws {
-        guard !template.name.trimmingCharacters(in: .whitespaces).isEmpty, template.name.count <= 80 else {
-            throw StoreError("Feld „Vorlage“: erwartet einen Namen mit 1 bis 80 Zeichen")
-        }
-        var t = template
-        t.updatedBy = nil
-        t.updatedAt = nil
-        let json = String(decoding: try JSONEncoder().encode(t), as: UTF8.self)
+        let json = try template.storedJSON()
         try await pool.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO report_template (name, config, updated_by, updated_at) VALUES (?, ?, ?, ?)",
                            arguments: [template.name, json, user, Self.timestamp(Date())])

@@ -15,7 +15,7 @@ struct Installation {
     let dir: URL
     let a: SQLiteAtlasStore
     let b: SQLiteAtlasStore
-    let instance: InstanceStore
+    let instance: any InstanceStore
     let townA: Town
     let townB: Town
     let configuration: ServerConfiguration
@@ -30,7 +30,7 @@ struct Installation {
         try await DemoTown.install(into: a)
         try await DemoTown.install(into: b)
         _ = try await b.apply(ImportBatch(label: "Name", kind: "town", municipality: Municipality(ags: "03256999", name: "Nordstadt")), progress: nil)
-        let instance = try InstanceStore(path: dir.appendingPathComponent("instance.sqlite").path)
+        let instance = try SQLiteInstanceStore(path: dir.appendingPathComponent("instance.sqlite").path)
         let townA = try await instance.addTown(slug: "weserbrueck", name: "Weserbrück", ags: "03256999", database: a.path)
         let townB = try await instance.addTown(slug: "nordstadt", name: "Nordstadt", ags: "03256998", database: b.path)
         let hash = Passwords(cost: 4).hash(password)

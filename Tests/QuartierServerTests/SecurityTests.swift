@@ -130,7 +130,7 @@ import Testing
         }
         // Only the hash of a session token is stored: the token itself is in no database file.
         for suffix in ["", "-wal"] {
-            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: inst.instance.path + suffix))) ?? Data()
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: (inst.instance as! SQLiteInstanceStore).path + suffix))) ?? Data()
             #expect(bytes.range(of: Data(issued.utf8)) == nil)
         }
     }

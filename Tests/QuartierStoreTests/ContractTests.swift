@@ -1,0 +1,150 @@
+import Foundation
+import QuartierCore
+import QuartierDemo
+import QuartierGeo
+import Testing
+@testable import QuartierStore
+
+/// Everything a store answers through the `AtlasStore` contract, as text: row ids and clock
+/// times left out (they are the stores' own), everything else in the order the store gives it.
+func contractSnapshot(_ store: any AtlasStore) async throws -> String {
+    var out = ""
+    func line(_ s: String) { out += s + "\n" }
+    line("municipality \(String(describing: try await store.municipality().map { ($0.ags, $0.name) }))")
+    for l in try await store.levels() { line("level \(l.key) \(l.name) \(l.parentKey ?? "-") \(l.rank)") }
+    for a in try await store.areas(levelKey: nil, includeGeometry: true) {
+        line("area \(a.code) \(a.name) \(a.levelKey) \(a.parentCode ?? "-") \(a.geometryWKB?.count ?? -1) \(a.geometryWKB.map { SHA256.hash($0).map { String(format: "%02x", $0) }.joined() } ?? "-") \(a.validFrom ?? "-") \(a.validTo ?? "-")")
+    }
+    for a in try await store.areaVersions(levelKey: nil, includeGeometry: true) {
+        line("version \(a.code) \(a.geometryWKB.map { SHA256.hash($0).map { String(format: "%02x", $0) }.joined() } ?? "-") \(a.validFrom ?? "-") \(a.validTo ?? "-")")
+    }
+    let variables = try await store.variables()
+    for v in variables { line("variable \(v.key) \(v.label) \(v.unit) \(v.source)") }
+    line("periods \(try await store.periods().map(\.date))")
+    for i in try await store.indicators() {
+        line("indicator \(i.key) \(i.name) \(i.formula) \(i.unit) \(i.topic) \(i.polarity) \(i.decimals) \(i.validFrom ?? "-")")
+        for v in try await store.indicatorVersions(key: i.key) { line("  version \(v.formula) \(v.validFrom ?? "-")") }
+    }
+    for v in try await store.values(variableKeys: variables.map(\.key), periods: nil, areaCodes: nil) {
+        line("value \(v.period.date) \(v.variableKey) \(v.areaCode) \(v.value.map { String($0) } ?? "null") \(v.status) \(v.symbol ?? "-")")
+    }
+    for f in try await store.facilities() { line("facility \(f.key) \(f.category) \(f.name) \(f.capacity ?? -1) \(f.longitude) \(f.latitude) \(f.areaCode ?? "-")") }
+    line("statistics \(try await store.statistics())")
+    line("version \(try await store.dataVersion())")
+    let p = try await store.publication()
+    line("released \(p.datasets.map { $0.variableKey + "@" + $0.period.date }.sorted()) \(p.indicators.sorted())")
+    for d in try await store.datasets() { line("dataset \(d.dataset.variableKey) \(d.dataset.period.date) \(d.values) \(d.release?.by ?? "-")") }
+    line("indicator releases \(try await store.indicatorReleases().mapValues(\.by).sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" })")
+    for b in try await store.batches() { line("batch \(b.id) \(b.label) \(b.kind) \(b.values) \(b.areas) \(b.rolledBackAt != nil)") }
+    for m in try await store.measures() {
+        line("measure \(m.key) \(m.title) \(m.areaCodes) \(m.start) \(m.end ?? "-") \(m.budget ?? -1) \(m.targets.map { "\($0.indicatorKey)\($0.direction)" }) \(m.release?.by ?? "-")")
+    }
+    for t in try await store.reportTemplates() { line("template \(t.name) \(t.indicators ?? []) \(t.texts.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }) \(t.updatedBy ?? "-")") }
+    return out
+}
+
+/// One contract, two stores: the same operations on SQLite and on PostgreSQL must leave the
+/// same answers to every question the contract allows, step by step.
+@Suite struct ContractTests {
+    @Test(.enabled(if: TestPostgres.url != nil)) func sqliteAndPostgresAnswerAlikeStepByStep() async throws {
+        let sqlite = try await makeStore(.sqlite), postgres = try await makeStore(.postgres)
+        let stores: [any AtlasStore] = [sqlite, postgres]
+        func same(_ step: String) async throws {
+            let a = try await contractSnapshot(sqlite), b = try await contractSnapshot(postgres)
+            if a != b {
+                let la = a.split(separator: "\n"), lb = b.split(separator: "\n")
+                let first = zip(la, lb).first { $0 != $1 }
+                Issue.record("after \(step): first difference\n sqlite:   \(first?.0 ?? "(shorter)")\n postgres: \(first?.1 ?? "(shorter)")")
+            }
+            #expect(a == b, "\(step)")
+        }
+        for s in stores { _ = try await DemoTown.install(into: s) }
+        try await same("demo town")
+
+        // A re-import overwrites values (with a symbol and a suppressed cell) and takes the dataset off the public atlas.
+        let areas = try await sqlite.areas(levelKey: "sozialraum", includeGeometry: false).map(\.code)
+        let period = try #require(try await sqlite.periods().last).date
+        let update = ImportBatch(label: "Korrektur", kind: "table", values: ValueBatch(areaCodes: Array(areas.prefix(3)), variableKeys: ["ew_gesamt"], periods: [period], entries: [
+            .init(area: 0, variable: 0, period: 0, value: 1234.5),
+            .init(area: 1, variable: 0, period: 0, status: 1, symbol: 3, value: 0),
+            .init(area: 2, variable: 0, period: 0, status: 0, symbol: 1, value: 0),
+        ]))
+        for s in stores { _ = try await s.apply(update, progress: nil) }
+        try await same("re-import")
+
+        for s in stores {
+            try await s.setReleased(false, datasets: [Dataset(variableKey: "ew_gesamt", period: Period(date: period))], indicators: ["kinderarmut"], by: "Test")
+            try await s.setReleased(true, datasets: [Dataset(variableKey: "ew_gesamt", period: Period(date: period))], indicators: [], by: "Karla")
+        }
+        try await same("release and withdrawal")
+
+        let measure = Measure(key: "test-massnahme", title: "Testmaßnahme „Ä“", description: "Beschreibung", department: "Jugendamt",
+                              areaCodes: Array(areas.prefix(2)), start: "2022-01-01", end: "2024-12-31", budget: 12_500.5,
+                              fundingProgramme: "ESF", targetGroup: "Familien", targets: [.init(indicatorKey: "kinderarmut", direction: -1)])
+        for s in stores {
+            try await s.save(measure: measure)
+            try await s.setMeasureReleased(true, keys: [measure.key], by: "Karla")
+            #expect(try await s.deleteMeasure(key: "gibt-es-nicht") == false)
+            var t = ReportTemplate(name: "Sozialbericht 2025")
+            t.indicators = ["kinderarmut"]
+            t.texts = ["einleitung": "Text mit Umlauten äöü und ß"]
+            try await s.save(template: t, by: "Karla")
+        }
+        try await same("measure and template")
+
+        // A dated boundary change keeps the old boundary as a version.
+        let square = MultiPolygon([Polygon(outer: [Point(9.2, 52.6), Point(9.21, 52.6), Point(9.21, 52.61), Point(9.2, 52.61)])])
+        let old = try #require(try await sqlite.area(code: areas[0]))
+        let moved = ImportBatch(label: "Grenzänderung", kind: "areas", areas: [Area(code: old.code, name: old.name, levelKey: old.levelKey, parentCode: old.parentCode,
+                                                                                    geometryWKB: WKB.encode(square), validFrom: "2025-01-01")])
+        for s in stores { _ = try await s.apply(moved, progress: nil) }
+        try await same("dated boundary change")
+
+        for s in stores {
+            let newest = try #require(try await s.batches().first).id
+            _ = try await s.rollback(batchID: newest)
+            let again = try #require(try await s.batches().first { $0.rolledBackAt == nil }).id
+            _ = try await s.rollback(batchID: again)
+        }
+        try await same("two rollbacks")
+
+        for s in stores {
+            let n = try await s.delete(dataset: Dataset(variableKey: "ew_gesamt", period: Period(date: period)))
+            #expect(n == areas.count + 1 || n > 0)
+            #expect(try await s.deleteMeasure(key: measure.key))
+        }
+        try await same("deletions")
+
+        // A batch that fails changes nothing, on both.
+        let bad = ImportBatch(label: "kaputt", kind: "table", variables: [Variable(key: "neu", label: "Neu")],
+                              values: ValueBatch(areaCodes: [areas[0], "GIBTESNICHT"], variableKeys: ["neu"], periods: ["2030-12-31"],
+                                                 entries: [.init(area: 0, variable: 0, period: 0, value: 1), .init(area: 1, variable: 0, period: 0, value: 2)]))
+        for s in stores {
+            await #expect(throws: StoreError.self) { try await s.apply(bad, progress: nil) }
+            await #expect(throws: StoreError.self) { try await s.rollback(batchID: 999) }
+            await #expect(throws: StoreError.self) { try await s.setReleased(true, datasets: [Dataset(variableKey: "neu", period: Period(date: "2030-12-31"))], indicators: [], by: "x") }
+        }
+        try await same("failed operations")
+    }
+
+    @Test(.enabled(if: TestPostgres.url != nil)) func postgresMigrationsAreRecordedAndIdempotent() async throws {
+        let location = try TestPostgres.location()
+        #expect(try await PostgresAtlasStore.migrate(location: location) == ["v1-atlas"])
+        #expect(try await PostgresAtlasStore.migrate(location: location) == [])
+        let store = try await PostgresAtlasStore(location: location)
+        _ = try await store.apply(StoreTests().sampleBatch(), progress: nil)
+        // A second store on the same schema (another server) sees the data.
+        let other = try await PostgresAtlasStore(url: location.url)
+        #expect(try await other.statistics().values == 5)
+    }
+
+    @Test func postgresURLsAreCheckedAndRedacted() throws {
+        let l = try PostgresLocation(url: "postgres://quartier:geheim%21@db.example:5433/atlas?schema=nienburg")
+        #expect(l.host == "db.example" && l.port == 5433 && l.user == "quartier" && l.password == "geheim!" && l.database == "atlas" && l.schema == "nienburg")
+        #expect(!l.description.contains("geheim"))
+        #expect(try PostgresLocation(url: l.url) == l)
+        #expect(try PostgresLocation(url: "postgres://u@h/d").schema == "atlas")
+        #expect(throws: StoreError.self) { try PostgresLocation(url: "postgres://u@h/d?schema=x;drop") }
+        #expect(throws: StoreError.self) { try PostgresLocation(url: "postgres:///d") }
+    }
+}
