@@ -56,6 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         if let config { setenv("QUARTIER_CONFIG", config, 1) }
         let env = ProcessEnvironment.current
+        // The PostgreSQL pool size is read where the pool is made; a value from the file reaches it this way.
+        if let pool = env["QUARTIER_PG_POOL"] { setenv("QUARTIER_PG_POOL", pool, 0) }
         func setting<T>(_ flag: T?, _ key: String, _ parse: (String) -> T?, default value: T) throws -> T {
             if let flag { return flag }
             guard let text = env[key], !text.isEmpty else { return value }

@@ -73,7 +73,7 @@ public enum SQLiteToPostgres {
                 }
                 if !rows.isEmpty {
                     let data = buffer
-                    try await c.copyFrom(table: target, columns: targetColumns.map { "\"\($0)\"" }, logger: logger) { w in try await w.write(data) }
+                    try await c.copyFrom(table: target, columns: targetColumns, logger: logger) { w in try await w.write(data) }
                 }
                 if columns.contains("id") || target == "area_version" {
                     try await c.run(PostgresQuery(unsafeSQL: """

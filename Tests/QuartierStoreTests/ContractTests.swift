@@ -148,3 +148,88 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
         #expect(throws: StoreError.self) { try PostgresLocation(url: "postgres:///d") }
     }
 }
+
+@Suite struct CopyToPostgresTests {
+    @Test(.enabled(if: TestPostgres.url != nil)) func aSQLiteAtlasAndInstanceArriveWhole() async throws {
+        let sqlite = try SQLiteAtlasStore(path: temporaryDatabasePath())
+        _ = try await DemoTown.install(into: sqlite)
+        let batch = try #require(try await sqlite.batches().first).id
+        _ = try await sqlite.apply(ImportBatch(label: "zweiter", kind: "table", values: ValueBatch(areaCodes: ["SR01"], variableKeys: ["ew_gesamt"],
+                                                                                                  periods: ["2030-12-31"], entries: [.init(area: 0, variable: 0, period: 0, value: 7)])), progress: nil)
+        _ = try await sqlite.rollback(batchID: batch + 1)
+        var t = ReportTemplate(name: "Bericht")
+        t.texts = ["fazit": "Schluss"]
+        try await sqlite.save(template: t, by: "Karla")
+        let target = try await PostgresAtlasStore(location: try TestPostgres.location())
+        let counts = try await SQLiteToPostgres.copy(atlas: sqlite, to: target)
+        #expect(counts["value"] == (try await sqlite.statistics().values))
+        #expect(try await contractSnapshot(target) == (try await contractSnapshot(sqlite)))
+        // The copy carries on where the original stood: the next batch number, rollback history.
+        let next = try await target.apply(ImportBatch(label: "danach", kind: "table"), progress: nil)
+        #expect(next.batchID == batch + 2)
+        // A second copy into the same (now filled) schema is refused.
+        await #expect(throws: StoreError.self) { try await SQLiteToPostgres.copy(atlas: sqlite, to: target) }
+
+        let dir = (temporaryDatabasePath() as NSString).deletingLastPathComponent
+        let instance = try SQLiteInstanceStore(path: dir + "/instance.sqlite")
+        let town = try await instance.addTown(slug: "stadt", name: "Stadt", ags: "03256022", database: dir + "/atlas.sqlite")
+        let user = try await instance.addUser(login: "Karla", name: "Karla Meier", passwordHash: "$2b$04$abc", instanceAdmin: false)
+        try await instance.setRole(.editor, userID: user.id, townID: town.id)
+        try await instance.log(user: "Karla", town: "stadt", action: "importiert", detail: "„x.csv“")
+        let pgInstance = try await PostgresInstanceStore(location: try TestPostgres.location())
+        _ = try await SQLiteToPostgres.copy(instance: instance, to: pgInstance, townLocation: { _ in target.location.url })
+        #expect(try await pgInstance.towns() == [Town(id: town.id, slug: "stadt", name: "Stadt", ags: "03256022", database: target.location.url)])
+        let copied = try #require(try await pgInstance.user(login: "karla"))
+        #expect(copied.roles == [town.id: .editor] && copied.passwordHash == "$2b$04$abc" && !copied.instanceAdmin)
+        #expect(try await pgInstance.audit(town: "stadt").map(\.detail) == ["„x.csv“"])
+        let next2 = try await pgInstance.addUser(login: "neu", name: "Neu", passwordHash: "h", instanceAdmin: false)
+        #expect(next2.id == user.id + 1)
+    }
+}
+
+@Suite struct InstanceContractTests {
+    func stores() async throws -> [any InstanceStore] {
+        var out: [any InstanceStore] = [try SQLiteInstanceStore(path: (temporaryDatabasePath() as NSString).deletingLastPathComponent + "/instance.sqlite")]
+        if TestPostgres.url != nil { out.append(try await PostgresInstanceStore(location: try TestPostgres.location())) }
+        return out
+    }
+
+    @Test func usersSessionsAttemptsUploadsAndAuditBehaveAlike() async throws {
+        for s in try await stores() {
+            let town = try await s.addTown(slug: "stadt", name: "Stadt", ags: "1", database: "x")
+            await #expect(throws: StoreError.self) { try await s.addTown(slug: "stadt", name: "Doppelt", ags: "1", database: "y") }
+            await #expect(throws: StoreError.self) { try await s.addTown(slug: "Nicht OK", name: "x", ags: "1", database: "y") }
+            let u = try await s.addUser(login: "Anna", name: "Anna", passwordHash: "h1", instanceAdmin: false)
+            await #expect(throws: StoreError.self) { try await s.addUser(login: "anna", name: "Doppelt", passwordHash: "h", instanceAdmin: false) }
+            try await s.setRole(.admin, userID: u.id, townID: town.id)
+            #expect(try await s.user(login: "ANNA")?.role(in: town.id) == .admin)
+            #expect(try await s.users(townID: town.id).map(\.login) == ["Anna"])
+            let (token, csrf) = try await s.createSession(userID: u.id, lifetime: 3600)
+            #expect(try await s.session(token: token)?.csrf == csrf)
+            #expect(try await s.session(token: String(repeating: "0", count: 64)) == nil)
+            try await s.setPassword(userID: u.id, hash: "h2")
+            #expect(try await s.session(token: token) == nil, "a new password ends the sessions")
+            let (t2, _) = try await s.createSession(userID: u.id, lifetime: -1)
+            #expect(try await s.session(token: t2) == nil, "an expired session is no session")
+            let now = Date()
+            for i in 0..<3 { try await s.recordAttempt(login: "Anna", address: "10.0.0.1", success: false, at: now.addingTimeInterval(Double(i))) }
+            try await s.recordAttempt(login: "anna", address: "10.0.0.2", success: true, at: now.addingTimeInterval(5))
+            try await s.recordAttempt(login: "anna", address: "10.0.0.1", success: false, at: now.addingTimeInterval(6))
+            let f = try await s.failures(login: "anna", address: "10.0.0.1", since: now.addingTimeInterval(-60))
+            #expect(f.login == 1 && f.address == 4)
+            try await s.lock(userID: u.id, until: now.addingTimeInterval(600))
+            #expect(try await s.user(id: u.id)?.lockedUntil != nil)
+            let upload = RandomToken.make()
+            try await s.stashUpload(token: upload, meta: "{\"a\":1}", bytes: [0, 1, 2, 255])
+            #expect(try await s.upload(token: upload)?.bytes == [0, 1, 2, 255])
+            try await s.dropUpload(token: upload)
+            #expect(try await s.upload(token: upload) == nil)
+            try await s.log(user: "Anna", town: "stadt", action: "a", detail: "1")
+            try await s.log(user: "Anna", town: "andere", action: "b", detail: "2")
+            #expect(try await s.audit(town: "stadt").map(\.action) == ["a"])
+            #expect(try await s.audit(town: nil).map(\.action) == ["b", "a"])
+            try await s.deleteUser(id: u.id)
+            #expect(try await s.userCount() == 0)
+        }
+    }
+}

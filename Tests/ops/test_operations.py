@@ -263,3 +263,54 @@ def test_backup_and_restore_round_trip_value_by_value(installation, backend):
     # A restore over an existing installation needs --force.
     again = inst.cli("restore", folder, check=False)
     assert again.returncode != 0 and "--force" in again.stderr
+
+
+def test_copy_a_sqlite_installation_into_postgres_and_serve_it(installation):
+    source = installation("sqlite")
+    source.add_user()
+    server = source.serve(demo=True)
+    s = login(server.base)
+    assert confirm(s, server.base, upload_table(s, server.base, table(["kopiert"]))).status_code == 200
+    kill(server)
+    target = installation("postgres")
+    out = subprocess.run([BINARY, "copy", "--database", source.database, "--instance", source.instance, "--to", target.database],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    # The copy's instance went to the schema "instance" of the target database; point the test at it.
+    target.instance = POSTGRES + "?schema=instance"
+    try:
+        migrate = target.cli("migrate")
+        assert "aktuell" in migrate.stdout
+        for name in ["kopiert", "ew_gesamt"]:
+            assert values_of(target, name) == values_of(source, name)
+        served = target.serve()
+        s = login(served.base)
+        assert "kopiert" in s.get(served.base + "/intern/verwaltung").text
+    finally:
+        psql("DROP SCHEMA IF EXISTS instance CASCADE")
+
+
+def test_a_configuration_file_sets_the_server_and_errors_name_the_line(installation):
+    inst = installation("sqlite")
+    port = __import__("conftest").free_port()
+    conf = os.path.join(inst.dir, "quartier.conf")
+    with open(conf, "w") as f:
+        f.write(f"# Quartier\ndatabase = {inst.database}\ninstance = {inst.instance}\nport = {port}\nlog_format = json\n")
+    proc = subprocess.Popen([BINARY, "serve", "--demo", "--config", conf], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for _ in range(300):
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/health/ready", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+        assert requests.get(f"http://127.0.0.1:{port}/indikator/kinderarmut").status_code == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out = proc.communicate(timeout=30)[0]
+    assert proc.returncode == 0
+    assert json.loads(out.splitlines()[0])["level"] == "info"
+    with open(conf, "a") as f:
+        f.write("farbe = blau\n")
+    bad = subprocess.run([BINARY, "serve", "--config", conf], capture_output=True, text=True, timeout=30)
+    assert bad.returncode != 0 and "Zeile 6" in bad.stderr and "farbe" in bad.stderr
