@@ -191,6 +191,7 @@ struct CopyCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var instanceOptions: InstanceOptions
     @Option(help: "Target: postgres://user:password@host:port/database?schema=atlas") var to: String
+    @Option(help: "Target of the instance database (default: the schema instance of the target database).") var toInstance: String?
 
     func run() async throws {
         let atlas = database.resolvedPath()
@@ -210,9 +211,10 @@ struct CopyCommand: AsyncParsableCommand {
                 print("\(t.slug) → \(location(t)): \(counts["value"] ?? 0) Werte, \(counts["area"] ?? 0) Gebiete, \(counts["import_batch"] ?? 0) Importe")
             }
             let locations = Dictionary(uniqueKeysWithValues: towns.map { ($0.id, location($0).url) })
-            let counts = try await SQLiteToPostgres.copy(instance: instance, to: try await PostgresInstanceStore(location: target.with(schema: "instance")),
+            let instanceTarget = try toInstance.map { try PostgresLocation(url: $0) } ?? target.with(schema: "instance")
+            let counts = try await SQLiteToPostgres.copy(instance: instance, to: try await PostgresInstanceStore(location: instanceTarget),
                                                          townLocation: { locations[$0.id] ?? "" })
-            print("Instanz → \(target.with(schema: "instance")): \(counts["user"] ?? 0) Benutzer, \(counts["town"] ?? 0) Gemeinden, \(counts["audit"] ?? 0) Protokolleinträge")
+            print("Instanz → \(instanceTarget): \(counts["user"] ?? 0) Benutzer, \(counts["town"] ?? 0) Gemeinden, \(counts["audit"] ?? 0) Protokolleinträge")
         } catch let e as StoreError {
             printError(e.message)
             throw ExitCode.failure

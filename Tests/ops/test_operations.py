@@ -11,7 +11,7 @@ import time
 import pytest
 import requests
 
-from conftest import BINARY, MAPPING, POSTGRES, PASSWORD, confirm, csrf, kill, login, psql, upload_table
+from opsutil import BINARY, MAPPING, POSTGRES, PASSWORD, confirm, csrf, kill, login, psql, upload_table
 
 AREAS = [f"SR{i:02d}" for i in range(1, 17)]
 
@@ -273,26 +273,26 @@ def test_copy_a_sqlite_installation_into_postgres_and_serve_it(installation):
     assert confirm(s, server.base, upload_table(s, server.base, table(["kopiert"]))).status_code == 200
     kill(server)
     target = installation("postgres")
-    out = subprocess.run([BINARY, "copy", "--database", source.database, "--instance", source.instance, "--to", target.database],
-                         capture_output=True, text=True)
+    out = subprocess.run([BINARY, "copy", "--database", source.database, "--instance", source.instance, "--to", target.database,
+                          "--to-instance", target.instance], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    # The copy's instance went to the schema "instance" of the target database; point the test at it.
-    target.instance = POSTGRES + "?schema=instance"
-    try:
-        migrate = target.cli("migrate")
-        assert "aktuell" in migrate.stdout
-        for name in ["kopiert", "ew_gesamt"]:
-            assert values_of(target, name) == values_of(source, name)
-        served = target.serve()
-        s = login(served.base)
-        assert "kopiert" in s.get(served.base + "/intern/verwaltung").text
-    finally:
-        psql("DROP SCHEMA IF EXISTS instance CASCADE")
+    migrate = target.cli("migrate")
+    assert "aktuell" in migrate.stdout
+    for name in ["kopiert", "ew_gesamt"]:
+        assert values_of(target, name) == values_of(source, name)
+    served = target.serve()
+    s = login(served.base)
+    assert "kopiert" in s.get(served.base + "/intern/verwaltung").text
+    # A second copy into the filled schemas is refused and changes nothing.
+    again = subprocess.run([BINARY, "copy", "--database", source.database, "--instance", source.instance, "--to", target.database,
+                            "--to-instance", target.instance], capture_output=True, text=True)
+    assert again.returncode != 0 and "nicht leer" in again.stderr
+    assert values_of(target, "kopiert") == values_of(source, "kopiert")
 
 
 def test_a_configuration_file_sets_the_server_and_errors_name_the_line(installation):
     inst = installation("sqlite")
-    port = __import__("conftest").free_port()
+    port = __import__("opsutil").free_port()
     conf = os.path.join(inst.dir, "quartier.conf")
     with open(conf, "w") as f:
         f.write(f"# Quartier\ndatabase = {inst.database}\ninstance = {inst.instance}\nport = {port}\nlog_format = json\n")
