@@ -15,6 +15,8 @@ public enum DisclosureAudit {
         /// Cells that are never published (e.g. men per age group, the rest of a total); they
         /// take part in the relations but need no protection of their own.
         public var implicit: Set<Int> = []
+        /// Cells that may be negative (changes between two years); all others are counts ≥ 0.
+        public var free: Set<Int> = []
         /// For tables read from files: each table's header and rows (label, cell ids), to write them back.
         public var layout: [(file: String, header: [String], rows: [(label: String, cells: [Int])])] = []
 
@@ -49,6 +51,9 @@ public enum DisclosureAudit {
         for (k, r) in p.relations.enumerated() {
             for c in Set([r.total] + r.parts) where p.values[c] == nil { relationsOf[c, default: []].append(k) }
         }
+        // A cell that may be negative enters the linear programme shifted, x = y − shift with
+        // y ≥ 0; the shift exceeds anything the published cells allow.
+        let shift = 1_000_000 + 10 * p.values.reduce(0.0) { $0 + Double(abs($1 ?? 0)) }
         var out: [Finding] = []
         for (_, cells) in parts.sorted(by: { $0.key < $1.key }) {
             // Parts of implicit cells only (never published) need no interval.
@@ -62,7 +67,12 @@ public enum DisclosureAudit {
                 var coefficients: [(Int, Double)] = []
                 var rhs = 0.0
                 for (cell, sign) in members {
-                    if let j = index[cell] { coefficients.append((j, sign)) } else { rhs -= sign * Double(p.values[cell]!) }
+                    if let j = index[cell] {
+                        coefficients.append((j, sign))
+                        if p.free.contains(cell) { rhs += sign * shift }
+                    } else {
+                        rhs -= sign * Double(p.values[cell]!)
+                    }
                 }
                 system.add(coefficients, equals: rhs)
             } }
@@ -70,7 +80,14 @@ public enum DisclosureAudit {
             case .infeasible:
                 for c in cells { out.append(Finding(cell: c, label: p.labels[c], low: Double(p.truth[c]), high: Double(p.truth[c]))) }
             case .bounds(let b):
-                for (k, c) in cells.enumerated() { out.append(Finding(cell: c, label: p.labels[c], low: b[k].low, high: b[k].high)) }
+                for (k, c) in cells.enumerated() {
+                    if p.free.contains(c) {
+                        let low = b[k].low - shift, high = b[k].high - shift
+                        out.append(Finding(cell: c, label: p.labels[c], low: low <= 1 - shift ? -.infinity : low, high: high))
+                    } else {
+                        out.append(Finding(cell: c, label: p.labels[c], low: b[k].low, high: b[k].high))
+                    }
+                }
             }
         }
         return out.filter { !p.implicit.contains($0.cell) }.sorted { $0.cell < $1.cell }
@@ -80,7 +97,17 @@ public enum DisclosureAudit {
     /// named Insgesamt, Summe, Gesamt or Total are the margins; ".", "*", "x" or "-" withheld).
     /// Cells with the same row and column label in several tables are one cell, which links them.
     public static func problem(tables: [(file: String, raw: [UInt8])]) throws(ImportFailure) -> Problem {
+        try problem(tagged: tables.map { (nil, $0.file, $0.raw) })
+    }
+
+    /// Tables of several years: a table tagged with a year ("2024") holds that year's cells, so
+    /// equal labels link tables of the same year only. A table tagged with two years
+    /// ("2023-2024") holds changes: each of its cells is the later year's cell minus the earlier
+    /// year's cell of the same label, and may be negative. Untagged tables are one year.
+    public static func problem(tagged tables: [(tag: String?, file: String, raw: [UInt8])]) throws(ImportFailure) -> Problem {
         var labels: [String] = [], values: [Int?] = [], index: [String: Int] = [:]
+        var free = Set<Int>()
+        var changes: [(from: String, to: String, cells: [(label: String, cell: Int)])] = []
         var relations: [(total: Int, parts: [Int])] = []
         var layout: [(file: String, header: [String], rows: [(label: String, cells: [Int])])] = []
         let totals: Set<String> = ["insgesamt", "summe", "gesamt", "total", "zusammen"]
@@ -92,7 +119,14 @@ public enum DisclosureAudit {
             values.append(v)
             return labels.count - 1
         }
-        for (file, raw) in tables {
+        for (tag, file, raw) in tables {
+            let years = (tag ?? "").split(separator: "-").map(String.init)
+            guard tag == nil || (years.count <= 2 && years.allSatisfy { $0.count == 4 && Int($0) != nil }) else {
+                throw ImportFailure(ImportIssue(file: file, expected: "ein Jahr wie 2024 oder zwei Jahre wie 2023-2024 vor dem Dateinamen, gefunden „\(tag ?? "")“"))
+            }
+            let isChange = years.count == 2
+            let prefix = tag.map { isChange ? "Veränderung \($0): " : "\($0): " } ?? ""
+            var changeCells: [(label: String, cell: Int)] = []
             let doc = try CSVDocument(raw: raw, file: file)
             var header: [String] = []
             var rows: [(label: String, cells: [Int])] = []
@@ -106,14 +140,18 @@ public enum DisclosureAudit {
                         let text = rec.string(k)
                         var v: Int?
                         if [".", "*", "x", "-", "–"].contains(text) { v = nil }
-                        else if let n = Int(text.replacingOccurrences(of: ".", with: "")), n >= 0 { v = n }
-                        else { issues.append(ImportIssue(file: file, line: rec.line, column: k + 1, found: text, expected: "eine Anzahl oder „.“ für gesperrt")) }
-                        ids.append(cell("\(label) / \(header[k])", v))
+                        else if let n = Int(text.replacingOccurrences(of: ".", with: "")), n >= 0 || isChange { v = n }
+                        else { issues.append(ImportIssue(file: file, line: rec.line, column: k + 1, found: text,
+                                                         expected: isChange ? "eine ganze Zahl (auch negativ) oder „.“ für gesperrt" : "eine Anzahl oder „.“ für gesperrt")) }
+                        let id = cell(prefix + "\(label) / \(header[k])", v)
+                        if isChange { free.insert(id); changeCells.append(("\(label) / \(header[k])", id)) }
+                        ids.append(id)
                     }
                     rows.append((label, ids))
                 }
             } catch { throw ImportFailure(ImportIssue(file: file, expected: "eine lesbare Tabelle")) }
             if !issues.isEmpty { throw ImportFailure(issues: issues) }
+            if isChange { changes.append((years[0], years[1], changeCells)) }
             layout.append((file, header, rows))
             let totalCol = header.dropFirst().firstIndex { totals.contains($0.lowercased()) }.map { $0 - 1 }
             let totalRow = rows.firstIndex { totals.contains($0.label.lowercased()) }
@@ -126,7 +164,15 @@ public enum DisclosureAudit {
                 }
             }
         }
+        // later = earlier + change, for every label the change table shares with both years.
+        for c in changes {
+            for (label, cell) in c.cells {
+                guard let later = index["\(c.to): \(label)"], let earlier = index["\(c.from): \(label)"] else { continue }
+                relations.append((later, [earlier, cell]))
+            }
+        }
         var problem = Problem(labels: labels, values: values, truth: values.map { $0 ?? 0 }, relations: relations)
+        problem.free = free
         problem.layout = layout
         return problem
     }
@@ -171,7 +217,7 @@ public enum SecondarySuppression {
         for (k, r) in p.relations.enumerated() { for c in Set([r.total] + r.parts) { relationsOf[c, default: []].append(k) } }
         func hideSmallest(among members: [Int]) -> Bool {
             let open = members.filter { p.values[$0] != nil && !p.implicit.contains($0) }
-            guard let pick = open.filter({ p.truth[$0] > 0 }).min(by: { (p.truth[$0], $0) < (p.truth[$1], $1) }) ?? open.min() else { return false }
+            guard let pick = open.filter({ p.truth[$0] != 0 }).min(by: { (abs(p.truth[$0]), $0) < (abs(p.truth[$1]), $1) }) ?? open.min() else { return false }
             p.values[pick] = nil
             added += 1
             return true

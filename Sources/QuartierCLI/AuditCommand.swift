@@ -15,26 +15,43 @@ struct AuditCommand: AsyncParsableCommand {
             --min-width. Each table: first column the row labels, first row the column labels, a row
             and a column named Insgesamt, Summe, Gesamt or Total as margins.
 
-            Example:
+            Tables of several years published together: put the year before the file name
+            (2023=file.csv); a table of changes between two years (2023-2024=file.csv, negative
+            numbers allowed) links each of its cells to the cells of the same label in both years.
+
+            Examples:
               quartier audit einwohner-nach-alter.csv einwohner-nach-geschlecht.csv --min-width 3
+              quartier audit 2023=alter-2023.csv 2024=alter-2024.csv 2023-2024=veraenderung.csv
             """
     )
 
-    @Argument(help: "Tables (CSV) published together.") var tables: [String]
+    @Argument(help: "Tables (CSV) published together; YEAR=FILE for a year's table, YEAR-YEAR=FILE for changes between two years.") var tables: [String]
     @Option(help: "Smallest protection interval (width in persons).") var minWidth = 3.0
     @Flag(help: "Protect instead of check: the tables hold every true value; counts below --min-count are withheld, then as many more as the audit needs.") var protect = false
     @Option(help: "With --protect: smallest count published.") var minCount = 3
     @Option(help: "With --protect: folder for the protected tables.") var outDir: String?
     @Option(help: "The unprotected tables with every true value, in the same order: then only withheld cells below --min-count must be protected (cells withheld to protect them need not be).") var truth: [String] = []
 
-    func run() async throws {
-        var inputs: [(file: String, raw: [UInt8])] = []
-        for t in tables {
-            guard let d = FileManager.default.contents(atPath: t) else { printError("\(t): die Datei fehlt oder ist nicht lesbar"); throw ExitCode.failure }
-            inputs.append((t, [UInt8](d)))
+    /// "2024=file.csv" → ("2024", "file.csv"); a plain path has no tag.
+    static func tagged(_ argument: String) -> (tag: String?, file: String) {
+        guard let eq = argument.firstIndex(of: "="), argument[..<eq].allSatisfy({ $0.isNumber || $0 == "-" }), eq != argument.startIndex else {
+            return (nil, argument)
         }
-        let problem: DisclosureAudit.Problem
-        do { problem = try DisclosureAudit.problem(tables: inputs) } catch { printError(error.description); throw ExitCode.failure }
+        return (String(argument[..<eq]), String(argument[argument.index(after: eq)...]))
+    }
+
+    static func read(_ arguments: [String]) throws -> DisclosureAudit.Problem {
+        var inputs: [(tag: String?, file: String, raw: [UInt8])] = []
+        for argument in arguments {
+            let (tag, file) = tagged(argument)
+            guard let d = FileManager.default.contents(atPath: file) else { printError("\(file): die Datei fehlt oder ist nicht lesbar"); throw ExitCode.failure }
+            inputs.append((tag, file, [UInt8](d)))
+        }
+        do { return try DisclosureAudit.problem(tagged: inputs) } catch { printError(error.description); throw ExitCode.failure }
+    }
+
+    func run() async throws {
+        let problem = try Self.read(tables)
         if protect {
             try protectTables(problem)
             return
@@ -42,15 +59,12 @@ struct AuditCommand: AsyncParsableCommand {
         var sensitive: Set<Int>?
         if !truth.isEmpty {
             guard truth.count == tables.count else { printError("--truth: je Tabelle eine Datei mit den wahren Werten"); throw ExitCode.validationFailure }
-            var raw: [(file: String, raw: [UInt8])] = []
-            for t in truth {
-                guard let d = FileManager.default.contents(atPath: t) else { printError("\(t): die Datei fehlt oder ist nicht lesbar"); throw ExitCode.failure }
-                raw.append((t, [UInt8](d)))
-            }
-            let real: DisclosureAudit.Problem
-            do { real = try DisclosureAudit.problem(tables: raw) } catch { printError(error.description); throw ExitCode.failure }
+            // The true tables carry the same year tags as the published ones.
+            let real = try Self.read(zip(tables, truth).map { published, true_ in Self.tagged(published).tag.map { "\($0)=\(true_)" } ?? true_ })
             let byLabel = Dictionary(uniqueKeysWithValues: real.labels.enumerated().map { ($1, real.values[$0]) })
-            sensitive = Set(problem.labels.indices.filter { i in problem.values[i] == nil && (byLabel[problem.labels[i]] ?? nil).map { $0 > 0 && $0 < minCount } == true })
+            sensitive = Set(problem.labels.indices.filter { i in
+                problem.values[i] == nil && !problem.free.contains(i) && (byLabel[problem.labels[i]] ?? nil).map { $0 > 0 && $0 < minCount } == true
+            })
         }
         let findings = DisclosureAudit.intervals(problem)
         var weak = 0
@@ -58,7 +72,8 @@ struct AuditCommand: AsyncParsableCommand {
             let ok = f.width >= minWidth || (sensitive.map { !$0.contains(f.cell) } ?? false)
             if !ok { weak += 1 }
             let high = f.high.isFinite ? String(Int(f.high.rounded())) : "∞"
-            print("\(ok ? "geschützt" : "NICHT GESCHÜTZT")\t\(f.label)\t[\(Int(f.low.rounded())); \(high)]")
+            let low = f.low.isFinite ? String(Int(f.low.rounded())) : "−∞"
+            print("\(ok ? "geschützt" : "NICHT GESCHÜTZT")\t\(f.label)\t[\(low); \(high)]")
         }
         print("\(findings.count) gesperrte Zellen, \(weak) nicht ausreichend geschützt (Mindestbreite \(Int(minWidth))).")
         if weak > 0 { throw ExitCode.failure }
@@ -71,7 +86,8 @@ struct AuditCommand: AsyncParsableCommand {
             printError("\(p.labels[hidden]): zum Schützen müssen alle wahren Werte in der Tabelle stehen"); throw ExitCode.failure
         }
         var sensitive = Set<Int>()
-        for i in p.values.indices where p.truth[i] > 0 && p.truth[i] < minCount { sensitive.insert(i); p.values[i] = nil }
+        // Small counts are withheld; changes between years are no counts of persons and need no protection of their own.
+        for i in p.values.indices where p.truth[i] > 0 && p.truth[i] < minCount && !p.free.contains(i) { sensitive.insert(i); p.values[i] = nil }
         let result = SecondarySuppression.run(&p, sensitive: sensitive, minWidth: minWidth)
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         for t in p.layout {

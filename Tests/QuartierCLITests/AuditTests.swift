@@ -54,6 +54,70 @@ import Testing
         #expect(together.stdout.contains("NICHT GESCHÜTZT\tNord / Frauen\t[0; 2]"))
     }
 
+    /// Two consecutive years and the published changes between them.
+    static let year2023 = """
+        Gebiet;Frauen;Männer;Insgesamt
+        Nord;3;17;20
+        Süd;21;9;30
+        Insgesamt;24;26;50
+        """
+    static let year2024 = """
+        Gebiet;Frauen;Männer;Insgesamt
+        Nord;2;17;19
+        Süd;22;9;31
+        Insgesamt;24;26;50
+        """
+    static let change = """
+        Gebiet;Frauen;Männer;Insgesamt
+        Nord;-1;0;-1
+        Süd;1;0;1
+        Insgesamt;0;0;0
+        """
+
+    @Test func twoConsecutiveYearsAreLinkedByThePublishedChanges() throws {
+        let dir = try Support.temporaryDirectory()
+        let y23 = try Support.write(Self.year2023, to: "2023.csv", in: dir)
+        // 2024 withholds Nord's women (2) and, so that the margins do not give them away, three more cells.
+        let y24 = try Support.write(Self.year2024.replacingOccurrences(of: "Nord;2;17;19", with: "Nord;.;.;19")
+                                        .replacingOccurrences(of: "Süd;22;9;31", with: "Süd;.;.;31"), to: "2024.csv", in: dir)
+        let delta = try Support.write(Self.change, to: "veraenderung.csv", in: dir)
+        // 2024 alone is protected, and so are both years together: their cells are different cells.
+        #expect(try Support.run(["audit", y24.path]).status == 0)
+        let both = try Support.run(["audit", "2023=" + y23.path, "2024=" + y24.path])
+        #expect(both.status == 0, "\(both.stdout)")
+        #expect(both.stdout.contains("geschützt\t2024: Nord / Frauen\t[0; 19]"))
+        // Untagged, the two years' equal labels would wrongly be one cell: 2023's figures fill 2024's gaps.
+        #expect(try Support.run(["audit", y23.path, y24.path]).stdout.contains("0 gesperrte Zellen"))
+        // With the changes published, 2024's Nord women are 2023's 3 minus 1: recomputable.
+        let linked = try Support.run(["audit", "2023=" + y23.path, "2024=" + y24.path, "2023-2024=" + delta.path])
+        #expect(linked.status != 0)
+        #expect(linked.stdout.contains("NICHT GESCHÜTZT\t2024: Nord / Frauen\t[2; 2]"), "\(linked.stdout)")
+        // A bad year tag and a negative count in a year's table are named.
+        let bad = try Support.run(["audit", "20234=" + y23.path])
+        #expect(bad.status != 0 && bad.stderr.contains("20234"))
+        let negative = try Support.write(Self.year2023.replacingOccurrences(of: "Nord;3;17;20", with: "Nord;-3;17;20"), to: "n.csv", in: dir)
+        #expect(try Support.run(["audit", "2023=" + negative.path]).stderr.contains("n.csv:2:2"))
+    }
+
+    @Test func protectingTwoYearsWithTheirChangesWithholdsAcrossYears() throws {
+        let dir = try Support.temporaryDirectory()
+        let y23 = try Support.write(Self.year2023, to: "2023.csv", in: dir)
+        let y24 = try Support.write(Self.year2024, to: "2024.csv", in: dir)
+        let delta = try Support.write(Self.change, to: "veraenderung.csv", in: dir)
+        let out = dir.appendingPathComponent("geschuetzt")
+        let r = try Support.run(["audit", "2023=" + y23.path, "2024=" + y24.path, "2023-2024=" + delta.path, "--protect", "--out-dir", out.path])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("primär gesperrt: 1,"))
+        let protected = { (name: String) in try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8) }
+        // The change of Nord's women is withheld too, else it would give the 2024 cell away.
+        #expect(try protected("veraenderung.csv").contains("Nord;.;"))
+        #expect(try protected("2024.csv").contains("Nord;.;"))
+        let audit = try Support.run(["audit", "2023=" + out.appendingPathComponent("2023.csv").path, "2024=" + out.appendingPathComponent("2024.csv").path,
+                                     "2023-2024=" + out.appendingPathComponent("veraenderung.csv").path,
+                                     "--truth", y23.path, "--truth", y24.path, "--truth", delta.path])
+        #expect(audit.status == 0, "\(audit.stdout)")
+    }
+
     @Test func badTableCellsAreNamed() throws {
         let dir = try Support.temporaryDirectory()
         let t = try Support.write("Gebiet;a;Insgesamt\nNord;viele;3\n", to: "b.csv", in: dir)
