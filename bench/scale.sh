@@ -46,7 +46,7 @@ echo "== load through quartier ($JOBS parallel jobs)"
 START=$(date +%s.%N)
 load_town 0
 seq 1 $((TOWNS - 1)) | xargs -P "$JOBS" -I{} bash -c 'load_town {}'
-LOAD=$(echo "$(date +%s.%N) - $START" | bc)
+LOAD=$(printf "%.1f" "$(echo "$(date +%s.%N) - $START" | bc)")
 SIZE=$(psql "$PG" -XAtc "SELECT pg_database_size('quartier')")
 VALUES=$(psql "$PG" -XAtc "SELECT SUM((xpath('/row/c/text()', query_to_xml('SELECT COUNT(*) AS c FROM ' || nspname || '.value', false, true, '')))[1]::text::bigint) FROM pg_namespace WHERE nspname = 'atlas' OR nspname LIKE 'town_g%'")
 
@@ -58,7 +58,7 @@ for d in "$OUT"/data/g*; do tail -n +2 "$d/werte.csv" | sed "s/^/${d##*/g};/"; d
 FSTART=$(date +%s.%N)
 psql "$FLOOR_DB" -qc "\\copy value FROM '$OUT/all.csv' WITH (FORMAT csv, DELIMITER ';')"
 psql "$FLOOR_DB" -qc "ALTER TABLE value ADD PRIMARY KEY (town, variable, year, area)"
-FLOOR=$(echo "$(date +%s.%N) - $FSTART" | bc)
+FLOOR=$(printf "%.1f" "$(echo "$(date +%s.%N) - $FSTART" | bc)")
 FLOOR_SIZE=$(psql "$FLOOR_DB" -XAtc "SELECT pg_database_size('floor')")
 
 echo "== serve all towns from one process"
@@ -66,7 +66,7 @@ SSTART=$(date +%s.%N)
 QUARTIER_PG_POOL=32 "$Q" serve --database "$PG?schema=atlas" --port "$PORT" > "$OUT/serve.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null && break; sleep 0.1; done
-STARTUP=$(echo "$(date +%s.%N) - $SSTART" | bc)
+STARTUP=$(printf "%.1f" "$(echo "$(date +%s.%N) - $SSTART" | bc)")
 KEYS=$(curl -sf "http://127.0.0.1:$PORT/api/indicators" | python3 -c "import json,sys; print(' '.join(i['key'] for i in json.load(sys.stdin)[:5]))")
 # 2,000 indicator pages across the towns, in a fixed random order.
 python3 - "$TOWNS" $KEYS > "$OUT/paths.txt" <<'PY'
