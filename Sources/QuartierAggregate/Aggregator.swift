@@ -110,6 +110,12 @@ public enum Aggregator {
     /// too many rows are bad; then nothing is written.
     public static func count(persons raw: [UInt8], file: String, areas: AreaIndex, streets: StreetDirectory?, options o: AggregateOptions,
                              progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> AreaCounts {
+        try await count(persons: PersonFile(bytes: raw), file: file, areas: areas, streets: streets, options: o, progress: progress)
+    }
+
+    /// The same for a mapped file (`PersonFile(path:)`), whose pages are given back as they are read.
+    public static func count(persons data: PersonFile, file: String, areas: AreaIndex, streets: StreetDirectory?, options o: AggregateOptions,
+                             progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> AreaCounts {
         let start = Date()
         guard let ref = parseISO(o.referenceDate) else {
             throw AggregateFailure(message: "--date: erwartet ein Datum JJJJ-MM-TT, nicht „\(o.referenceDate)“")
@@ -121,16 +127,18 @@ public enum Aggregator {
         for (gi, g) in groups.enumerated() { for a in g.lo...min(g.hi ?? maxAge, maxAge) { groupOfAge[a] = gi } }
         let n = areas.codes.count
         let G = groups.count
-        let expectedHouseholds = raw.count / 600   // grows when needed
-        var tally: Tally
+        let size = data.count
+        // About two persons per household and 50 bytes per person.
+        let expectedHouseholds = size / 100
+        var counted: Tally?
         var cols: PersonColumns?
-        let fast = raw.withUnsafeBufferPointer { FastScan.eligible($0) }
-        if fast {
-            // A quote-free UTF-8 file: split into lines directly, two parts in parallel.
-            var headerStart = 0
-            if raw.count >= 3, raw[0] == 0xEF, raw[1] == 0xBB, raw[2] == 0xBF { headerStart = 3 }
-            var headerEnd = headerStart
-            while headerEnd < raw.count && raw[headerEnd] != 10 { headerEnd += 1 }
+        let raw = data.buffer
+        var headerStart = 0
+        if size >= 3, raw[0] == 0xEF, raw[1] == 0xBB, raw[2] == 0xBF { headerStart = 3 }
+        var headerEnd = headerStart
+        while headerEnd < size && raw[headerEnd] != 10 { headerEnd += 1 }
+        if FastScan.eligible(UnsafeBufferPointer(rebasing: raw[0..<headerEnd])) {
+            // Quote-free UTF-8 (checked while scanning): lines are split directly, in parts in parallel.
             var h = Array(raw[headerStart..<headerEnd])
             if h.last == 13 { h.removeLast() }
             guard !h.isEmpty else { throw AggregateFailure(message: "\(file): die Datei ist leer") }
@@ -138,38 +146,48 @@ public enum Aggregator {
             let delimiter = counts.max { $0.1 < $1.1 }!.0
             let header = h.split(separator: delimiter, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
             let c = try PersonColumns.resolve(header: header, explicit: o.columns, file: file)
-            cols = c
             let context = CountContext(cols: c, ref: ref, groupOfAge: groupOfAge, groups: G, maxAge: maxAge, areas: areas, streets: streets,
                                        includeSecondary: o.includeSecondaryResidences)
-            let bodyStart = min(raw.count, headerEnd + 1)
-            // Split at a line end near the middle; the second part's first line number is counted.
-            var mid = bodyStart + (raw.count - bodyStart) / 2
-            while mid < raw.count && raw[mid - 1] != 10 { mid += 1 }
-            let parts = raw.count - bodyStart > 1_000_000 ? [(bodyStart, mid), (mid, raw.count)] : [(bodyStart, raw.count)]
-            var firstLines = [2]
-            if parts.count == 2 { firstLines.append(2 + raw[bodyStart..<mid].reduce(0) { $0 + ($1 == 10 ? 1 : 0) }) }
-            let scale = parts.count
-            let starts = firstLines
-            tally = try await withThrowingTaskGroup(of: (Int, Tally).self) { group in
+            let bodyStart = min(size, headerEnd + 1)
+            // Parts end at a line end; each numbers its own lines, the offsets are added when they merge.
+            let threads = size - bodyStart > 1_000_000 ? max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)) : 1
+            var cuts = [bodyStart]
+            for k in 1..<threads {
+                var cut = max(cuts.last!, bodyStart + (size - bodyStart) * k / threads)
+                while cut < size && raw[cut - 1] != 10 { cut += 1 }
+                cuts.append(cut)
+            }
+            cuts.append(size)
+            let parts = (0..<threads).map { (cuts[$0], cuts[$0 + 1]) }
+            let results = try await withThrowingTaskGroup(of: (Int, Tally, Bool, Int).self) { group in
                 for (k, part) in parts.enumerated() {
                     group.addTask {
-                        var t = Tally(areas: n, groups: G, expectedHouseholds: expectedHouseholds / scale)
-                        raw.withUnsafeBufferPointer { b in
-                            FastScan.scan(b, from: part.0, to: part.1, firstLine: starts[k], delimiter: delimiter, into: &t, context,
-                                          progress: k == 0 ? progress.map { p in { p($0 * scale, 0) } } : nil)
-                        }
-                        return (k, t)
+                        var t = Tally(areas: n, groups: G, expectedHouseholds: expectedHouseholds / threads)
+                        let (ok, lines) = FastScan.scan(data, from: part.0, to: part.1, delimiter: delimiter, into: &t, context,
+                                                        progress: k == 0 ? progress.map { p in { p($0 * threads, 0) } } : nil)
+                        return (k, t, ok, lines)
                     }
                 }
-                var results: [(Int, Tally)] = []
-                for try await r in group { results.append(r) }
-                results.sort { $0.0 < $1.0 }
-                var merged = results[0].1
-                for r in results.dropFirst() { merged.merge(r.1) }
-                return merged
+                var out: [(Int, Tally, Bool, Int)] = []
+                for try await r in group { out.append(r) }
+                return out.sorted { $0.0 < $1.0 }
             }
-        } else {
-            let doc = try CSVDocument(raw: raw, file: file)
+            if results.allSatisfy({ $0.2 }) {
+                cols = c
+                // The header is line 1; a part's line 0 is the line after the previous part's last.
+                var merged = results[0].1
+                merged.notes = merged.notes.map { ($0.line + 2, $0.column, $0.what) }
+                var offset = 2 + results[0].3
+                for r in results.dropFirst() {
+                    merged.merge(r.1, lineOffset: offset)
+                    offset += r.3
+                }
+                counted = merged
+            }
+        }
+        if counted == nil {
+            // The general reader: quotes, other encodings.
+            let doc = try CSVDocument(raw: data.bytes, file: file)
             var t = Tally(areas: n, groups: G, expectedHouseholds: expectedHouseholds)
             var context: CountContext?
             try doc.forEachRecord { rec in
@@ -183,9 +201,11 @@ public enum Aggregator {
                 t.add(rec, x)
                 if let progress, t.log.recordsIn % 100_000 == 0 { progress(t.log.recordsIn, rec.line) }
             }
-            tally = t
+            counted = t
         }
+        guard let tally = counted else { throw AggregateFailure(message: "\(file): die Datei ist leer") }
         log = tally.log
+        log.badRowNotes = Tally.format(tally.notes)
         guard cols != nil else { throw AggregateFailure(message: "\(file): die Datei ist leer") }
         let considered = log.recordsIn
         if considered > 0, Double(log.badRows) / Double(considered) > o.maxBadShare {

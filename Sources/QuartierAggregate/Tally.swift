@@ -46,6 +46,8 @@ struct Tally: Sendable {
     var byGroup, byGroupFemale, crosstab: [Int]
     var households: HouseholdTable
     var log = ProcessingLog()
+    /// Bad rows: line (within the part scanned), column, what was expected; the first 50.
+    var notes: [(line: Int, column: Int?, what: String)] = []
 
     init(areas n: Int, groups G: Int, expectedHouseholds: Int) {
         total = [Int](repeating: 0, count: n); female = total; foreign = total; longResident = total
@@ -56,7 +58,7 @@ struct Tally: Sendable {
 
     mutating func bad(_ line: Int, _ column: Int?, _ what: String) {
         log.badRows += 1
-        if log.badRowNotes.count < 50 { log.badRowNotes.append("Zeile \(line)" + (column.map { ", Spalte \($0 + 1)" } ?? "") + ": erwartet \(what)") }
+        if notes.count < 50 { notes.append((line, column, what)) }
     }
 
     @inline(__always)
@@ -133,8 +135,13 @@ struct Tally: Sendable {
         }
     }
 
-    /// Adds a later part of the file.
-    mutating func merge(_ o: Tally) {
+    /// The notes on bad rows as the log writes them, with line numbers of the file.
+    static func format(_ notes: [(line: Int, column: Int?, what: String)]) -> [String] {
+        notes.sorted { $0.line < $1.line }.prefix(50).map { "Zeile \($0.line)" + ($0.column.map { ", Spalte \($0 + 1)" } ?? "") + ": erwartet \($0.what)" }
+    }
+
+    /// Adds a later part of the file, whose lines start at `lineOffset`.
+    mutating func merge(_ o: Tally, lineOffset: Int) {
         for i in total.indices { total[i] += o.total[i]; female[i] += o.female[i]; foreign[i] += o.foreign[i]; longResident[i] += o.longResident[i] }
         for i in byGroup.indices { byGroup[i] += o.byGroup[i]; byGroupFemale[i] += o.byGroupFemale[i] }
         for i in crosstab.indices { crosstab[i] += o.crosstab[i] }
@@ -144,13 +151,13 @@ struct Tally: Sendable {
         for (k, v) in o.log.unassignedByStreet { log.unassignedByStreet[k, default: 0] += v }
         log.secondaryResidences += o.log.secondaryResidences
         log.badRows += o.log.badRows
-        log.badRowNotes = Array((log.badRowNotes + o.log.badRowNotes).prefix(50))
+        notes += o.notes.prefix(max(0, 50 - notes.count)).map { ($0.line + lineOffset, $0.column, $0.what) }
     }
 }
 
 /// Splitting a quote-free UTF-8 file into lines and fields, in parts for several threads.
 enum FastScan {
-    /// Whether the file can take the fast path: valid UTF-8 and no quote character at all.
+    /// Whether bytes are valid UTF-8 without a quote character (the header; the body is checked while it is scanned).
     static func eligible(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         let n = b.count
@@ -161,7 +168,7 @@ enum FastScan {
                 i += 1
                 continue
             }
-            let len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0
+            let len = c >= 0xF5 ? 0 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0
             guard len > 0, i + len <= n else { return false }
             for k in 1..<len where b[i + k] & 0xC0 != 0x80 { return false }
             i += len
@@ -169,33 +176,53 @@ enum FastScan {
         return true
     }
 
-    /// Scans lines [start, end) of the buffer (starting at line number `firstLine`).
-    static func scan(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, firstLine: Int, delimiter: UInt8,
-                     into tally: inout Tally, _ x: CountContext, progress: ((Int) -> Void)?) {
-        var bounds = [Int](repeating: 0, count: 128)
-        var pos = start, line = firstLine
-        bounds.withUnsafeMutableBufferPointer { bp in
+    /// Scans the lines in [start, end) in one pass over the bytes: fields, line ends, and the
+    /// fast path's conditions. Lines are numbered from 0 within the part. Returns false as soon
+    /// as a quote or invalid UTF-8 turns up (then the general reader takes the whole file).
+    /// Pages of a mapped file are given back every 16 MB.
+    static func scan(_ file: PersonFile, from start: Int, to end: Int, delimiter: UInt8,
+                     into tally: inout Tally, _ x: CountContext, progress: ((Int) -> Void)?) -> (ok: Bool, lines: Int) {
+        let b = file.buffer
+        var bounds = [Int](repeating: 0, count: 130)
+        var pos = start, line = 0, released = start
+        let ok = bounds.withUnsafeMutableBufferPointer { bp -> Bool in
             while pos < end {
-                var e = pos
-                while e < end && b[e] != 10 { e += 1 }
-                let next = e + 1
-                if e > pos && b[e - 1] == 13 { e -= 1 }
                 var fields = 0, s = pos, blank = true
                 var k = pos
-                while k <= e {
-                    if k == e || b[k] == delimiter {
+                while k < end {
+                    let c = b[k]
+                    if c == 10 { break }
+                    if c == delimiter {
                         if fields < 64 { bp[2 * fields] = s; bp[2 * fields + 1] = k; fields += 1 }
                         s = k + 1
-                    } else if b[k] != 32 && b[k] != 9 { blank = false }
+                    } else if c >= 0x80 {
+                        let len = c >= 0xF5 ? 0 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0
+                        guard len > 0, k + len <= end else { return false }
+                        for j in 1..<len where b[k + j] & 0xC0 != 0x80 { return false }
+                        blank = false
+                        k += len
+                        continue
+                    } else if c == 34 {
+                        return false
+                    } else if c != 32 && c != 9 && c != 13 {
+                        blank = false
+                    }
                     k += 1
                 }
+                let next = k + 1
+                var e = k
+                if e > s && b[e - 1] == 13 { e -= 1 }
+                if fields < 64 { bp[2 * fields] = s; bp[2 * fields + 1] = e; fields += 1 }
                 if !blank {
                     tally.add(LineRecord(buffer: b, bounds: UnsafeBufferPointer(bp), count: fields, line: line), x)
                     if let progress, tally.log.recordsIn % 100_000 == 0 { progress(tally.log.recordsIn) }
                 }
                 pos = next
                 line += 1
+                if pos - released >= 1 << 24 { file.release(from: released, to: pos); released = pos }
             }
+            return true
         }
+        return (ok, line)
     }
 }

@@ -75,11 +75,11 @@ struct AggregateCommand: AsyncParsableCommand {
                 guard let s = FileManager.default.contents(atPath: streets) else { throw AggregateFailure(message: "\(streets): die Datei fehlt oder ist nicht lesbar") }
                 directory = try StreetDirectory(raw: [UInt8](s), file: streets)
             }
-            guard let personBytes = Self.readBytes(persons) else { throw AggregateFailure(message: "\(persons): die Datei fehlt oder ist nicht lesbar") }
+            guard let personFile = PersonFile(path: persons) else { throw AggregateFailure(message: "\(persons): die Datei fehlt oder ist nicht lesbar") }
             let terminal = isatty(2) == 1
             let started = Date()
-            let size = personBytes.count
-            let counts = try await Aggregator.count(persons: personBytes, file: persons, areas: index, streets: directory, options: options) { n, _ in
+            let size = personFile.count
+            let counts = try await Aggregator.count(persons: personFile, file: persons, areas: index, streets: directory, options: options) { n, _ in
                 guard terminal else { return }
                 let s = Date().timeIntervalSince(started)
                 let rate = Double(n) / max(s, 0.001)
@@ -112,27 +112,6 @@ struct AggregateCommand: AsyncParsableCommand {
         } catch let e as AggregateFailure {
             printError(e.message); throw ExitCode.failure
         }
-    }
-
-    /// A whole file read straight into one byte array (no intermediate copy).
-    static func readBytes(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return nil }
-        let size = Int(st.st_size)
-        var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
-            var done = 0
-            while done < size {
-                let n = read(fd, buf.baseAddress! + done, size - done)
-                if n <= 0 { failed = n < 0; break }
-                done += n
-            }
-            count = done
-        }
-        return failed ? nil : bytes
     }
 
     /// `[columns]` of a mapping file: role = column name.

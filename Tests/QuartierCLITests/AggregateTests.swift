@@ -167,6 +167,37 @@ import Testing
         #expect(!stop.stderr.contains("PX-999"))
     }
 
+    @Test func aFileScannedInPartsNamesTheRightLines() throws {
+        // More than a megabyte: the extract is counted in parts on several threads; the line
+        // numbers of bad rows must still be those of the file.
+        let dir = try Support.temporaryDirectory()
+        let (persons, streets, areas) = try Self.register(in: dir)
+        let text = try String(contentsOf: persons, encoding: .utf8)
+        var lines = text.split(separator: "\n").map(String.init)
+        let header = lines.removeFirst()
+        var all = [header]
+        for _ in 0..<100 { all += lines }
+        let badLine = all.count * 3 / 4
+        all[badLine] = "PX-99902;1990-01-01;q;deutsch;HH9;H;;0101;Lindenallee;3a"
+        let big = dir.appendingPathComponent("gross.csv")
+        try Data((all.joined(separator: "\n") + "\n").utf8).write(to: big)
+        #expect(try FileManager.default.attributesOfItem(atPath: big.path)[.size] as! Int > 1_000_000)
+        let out = dir.appendingPathComponent("gross-counts.csv")
+        let r = try Support.run(["aggregate", big.path, "--streets", streets.path, "--areas", areas.path, "--date", "2024-12-31", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let log = try String(contentsOf: dir.appendingPathComponent("gross-counts.log"), encoding: .utf8)
+        #expect(log.contains("Zeile \(badLine + 1), Spalte 3: erwartet ein Geschlecht"), "\(log)")
+        #expect(log.contains("Datensätze gelesen: \(all.count - 1)") || log.contains("\(all.count - 1)"))
+        // The same file with a quote in its last line goes through the general reader, with the same counts.
+        var quoted = all
+        quoted[quoted.count - 1] = quoted[quoted.count - 1].replacingOccurrences(of: "Lindenallee", with: "\"Lindenallee\"")
+        let q = dir.appendingPathComponent("quote.csv")
+        try Data((quoted.joined(separator: "\n") + "\n").utf8).write(to: q)
+        let qOut = dir.appendingPathComponent("quote-counts.csv")
+        #expect(try Support.run(["aggregate", q.path, "--streets", streets.path, "--areas", areas.path, "--date", "2024-12-31", "--out", qOut.path]).status == 0)
+        #expect(try String(contentsOf: qOut, encoding: .utf8) == (try String(contentsOf: out, encoding: .utf8)))
+    }
+
     @Test func overlappingStreetRangesAreRejected() throws {
         let dir = try Support.temporaryDirectory()
         let (persons, _, areas) = try Self.register(in: dir)
