@@ -40,19 +40,47 @@ struct CountContext: Sendable {
     var includeSecondary: Bool
 }
 
+/// The counters of one part in one block of memory, written through a pointer: the hot path
+/// has no copy-on-write or bounds checks (every index comes from the area index and the age table).
+final class Counters: @unchecked Sendable {
+    let n: Int, G: Int
+    let p: UnsafeMutablePointer<Int>
+    let size: Int
+    // Offsets of the blocks.
+    let total = 0, female: Int, foreign: Int, longResident: Int, byGroup: Int, byGroupFemale: Int, crosstab: Int
+
+    init(areas n: Int, groups G: Int) {
+        self.n = n; self.G = G
+        female = n; foreign = 2 * n; longResident = 3 * n; byGroup = 4 * n; byGroupFemale = 4 * n + n * G; crosstab = 4 * n + 2 * n * G
+        size = crosstab + n * G * 6
+        p = UnsafeMutablePointer<Int>.allocate(capacity: max(1, size))
+        p.initialize(repeating: 0, count: max(1, size))
+    }
+
+    deinit { p.deallocate() }
+
+    func array(_ offset: Int, _ count: Int) -> [Int] { Array(UnsafeBufferPointer(start: p + offset, count: count)) }
+
+    func add(_ o: Counters) { for i in 0..<size { p[i] += o.p[i] } }
+}
+
 /// Counts of one part of the file; parts are merged at the end.
 struct Tally: Sendable {
-    var total, female, foreign, longResident: [Int]
-    var byGroup, byGroupFemale, crosstab: [Int]
+    let counters: Counters
+    var total: [Int] { counters.array(counters.total, counters.n) }
+    var female: [Int] { counters.array(counters.female, counters.n) }
+    var foreign: [Int] { counters.array(counters.foreign, counters.n) }
+    var longResident: [Int] { counters.array(counters.longResident, counters.n) }
+    var byGroup: [Int] { counters.array(counters.byGroup, counters.n * counters.G) }
+    var byGroupFemale: [Int] { counters.array(counters.byGroupFemale, counters.n * counters.G) }
+    var crosstab: [Int] { counters.array(counters.crosstab, counters.n * counters.G * 6) }
     var households: HouseholdTable
     var log = ProcessingLog()
     /// Bad rows: line (within the part scanned), column, what was expected; the first 50.
     var notes: [(line: Int, column: Int?, what: String)] = []
 
     init(areas n: Int, groups G: Int, expectedHouseholds: Int) {
-        total = [Int](repeating: 0, count: n); female = total; foreign = total; longResident = total
-        byGroup = [Int](repeating: 0, count: n * G); byGroupFemale = byGroup
-        crosstab = [Int](repeating: 0, count: n * G * 3 * 2)
+        counters = Counters(areas: n, groups: G)
         households = HouseholdTable(expected: expectedHouseholds)
     }
 
@@ -123,12 +151,13 @@ struct Tally: Sendable {
         log.assigned += 1
         let G = x.groups
         let g = x.groupOfAge[min(age, x.maxAge)]
-        total[a] += 1
-        byGroup[a * G + g] += 1
-        if sex == 1 { female[a] += 1; byGroupFemale[a * G + g] += 1 }
-        if isForeign { foreign[a] += 1 }
-        if let y = moveInYearsAgo, y >= 5 { longResident[a] += 1 }
-        crosstab[((a * G + g) * 3 + sex) * 2 + (isForeign ? 1 : 0)] += 1
+        let k = counters, p = k.p
+        p[k.total + a] += 1
+        p[k.byGroup + a * G + g] += 1
+        if sex == 1 { p[k.female + a] += 1; p[k.byGroupFemale + a * G + g] += 1 }
+        if isForeign { p[k.foreign + a] += 1 }
+        if let y = moveInYearsAgo, y >= 5 { p[k.longResident + a] += 1 }
+        p[k.crosstab + ((a * G + g) * 3 + sex) * 2 + (isForeign ? 1 : 0)] += 1
         if let hc = c.household {
             let hb = rec.bytes(hc)
             if !hb.isEmpty { households.add(key: Fields.householdKey(hb), area: Int32(a), child: age < 18) }
@@ -142,9 +171,7 @@ struct Tally: Sendable {
 
     /// Adds a later part of the file, whose lines start at `lineOffset`.
     mutating func merge(_ o: Tally, lineOffset: Int) {
-        for i in total.indices { total[i] += o.total[i]; female[i] += o.female[i]; foreign[i] += o.foreign[i]; longResident[i] += o.longResident[i] }
-        for i in byGroup.indices { byGroup[i] += o.byGroup[i]; byGroupFemale[i] += o.byGroupFemale[i] }
-        for i in crosstab.indices { crosstab[i] += o.crosstab[i] }
+        counters.add(o.counters)
         o.households.forEachKey { key, area, adults, children in households.add(key: key, area: area, adults: adults, children: children) }
         log.recordsIn += o.log.recordsIn; log.assigned += o.log.assigned; log.unassigned += o.log.unassigned
         for (k, v) in o.log.unassignedReasons { log.unassignedReasons[k, default: 0] += v }
