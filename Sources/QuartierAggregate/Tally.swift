@@ -76,6 +76,8 @@ struct Tally: Sendable {
     var crosstab: [Int] { counters.array(counters.crosstab, counters.n * counters.G * 6) }
     var households: HouseholdTable
     var log = ProcessingLog()
+    /// The last point located and its area.
+    var lastPoint: (x: Double, y: Double, area: Int?) = (.nan, .nan, nil)
     /// Bad rows: line (within the part scanned), column, what was expected; the first 50.
     var notes: [(line: Int, column: Int?, what: String)] = []
 
@@ -122,7 +124,13 @@ struct Tally: Sendable {
                 if c.street == nil { log.unassigned += 1; log.unassignedReasons["ohne Koordinaten", default: 0] += 1; return }
             } else {
                 guard let px = Fields.double(xb), let py = Fields.double(yb) else { bad(rec.line, cx, "Koordinaten als Zahlen"); return }
-                area = x.areas.locate(px, py)
+                // Extracts are sorted by address: most persons live where the one before lived.
+                if px == lastPoint.x && py == lastPoint.y {
+                    area = lastPoint.area
+                } else {
+                    area = x.areas.locate(px, py)
+                    lastPoint = (px, py, area)
+                }
                 if area == nil && c.street == nil { log.unassigned += 1; log.unassignedReasons["Koordinaten außerhalb aller Gebiete", default: 0] += 1; return }
             }
         }
