@@ -165,6 +165,7 @@ public enum Aggregator {
                         var t = Tally(areas: n, groups: G, expectedHouseholds: expectedHouseholds / threads)
                         let (ok, lines) = FastScan.scan(data, from: part.0, to: part.1, delimiter: delimiter, into: &t, context,
                                                         progress: k == 0 ? progress.map { p in { p($0 * threads, 0) } } : nil)
+                        t.finish()
                         return (k, t, ok, lines)
                     }
                 }
@@ -201,6 +202,7 @@ public enum Aggregator {
                 t.add(rec, x)
                 if let progress, t.log.recordsIn % 100_000 == 0 { progress(t.log.recordsIn, rec.line) }
             }
+            t.finish()
             counted = t
         }
         guard let tally = counted else { throw AggregateFailure(message: "\(file): die Datei ist leer") }

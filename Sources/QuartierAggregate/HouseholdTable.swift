@@ -11,6 +11,9 @@ struct HouseholdTable {
 
     static let empty = Int.min
     private var slots: [Slot]
+    /// Persons of one household mostly follow one another in an extract: they are summed here
+    /// and enter the table once per run of the same key.
+    private var run = Slot(key: HouseholdTable.empty, area: 0, adults: 0, children: 0)
     private var mask: Int
     private(set) var count = 0
 
@@ -22,8 +25,22 @@ struct HouseholdTable {
     }
 
     @inline(__always)
-    mutating func add(key: Int, area a: Int32, child: Bool) {
-        add(key: key, area: a, adults: child ? 0 : 1, children: child ? 1 : 0)
+    mutating func add(key raw: Int, area a: Int32, child: Bool) {
+        let key = raw == Self.empty ? raw + 1 : raw
+        if key == run.key {
+            if child { run.children &+= 1 } else { run.adults &+= 1 }
+            return
+        }
+        if run.key != Self.empty { add(key: run.key, area: run.area, adults: run.adults, children: run.children) }
+        run = Slot(key: key, area: a, adults: child ? 0 : 1, children: child ? 1 : 0)
+    }
+
+    /// Enters the current run into the table; call before reading the table.
+    mutating func flush() {
+        guard run.key != Self.empty else { return }
+        let r = run
+        run.key = Self.empty
+        add(key: r.key, area: r.area, adults: r.adults, children: r.children)
     }
 
     @inline(__always)

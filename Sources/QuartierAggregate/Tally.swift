@@ -172,6 +172,9 @@ struct Tally: Sendable {
         }
     }
 
+    /// Ends the count of a part: the household being summed goes into the table.
+    mutating func finish() { households.flush() }
+
     /// The notes on bad rows as the log writes them, with line numbers of the file.
     static func format(_ notes: [(line: Int, column: Int?, what: String)]) -> [String] {
         notes.sorted { $0.line < $1.line }.prefix(50).map { "Zeile \($0.line)" + ($0.column.map { ", Spalte \($0 + 1)" } ?? "") + ": erwartet \($0.what)" }
@@ -180,6 +183,7 @@ struct Tally: Sendable {
     /// Adds a later part of the file, whose lines start at `lineOffset`.
     mutating func merge(_ o: Tally, lineOffset: Int) {
         counters.add(o.counters)
+        // Both tallies are finished (their household runs are in their tables).
         o.households.forEachKey { key, area, adults, children in households.add(key: key, area: area, adults: adults, children: children) }
         log.recordsIn += o.log.recordsIn; log.assigned += o.log.assigned; log.unassigned += o.log.unassigned
         for (k, v) in o.log.unassignedReasons { log.unassignedReasons[k, default: 0] += v }
