@@ -64,6 +64,33 @@ final class Counters: @unchecked Sendable {
     func add(_ o: Counters) { for i in 0..<size { p[i] += o.p[i] } }
 }
 
+/// The coordinate fields of the last point located, as bytes (up to 64 in all), and its area.
+struct LastPoint: Sendable {
+    var bytes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    var xCount = -1, yCount = -1
+    var area: Int?
+
+    @inline(__always)
+    func matches(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard x.count == xCount, y.count == yCount else { return false }
+        return withUnsafeBytes(of: bytes) { b in
+            for k in 0..<x.count where b[k] != x[k] { return false }
+            for k in 0..<y.count where b[xCount + k] != y[k] { return false }
+            return true
+        }
+    }
+
+    @inline(__always)
+    mutating func remember(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>, area a: Int?) {
+        guard x.count + y.count <= 64 else { xCount = -1; return }
+        withUnsafeMutableBytes(of: &bytes) { b in
+            for k in 0..<x.count { b[k] = x[k] }
+            for k in 0..<y.count { b[x.count + k] = y[k] }
+        }
+        xCount = x.count; yCount = y.count; area = a
+    }
+}
+
 /// Counts of one part of the file; parts are merged at the end.
 struct Tally: Sendable {
     let counters: Counters
@@ -76,8 +103,8 @@ struct Tally: Sendable {
     var crosstab: [Int] { counters.array(counters.crosstab, counters.n * counters.G * 6) }
     var households: HouseholdTable
     var log = ProcessingLog()
-    /// The last point located and its area.
-    var lastPoint: (x: Double, y: Double, area: Int?) = (.nan, .nan, nil)
+    /// The last point located (its coordinate fields' bytes) and its area.
+    var lastPoint = LastPoint()
     /// Bad rows: line (within the part scanned), column, what was expected; the first 50.
     var notes: [(line: Int, column: Int?, what: String)] = []
 
@@ -123,13 +150,14 @@ struct Tally: Sendable {
             if xb.isEmpty || yb.isEmpty {
                 if c.street == nil { log.unassigned += 1; log.unassignedReasons["ohne Koordinaten", default: 0] += 1; return }
             } else {
-                guard let px = Fields.double(xb), let py = Fields.double(yb) else { bad(rec.line, cx, "Koordinaten als Zahlen"); return }
-                // Extracts are sorted by address: most persons live where the one before lived.
-                if px == lastPoint.x && py == lastPoint.y {
+                // Extracts are sorted by address: most persons live where the one before lived, and
+                // then neither the coordinates need parsing nor the point locating.
+                if lastPoint.matches(xb, yb) {
                     area = lastPoint.area
                 } else {
+                    guard let px = Fields.double(xb), let py = Fields.double(yb) else { bad(rec.line, cx, "Koordinaten als Zahlen"); return }
                     area = x.areas.locate(px, py)
-                    lastPoint = (px, py, area)
+                    lastPoint.remember(xb, yb, area: area)
                 }
                 if area == nil && c.street == nil { log.unassigned += 1; log.unassignedReasons["Koordinaten außerhalb aller Gebiete", default: 0] += 1; return }
             }
