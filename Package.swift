@@ -34,7 +34,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "QuartierRender", dependencies: ["QuartierCore", "QuartierGeo"]),
-        .target(name: "QuartierAggregate", dependencies: ["QuartierCore", "QuartierGeo", "QuartierFormats"]),
+        // A cache prefetch hint for the register count's hash table (Swift has none).
+        .target(name: "QuartierPrefetch"),
+        .target(name: "QuartierAggregate", dependencies: ["QuartierCore", "QuartierGeo", "QuartierFormats", "QuartierPrefetch"]),
         .target(name: "QuartierServer", dependencies: [
             "QuartierCore", "QuartierGeo", "QuartierStore", "QuartierRender", "QuartierFormats",
             .product(name: "Hummingbird", package: "hummingbird"),

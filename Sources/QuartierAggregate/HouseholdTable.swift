@@ -1,3 +1,5 @@
+import QuartierPrefetch
+
 /// Households by key, in an open-addressing hash table of 16-byte slots: one probe sequence
 /// per person, no per-entry allocation, and half the memory of separate columns.
 struct HouseholdTable {
@@ -33,6 +35,9 @@ struct HouseholdTable {
         }
         if run.key != Self.empty { add(key: run.key, area: run.area, adults: run.adults, children: run.children) }
         run = Slot(key: key, area: a, adults: child ? 0 : 1, children: child ? 1 : 0)
+        // The run enters the table when the next household begins: fetch its slot meanwhile.
+        let i = Self.slot(key, mask)
+        slots.withUnsafeBufferPointer { quartier_prefetch($0.baseAddress! + i) }
     }
 
     /// Enters the current run into the table; call before reading the table.
@@ -49,7 +54,7 @@ struct HouseholdTable {
         let key = raw == Self.empty ? raw + 1 : raw
         let m = mask
         let inserted = slots.withUnsafeMutableBufferPointer { s -> Bool in
-            var i = Int(truncatingIfNeeded: UInt(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15 >> 20) & m
+            var i = Self.slot(key, m)
             while s[i].key != Self.empty && s[i].key != key { i = (i + 1) & m }
             var new = false
             if s[i].key == Self.empty { s[i] = Slot(key: key, area: a, adults: 0, children: 0); new = true }
@@ -58,6 +63,11 @@ struct HouseholdTable {
             return new
         }
         if inserted { count += 1 }
+    }
+
+    @inline(__always)
+    static func slot(_ key: Int, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: UInt(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15 >> 20) & mask
     }
 
     private mutating func grow() {
