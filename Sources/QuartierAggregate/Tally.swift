@@ -251,35 +251,48 @@ enum FastScan {
                      into tally: inout Tally, _ x: CountContext, progress: ((Int) -> Void)?) -> (ok: Bool, lines: Int) {
         let b = file.buffer
         var bounds = [Int](repeating: 0, count: 130)
+        // Byte classes: 0 ordinary, 1 line end, 2 delimiter, 3 quote or non-ASCII (checked).
+        var classes = [UInt8](repeating: 0, count: 256)
+        classes[10] = 1
+        classes[Int(delimiter)] = 2
+        classes[34] = 3
+        for c in 0x80..<256 { classes[c] = 3 }
         var pos = start, line = 0, released = start
-        let ok = bounds.withUnsafeMutableBufferPointer { bp -> Bool in
+        let ok = classes.withUnsafeBufferPointer { cls in bounds.withUnsafeMutableBufferPointer { bp -> Bool in
             while pos < end {
-                var fields = 0, s = pos, blank = true
+                var fields = 0, s = pos
                 var k = pos
                 while k < end {
                     let c = b[k]
-                    if c == 10 { break }
-                    if c == delimiter {
+                    let kind = cls[Int(c)]
+                    if kind == 0 { k += 1; continue }
+                    if kind == 1 { break }
+                    if kind == 2 {
                         if fields < 64 { bp[2 * fields] = s; bp[2 * fields + 1] = k; fields += 1 }
                         s = k + 1
-                    } else if c >= 0x80 {
-                        let len = c >= 0xF5 ? 0 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0
-                        guard len > 0, k + len <= end else { return false }
-                        for j in 1..<len where b[k + j] & 0xC0 != 0x80 { return false }
-                        blank = false
-                        k += len
+                        k += 1
                         continue
-                    } else if c == 34 {
-                        return false
-                    } else if c != 32 && c != 9 && c != 13 {
-                        blank = false
                     }
-                    k += 1
+                    if c == 34 { return false }
+                    let len = c >= 0xF5 ? 0 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0
+                    guard len > 0, k + len <= end else { return false }
+                    for j in 1..<len where b[k + j] & 0xC0 != 0x80 { return false }
+                    k += len
                 }
                 let next = k + 1
                 var e = k
                 if e > s && b[e - 1] == 13 { e -= 1 }
                 if fields < 64 { bp[2 * fields] = s; bp[2 * fields + 1] = e; fields += 1 }
+                // A line of nothing but blanks and delimiters is skipped; the first field decides almost always.
+                var blank = true
+                check: for f in 0..<fields {
+                    var q = bp[2 * f]
+                    while q < bp[2 * f + 1] {
+                        let c = b[q]
+                        if c != 32 && c != 9 && c != 13 { blank = false; break check }
+                        q += 1
+                    }
+                }
                 if !blank {
                     tally.add(LineRecord(buffer: b, bounds: UnsafeBufferPointer(bp), count: fields, line: line), x)
                     if let progress, tally.log.recordsIn % 100_000 == 0 { progress(tally.log.recordsIn) }
@@ -289,7 +302,7 @@ enum FastScan {
                 if pos - released >= 1 << 24 { file.release(from: released, to: pos); released = pos }
             }
             return true
-        }
+        } }
         return (ok, line)
     }
 }
