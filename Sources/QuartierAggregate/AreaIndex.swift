@@ -12,16 +12,24 @@ public struct AreaIndex: Sendable {
     struct Edge: Sendable { var x1, y1, x2, y2: Double }
     struct Shape: Sendable {
         var minX, minY, maxX, maxY: Double
-        var buckets: [[Edge]]
         var bucketHeight: Double
+        /// The shape's buckets are `bucketStart[firstBucket ..< firstBucket + bucketCount]`.
+        var firstBucket: Int
+        var bucketCount: Int
     }
 
     public let codes: [String]
     public let parents: [String?]
+    // Flat storage (no nested arrays on the hot path): edges by bucket, buckets by shape, shapes by cell.
     let shapes: [Shape]
+    let edges: [Edge]
+    /// `edges[bucketStart[b] ..< bucketStart[b + 1]]` are bucket b's edges.
+    let bucketStart: [Int32]
+    /// `cellItems[cellStart[c] ..< cellStart[c + 1]]` are the shapes whose box covers cell c.
+    let cellStart: [Int32]
+    let cellItems: [Int32]
     let gridMinX, gridMinY, cellW, cellH: Double
     let cols, rows: Int
-    let cells: [[Int32]]
 
     /// `polygons[i]` are the rings (outer and holes of every part) of area `codes[i]`, in the
     /// points' coordinate system.
@@ -29,6 +37,8 @@ public struct AreaIndex: Sendable {
         self.codes = codes
         self.parents = parents
         var shapes: [Shape] = []
+        var allEdges: [Edge] = []
+        var bucketStart: [Int32] = []
         var gx0 = Double.infinity, gy0 = Double.infinity, gx1 = -Double.infinity, gy1 = -Double.infinity
         for rs in rings {
             var edges: [Edge] = []
@@ -49,10 +59,17 @@ public struct AreaIndex: Sendable {
                 let hi = max(0, min(n - 1, Int((max(e.y1, e.y2) - y0) / h)))
                 for b in lo...hi { buckets[b].append(e) }
             }
-            shapes.append(Shape(minX: x0, minY: y0, maxX: x1, maxY: y1, buckets: buckets, bucketHeight: h))
+            shapes.append(Shape(minX: x0, minY: y0, maxX: x1, maxY: y1, bucketHeight: h, firstBucket: bucketStart.count, bucketCount: n))
+            for bucket in buckets {
+                bucketStart.append(Int32(allEdges.count))
+                allEdges += bucket
+            }
             gx0 = min(gx0, x0); gy0 = min(gy0, y0); gx1 = max(gx1, x1); gy1 = max(gy1, y1)
         }
+        bucketStart.append(Int32(allEdges.count))
         self.shapes = shapes
+        self.edges = allEdges
+        self.bucketStart = bucketStart
         let side = max(1, Int(Double(max(1, shapes.count)).squareRoot() * 4))
         gridMinX = gx0.isFinite ? gx0 : 0
         gridMinY = gy0.isFinite ? gy0 : 0
@@ -66,7 +83,11 @@ public struct AreaIndex: Sendable {
             guard c0 <= c1, r0 <= r1 else { continue }
             for r in r0...r1 { for c in c0...c1 { cells[r * side + c].append(Int32(i)) } }
         }
-        self.cells = cells
+        var cellStart: [Int32] = [], cellItems: [Int32] = []
+        for c in cells { cellStart.append(Int32(cellItems.count)); cellItems += c }
+        cellStart.append(Int32(cellItems.count))
+        self.cellStart = cellStart
+        self.cellItems = cellItems
     }
 
     /// The index of the area containing (x, y), or nil.
@@ -75,20 +96,26 @@ public struct AreaIndex: Sendable {
         guard x.isFinite, y.isFinite else { return nil }
         let fc = (x - gridMinX) / cellW, fr = (y - gridMinY) / cellH
         guard fc >= 0, fr >= 0, fc <= Double(cols), fr <= Double(rows) else { return nil }
-        let cell = cells[min(Int(fr), rows - 1) * cols + min(Int(fc), cols - 1)]
-        for i in cell where contains(Int(i), x, y) { return Int(i) }
-        return nil
+        let cell = min(Int(fr), rows - 1) * cols + min(Int(fc), cols - 1)
+        return cellItems.withUnsafeBufferPointer { items in
+            for k in Int(cellStart[cell])..<Int(cellStart[cell + 1]) where contains(Int(items[k]), x, y) { return Int(items[k]) }
+            return nil
+        }
     }
 
     @inline(__always)
     func contains(_ i: Int, _ x: Double, _ y: Double) -> Bool {
         let s = shapes[i]
         guard x >= s.minX, x <= s.maxX, y >= s.minY, y <= s.maxY else { return false }
-        let b = max(0, min(s.buckets.count - 1, Int((y - s.minY) / s.bucketHeight)))
+        let b = s.firstBucket + max(0, min(s.bucketCount - 1, Int((y - s.minY) / s.bucketHeight)))
         var inside = false
-        for e in s.buckets[b] where (e.y1 > y) != (e.y2 > y) {
-            let xi = e.x1 + (y - e.y1) * (e.x2 - e.x1) / (e.y2 - e.y1)
-            if x < xi { inside.toggle() }
+        edges.withUnsafeBufferPointer { es in
+            for k in Int(bucketStart[b])..<Int(bucketStart[b + 1]) {
+                let e = es[k]
+                guard (e.y1 > y) != (e.y2 > y) else { continue }
+                let xi = e.x1 + (y - e.y1) * (e.x2 - e.x1) / (e.y2 - e.y1)
+                if x < xi { inside.toggle() }
+            }
         }
         return inside
     }
