@@ -3,6 +3,6 @@
 
 /// Asks the processor to bring the cache line at `p` closer, without waiting for it (a hint;
 /// no effect on results). Used for the household table's random accesses.
-static inline void quartier_prefetch(const void *p) { __builtin_prefetch(p, 1, 1); }
+static inline void quartier_prefetch(const void *p) { __builtin_prefetch(p, 1, 3); }
 
 #endif
