@@ -1,5 +1,5 @@
 /// A JSON value from `JSONScanner`. Objects keep their key order.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
