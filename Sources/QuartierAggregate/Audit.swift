@@ -212,6 +212,7 @@ public enum SecondarySuppression {
     /// Returns the number of cells withheld in addition and the sensitive cells still too narrow.
     @discardableResult
     public static func run(_ p: inout DisclosureAudit.Problem, sensitive: Set<Int>, minWidth: Double) -> (added: Int, weak: [DisclosureAudit.Finding]) {
+        let primary = Set(p.values.indices.filter { p.values[$0] == nil })
         var added = 0
         var relationsOf: [Int: [Int]] = [:]
         for (k, r) in p.relations.enumerated() { for c in Set([r.total] + r.parts) { relationsOf[c, default: []].append(k) } }
@@ -253,6 +254,21 @@ public enum SecondarySuppression {
                 }
             }
             if !progress { break }
+        }
+        guard weak.isEmpty else { return (added, weak) }
+        // Clean-up: the greedy passes withhold more than needed. Each cell withheld in addition is
+        // published again, the largest first, where the audit still passes without it.
+        let extra = p.values.indices.filter { p.values[$0] == nil && !primary.contains($0) && !p.implicit.contains($0) }
+            .sorted { (abs(p.truth[$0]), $0) > (abs(p.truth[$1]), $1) }
+        if extra.count <= 500 {
+            for cell in extra {
+                p.values[cell] = p.truth[cell]
+                if DisclosureAudit.intervals(p).contains(where: { $0.width < minWidth && sensitive.contains($0.cell) }) {
+                    p.values[cell] = nil
+                } else {
+                    added -= 1
+                }
+            }
         }
         return (added, weak)
     }

@@ -130,6 +130,23 @@ public struct Protection: Sendable {
             }
             if !progress { break }
         }
+        // Clean-up: publish again, largest first, every cell withheld in addition that the audit
+        // does not need (the greedy passes withhold more than necessary).
+        if log.auditWeakCells == 0 {
+            let V = c.variables.count
+            var extra: [Cell2] = []
+            for a in 0..<c.codes.count { for v in 0..<V { if case .suppressed(.secondary) = cells[a][v] { extra.append(Cell2(area: a, variable: v)) } } }
+            if extra.count <= 300 {
+                for cell in extra.sorted(by: { (c.counts[$0.area][$0.variable], $0.area, $0.variable) > (c.counts[$1.area][$1.variable], $1.area, $1.variable) }) {
+                    cells[cell.area][cell.variable] = .value(c.counts[cell.area][cell.variable])
+                    if DisclosureAudit.intervals(Self.auditProblem(c, cells: cells)).contains(where: { $0.width < Double(minCount) && sensitive($0) }) {
+                        cells[cell.area][cell.variable] = .suppressed(.secondary)
+                    } else {
+                        log.suppressedSecondary -= 1
+                    }
+                }
+            }
+        }
         if let narrowest = DisclosureAudit.intervals(Self.auditProblem(c, cells: cells)).filter(sensitive).map(\.width).min() { log.auditNarrowest = narrowest }
         return cells
     }

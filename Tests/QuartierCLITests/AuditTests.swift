@@ -109,9 +109,10 @@ import Testing
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("primär gesperrt: 1,"))
         let protected = { (name: String) in try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8) }
-        // The change of Nord's women is withheld too, else it would give the 2024 cell away.
-        #expect(try protected("veraenderung.csv").contains("Nord;.;"))
+        // 2024's Nord women are withheld, and so is their 2023 value or their change: with both
+        // published, the 2024 cell could be recomputed.
         #expect(try protected("2024.csv").contains("Nord;.;"))
+        #expect(try protected("2023.csv").contains("Nord;.;") || protected("veraenderung.csv").contains("Nord;.;"))
         let audit = try Support.run(["audit", "2023=" + out.appendingPathComponent("2023.csv").path, "2024=" + out.appendingPathComponent("2024.csv").path,
                                      "2023-2024=" + out.appendingPathComponent("veraenderung.csv").path,
                                      "--truth", y23.path, "--truth", y24.path, "--truth", delta.path])
@@ -144,5 +145,34 @@ import Testing
         #expect(protected.contains("S;.;.;20;26"))
         let check = try Support.run(["audit", out.appendingPathComponent("t.csv").path, "--truth", table.path])
         #expect(check.status == 0, "\(check.stdout)")
+    }
+
+    @Test func protectWithholdsNoCellTheAuditDoesNotNeed() throws {
+        // A sparse table like a small town's age groups: after protection, publishing any one of the
+        // cells withheld in addition must make the audit fail (no needless suppression is left).
+        let dir = try Support.temporaryDirectory()
+        let rows = [("A", [1, 0, 4, 12, 9]), ("B", [0, 2, 7, 30, 11]), ("C", [5, 1, 0, 25, 2]), ("D", [3, 8, 6, 40, 1]), ("E", [0, 0, 2, 18, 6])]
+        var text = "Gebiet;0-2;3-5;6-17;18-64;65+;Insgesamt\n"
+        for (label, v) in rows { text += "\(label);" + v.map(String.init).joined(separator: ";") + ";\(v.reduce(0, +))\n" }
+        let totals = (0..<5).map { k in rows.reduce(0) { $0 + $1.1[k] } }
+        text += "Insgesamt;" + totals.map(String.init).joined(separator: ";") + ";\(totals.reduce(0, +))\n"
+        let table = try Support.write(text, to: "alter.csv", in: dir)
+        let out = dir.appendingPathComponent("out")
+        let r = try Support.run(["audit", "--protect", "--out-dir", out.path, table.path])
+        #expect(r.status == 0, "\(r.stdout)")
+        let protected = try String(contentsOf: out.appendingPathComponent("alter.csv"), encoding: .utf8)
+        let truth = text.split(separator: "\n").map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+        var published = protected.split(separator: "\n").map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+        var tried = 0
+        for i in published.indices { for k in published[i].indices where published[i][k] == "." {
+            guard let v = Int(truth[i][k]), v == 0 || v >= 3 else { continue }   // primary cells (1, 2) stay withheld
+            published[i][k] = truth[i][k]
+            let probe = try Support.write(published.map { $0.joined(separator: ";") }.joined(separator: "\n") + "\n", to: "probe.csv", in: dir)
+            let audit = try Support.run(["audit", probe.path, "--truth", table.path])
+            #expect(audit.status != 0, "cell \(truth[i][0]) / \(truth[0][k]) was withheld without need")
+            published[i][k] = "."
+            tried += 1
+        } }
+        #expect(tried > 0)
     }
 }
