@@ -172,9 +172,7 @@ public struct JSONLogHandler: LogHandler {
         FileHandle.standardOutput.write(Data((j.text + "\n").utf8))
     }
 
-    static func stamp() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date())
-    }
+    private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    static func stamp() -> String { style.format(Date()) }
 }

@@ -181,9 +181,9 @@ public final class SQLiteInstanceStore: InstanceStore {
     public func stashUpload(token: String, meta: String, bytes: [UInt8]) async throws {
         let now = Date()
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM pending_upload WHERE created_at < ?", arguments: [Self.stamp(now.addingTimeInterval(-86_400))])
+            try db.execute(sql: "DELETE FROM pending_upload WHERE created_at < ?", arguments: [Timestamp.string(now.addingTimeInterval(-86_400))])
             try db.execute(sql: "INSERT INTO pending_upload (token_hash, meta, bytes, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [SHA256.hex(token), meta, Data(bytes), Self.stamp(now)])
+                           arguments: [SHA256.hex(token), meta, Data(bytes), Timestamp.string(now)])
         }
     }
 
@@ -199,8 +199,6 @@ public final class SQLiteInstanceStore: InstanceStore {
         try await pool.write { db in try db.execute(sql: "DELETE FROM pending_upload WHERE token_hash = ?", arguments: [SHA256.hex(token)]) }
     }
 
-    static func stamp(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
-    static func date(_ s: String?) -> Date? { s.flatMap { ISO8601DateFormatter().date(from: $0) } }
 
     // MARK: Towns
 
@@ -222,7 +220,7 @@ public final class SQLiteInstanceStore: InstanceStore {
                 throw StoreError("Eine Gemeinde mit dem Kurznamen „\(slug)“ gibt es schon")
             }
             try db.execute(sql: "INSERT INTO town (slug, name, ags, database, created_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [slug, name, ags, database, Self.stamp(Date())])
+                           arguments: [slug, name, ags, database, Timestamp.string(Date())])
             return Town(id: db.lastInsertedRowID, slug: slug, name: name, ags: ags, database: database)
         }
     }
@@ -237,7 +235,7 @@ public final class SQLiteInstanceStore: InstanceStore {
         for m in try Row.fetchAll(db, sql: "SELECT town_id, role FROM membership WHERE user_id = ?", arguments: [id]) {
             roles[m[0]] = Role(rawValue: m[1])
         }
-        return User(id: id, login: r[1], name: r[2], passwordHash: r[3], instanceAdmin: r[4], lockedUntil: date(r[5]), roles: roles)
+        return User(id: id, login: r[1], name: r[2], passwordHash: r[3], instanceAdmin: r[4], lockedUntil: Timestamp.date(r[5]), roles: roles)
     }
 
     public func user(login: String) async throws -> User? {
@@ -271,7 +269,7 @@ public final class SQLiteInstanceStore: InstanceStore {
                 throw StoreError("Den Benutzer „\(login)“ gibt es schon")
             }
             try db.execute(sql: "INSERT INTO user (login, name, password_hash, instance_admin, created_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [login, name, passwordHash, instanceAdmin, Self.stamp(Date())])
+                           arguments: [login, name, passwordHash, instanceAdmin, Timestamp.string(Date())])
             return User(id: db.lastInsertedRowID, login: login, name: name, passwordHash: passwordHash, instanceAdmin: instanceAdmin,
                         lockedUntil: nil, roles: [:])
         }
@@ -306,15 +304,15 @@ public final class SQLiteInstanceStore: InstanceStore {
     public func recordAttempt(login: String, address: String, success: Bool, at: Date) async throws {
         try await pool.write { db in
             try db.execute(sql: "INSERT INTO login_attempt (login, address, at, success) VALUES (?, ?, ?, ?)",
-                           arguments: [login.lowercased(), address, Self.stamp(at), success])
-            try db.execute(sql: "DELETE FROM login_attempt WHERE at < ?", arguments: [Self.stamp(at.addingTimeInterval(-86_400))])
+                           arguments: [login.lowercased(), address, Timestamp.string(at), success])
+            try db.execute(sql: "DELETE FROM login_attempt WHERE at < ?", arguments: [Timestamp.string(at.addingTimeInterval(-86_400))])
         }
     }
 
     /// Failed attempts since `since` for the login (after its last success) and for the address.
     public func failures(login: String, address: String, since: Date) async throws -> (login: Int, address: Int) {
         try await pool.read { db in
-            let s = Self.stamp(since)
+            let s = Timestamp.string(since)
             let lastOK = try String.fetchOne(db, sql: "SELECT MAX(at) FROM login_attempt WHERE login = ? AND success = 1", arguments: [login.lowercased()]) ?? ""
             let byLogin = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM login_attempt WHERE login = ? AND success = 0 AND at >= ? AND at > ?",
                                            arguments: [login.lowercased(), s, lastOK]) ?? 0
@@ -326,7 +324,7 @@ public final class SQLiteInstanceStore: InstanceStore {
 
     public func lock(userID: Int64, until: Date) async throws {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE user SET locked_until = ? WHERE id = ?", arguments: [Self.stamp(until), userID])
+            try db.execute(sql: "UPDATE user SET locked_until = ? WHERE id = ?", arguments: [Timestamp.string(until), userID])
         }
     }
 
@@ -337,9 +335,9 @@ public final class SQLiteInstanceStore: InstanceStore {
         let token = RandomToken.make(), csrf = RandomToken.make()
         let now = Date()
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM session WHERE expires_at < ?", arguments: [Self.stamp(now)])
+            try db.execute(sql: "DELETE FROM session WHERE expires_at < ?", arguments: [Timestamp.string(now)])
             try db.execute(sql: "INSERT INTO session (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [SHA256.hex(token), userID, csrf, Self.stamp(now), Self.stamp(now.addingTimeInterval(lifetime))])
+                           arguments: [SHA256.hex(token), userID, csrf, Timestamp.string(now), Timestamp.string(now.addingTimeInterval(lifetime))])
         }
         return (token, csrf)
     }
@@ -349,7 +347,7 @@ public final class SQLiteInstanceStore: InstanceStore {
         guard token.utf8.count == 64 else { return nil }
         return try await pool.read { db in
             guard let r = try Row.fetchOne(db, sql: "SELECT user_id, csrf FROM session WHERE token_hash = ? AND expires_at > ?",
-                                           arguments: [SHA256.hex(token), Self.stamp(Date())]),
+                                           arguments: [SHA256.hex(token), Timestamp.string(Date())]),
                   let u = try Row.fetchOne(db, sql: Self.userSelect + " WHERE id = ?", arguments: [r[0] as Int64]) else { return nil }
             return (try Self.user(db, u), r[1])
         }
@@ -364,7 +362,7 @@ public final class SQLiteInstanceStore: InstanceStore {
     public func log(user: String, town: String, action: String, detail: String) async throws {
         try await pool.write { db in
             try db.execute(sql: "INSERT INTO audit (at, user, town, action, detail) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [Self.stamp(Date()), user, town, action, detail])
+                           arguments: [Timestamp.string(Date()), user, town, action, detail])
         }
     }
 
@@ -376,7 +374,7 @@ public final class SQLiteInstanceStore: InstanceStore {
             } else {
                 try Row.fetchAll(db, sql: "SELECT at, user, town, action, detail FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit])
             }
-            return rows.map { AuditEntry(at: Self.date($0[0]) ?? Date(), user: $0[1], town: $0[2], action: $0[3], detail: $0[4]) }
+            return rows.map { AuditEntry(at: Timestamp.date($0[0]) ?? Date(), user: $0[1], town: $0[2], action: $0[3], detail: $0[4]) }
         }
     }
 }

@@ -194,7 +194,7 @@ struct PostgresMigrations {
                 var applied: [String] = []
                 for step in steps where !done.contains(step.id) {
                     try await c.script(step.sql, logger: connector.logger)
-                    try await c.run("INSERT INTO schema_migration (id, applied_at) VALUES (\(step.id), \(ISO8601DateFormatter().string(from: Date())))",
+                    try await c.run("INSERT INTO schema_migration (id, applied_at) VALUES (\(step.id), \(Timestamp.string(Date())))",
                                     logger: connector.logger)
                     applied.append(step.id)
                 }

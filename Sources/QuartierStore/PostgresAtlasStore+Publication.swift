@@ -4,8 +4,6 @@ import PostgresNIO
 import QuartierCore
 
 extension PostgresAtlasStore {
-    private static func stamp(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
-    private static func date(_ s: String?) -> Date? { s.flatMap { ISO8601DateFormatter().date(from: $0) } }
 
     public func publication() async throws -> PublicationState {
         try await read { c in
@@ -31,8 +29,8 @@ extension PostgresAtlasStore {
                 ORDER BY vr.key COLLATE "C", p.date COLLATE "C"
                 """, logger: logger).decode((String, String, Int, String?, String?, String?).self) {
                 out.append(DatasetState(dataset: Dataset(variableKey: key, period: Period(date: date)), values: n,
-                                        importedAt: Self.date(imported) ?? Date(timeIntervalSince1970: 0),
-                                        release: by.map { ReleaseMark(by: $0, at: Self.date(at) ?? Date()) }))
+                                        importedAt: Timestamp.date(imported) ?? Date(timeIntervalSince1970: 0),
+                                        release: by.map { ReleaseMark(by: $0, at: Timestamp.date(at) ?? Date()) }))
             }
             return out
         }
@@ -43,14 +41,14 @@ extension PostgresAtlasStore {
             var out: [String: ReleaseMark] = [:]
             for try await (k, by, at) in try await c.query("SELECT key, released_by, released_at FROM indicator_release", logger: logger)
                 .decode((String, String, String).self) {
-                out[k] = ReleaseMark(by: by, at: Self.date(at) ?? Date())
+                out[k] = ReleaseMark(by: by, at: Timestamp.date(at) ?? Date())
             }
             return out
         }
     }
 
     public func setReleased(_ released: Bool, datasets: [Dataset], indicators: [String], by user: String) async throws {
-        let now = Self.stamp(Date())
+        let now = Timestamp.string(Date())
         try await write { c in
             for d in datasets {
                 if released {
@@ -89,8 +87,8 @@ extension PostgresAtlasStore {
         var out: [BatchInfo] = []
         for try await (id, label, kind, created, values, areas, rolled) in try await c.query(q, logger: logger)
             .decode((Int64, String, String, String, Int, Int, String?).self) {
-            out.append(BatchInfo(id: id, label: label, kind: kind, createdAt: Self.date(created) ?? Date(timeIntervalSince1970: 0),
-                                 values: values, areas: areas, rolledBackAt: Self.date(rolled)))
+            out.append(BatchInfo(id: id, label: label, kind: kind, createdAt: Timestamp.date(created) ?? Date(timeIntervalSince1970: 0),
+                                 values: values, areas: areas, rolledBackAt: Timestamp.date(rolled)))
         }
         return out
     }
@@ -135,7 +133,7 @@ extension PostgresAtlasStore {
             try await c.run("DELETE FROM measure WHERE batch_id = \(batchID)", logger: logger)
             try await c.run("DELETE FROM area_version WHERE batch_id = \(batchID)", logger: logger)
             try await dropEmptyPeriods(c)
-            try await c.run("UPDATE import_batch SET rolled_back_at = \(Self.stamp(Date())) WHERE id = \(batchID)", logger: logger)
+            try await c.run("UPDATE import_batch SET rolled_back_at = \(Timestamp.string(Date())) WHERE id = \(batchID)", logger: logger)
             try await c.run("UPDATE meta SET value = value + 1 WHERE key = 'version'", logger: logger)
             guard let info = try await fetchBatches(c, """
                 SELECT id, label, kind, created_at, value_count, area_count, rolled_back_at FROM import_batch WHERE id = \(batchID)
@@ -181,7 +179,7 @@ extension PostgresAtlasStore {
                 """, logger: logger).decode((Int64, String, String, String, String, String, String?, Double?, String, String, String?, String?).self) {
                 out.append(Measure(key: key, title: title, description: description, department: department, areaCodes: areas[id] ?? [],
                                    start: start, end: end, budget: budget, fundingProgramme: programme, targetGroup: group,
-                                   targets: targets[id] ?? [], release: by.map { ReleaseMark(by: $0, at: Self.date(at) ?? Date()) }))
+                                   targets: targets[id] ?? [], release: by.map { ReleaseMark(by: $0, at: Timestamp.date(at) ?? Date()) }))
             }
             return out
         }
@@ -232,7 +230,7 @@ extension PostgresAtlasStore {
     }
 
     public func setMeasureReleased(_ released: Bool, keys: [String], by user: String) async throws {
-        let now = Self.stamp(Date())
+        let now = Timestamp.string(Date())
         try await write { c in
             for key in keys {
                 guard try await c.bool("SELECT EXISTS (SELECT 1 FROM measure WHERE key = \(key))", logger: logger) else {
@@ -256,7 +254,7 @@ extension PostgresAtlasStore {
             for try await (name, config, by, at) in try await c.query("""
                 SELECT name, config, updated_by, updated_at FROM report_template ORDER BY name COLLATE "C"
                 """, logger: logger).decode((String, String, String?, String?).self) {
-                if let t = ReportTemplate.stored(name: name, config: config, by: by, at: Self.date(at)) { out.append(t) }
+                if let t = ReportTemplate.stored(name: name, config: config, by: by, at: Timestamp.date(at)) { out.append(t) }
             }
             return out
         }
@@ -264,7 +262,7 @@ extension PostgresAtlasStore {
 
     public func save(template: ReportTemplate, by user: String) async throws {
         let json = try template.storedJSON()
-        let now = Self.stamp(Date())
+        let now = Timestamp.string(Date())
         try await write { c in
             try await c.run("""
                 INSERT INTO report_template (name, config, updated_by, updated_at) VALUES (\(template.name), \(json), \(user), \(now))

@@ -311,7 +311,7 @@ public final class PostgresAtlasStore: AtlasStore {
         var levelIDs: [String: Int64] = [:]
         for try await (id, key) in try await c.query("SELECT id, key FROM area_level", logger: logger).decode((Int64, String).self) { levelIDs[key] = id }
 
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = Timestamp.string(Date())
         guard let batchID = try await c.int64("""
             INSERT INTO import_batch (label, kind, created_at, value_count, area_count)
             VALUES (\(batch.label), \(batch.kind), \(now), \(batch.values.entries.count), \(batch.areas.count)) RETURNING id

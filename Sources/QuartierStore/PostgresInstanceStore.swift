@@ -63,8 +63,6 @@ public final class PostgresInstanceStore: InstanceStore {
         try await connector.transaction(schema: location.schema, body)
     }
 
-    private static func stamp(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
-    private static func date(_ s: String?) -> Date? { s.flatMap { ISO8601DateFormatter().date(from: $0) } }
 
     // MARK: Towns
 
@@ -84,7 +82,7 @@ public final class PostgresInstanceStore: InstanceStore {
         guard Town.isSlug(slug) else {
             throw StoreError("Kurzname „\(slug)“: erwartet 2–40 Kleinbuchstaben, Ziffern oder Bindestriche")
         }
-        let now = Self.stamp(Date())
+        let now = Timestamp.string(Date())
         return try await write { c in
             try await c.run("LOCK TABLE town IN EXCLUSIVE MODE", logger: logger)
             if try await c.bool("SELECT EXISTS (SELECT 1 FROM town WHERE slug = \(slug))", logger: logger) {
@@ -103,7 +101,7 @@ public final class PostgresInstanceStore: InstanceStore {
         var users: [User] = []
         for try await (id, login, name, hash, admin, locked) in try await c.query(q, logger: logger)
             .decode((Int64, String, String, String, Bool, String?).self) {
-            users.append(User(id: id, login: login, name: name, passwordHash: hash, instanceAdmin: admin, lockedUntil: Self.date(locked), roles: [:]))
+            users.append(User(id: id, login: login, name: name, passwordHash: hash, instanceAdmin: admin, lockedUntil: Timestamp.date(locked), roles: [:]))
         }
         guard !users.isEmpty else { return [] }
         var roles: [Int64: [Int64: Role]] = [:]
@@ -149,7 +147,7 @@ public final class PostgresInstanceStore: InstanceStore {
 
     @discardableResult
     public func addUser(login: String, name: String, passwordHash: String, instanceAdmin: Bool) async throws -> User {
-        let now = Self.stamp(Date())
+        let now = Timestamp.string(Date())
         return try await write { c in
             if try await c.bool("SELECT EXISTS (SELECT 1 FROM app_user WHERE lower(login) = lower(\(login)))", logger: logger) {
                 throw StoreError("Den Benutzer „\(login)“ gibt es schon")
@@ -190,7 +188,7 @@ public final class PostgresInstanceStore: InstanceStore {
     // MARK: Login attempts
 
     public func recordAttempt(login: String, address: String, success: Bool, at: Date) async throws {
-        let stamp = Self.stamp(at), cutoff = Self.stamp(at.addingTimeInterval(-86_400))
+        let stamp = Timestamp.string(at), cutoff = Timestamp.string(at.addingTimeInterval(-86_400))
         try await write { c in
             try await c.run("INSERT INTO login_attempt (login, address, at, success) VALUES (\(login.lowercased()), \(address), \(stamp), \(success))",
                             logger: logger)
@@ -199,7 +197,7 @@ public final class PostgresInstanceStore: InstanceStore {
     }
 
     public func failures(login: String, address: String, since: Date) async throws -> (login: Int, address: Int) {
-        let s = Self.stamp(since), l = login.lowercased()
+        let s = Timestamp.string(since), l = login.lowercased()
         return try await read { c in
             let lastOK = try await c.string("SELECT MAX(at) FROM login_attempt WHERE login = \(l) AND success", logger: logger) ?? ""
             let byLogin = try await c.int("""
@@ -212,7 +210,7 @@ public final class PostgresInstanceStore: InstanceStore {
     }
 
     public func lock(userID: Int64, until: Date) async throws {
-        let stamp = Self.stamp(until)
+        let stamp = Timestamp.string(until)
         try await write { c in try await c.run("UPDATE app_user SET locked_until = \(stamp) WHERE id = \(userID)", logger: logger) }
     }
 
@@ -221,7 +219,7 @@ public final class PostgresInstanceStore: InstanceStore {
     public func createSession(userID: Int64, lifetime: TimeInterval) async throws -> (token: String, csrf: String) {
         let token = RandomToken.make(), csrf = RandomToken.make()
         let now = Date()
-        let hash = SHA256.hex(token), created = Self.stamp(now), expires = Self.stamp(now.addingTimeInterval(lifetime))
+        let hash = SHA256.hex(token), created = Timestamp.string(now), expires = Timestamp.string(now.addingTimeInterval(lifetime))
         try await write { c in
             try await c.run("DELETE FROM session WHERE expires_at < \(created)", logger: logger)
             try await c.run("""
@@ -233,7 +231,7 @@ public final class PostgresInstanceStore: InstanceStore {
 
     public func session(token: String) async throws -> (user: User, csrf: String)? {
         guard token.utf8.count == 64 else { return nil }
-        let hash = SHA256.hex(token), now = Self.stamp(Date())
+        let hash = SHA256.hex(token), now = Timestamp.string(Date())
         return try await read { c -> (user: User, csrf: String)? in
             var found: (Int64, String)?
             for try await (user, csrf) in try await c.query("SELECT user_id, csrf FROM session WHERE token_hash = \(hash) AND expires_at > \(now)",
@@ -254,7 +252,7 @@ public final class PostgresInstanceStore: InstanceStore {
 
     public func stashUpload(token: String, meta: String, bytes: [UInt8]) async throws {
         let now = Date()
-        let hash = SHA256.hex(token), created = Self.stamp(now), cutoff = Self.stamp(now.addingTimeInterval(-86_400))
+        let hash = SHA256.hex(token), created = Timestamp.string(now), cutoff = Timestamp.string(now.addingTimeInterval(-86_400))
         try await write { c in
             try await c.run("DELETE FROM pending_upload WHERE created_at < \(cutoff)", logger: logger)
             try await c.run("INSERT INTO pending_upload (token_hash, meta, bytes, created_at) VALUES (\(hash), \(meta), \(ByteBuffer(bytes: bytes)), \(created))",
@@ -281,7 +279,7 @@ public final class PostgresInstanceStore: InstanceStore {
     // MARK: Audit
 
     public func log(user: String, town: String, action: String, detail: String) async throws {
-        let now = Self.stamp(Date())
+        let now = Timestamp.string(Date())
         try await write { c in
             try await c.run("INSERT INTO audit (at, user_name, town, action, detail) VALUES (\(now), \(user), \(town), \(action), \(detail))",
                             logger: logger)
@@ -295,7 +293,7 @@ public final class PostgresInstanceStore: InstanceStore {
                 SELECT at, user_name, town, action, detail FROM audit WHERE (\(town == nil) OR town = \(town ?? "")) ORDER BY id DESC LIMIT \(limit)
                 """
             for try await (at, user, t, action, detail) in try await c.query(q, logger: logger).decode((String, String, String, String, String).self) {
-                out.append(AuditEntry(at: Self.date(at) ?? Date(), user: user, town: t, action: action, detail: detail))
+                out.append(AuditEntry(at: Timestamp.date(at) ?? Date(), user: user, town: t, action: action, detail: detail))
             }
             return out
         }

@@ -3,8 +3,6 @@ import GRDB
 import QuartierCore
 
 extension SQLiteAtlasStore {
-    static let timestamp: @Sendable (Date) -> String = { ISO8601DateFormatter().string(from: $0) }
-    static func date(_ s: String?) -> Date? { s.flatMap { ISO8601DateFormatter().date(from: $0) } }
 
     public func publication() async throws -> PublicationState {
         try await pool.read { db in
@@ -30,8 +28,8 @@ extension SQLiteAtlasStore {
                 """).map { r in
                 let by: String? = r[4]
                 return DatasetState(dataset: Dataset(variableKey: r[0], period: Period(date: r[1])), values: r[2],
-                                    importedAt: Self.date(r[3]) ?? Date(timeIntervalSince1970: 0),
-                                    release: by.map { ReleaseMark(by: $0, at: Self.date(r[5]) ?? Date()) })
+                                    importedAt: Timestamp.date(r[3]) ?? Date(timeIntervalSince1970: 0),
+                                    release: by.map { ReleaseMark(by: $0, at: Timestamp.date(r[5]) ?? Date()) })
             }
         }
     }
@@ -40,7 +38,7 @@ extension SQLiteAtlasStore {
         try await pool.read { db in
             var out: [String: ReleaseMark] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT key, released_by, released_at FROM indicator_release") {
-                out[r[0]] = ReleaseMark(by: r[1], at: Self.date(r[2]) ?? Date())
+                out[r[0]] = ReleaseMark(by: r[1], at: Timestamp.date(r[2]) ?? Date())
             }
             return out
         }
@@ -48,7 +46,7 @@ extension SQLiteAtlasStore {
 
     public func setReleased(_ released: Bool, datasets: [Dataset], indicators: [String], by user: String) async throws {
         try await pool.write { db in
-            let now = Self.timestamp(Date())
+            let now = Timestamp.string(Date())
             for d in datasets {
                 if released {
                     guard try Bool.fetchOne(db, sql: """
@@ -81,8 +79,8 @@ extension SQLiteAtlasStore {
     public func batches() async throws -> [BatchInfo] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT id, label, kind, created_at, value_count, area_count, rolled_back_at FROM import_batch ORDER BY id DESC").map { r in
-                BatchInfo(id: r[0], label: r[1], kind: r[2], createdAt: Self.date(r[3]) ?? Date(timeIntervalSince1970: 0),
-                          values: r[4], areas: r[5], rolledBackAt: Self.date(r[6]))
+                BatchInfo(id: r[0], label: r[1], kind: r[2], createdAt: Timestamp.date(r[3]) ?? Date(timeIntervalSince1970: 0),
+                          values: r[4], areas: r[5], rolledBackAt: Timestamp.date(r[6]))
             }
         }
     }
@@ -122,12 +120,12 @@ extension SQLiteAtlasStore {
             try db.execute(sql: "DELETE FROM measure WHERE batch_id = ?", arguments: [batchID])
             try db.execute(sql: "DELETE FROM area_version WHERE batch_id = ?", arguments: [batchID])
             try Self.dropEmptyPeriods(db)
-            try db.execute(sql: "UPDATE import_batch SET rolled_back_at = ? WHERE id = ?", arguments: [Self.timestamp(Date()), batchID])
+            try db.execute(sql: "UPDATE import_batch SET rolled_back_at = ? WHERE id = ?", arguments: [Timestamp.string(Date()), batchID])
             try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")
             let r = try Row.fetchOne(db, sql: "SELECT id, label, kind, created_at, value_count, area_count, rolled_back_at FROM import_batch WHERE id = ?",
                                      arguments: [batchID])!
-            return BatchInfo(id: r[0], label: r[1], kind: r[2], createdAt: Self.date(r[3]) ?? Date(), values: r[4], areas: r[5],
-                             rolledBackAt: Self.date(r[6]))
+            return BatchInfo(id: r[0], label: r[1], kind: r[2], createdAt: Timestamp.date(r[3]) ?? Date(), values: r[4], areas: r[5],
+                             rolledBackAt: Timestamp.date(r[6]))
         }
     }
 
@@ -162,7 +160,7 @@ extension SQLiteAtlasStore {
                                start: r["start"], end: r["end"], budget: r["budget"], fundingProgramme: r["programme"], targetGroup: r["target_group"],
                                targets: try Row.fetchAll(db, sql: "SELECT indicator_key, direction FROM measure_target WHERE measure_id = ? ORDER BY indicator_key",
                                                          arguments: [id]).map { Measure.Target(indicatorKey: $0[0], direction: $0[1]) },
-                               release: by.map { ReleaseMark(by: $0, at: Self.date(r["released_at"]) ?? Date()) })
+                               release: by.map { ReleaseMark(by: $0, at: Timestamp.date(r["released_at"]) ?? Date()) })
             }
         }
     }
@@ -219,7 +217,7 @@ extension SQLiteAtlasStore {
                     throw StoreError("Maßnahme „\(key)“ existiert nicht")
                 }
                 if released {
-                    try db.execute(sql: "UPDATE measure SET released_by = ?, released_at = ? WHERE key = ?", arguments: [user, Self.timestamp(Date()), key])
+                    try db.execute(sql: "UPDATE measure SET released_by = ?, released_at = ? WHERE key = ?", arguments: [user, Timestamp.string(Date()), key])
                 } else {
                     try db.execute(sql: "UPDATE measure SET released_by = NULL, released_at = NULL WHERE key = ?", arguments: [key])
                 }
@@ -233,7 +231,7 @@ extension SQLiteAtlasStore {
     public func reportTemplates() async throws -> [ReportTemplate] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT name, config, updated_by, updated_at FROM report_template ORDER BY name").compactMap { r in
-                ReportTemplate.stored(name: r[0], config: r[1], by: r[2], at: Self.date(r[3]))
+                ReportTemplate.stored(name: r[0], config: r[1], by: r[2], at: Timestamp.date(r[3]))
             }
         }
     }
@@ -242,7 +240,7 @@ extension SQLiteAtlasStore {
         let json = try template.storedJSON()
         try await pool.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO report_template (name, config, updated_by, updated_at) VALUES (?, ?, ?, ?)",
-                           arguments: [template.name, json, user, Self.timestamp(Date())])
+                           arguments: [template.name, json, user, Timestamp.string(Date())])
         }
     }
 }

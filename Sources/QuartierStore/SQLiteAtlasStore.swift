@@ -376,7 +376,7 @@ public final class SQLiteAtlasStore: AtlasStore {
         var levelIDs: [String: Int64] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT id, key FROM area_level") { levelIDs[r["key"]] = r["id"] }
 
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = Timestamp.string(Date())
         try db.execute(sql: "INSERT INTO import_batch (label, kind, created_at, value_count, area_count) VALUES (?, ?, ?, ?, ?)",
                        arguments: [batch.label, batch.kind, now, batch.values.entries.count, batch.areas.count])
         let batchID = db.lastInsertedRowID
