@@ -198,7 +198,6 @@ struct AdminController: Sendable {
         let facts: [(String, String)]
         var header: [String] = [], rows: [[String]] = []
         do {
-            try Data(file.bytes).write(to: URL(fileURLWithPath: path))
             if kind == "tabelle" {
                 let mapping = try pending.mapping.map { try TableMapping(mappingText: $0, file: form.files["zuordnung"]?.filename ?? "Zuordnung") } ?? TableMapping()
                 let data = try await ImportService(store: site.store).checkTable(raw: file.bytes, file: original, mapping: mapping)
@@ -220,6 +219,8 @@ struct AdminController: Sendable {
                          ("Stichtage", data.periods.joined(separator: ", ")), ("Gebiete", String(data.areaCodes.count)),
                          ("Neue Gebiete", String(data.newAreas.count))]
             } else {
+                // Area layers (a zipped shapefile among them) are read from a file.
+                try Data(file.bytes).write(to: URL(fileURLWithPath: path))
                 let result = try ImportService.readAreas(path: path, options: pending.areaOptions)
                 header = ["Schlüssel", "Name", "übergeordnet"]
                 rows = result.areas.prefix(10).map { [$0.code, $0.name, $0.parentCode ?? ""] }
@@ -260,14 +261,14 @@ struct AdminController: Sendable {
         }
         let service = ImportService(store: site.store)
         do {
-            defer { try? FileManager.default.removeItem(atPath: p.path) }
-            try FileManager.default.createDirectory(atPath: uploadDirectory, withIntermediateDirectories: true)
-            try Data(bytes).write(to: URL(fileURLWithPath: p.path))
             let receipt: ImportReceipt
             if p.kind == "tabelle" {
                 let mapping = try p.mapping.map { try TableMapping(mappingText: $0, file: "Zuordnung") } ?? TableMapping()
                 receipt = try await service.importTable(raw: bytes, file: p.file, mapping: mapping, label: p.file).1
             } else {
+                defer { try? FileManager.default.removeItem(atPath: p.path) }
+                try FileManager.default.createDirectory(atPath: uploadDirectory, withIntermediateDirectories: true)
+                try Data(bytes).write(to: URL(fileURLWithPath: p.path))
                 receipt = try await service.importAreas(path: p.path, options: p.areaOptions, label: p.file).1
             }
             try? await instance.dropUpload(token: token)
