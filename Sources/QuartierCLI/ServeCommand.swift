@@ -66,6 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let yes: (String) -> Bool? = { ["1", "true", "yes", "ja"].contains($0.lowercased()) ? true : ["0", "false", "no", "nein"].contains($0.lowercased()) ? false : nil }
         let format = try setting(logFormat, "QUARTIER_LOG_FORMAT", { ["text", "json"].contains($0) ? $0 : nil }, default: "text")
+        // A value given on the command line does not pass through the parser above.
         guard ["text", "json"].contains(format) else { printError("--log-format: erwartet text oder json, nicht „\(format)“"); throw ExitCode.validationFailure }
         if format == "json" { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
 
