@@ -16,11 +16,13 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // SHA-256 of session and upload tokens (already in the graph through PostgresNIO).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .target(name: "QuartierCore"),
         .target(name: "QuartierGeo"),
-        .target(name: "QuartierDemo", dependencies: ["QuartierCore", "QuartierGeo", "QuartierStore"]),
+        .target(name: "QuartierDemo", dependencies: ["QuartierCore", "QuartierGeo", "QuartierStore", "QuartierFormats"]),
         .target(name: "QuartierFormats", dependencies: [
             "QuartierCore", "QuartierGeo",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -31,6 +33,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "QuartierRender", dependencies: ["QuartierCore", "QuartierGeo"]),
@@ -50,15 +53,20 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "quartier", dependencies: ["QuartierCLI"]),
+        // Where the tests find the oracles kept outside the repository (../shared, the test venv).
+        .target(name: "QuartierTestSupport", path: "Tests/QuartierTestSupport"),
         .testTarget(name: "QuartierCoreTests", dependencies: ["QuartierCore"]),
-        .testTarget(name: "QuartierGeoTests", dependencies: ["QuartierGeo"], exclude: ["Oracles"]),
-        .testTarget(name: "QuartierFormatsTests", dependencies: ["QuartierFormats", "QuartierStore"], exclude: ["Oracles"]),
+        .testTarget(name: "QuartierGeoTests", dependencies: ["QuartierGeo", "QuartierTestSupport"], exclude: ["Oracles"]),
+        .testTarget(name: "QuartierFormatsTests", dependencies: ["QuartierFormats", "QuartierStore", "QuartierTestSupport"], exclude: ["Oracles"]),
         .testTarget(name: "QuartierStoreTests", dependencies: ["QuartierStore", "QuartierFormats", "QuartierDemo", "QuartierGeo"]),
         .testTarget(name: "QuartierServerTests", dependencies: [
-            "QuartierServer", "QuartierStore", "QuartierDemo", "QuartierRender", "QuartierFormats", "QuartierCLI", "QuartierGeo",
+            "QuartierServer", "QuartierStore", "QuartierDemo", "QuartierRender", "QuartierFormats", "QuartierCLI", "QuartierGeo", "QuartierTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "QuartierCLITests", dependencies: ["QuartierCLI", "QuartierServer", "QuartierStore", "QuartierFormats", "QuartierDemo"]),
+        .testTarget(name: "QuartierCLITests", dependencies: [
+            "QuartierCLI", "QuartierServer", "QuartierStore", "QuartierFormats", "QuartierDemo", "QuartierGeo", "QuartierTestSupport",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

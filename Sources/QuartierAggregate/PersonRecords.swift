@@ -180,12 +180,14 @@ enum Fields {
         return nil
     }
 
-    /// A household key: the number itself when the ID is numeric, else a 64-bit FNV-1a hash of its bytes.
+    /// A household key: the number itself when the ID is numeric, else the standard library's
+    /// hash of its bytes (one seed per process, which is all a key within one run needs), with the
+    /// top bit set so that it cannot equal a numeric ID.
     @inline(__always)
     static func householdKey(_ b: UnsafeBufferPointer<UInt8>) -> Int {
         if b.count <= 18, let n = int(b) { return n }
-        var h: UInt64 = 0xcbf29ce484222325
-        for c in b { h = (h ^ UInt64(c)) &* 0x100000001b3 }
-        return Int(bitPattern: UInt(h | 0x8000_0000_0000_0000))
+        var h = Hasher()
+        h.combine(bytes: UnsafeRawBufferPointer(b))
+        return h.finalize() | Int.min
     }
 }

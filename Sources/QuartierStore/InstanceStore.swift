@@ -183,20 +183,20 @@ public final class SQLiteInstanceStore: InstanceStore {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM pending_upload WHERE created_at < ?", arguments: [Timestamp.string(now.addingTimeInterval(-86_400))])
             try db.execute(sql: "INSERT INTO pending_upload (token_hash, meta, bytes, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [SHA256.hex(token), meta, Data(bytes), Timestamp.string(now)])
+                           arguments: [TokenDigest.hex(token), meta, Data(bytes), Timestamp.string(now)])
         }
     }
 
     public func upload(token: String) async throws -> (meta: String, bytes: [UInt8])? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT meta, bytes FROM pending_upload WHERE token_hash = ?", arguments: [SHA256.hex(token)]).map {
+            try Row.fetchOne(db, sql: "SELECT meta, bytes FROM pending_upload WHERE token_hash = ?", arguments: [TokenDigest.hex(token)]).map {
                 (meta: $0[0], bytes: [UInt8]($0[1] as Data))
             }
         }
     }
 
     public func dropUpload(token: String) async throws {
-        try await pool.write { db in try db.execute(sql: "DELETE FROM pending_upload WHERE token_hash = ?", arguments: [SHA256.hex(token)]) }
+        try await pool.write { db in try db.execute(sql: "DELETE FROM pending_upload WHERE token_hash = ?", arguments: [TokenDigest.hex(token)]) }
     }
 
 
@@ -337,7 +337,7 @@ public final class SQLiteInstanceStore: InstanceStore {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM session WHERE expires_at < ?", arguments: [Timestamp.string(now)])
             try db.execute(sql: "INSERT INTO session (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [SHA256.hex(token), userID, csrf, Timestamp.string(now), Timestamp.string(now.addingTimeInterval(lifetime))])
+                           arguments: [TokenDigest.hex(token), userID, csrf, Timestamp.string(now), Timestamp.string(now.addingTimeInterval(lifetime))])
         }
         return (token, csrf)
     }
@@ -347,14 +347,14 @@ public final class SQLiteInstanceStore: InstanceStore {
         guard token.utf8.count == 64 else { return nil }
         return try await pool.read { db in
             guard let r = try Row.fetchOne(db, sql: "SELECT user_id, csrf FROM session WHERE token_hash = ? AND expires_at > ?",
-                                           arguments: [SHA256.hex(token), Timestamp.string(Date())]),
+                                           arguments: [TokenDigest.hex(token), Timestamp.string(Date())]),
                   let u = try Row.fetchOne(db, sql: Self.userSelect + " WHERE id = ?", arguments: [r[0] as Int64]) else { return nil }
             return (try Self.user(db, u), r[1])
         }
     }
 
     public func endSession(token: String) async throws {
-        try await pool.write { db in try db.execute(sql: "DELETE FROM session WHERE token_hash = ?", arguments: [SHA256.hex(token)]) }
+        try await pool.write { db in try db.execute(sql: "DELETE FROM session WHERE token_hash = ?", arguments: [TokenDigest.hex(token)]) }
     }
 
     // MARK: Audit

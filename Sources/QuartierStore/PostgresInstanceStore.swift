@@ -219,7 +219,7 @@ public final class PostgresInstanceStore: InstanceStore {
     public func createSession(userID: Int64, lifetime: TimeInterval) async throws -> (token: String, csrf: String) {
         let token = RandomToken.make(), csrf = RandomToken.make()
         let now = Date()
-        let hash = SHA256.hex(token), created = Timestamp.string(now), expires = Timestamp.string(now.addingTimeInterval(lifetime))
+        let hash = TokenDigest.hex(token), created = Timestamp.string(now), expires = Timestamp.string(now.addingTimeInterval(lifetime))
         try await write { c in
             try await c.run("DELETE FROM session WHERE expires_at < \(created)", logger: logger)
             try await c.run("""
@@ -231,7 +231,7 @@ public final class PostgresInstanceStore: InstanceStore {
 
     public func session(token: String) async throws -> (user: User, csrf: String)? {
         guard token.utf8.count == 64 else { return nil }
-        let hash = SHA256.hex(token), now = Timestamp.string(Date())
+        let hash = TokenDigest.hex(token), now = Timestamp.string(Date())
         return try await read { c -> (user: User, csrf: String)? in
             var found: (Int64, String)?
             for try await (user, csrf) in try await c.query("SELECT user_id, csrf FROM session WHERE token_hash = \(hash) AND expires_at > \(now)",
@@ -244,7 +244,7 @@ public final class PostgresInstanceStore: InstanceStore {
     }
 
     public func endSession(token: String) async throws {
-        let hash = SHA256.hex(token)
+        let hash = TokenDigest.hex(token)
         try await write { c in try await c.run("DELETE FROM session WHERE token_hash = \(hash)", logger: logger) }
     }
 
@@ -252,7 +252,7 @@ public final class PostgresInstanceStore: InstanceStore {
 
     public func stashUpload(token: String, meta: String, bytes: [UInt8]) async throws {
         let now = Date()
-        let hash = SHA256.hex(token), created = Timestamp.string(now), cutoff = Timestamp.string(now.addingTimeInterval(-86_400))
+        let hash = TokenDigest.hex(token), created = Timestamp.string(now), cutoff = Timestamp.string(now.addingTimeInterval(-86_400))
         try await write { c in
             try await c.run("DELETE FROM pending_upload WHERE created_at < \(cutoff)", logger: logger)
             try await c.run("INSERT INTO pending_upload (token_hash, meta, bytes, created_at) VALUES (\(hash), \(meta), \(ByteBuffer(bytes: bytes)), \(created))",
@@ -261,7 +261,7 @@ public final class PostgresInstanceStore: InstanceStore {
     }
 
     public func upload(token: String) async throws -> (meta: String, bytes: [UInt8])? {
-        let hash = SHA256.hex(token)
+        let hash = TokenDigest.hex(token)
         return try await read { c -> (meta: String, bytes: [UInt8])? in
             for try await (meta, bytes) in try await c.query("SELECT meta, bytes FROM pending_upload WHERE token_hash = \(hash)", logger: logger)
                 .decode((String, ByteBuffer).self) {
@@ -272,7 +272,7 @@ public final class PostgresInstanceStore: InstanceStore {
     }
 
     public func dropUpload(token: String) async throws {
-        let hash = SHA256.hex(token)
+        let hash = TokenDigest.hex(token)
         try await write { c in try await c.run("DELETE FROM pending_upload WHERE token_hash = \(hash)", logger: logger) }
     }
 

@@ -13,10 +13,10 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
     line("municipality \(String(describing: try await store.municipality().map { ($0.ags, $0.name) }))")
     for l in try await store.levels() { line("level \(l.key) \(l.name) \(l.parentKey ?? "-") \(l.rank)") }
     for a in try await store.areas(levelKey: nil, includeGeometry: true) {
-        line("area \(a.code) \(a.name) \(a.levelKey) \(a.parentCode ?? "-") \(a.geometryWKB?.count ?? -1) \(a.geometryWKB.map { SHA256.hash($0).map { String(format: "%02x", $0) }.joined() } ?? "-") \(a.validFrom ?? "-") \(a.validTo ?? "-")")
+        line("area \(a.code) \(a.name) \(a.levelKey) \(a.parentCode ?? "-") \(a.geometryWKB?.count ?? -1) \(a.geometryWKB.map { TokenDigest.hex(bytes: $0) } ?? "-") \(a.validFrom ?? "-") \(a.validTo ?? "-")")
     }
     for a in try await store.areaVersions(levelKey: nil, includeGeometry: true) {
-        line("version \(a.code) \(a.geometryWKB.map { SHA256.hash($0).map { String(format: "%02x", $0) }.joined() } ?? "-") \(a.validFrom ?? "-") \(a.validTo ?? "-")")
+        line("version \(a.code) \(a.geometryWKB.map { TokenDigest.hex(bytes: $0) } ?? "-") \(a.validFrom ?? "-") \(a.validTo ?? "-")")
     }
     let variables = try await store.variables()
     for v in variables { line("variable \(v.key) \(v.label) \(v.unit) \(v.source)") }
@@ -46,7 +46,7 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
 /// One contract, two stores: the same operations on SQLite and on PostgreSQL must leave the
 /// same answers to every question the contract allows, step by step.
 @Suite struct ContractTests {
-    @Test(.enabled(if: TestPostgres.url != nil)) func sqliteAndPostgresAnswerAlikeStepByStep() async throws {
+    @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server named in QUARTIER_TEST_POSTGRES (scripts/test starts one)")) func sqliteAndPostgresAnswerAlikeStepByStep() async throws {
         let sqlite = try await makeStore(.sqlite), postgres = try await makeStore(.postgres)
         let stores: [any AtlasStore] = [sqlite, postgres]
         func same(_ step: String) async throws {
@@ -129,7 +129,7 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
         try await same("failed operations")
     }
 
-    @Test(.enabled(if: TestPostgres.url != nil)) func postgresMigrationsAreRecordedAndIdempotent() async throws {
+    @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server named in QUARTIER_TEST_POSTGRES (scripts/test starts one)")) func postgresMigrationsAreRecordedAndIdempotent() async throws {
         let location = try TestPostgres.location()
         #expect(try await PostgresAtlasStore.migrate(location: location) == ["v1-atlas"])
         #expect(try await PostgresAtlasStore.migrate(location: location) == [])
@@ -152,7 +152,7 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
 }
 
 @Suite struct CopyToPostgresTests {
-    @Test(.enabled(if: TestPostgres.url != nil)) func aSQLiteAtlasAndInstanceArriveWhole() async throws {
+    @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server named in QUARTIER_TEST_POSTGRES (scripts/test starts one)")) func aSQLiteAtlasAndInstanceArriveWhole() async throws {
         let sqlite = try SQLiteAtlasStore(path: temporaryDatabasePath())
         _ = try await DemoTown.install(into: sqlite)
         let batch = try #require(try await sqlite.batches().first).id
