@@ -11,7 +11,7 @@ struct DemoGeometry {
 
     /// Grid vertex (r, c) with r = 0 the northern edge.
     func vertex(_ r: Int, _ c: Int) -> Point {
-        var g = SplitMix64(seed: SplitMix64.hash(r, c, 17))
+        var g = SplitMix64(seed: SplitMix64.seed(r, c, 17))
         let onBorder = r == 0 || c == 0 || r == Self.rows || c == Self.cols
         let j = onBorder ? 140.0 : 320.0
         var x = Self.origin.x + Double(c) * Self.cellWidth + (g.unit() - 0.5) * 2 * j
@@ -30,7 +30,7 @@ struct DemoGeometry {
         let forward = (a.0, a.1) < (b.0, b.1)
         let (s, e) = forward ? (a, b) : (b, a)
         let p = vertex(s.0, s.1), q = vertex(e.0, e.1)
-        var g = SplitMix64(seed: SplitMix64.hash(s.0, s.1, e.0, e.1, 99))
+        var g = SplitMix64(seed: SplitMix64.seed(s.0, s.1, e.0, e.1, 99))
         let steps = 6
         var pts: [Point] = []
         let dx = q.x - p.x, dy = q.y - p.y

@@ -160,7 +160,9 @@ public struct SplitMix64: RandomNumberGenerator {
     public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
     /// Roughly normal (sum of uniforms), mean 0, sd 1.
     mutating func normal() -> Double { (0..<12).reduce(0.0) { acc, _ in acc + unit() } - 6 }
-    static func hash(_ values: Int...) -> UInt64 {
+    /// A seed for a stream that depends on several integers (a grid vertex, an edge): each value
+    /// is mixed into the state of a fixed generator.
+    static func seed(_ values: Int...) -> UInt64 {
         var g = SplitMix64(seed: 0x5EED)
         for v in values { g.state ^= UInt64(bitPattern: Int64(v)); _ = g.next() }
         return g.next()

@@ -52,7 +52,7 @@ enum DemoValues {
     }
 
     static func areaCounts(_ p: DemoTown.Profile, year: Int) -> [String: Int] {
-        var rng = SplitMix64(seed: SplitMix64.hash(year, Int(p.population2015), p.row, p.col))
+        var rng = SplitMix64(seed: SplitMix64.seed(year, Int(p.population2015), p.row, p.col))
         let t = Double(year - 2015)
         // The new estate grows in phases; others follow a steady trend.
         var population = p.population2015 * pow(1 + p.growth, t)

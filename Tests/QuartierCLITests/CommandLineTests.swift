@@ -2,6 +2,7 @@ import Foundation
 import QuartierCore
 import QuartierFormats
 import QuartierStore
+import QuartierTestSupport
 import Testing
 
 /// The built `quartier` binary, run end to end on fixture files.
@@ -88,9 +89,9 @@ import Testing
     }
 
     /// The real Flensburg social atlas imports with the example mapping, and its values reach the API.
-    @Test func flensburgImportsWithTheShippedMapping() async throws {
-        let csv = Support.shared.appendingPathComponent("data/flensburg/flensburg_long.csv")
-        try #require(FileManager.default.fileExists(atPath: csv.path), "needs ../shared/data")
+    @Test(Oracle.needs(shared: ["data/flensburg/flensburg_long.csv"], "real Flensburg table"))
+    func flensburgImportsWithTheShippedMapping() async throws {
+        let csv = Oracle.sharedFile("data/flensburg/flensburg_long.csv")
         let dir = try Support.temporaryDirectory()
         let db = dir.appendingPathComponent("fl.sqlite").path
         let r = try Support.run(["import", "table", csv.path, "--db", db, "--mapping", Support.examples.appendingPathComponent("flensburg/mapping.ini").path])

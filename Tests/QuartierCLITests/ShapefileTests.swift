@@ -2,28 +2,51 @@ import QuartierServer
 import Foundation
 import QuartierCLI
 import QuartierCore
+import QuartierDemo
 import QuartierFormats
 import QuartierGeo
 import QuartierStore
+import QuartierTestSupport
 import Testing
+import ZIPFoundation
 
-/// Shapefiles as towns have them: the real Flensburg Stadtteile, and broken copies of them.
+/// Shapefiles as towns have them: the demo town's Sozialräume written by Quartier's own
+/// shapefile writer, broken copies of them, and (as an oracle) the real Flensburg Stadtteile.
 @Suite struct ShapefileTests {
-    static let dir = Support.shared.appendingPathComponent("data/flensburg/shapefile")
+    func files() -> [String: [UInt8]] { DemoFiles.shapefile() }
 
-    func files() throws -> [String: [UInt8]] {
-        var out: [String: [UInt8]] = [:]
-        for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
-            out[ext] = try [UInt8](Data(contentsOf: Self.dir.appendingPathComponent("Stadtteile.\(ext)")))
+    let options = ImportService.AreaOptions(levelName: "Sozialraum", codeProperty: DemoFiles.codeProperty, nameProperty: DemoFiles.nameProperty)
+
+    @Test func demoSozialraeumeImport() async throws {
+        let store = try SQLiteAtlasStore(path: try Support.temporaryDirectory().appendingPathComponent("s.sqlite").path)
+        let (result, receipt) = try await ImportService(store: store).importShapefile(files: files(), file: "Stadtteile.shp", options: options)
+        #expect(receipt.areas == 16)
+        #expect(result.crs == .utm(zone: 32))
+        let areas = try await store.areas(levelKey: "sozialraum")
+        #expect(areas.map(\.code) == (1...16).map { $0 < 10 ? "SR0\($0)" : "SR\($0)" })
+        #expect(areas.first?.name == "Nordertor")
+        #expect(areas.contains { $0.name == "Mühlentorsfeld" })          // UTF-8 from the .cpg
+        // The shapes come back as the demo town has them (WGS84, to about a centimetre).
+        let demo = DemoTown.batch().areas.filter { $0.levelKey == "sozialraum" }
+        for a in areas {
+            let bb = try #require(a.multiPolygon).boundingBox
+            let want = try #require(demo.first { $0.code == a.code }?.multiPolygon).boundingBox
+            for (x, y) in [(bb.minX, want.minX), (bb.maxX, want.maxX), (bb.minY, want.minY), (bb.maxY, want.maxY)] {
+                #expect(abs(x - y) < 2e-7, "\(a.code)")
+            }
         }
-        return out
     }
 
-    let options = ImportService.AreaOptions(levelName: "Stadtteil", codeProperty: "AREA_ID", nameProperty: "AREA_NAME")
-
-    @Test func flensburgStadtteileImport() async throws {
+    @Test(Oracle.needs(shared: ["data/flensburg/shapefile/Stadtteile.shp"], "real Flensburg shapefile"))
+    func flensburgStadtteileImport() async throws {
+        let dir = Oracle.sharedFile("data/flensburg/shapefile")
+        var real: [String: [UInt8]] = [:]
+        for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
+            real[ext] = try [UInt8](Data(contentsOf: dir.appendingPathComponent("Stadtteile.\(ext)")))
+        }
         let store = try SQLiteAtlasStore(path: try Support.temporaryDirectory().appendingPathComponent("s.sqlite").path)
-        let (result, receipt) = try await ImportService(store: store).importShapefile(files: try files(), file: "Stadtteile.shp", options: options)
+        let (result, receipt) = try await ImportService(store: store).importShapefile(files: real, file: "Stadtteile.shp",
+                                                                                      options: .init(levelName: "Stadtteil", codeProperty: "AREA_ID", nameProperty: "AREA_NAME"))
         #expect(receipt.areas == 13)
         #expect(result.crs == .utm(zone: 32))
         let areas = try await store.areas(levelKey: "stadtteil")
@@ -50,13 +73,13 @@ import Testing
     }
 
     @Test func truncatedShp() async throws {
-        var f = try files()
+        var f = files()
         f["shp"] = Array(f["shp"]!.prefix(5000))
         #expect(try await refused(f).contains("abgeschnitten"))
     }
 
     @Test func wrongShxOffsets() async throws {
-        var f = try files()
+        var f = files()
         var shx = f["shx"]!
         shx[100 + 8 * 3 + 3] &+= 8      // the fourth record's offset moves by 16 bytes
         f["shx"] = shx
@@ -66,7 +89,7 @@ import Testing
     }
 
     @Test func missingDbf() async throws {
-        var f = try files()
+        var f = files()
         f["dbf"] = nil
         let msg = try await refused(f)
         #expect(msg.contains("Stadtteile.dbf"))
@@ -74,7 +97,7 @@ import Testing
     }
 
     @Test func unknownPrj() async throws {
-        var f = try files()
+        var f = files()
         f["prj"] = Array(#"PROJCS["Lambert_93",GEOGCS["GCS_RGF_1993"],PROJECTION["Lambert_Conformal_Conic"]]"#.utf8)
         let msg = try await refused(f)
         #expect(msg.contains("Stadtteile.prj"))
@@ -84,8 +107,8 @@ import Testing
     @Test func missingCodeField() async throws {
         let store = try SQLiteAtlasStore(path: try Support.temporaryDirectory().appendingPathComponent("s.sqlite").path)
         await #expect(throws: ImportFailure.self) {
-            _ = try await ImportService(store: store).importShapefile(files: try files(), file: "Stadtteile.shp",
-                                                                     options: .init(levelName: "Stadtteil", codeProperty: "SR_ID"))
+            _ = try await ImportService(store: store).importShapefile(files: files(), file: "Stadtteile.shp",
+                                                                     options: .init(levelName: "Sozialraum", codeProperty: "AREA_ID"))
         }
     }
 
@@ -99,31 +122,75 @@ import Testing
         #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["Lambert_93",GEOGCS["GCS_RGF_1993"]]"#) == nil)
     }
 
-    @Test func commandLineImportsTheFlensburgDemo() throws {
+    /// The demo files from `quartier demo --files`, imported on the command line like a town's own.
+    @Test func commandLineImportsTheDemoFiles() throws {
+        let dir = try Support.temporaryDirectory()
+        let w = try Support.run(["demo", "--files", dir.path, "--persons", "2000"])
+        #expect(w.status == 0, "\(w.stderr)")
+        #expect(w.stdout.contains("Demodateien geschrieben: 7 Dateien"))
+        let db = dir.appendingPathComponent("d.sqlite").path
+        let shp = dir.appendingPathComponent("sozialraeume.shp").path
+        let a = try Support.run(["import", "areas", shp, "--db", db, "--level", "Sozialraum", "--code-property", "SR_ID", "--name-property", "SR_Name",
+                                 "--municipality", "Weserbrück", "--ags", "03256999"])
+        #expect(a.status == 0, "\(a.stderr)")
+        #expect(a.stdout.contains("16 Gebiete"))
+        let g = try Support.run(["import", "areas", dir.appendingPathComponent("sozialraeume.geojson").path, "--db", db, "--level", "Sozialraum",
+                                 "--code-property", "SR_ID", "--name-property", "SR_Name"])
+        #expect(g.status == 0, "\(g.stderr)")
+        #expect(g.stdout.contains("16 Gebiete"))
+        let badAGS = try Support.run(["import", "areas", shp, "--db", db, "--level", "Sozialraum", "--code-property", "SR_ID", "--municipality", "Weserbrück", "--ags", "1001"])
+        #expect(badAGS.status == 1 && badAGS.stderr.contains("8 Ziffern"))
+    }
+
+    @Test(Oracle.needs(shared: ["data/flensburg/shapefile/Stadtteile.shp", "data/flensburg/flensburg_long.csv"], "real Flensburg shapefile and table"))
+    func commandLineImportsTheFlensburgDemo() throws {
+        let shp = Oracle.sharedFile("data/flensburg/shapefile/Stadtteile.shp").path
         let db = try Support.temporaryDirectory().appendingPathComponent("fl.sqlite").path
-        let a = try Support.run(["import", "areas", Self.dir.appendingPathComponent("Stadtteile.shp").path, "--db", db,
+        let a = try Support.run(["import", "areas", shp, "--db", db,
                                  "--level", "Stadtteil", "--code-property", "AREA_ID", "--name-property", "AREA_NAME",
                                  "--municipality", "Flensburg", "--ags", "01001000"])
         #expect(a.status == 0, "\(a.stderr)")
         #expect(a.stdout.contains("13 Gebiete"))
-        let t = try Support.run(["import", "table", Support.shared.appendingPathComponent("data/flensburg/flensburg_long.csv").path, "--db", db,
+        let t = try Support.run(["import", "table", Oracle.sharedFile("data/flensburg/flensburg_long.csv").path, "--db", db,
                                  "--mapping", Support.examples.appendingPathComponent("flensburg/mapping.ini").path])
         #expect(t.status == 0, "\(t.stderr)")
         #expect(!t.stdout.contains("neue Gebiete"))   // the table's Stadtteile are the shapefile's
-        let badAGS = try Support.run(["import", "areas", Self.dir.appendingPathComponent("Stadtteile.shp").path, "--db", db,
-                                      "--level", "Stadtteil", "--code-property", "AREA_ID", "--municipality", "Flensburg", "--ags", "1001"])
-        #expect(badAGS.status == 1 && badAGS.stderr.contains("8 Ziffern"))
     }
 }
 
 @Suite struct ValidateCommandTests {
-    @Test func validateFileAndStoredLevel() throws {
-        let shp = Support.shared.appendingPathComponent("data/flensburg/shapefile/Stadtteile.shp").path
+    @Test(Oracle.needs(shared: ["data/flensburg/shapefile/Stadtteile.shp"], "real Flensburg shapefile"))
+    func validateFindsTheRealHoleInFlensburg() throws {
+        let shp = Oracle.sharedFile("data/flensburg/shapefile/Stadtteile.shp").path
         let r = try Support.run(["validate", shp, "--code-property", "AREA_ID", "--name-property", "AREA_NAME"])
         // The real Flensburg layer has a small unfilled hole in Weiche; the check finds and names it.
         #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("13 Gebiete geprüft"))
         #expect(r.stdout.contains("in 06 Weiche (STGT06), das kein anderes Gebiet füllt"))
+        #expect(!r.stdout.contains("überlappen"))
+    }
+
+    @Test func validateFileAndStoredLevel() throws {
+        let files = try Support.temporaryDirectory()
+        try DemoFiles.write(to: files, persons: 100)
+        let shp = files.appendingPathComponent("sozialraeume.shp").path
+        let clean = try Support.run(["validate", shp, "--code-property", "SR_ID", "--name-property", "SR_Name"])
+        #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+        #expect(clean.stdout.contains("16 Gebiete geprüft"))
+        // Only the note that shapefile rings run clockwise, which is the format's rule.
+        #expect(clean.stdout.split(separator: "\n").filter { $0.hasPrefix("- ") }.count == 1, "\(clean.stdout)")
+        #expect(clean.stdout.contains("16 Gebiete haben Ringe in Gegenrichtung zu RFC 7946"))
+        // A hole cut into one Sozialraum that no other area fills is found and named.
+        var holed = DemoFiles.shapefile()
+        var shapes = DemoFiles.sozialraumShapesUTM()
+        let c = try #require(shapes[5].labelPoint)
+        shapes[5].polygons[0].rings.append([Point(c.x - 40, c.y - 40), Point(c.x - 40, c.y + 40), Point(c.x + 40, c.y + 40), Point(c.x + 40, c.y - 40), Point(c.x - 40, c.y - 40)])
+        holed = ShapefileWriter.polygons(zip(shapes, DemoFiles.sozialraumAttributes).map { ShapefileWriter.Feature(geometry: $0, attributes: $1) },
+                                         fields: ["SR_ID", "SR_Name", "ST_ID"], prj: ShapefileWriter.utmPRJ(zone: 32))
+        for (ext, bytes) in holed { _ = try Support.write(bytes, to: "loch.\(ext)", in: files) }
+        let r = try Support.run(["validate", files.appendingPathComponent("loch.shp").path, "--code-property", "SR_ID", "--name-property", "SR_Name"])
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("in Altstadt (SR06), das kein anderes Gebiet füllt"), "\(r.stdout)")
         #expect(!r.stdout.contains("überlappen"))
         let db = try Support.temporaryDirectory().appendingPathComponent("v.sqlite").path
         #expect(try Support.run(["demo", "--db", db]).status == 0)
@@ -198,24 +265,19 @@ import Testing
     @Test func zippedShapefileInAFolderImports() throws {
         let dir = try Support.temporaryDirectory()
         let zip = dir.appendingPathComponent("stadtteile.zip").path
-        let src = Support.shared.appendingPathComponent("data/flensburg/shapefile").path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", """
-            import os, sys, zipfile
-            with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
-                for f in sorted(os.listdir(sys.argv[2])):
-                    z.write(os.path.join(sys.argv[2], f), 'Daten/' + f)
-            """, zip, src]
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let archive = try Archive(url: URL(fileURLWithPath: zip), accessMode: .create)
+        for (ext, bytes) in DemoFiles.shapefile().sorted(by: { $0.key < $1.key }) {
+            let data = Data(bytes)
+            try archive.addEntry(with: "Daten/sozialraeume.\(ext)", type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<(Int(position) + size))
+            }
+        }
         let db = dir.appendingPathComponent("z.sqlite").path
-        let r = try Support.run(["import", "areas", zip, "--db", db, "--level", "Stadtteil", "--code-property", "AREA_ID", "--name-property", "AREA_NAME"])
+        let r = try Support.run(["import", "areas", zip, "--db", db, "--level", "Sozialraum", "--code-property", "SR_ID", "--name-property", "SR_Name"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("13 Gebiete"))
-        let check = try Support.run(["validate", zip, "--code-property", "AREA_ID", "--name-property", "AREA_NAME"])
-        #expect(check.stdout.contains("13 Gebiete geprüft"), "\(check.stderr)")
+        #expect(r.stdout.contains("16 Gebiete"))
+        let check = try Support.run(["validate", zip, "--code-property", "SR_ID", "--name-property", "SR_Name"])
+        #expect(check.stdout.contains("16 Gebiete geprüft"), "\(check.stderr)")
         let notZip = try Support.write("kein zip", to: "x.zip", in: dir)
         let bad = try Support.run(["import", "areas", notZip.path, "--db", db, "--level", "Stadtteil", "--code-property", "AREA_ID"])
         #expect(bad.status == 1 && bad.stderr.contains("ein lesbares ZIP-Archiv"))

@@ -6,7 +6,6 @@ import QuartierStore
 enum Support {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let examples = packageRoot.appendingPathComponent("examples")
-    static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
     static var binary: URL { packageRoot.appendingPathComponent(".build/debug/quartier") }
 
     static func temporaryDirectory() throws -> URL {

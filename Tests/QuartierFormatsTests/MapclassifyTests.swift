@@ -1,5 +1,6 @@
 import Foundation
 import QuartierCore
+import QuartierTestSupport
 import Testing
 @testable import QuartierFormats
 
@@ -9,8 +10,7 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func oracle() throws -> JSONValue {
-        let env = ProcessInfo.processInfo.environment
-        let python = env["QUARTIER_TEST_PYTHON"] ?? root.appendingPathComponent(".venv-test/bin/python").path
+        let python = Oracle.python
         guard FileManager.default.isExecutableFile(atPath: python) else {
             Issue.record("No Python with mapclassify at \(python): run scripts/test, which creates the test venv.")
             return .array([])
@@ -31,7 +31,8 @@ import Testing
         a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= 1e-9 * max(1, abs($1)) }
     }
 
-    @Test func everyMethodEqualsMapclassifyOnThreeDataSets() throws {
+    @Test(Oracle.needs(python: ["mapclassify"], "mapclassify"))
+    func everyMethodEqualsMapclassifyOnThreeDataSets() throws {
         let sets = try #require(try Self.oracle().arrayValue)
         #expect(sets.count == 3)
         for set in sets {

@@ -1,4 +1,5 @@
 import Foundation
+import QuartierTestSupport
 import Testing
 @testable import QuartierGeo
 
@@ -9,7 +10,7 @@ import Testing
     struct Case: Decodable { var lonlat: [[Double]]; var xy: [[Double]] }
 
     static func oracle() throws -> [String: Case] {
-        let python = ProcessInfo.processInfo.environment["QUARTIER_TEST_PYTHON"] ?? root.appendingPathComponent(".venv-test/bin/python").path
+        let python = Oracle.python
         guard FileManager.default.isExecutableFile(atPath: python) else {
             Issue.record("No Python with pyproj at \(python): run scripts/test, which creates the test venv.")
             return [:]
@@ -25,7 +26,8 @@ import Testing
         return try JSONDecoder().decode([String: Case].self, from: data)
     }
 
-    @Test func everySystemAgreesWithPyproj() throws {
+    @Test(Oracle.needs(python: ["pyproj"], "pyproj"))
+    func everySystemAgreesWithPyproj() throws {
         let cases = try Self.oracle()
         #expect(cases.count == 7)
         for (code, c) in cases.sorted(by: { $0.key < $1.key }) {

@@ -9,6 +9,7 @@ import QuartierGeo
 import QuartierRender
 import QuartierServer
 import QuartierStore
+import QuartierTestSupport
 import Testing
 
 /// Every HTTP route, in-process, against a real SQLite file holding the demo town.
@@ -553,10 +554,10 @@ import Testing
 
 /// The real Flensburg data, imported with the shipped mapping, served by the API.
 @Suite struct FlensburgAPITests {
-    @Test func flensburgValuesShowUpInTheAPI() async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let csv = root.deletingLastPathComponent().appendingPathComponent("shared/data/flensburg/flensburg_long.csv")
-        let mappingURL = root.appendingPathComponent("examples/flensburg/mapping.ini")
+    @Test(Oracle.needs(shared: ["data/flensburg/flensburg_long.csv"], "real Flensburg table"))
+    func flensburgValuesShowUpInTheAPI() async throws {
+        let csv = Oracle.sharedFile("data/flensburg/flensburg_long.csv")
+        let mappingURL = Oracle.packageRoot.appendingPathComponent("examples/flensburg/mapping.ini")
         let raw = try [UInt8](Data(contentsOf: csv))
         let mapping = try TableMapping(mappingText: String(decoding: try Data(contentsOf: mappingURL), as: UTF8.self), file: "mapping.ini")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quartier-fl-\(UUID().uuidString)")
