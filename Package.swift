@@ -40,15 +40,21 @@ let package = Package(
         // A cache prefetch hint for the register count's hash table (Swift has none).
         .target(name: "QuartierPrefetch"),
         .target(name: "QuartierAggregate", dependencies: ["QuartierCore", "QuartierGeo", "QuartierFormats", "QuartierPrefetch"]),
-        .target(name: "QuartierServer", dependencies: [
+        // The application layer: queries and indicator computation for pages, imports with their
+        // checks, reports, passwords. Both front ends use it; it never imports Hummingbird.
+        .target(name: "QuartierAtlas", dependencies: [
             "QuartierCore", "QuartierGeo", "QuartierStore", "QuartierRender", "QuartierFormats",
-            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        ]),
+        // HTTP only: routing, middleware, sessions and CSRF, error mapping, the page cache.
+        .target(name: "QuartierServer", dependencies: [
+            "QuartierCore", "QuartierGeo", "QuartierStore", "QuartierRender", "QuartierFormats", "QuartierAtlas",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "QuartierCLI", dependencies: [
-            "QuartierCore", "QuartierGeo", "QuartierFormats", "QuartierStore", "QuartierServer", "QuartierDemo", "QuartierRender", "QuartierAggregate",
+            "QuartierCore", "QuartierGeo", "QuartierFormats", "QuartierStore", "QuartierAtlas", "QuartierServer", "QuartierDemo", "QuartierRender", "QuartierAggregate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -60,11 +66,11 @@ let package = Package(
         .testTarget(name: "QuartierFormatsTests", dependencies: ["QuartierFormats", "QuartierStore", "QuartierTestSupport"], exclude: ["Oracles"]),
         .testTarget(name: "QuartierStoreTests", dependencies: ["QuartierStore", "QuartierFormats", "QuartierDemo", "QuartierGeo"]),
         .testTarget(name: "QuartierServerTests", dependencies: [
-            "QuartierServer", "QuartierStore", "QuartierDemo", "QuartierRender", "QuartierFormats", "QuartierCLI", "QuartierGeo", "QuartierTestSupport",
+            "QuartierServer", "QuartierAtlas", "QuartierStore", "QuartierDemo", "QuartierRender", "QuartierFormats", "QuartierCLI", "QuartierGeo", "QuartierTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "QuartierCLITests", dependencies: [
-            "QuartierCLI", "QuartierServer", "QuartierStore", "QuartierFormats", "QuartierDemo", "QuartierGeo", "QuartierTestSupport",
+            "QuartierCLI", "QuartierAtlas", "QuartierServer", "QuartierStore", "QuartierFormats", "QuartierDemo", "QuartierGeo", "QuartierTestSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
     ],

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import QuartierCore
-import QuartierServer
+import QuartierAtlas
 import QuartierStore
 
 /// Where the instance database (towns, users, sessions, audit log) lives: `--instance`, else
@@ -30,22 +30,6 @@ struct InstanceOptions: ParsableArguments {
             printError("Instanzdatenbank \(Stores.redacted(locator)): \(e.message)")
             throw ExitCode.failure
         }
-    }
-}
-
-extension InstanceStore {
-    /// Makes sure the atlas at `path` is a town of the installation (the first one, served at
-    /// the root); returns it.
-    func ensureTown(atlasPath path: String, store: any AtlasStore) async throws -> Town {
-        let absolute = Stores.canonical(path)
-        if let t = try await towns().first(where: { Stores.canonical($0.database) == absolute }) { return t }
-        let m = try await store.municipality()
-        var slug = Town.slug(from: m?.name ?? "stadt")
-        let taken = Set(try await towns().map(\.slug))
-        var n = 2
-        let stem = slug
-        while taken.contains(slug) || reservedSlugs.contains(slug) { slug = "\(stem)-\(n)"; n += 1 }
-        return try await addTown(slug: slug, name: m?.name ?? "", ags: m?.ags ?? "", database: absolute)
     }
 }
 
@@ -149,7 +133,7 @@ struct TownCommand: AsyncParsableCommand {
             let instancePath = instanceOptions.resolvedPath(atlasPath: atlasPath)
             let instance = try await instanceOptions.open(atlasPath: atlasPath)
             _ = try await instance.ensureTown(atlasPath: atlasPath, store: try await database.open())
-            guard !reservedSlugs.contains(slug) else { printError("--slug: „\(slug)“ ist für den Server reserviert"); throw ExitCode.validationFailure }
+            guard !Town.reservedSlugs.contains(slug) else { printError("--slug: „\(slug)“ ist für den Server reserviert"); throw ExitCode.validationFailure }
             // A town of a PostgreSQL installation gets its own schema in the same database.
             let path: String
             if let atlas {

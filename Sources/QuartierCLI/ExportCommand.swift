@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import QuartierCore
 import QuartierFormats
-import QuartierServer
+import QuartierAtlas
 import QuartierStore
 
 struct ExportCommand: AsyncParsableCommand {
@@ -72,7 +72,7 @@ struct ExportCommand: AsyncParsableCommand {
                 for row in r.rows { values[row.area.code] = row.outcome.status == .ok || row.outcome.status == .estimated ? row.outcome.value : nil }
                 columns.append(.init(name: ind.key, values: values))
             }
-        } catch let e as AtlasRequestError {
+        } catch let e as AtlasError {
             printError(e.message)
             throw ExitCode.failure
         }

@@ -1,4 +1,4 @@
-import QuartierServer
+import QuartierAtlas
 import ArgumentParser
 import Foundation
 import QuartierCore

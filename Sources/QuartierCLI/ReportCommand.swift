@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import QuartierRender
-import QuartierServer
+import QuartierAtlas
 import QuartierStore
 
 struct ReportCommand: AsyncParsableCommand {
@@ -50,7 +50,7 @@ struct ReportCommand: AsyncParsableCommand {
             try Data(html.replacingOccurrences(of: "href=\"/static/quartier.css\"", with: "href=\"quartier.css\"").utf8).write(to: URL(fileURLWithPath: file))
             try Data(Stylesheet.css.utf8).write(to: css)
             print("\(file): Sozialbericht geschrieben (mit \(css.lastPathComponent)).")
-        } catch let e as AtlasRequestError {
+        } catch let e as AtlasError {
             printError(e.message)
             throw ExitCode.failure
         }

@@ -1,4 +1,5 @@
 import Hummingbird
+import QuartierAtlas
 import QuartierCore
 import QuartierFormats
 import QuartierRender
@@ -27,12 +28,12 @@ struct APIController: Sendable {
         Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func error(_ e: AtlasRequestError) -> Response {
+    static func error(_ e: AtlasError) -> Response {
         var j = JSONOutput()
         j.beginObject()
         j.field("error", e.message)
         j.endObject()
-        return json(j.text, status: e.kind == .notFound ? .notFound : .badRequest)
+        return json(j.text, status: e.status)
     }
 
     static let index: String = {
@@ -77,7 +78,7 @@ struct APIController: Sendable {
         let level = request.uri.queryParameters.get("ebene") ?? request.uri.queryParameters.get("level")
         let levels = try await queries.store.levels()
         if let level, !levels.contains(where: { $0.key == level }) {
-            return Self.error(AtlasRequestError(kind: .notFound, message: "Die Ebene „\(level)“ gibt es nicht; vorhanden: \(levels.map(\.key).joined(separator: ", "))."))
+            return Self.error(AtlasError.notFound("Die Ebene „\(level)“ gibt es nicht; vorhanden: \(levels.map(\.key).joined(separator: ", "))."))
         }
         let areas = try await queries.store.areas(levelKey: level)
         let names = Dictionary(uniqueKeysWithValues: levels.map { ($0.key, $0.name) })
@@ -160,7 +161,7 @@ struct APIController: Sendable {
             j.endArray()
             j.endObject()
             return Self.json(j.text)
-        } catch let e as AtlasRequestError {
+        } catch let e as AtlasError {
             return Self.error(e)
         }
     }
@@ -202,7 +203,7 @@ struct APIController: Sendable {
             j.endArray()
             j.endObject()
             return Self.json(j.text)
-        } catch let e as AtlasRequestError {
+        } catch let e as AtlasError {
             return Self.error(e)
         }
     }
@@ -210,11 +211,11 @@ struct APIController: Sendable {
     func values(_ request: Request) async throws -> Response {
         let q = request.uri.queryParameters
         guard let variable = q.get("variable"), !variable.isEmpty else {
-            return Self.error(AtlasRequestError(kind: .badRequest, message: "Parameter „variable“ fehlt, z. B. /api/values?variable=ew_gesamt"))
+            return Self.error(AtlasError.invalid("Parameter „variable“ fehlt, z. B. /api/values?variable=ew_gesamt"))
         }
         let known = try await queries.store.variables()
         guard known.contains(where: { $0.key == variable }) else {
-            return Self.error(AtlasRequestError(kind: .notFound, message: "Die Variable „\(variable)“ gibt es nicht."))
+            return Self.error(AtlasError.notFound("Die Variable „\(variable)“ gibt es nicht."))
         }
         var periods: [Period]?
         if let year = q.get("jahr") ?? q.get("year") {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import QuartierAtlas
 import QuartierCore
 import QuartierRender
 import QuartierStore

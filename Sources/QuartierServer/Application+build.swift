@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import QuartierAtlas
 import QuartierCore
 import QuartierRender
 import QuartierStore
@@ -19,11 +20,6 @@ public struct TownSite: Sendable {
         self.base = base
     }
 }
-
-/// Path segments a town's short name may not take, because the server uses them itself.
-public let reservedSlugs: Set<String> = ["intern", "api", "ogc", "static", "anmelden", "abmelden", "konto", "gemeinden", "health", "metrics",
-                                         "gebiete", "gebiet", "indikator", "sozialindex", "fruehwarnung", "suche", "vergleich",
-                                         "streudiagramm", "bericht", "verwaltung", "massnahmen", "massnahme"]
 
 /// Builds the router for every town of the installation; tests use it in-process.
 public func buildRouter(sites: [TownSite], instance: any InstanceStore, configuration: ServerConfiguration) -> Router<AtlasRequestContext> {

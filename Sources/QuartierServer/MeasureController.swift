@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import QuartierAtlas
 import QuartierCore
 import QuartierRender
 import QuartierStore
@@ -37,7 +38,7 @@ struct MeasureController: Sendable {
                 rows: rows.map { ($0.area, ValueText.format($0.need.outcome, indicator: r.indicator, lang: lang), $0.measures, $0.facilities.count, $0.highNeed) },
                 indicators: indicators, measures: try await queries.store.measures())
             return PageController.html(MeasurePages.provision(model))
-        } catch let e as AtlasRequestError {
+        } catch let e as AtlasError {
             return try await PageController(queries: queries, geometry: geometry).errorPage(e, request: request)
         }
     }
@@ -54,7 +55,7 @@ struct MeasureController: Sendable {
                                                 estimate: t.estimate, problem: t.problem)
             }
             return PageController.html(MeasurePages.effect(.init(townName: try await townName(), measure: r.measure, areas: r.areas, targets: targets, lang: lang)))
-        } catch let e as AtlasRequestError {
+        } catch let e as AtlasError {
             return try await PageController(queries: queries, geometry: geometry).errorPage(e, request: request)
         }
     }

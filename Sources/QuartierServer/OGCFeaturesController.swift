@@ -1,4 +1,5 @@
 import Hummingbird
+import QuartierAtlas
 import QuartierCore
 import QuartierFormats
 import QuartierRender

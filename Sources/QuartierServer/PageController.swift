@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import QuartierAtlas
 import QuartierCore
 import QuartierFormats
 import QuartierGeo
@@ -38,7 +39,7 @@ struct PageController: Sendable {
                 let q = request.uri.queryParameters
                 return Self.html(try await ReportBuilder(queries: queries, geometry: geometry).html(year: q.get("jahr"), levelKey: q.get("ebene"),
                                                                                           template: q.get("vorlage")))
-            } catch let e as AtlasRequestError {
+            } catch let e as AtlasError {
                 return try await errorPage(e, request: request)
             }
         }
@@ -47,7 +48,7 @@ struct PageController: Sendable {
                 let q = request.uri.queryParameters
                 let data = try await ReportBuilder(queries: queries, geometry: geometry).pdf(year: q.get("jahr"), levelKey: q.get("ebene"), template: q.get("vorlage"))
                 return Self.pdf(data, filename: "sozialbericht.pdf")
-            } catch let e as AtlasRequestError {
+            } catch let e as AtlasError {
                 return try await errorPage(e, request: request)
             }
         }
@@ -56,7 +57,7 @@ struct PageController: Sendable {
                 let q = request.uri.queryParameters
                 return Self.pdf(try await ReportBuilder(queries: queries, geometry: geometry).profilesPDF(year: q.get("jahr"), levelKey: q.get("ebene")),
                                 filename: "gebietsprofile.pdf")
-            } catch let e as AtlasRequestError {
+            } catch let e as AtlasError {
                 return try await errorPage(e, request: request)
             }
         }
@@ -81,13 +82,19 @@ struct PageController: Sendable {
         Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    private func townName() async throws -> String? { try await queries.store.municipality()?.name }
+    func townName() async throws -> String? { try await queries.store.municipality()?.name }
 
-    func errorPage(_ error: AtlasRequestError, request: Request) async throws -> Response {
+    func errorPage(_ error: AtlasError, request: Request) async throws -> Response {
         let lang = Self.lang(request)
-        let title = error.kind == .notFound ? lang.t("notfound.title") : (lang == .de ? "Ungültige Anfrage" : "Bad request")
+        let title: String
+        switch error.kind {
+        case .notFound: title = lang.t("notfound.title")
+        case .invalidRequest: title = lang == .de ? "Ungültige Anfrage" : "Bad request"
+        case .conflict: title = lang == .de ? "Widerspruch zum gespeicherten Stand" : "Conflict with the stored state"
+        case .forbidden: title = lang == .de ? "Nicht erlaubt" : "Not allowed"
+        }
         return Self.html(MessagePage.render(title: title, message: error.message, townName: try await townName(), lang: lang, path: Self.relative(request.uri.path)),
-                         status: error.kind == .notFound ? .notFound : .badRequest)
+                         status: error.status)
     }
 
     func start(_ request: Request) async throws -> Response {
@@ -121,14 +128,14 @@ struct PageController: Sendable {
         var method = Classification.Method.quantile
         if let m = q.get("methode"), !m.isEmpty {
             guard let parsed = Classification.Method(rawValue: m), parsed != .manual else {
-                throw AtlasRequestError(kind: .badRequest, message: "Unbekannte Klassenbildung „\(m)“; möglich: \(IndicatorPage.offeredMethods.map(\.rawValue).joined(separator: ", ")).")
+                throw AtlasError.invalid("Unbekannte Klassenbildung „\(m)“; möglich: \(IndicatorPage.offeredMethods.map(\.rawValue).joined(separator: ", ")).")
             }
             method = parsed
         }
         var classes = 5
         if let k = q.get("klassen"), !k.isEmpty {
             guard let n = Int(k), (3...7).contains(n) else {
-                throw AtlasRequestError(kind: .badRequest, message: "Die Anzahl der Klassen muss zwischen 3 und 7 liegen, nicht „\(k)“.")
+                throw AtlasError.invalid("Die Anzahl der Klassen muss zwischen 3 und 7 liegen, nicht „\(k)“.")
             }
             classes = n
         }
@@ -139,7 +146,7 @@ struct PageController: Sendable {
         var shown: [Facility.Category] = []
         for v in q.getAll("einr") {
             guard let c = Facility.Category(rawValue: v) else {
-                throw AtlasRequestError(kind: .badRequest, message: "Unbekannte Einrichtungsart „\(v)“; möglich: \(Facility.Category.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw AtlasError.invalid("Unbekannte Einrichtungsart „\(v)“; möglich: \(Facility.Category.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             shown.append(c)
         }
@@ -148,7 +155,7 @@ struct PageController: Sendable {
         model.shownFacilities = shown
         if let f = q.get("farben"), !f.isEmpty {
             guard let scheme = ColorScheme(rawValue: f) else {
-                throw AtlasRequestError(kind: .badRequest, message: "Unbekanntes Farbschema „\(f)“; möglich: \(ColorScheme.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw AtlasError.invalid("Unbekanntes Farbschema „\(f)“; möglich: \(ColorScheme.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             model.colorScheme = scheme
         }
@@ -158,7 +165,7 @@ struct PageController: Sendable {
     func indicator(_ request: Request, key: String) async throws -> Response {
         do {
             return Self.html(IndicatorPage.render(try await indicatorModel(request, key: key)))
-        } catch let e as AtlasRequestError {
+        } catch let e as AtlasError {
             return try await errorPage(e, request: request)
         }
     }
@@ -210,243 +217,7 @@ struct PageController: Sendable {
                        CSVWriter.number(tShown ? t.numerator : nil), CSVWriter.number(tShown ? t.denominator : nil), "", "", ""])
                 return try Self.table(w, filename: "\(key)-\(model.period.year)-\(model.level.key).csv", format: file.hasSuffix(".xlsx") ? "xlsx" : "csv")
             }
-        } catch let e as AtlasRequestError {
-            return try await errorPage(e, request: request)
-        }
-    }
-
-    func series(_ request: Request, key: String, format: String) async throws -> Response {
-        do {
-            guard let code = request.uri.queryParameters.get("gebiet"), !code.isEmpty else {
-                throw AtlasRequestError(kind: .badRequest, message: "Parameter „gebiet“ fehlt, z. B. ?gebiet=SR06.")
-            }
-            let r = try await queries.series(key: key, areaCode: code)
-            var model = SeriesPage.Model(townName: try await townName(), indicator: r.indicator, area: r.area, periods: r.periods,
-                                         areaValues: r.areaValues, townValues: r.townValues, lang: Self.lang(request))
-            model.breaks = r.breaks
-            model.recomputed = r.recomputed
-            switch format {
-            case "svg": return Self.svg(SeriesPage.chartSVG(model))
-            case "csv", "xlsx":
-                var w = CSVWriter()
-                w.row(["Stichtag", "\(r.area.name) (\(r.indicator.unit))", "Gesamtstadt (\(r.indicator.unit))", "Status Gebiet", "Hinweis"])
-                for (i, p) in r.periods.enumerated() {
-                    let a = r.areaValues[i], t = r.townValues[i]
-                    var note = ""
-                    if r.recomputed.contains(p) { note = "aus Teilgebieten neu berechnet (heutiger Zuschnitt)" }
-                    if let d = r.breaks.first(where: { p.date < $0 }) { note = "früherer Zuschnitt (Gebietsänderung zum \(d))" }
-                    w.row([.text(p.date), CSVWriter.number(a.status == .ok ? a.value : nil), CSVWriter.number(t.status == .ok ? t.value : nil), .text(a.status.key), .text(note)])
-                }
-                return try Self.table(w, filename: "\(key)-\(r.area.code).csv", format: format)
-            default: return Self.html(SeriesPage.render(model))
-            }
-        } catch let e as AtlasRequestError {
-            return try await errorPage(e, request: request)
-        }
-    }
-
-    func scatter(_ request: Request, format: String) async throws -> Response {
-        let q = request.uri.queryParameters
-        do {
-            let indicators = try await queries.store.indicators().filter { !$0.isCount }
-            guard indicators.count >= 2 else { throw AtlasRequestError(kind: .notFound, message: "Es gibt weniger als zwei Indikatoren.") }
-            let xKey = q.get("x") ?? (indicators.first { $0.key == "sgb2_quote" } ?? indicators[0]).key
-            let yKey = q.get("y") ?? (indicators.first { $0.key == "kinderarmut" } ?? indicators[1]).key
-            let x = try await queries.indicator(key: xKey, year: q.get("jahr"), levelKey: q.get("ebene"))
-            let y = try await queries.indicator(key: yKey, year: String(x.period.year), levelKey: x.level.key)
-            let yByCode = Dictionary(uniqueKeysWithValues: y.rows.map { ($0.area.code, $0.outcome) })
-            let points = x.rows.compactMap { r -> (area: Area, x: Double, y: Double)? in
-                guard r.outcome.status == .ok, let xv = r.outcome.value, let yo = yByCode[r.area.code], yo.status == .ok, let yv = yo.value else { return nil }
-                return (r.area, xv, yv)
-            }
-            let model = ScatterPage.Model(townName: try await townName(), indicators: indicators, x: x.indicator, y: y.indicator, period: x.period,
-                                          periods: x.periods, level: x.level, levels: x.levels, points: points, lang: Self.lang(request))
-            switch format {
-            case "svg": return Self.svg(ScatterPage.chartSVG(model))
-            case "csv", "xlsx":
-                var w = CSVWriter()
-                w.row(["Gebietscode", "Gebiet", "\(x.indicator.name) (\(x.indicator.unit))", "\(y.indicator.name) (\(y.indicator.unit))"])
-                for p in points { w.row([.text(p.area.code), .text(p.area.name), CSVWriter.number(p.x), CSVWriter.number(p.y)]) }
-                return try Self.table(w, filename: "streudiagramm-\(x.indicator.key)-\(y.indicator.key).csv", format: format)
-            default: return Self.html(ScatterPage.render(model))
-            }
-        } catch let e as AtlasRequestError {
-            return try await errorPage(e, request: request)
-        }
-    }
-
-    func compare(_ request: Request) async throws -> Response {
-        let q = request.uri.queryParameters
-        do {
-            let all = try await queries.store.areas(levelKey: nil, includeGeometry: false)
-            guard all.count >= 2 else { throw AtlasRequestError(kind: .notFound, message: "Es gibt weniger als zwei Gebiete.") }
-            let finest = all.last!.levelKey
-            let defaults = all.filter { $0.levelKey == finest }
-            let aCode = q.get("a") ?? defaults.first!.code
-            let bCode = q.get("b") ?? (defaults.dropFirst().first ?? all[0]).code
-            let a = try await queries.profile(code: aCode, year: q.get("jahr"))
-            let b = try await queries.profile(code: bCode, year: q.get("jahr"))
-            guard let period = a.period else { throw AtlasRequestError(kind: .notFound, message: "Es sind noch keine Werte importiert.") }
-            let bByKey = Dictionary(uniqueKeysWithValues: b.rows.map { ($0.0.key, $0.1.outcome) })
-            let rows = a.rows.map { r in (indicator: r.0, a: r.1.outcome, b: bByKey[r.0.key] ?? Outcome(value: nil, status: .missing), town: r.2) }
-                .sorted { StandardCatalog.topicOrder($0.indicator.topic, $1.indicator.topic) || ($0.indicator.topic == $1.indicator.topic && $0.indicator.name < $1.indicator.name) }
-            let model = ComparePage.Model(townName: try await townName(), areas: all.sorted { $0.name < $1.name }, a: a.area, b: b.area, period: period,
-                                          periods: a.periods, rows: rows, lang: Self.lang(request))
-            return Self.html(ComparePage.render(model))
-        } catch let e as AtlasRequestError {
-            return try await errorPage(e, request: request)
-        }
-    }
-
-    func change(_ request: Request, key: String, format: String) async throws -> Response {
-        let q = request.uri.queryParameters
-        do {
-            let to = try await queries.indicator(key: key, year: q.get("bis"), levelKey: q.get("ebene"))
-            let fromYear = q.get("von") ?? String(to.periods.first { $0.year >= to.period.year - 5 }?.year ?? to.period.year)
-            let from = try await queries.indicator(key: key, year: fromYear, levelKey: to.level.key)
-            let fromByCode = Dictionary(uniqueKeysWithValues: from.rows.map { ($0.area.code, $0.outcome) })
-            let rows = to.rows.map { (area: $0.area, from: fromByCode[$0.area.code] ?? Outcome(value: nil, status: .missing), to: $0.outcome) }
-            let model = ChangePage.Model(townName: try await townName(), indicator: to.indicator, from: from.period, to: to.period, periods: to.periods,
-                                         level: to.level, levels: to.levels, rows: rows, townFrom: from.town, townTo: to.town,
-                                         geometries: try await geometry.shapes(levelKey: to.level.key), lang: Self.lang(request))
-            switch format {
-            case "svg": return Self.svg(ChangePage.mapSVG(model))
-            case "csv", "xlsx":
-                var w = CSVWriter()
-                w.row(["Gebietscode", "Gebiet", String(from.period.year), String(to.period.year), "Veränderung"])
-                for row in rows {
-                    let a = row.from.status == .ok ? row.from.value : nil, b = row.to.status == .ok ? row.to.value : nil
-                    w.row([.text(row.area.code), .text(row.area.name), CSVWriter.number(a), CSVWriter.number(b), CSVWriter.number(a.flatMap { x in b.map { $0 - x } })])
-                }
-                return try Self.table(w, filename: "\(key)-\(from.period.year)-\(to.period.year).csv", format: format)
-            default: return Self.html(ChangePage.render(model))
-            }
-        } catch let e as AtlasRequestError {
-            return try await errorPage(e, request: request)
-        }
-    }
-
-    func search(_ request: Request) async throws -> Response {
-        let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
-        let areas = query.isEmpty ? [] : try await queries.store.areas(levelKey: nil, includeGeometry: false)
-            .filter { SearchPage.matches($0.name, query) || SearchPage.matches($0.code, query) }
-        let indicators = query.isEmpty ? [] : try await queries.store.indicators()
-            .filter { SearchPage.matches($0.name, query) || SearchPage.matches($0.key, query) || SearchPage.matches($0.topic, query) }
-        return Self.html(SearchPage.render(query: query, areas: areas, indicators: indicators, townName: try await townName(), lang: Self.lang(request)))
-    }
-
-    static func years(_ request: Request) throws(AtlasRequestError) -> Int {
-        guard let y = request.uri.queryParameters.get("jahre"), !y.isEmpty else { return 2 }
-        guard let n = Int(y), (1...20).contains(n) else {
-            throw AtlasRequestError(kind: .badRequest, message: "„\(y)“: der Vergleich braucht 1 bis 20 Jahre.")
-        }
-        return n
-    }
-
-    func earlyWarning(_ request: Request) async throws -> Response {
-        let q = request.uri.queryParameters
-        let lang = Self.lang(request)
-        do {
-            let years = try Self.years(request)
-            let fmt = EarlyWarningPage.formatting(.de)
-            let r = try await queries.earlyWarning(year: q.get("jahr"), levelKey: q.get("ebene"), years: years,
-                                                   lang: NumberFormatting(value: fmt.value, points: fmt.points))
-            return Self.html(EarlyWarningPage.render(.init(townName: try await townName(), period: r.period, periods: r.periods, level: r.level,
-                                                           levels: r.levels, years: years, findings: r.findings, lang: lang)))
-        } catch let e as AtlasRequestError {
-            return try await errorPage(e, request: request)
-        }
-    }
-
-    func socialIndex(_ request: Request, format: String) async throws -> Response {
-        let q = request.uri.queryParameters
-        do {
-            let s = q.getAll("s"), d = q.getAll("d")
-            var minimum = 300.0
-            if let m = q.get("min"), !m.isEmpty {
-                guard let v = Double(m), v >= 0 else { throw AtlasRequestError(kind: .badRequest, message: "„\(m)“ ist keine Einwohnerzahl.") }
-                minimum = v
-            }
-            var method = CompositeIndex.Method.zScore
-            if let m = q.get("methode"), !m.isEmpty {
-                guard let parsed = CompositeIndex.Method(rawValue: m) else {
-                    throw AtlasRequestError(kind: .badRequest, message: "Unbekanntes Verfahren „\(m)“; möglich: \(CompositeIndex.Method.allCases.map(\.rawValue).joined(separator: ", ")).")
-                }
-                method = parsed
-            }
-            let explicit = !s.isEmpty || q.get("jahr") != nil
-            let r = try await queries.socialIndex(statusKeys: explicit ? s : nil, dynamicsKeys: explicit ? d : nil,
-                                                  year: q.get("jahr"), levelKey: q.get("ebene"), minimumPopulation: minimum, method: method)
-            let geometries = try await geometry.shapes(levelKey: r.level.key, at: r.period.date)
-            let model = IndexPage.Model(townName: try await townName(), indicators: r.indicators, statusKeys: r.statusKeys, dynamicsKeys: r.dynamicsKeys,
-                                        periods: r.periods, period: r.period, levels: r.levels, level: r.level, minimumPopulation: minimum,
-                                        areas: r.areas, results: r.results, geometries: geometries, method: r.method,
-                                        classLabels: r.classLabels, classBounds: r.classBounds, lang: Self.lang(request))
-            switch format {
-            case "svg": return Self.svg(IndexPage.mapSVG(model))
-            case "csv", "xlsx":
-                var w = CSVWriter()
-                w.row(["Gebietscode", "Gebiet", "Index", "Klasse", "Dynamik", "Dynamik-Klasse", "Ausschluss"] + (r.statusKeys + r.dynamicsKeys).map { "z " + $0 }
-                      + ["Klasse hängt ab von"])
-                let names = Dictionary(uniqueKeysWithValues: r.areas.map { ($0.code, $0.name) })
-                for x in r.results {
-                    w.row([.text(x.code), .text(names[x.code] ?? ""), CSVWriter.number(x.status?.index), .text(x.status?.label ?? ""), CSVWriter.number(x.dynamics?.index),
-                           .text(x.dynamics?.label ?? ""), .text(x.excluded ?? "")] + ((x.status?.contributions ?? []) + (x.dynamics?.contributions ?? [])).map { CSVWriter.number($0) }
-                          + [.text(((x.status?.classChangesWithout ?? []) + (x.dynamics?.classChangesWithout ?? [])).joined(separator: ","))])
-                }
-                return try Self.table(w, filename: "sozialindex-\(r.period.year)-\(r.level.key).csv", format: format)
-            default: return Self.html(IndexPage.render(model))
-            }
-        } catch let e as AtlasRequestError {
-            return try await errorPage(e, request: request)
-        }
-    }
-
-    func pyramid(_ request: Request, code: String, format: String) async throws -> Response {
-        do {
-            let p = try await queries.profile(code: code, year: request.uri.queryParameters.get("jahr"))
-            guard let py = p.pyramid else { throw AtlasRequestError(kind: .notFound, message: "Für „\(code)“ gibt es keine Zahlen nach Alter und Geschlecht.") }
-            let lang = Self.lang(request)
-            let data = PyramidData(groups: py.groups, men: py.men, women: py.women, townMen: py.townMen, townWomen: py.townWomen)
-            if format == "svg" { return Self.svg(ProfilePage.pyramidSVG(data, areaName: p.area.name, lang: lang)) }
-            var w = CSVWriter()
-            w.row(["Alter", "Männer %", "Frauen %", "Gesamtstadt Männer %", "Gesamtstadt Frauen %"])
-            for (i, g) in py.groups.enumerated() {
-                w.row([.text(g), CSVWriter.number(py.men[i]), CSVWriter.number(py.women[i]), CSVWriter.number(py.townMen?[i]), CSVWriter.number(py.townWomen?[i])])
-            }
-            return try Self.table(w, filename: "altersaufbau-\(code).csv", format: format)
-        } catch let e as AtlasRequestError {
-            return try await errorPage(e, request: request)
-        }
-    }
-
-    func profile(_ request: Request, code: String) async throws -> Response {
-        do {
-            let p = try await queries.profile(code: code, year: request.uri.queryParameters.get("jahr"))
-            let level = p.levels.first { $0.key == p.area.levelKey }
-            let parent = p.area.parentCode.flatMap { pc in p.areas.first { $0.code == pc } }
-            let children = p.areas.filter { $0.parentCode == p.area.code }.sorted { $0.name < $1.name }
-            var neighbours: [(area: Area, geometry: MultiPolygon)] = []
-            let shapes = try await geometry.shapes(levelKey: p.area.levelKey)
-            for a in p.areas where a.levelKey == p.area.levelKey {
-                if let g = shapes[a.code] { neighbours.append((a, g)) }
-            }
-            let lang = Self.lang(request)
-            let nf = NumberFormat.forLanguage(lang)
-            let levelName = level?.name ?? p.area.levelKey
-            let statements = Statements.make(areaName: p.area.name, levelName: levelName, levelPlural: Statements.plural(levelName),
-                                             inputs: p.statements) { v, ind in nf.format(v, decimals: ind.decimals, unit: ind.unit) }
-            let model = ProfilePage.Model(townName: try await townName(), area: p.area, level: level, parent: parent, children: children,
-                                          periods: p.periods, period: p.period,
-                                          rows: p.rows.map { ProfilePage.Row(indicator: $0.0, area: $0.1, town: $0.2, earlier: p.earlier[$0.0.key]) },
-                                          neighbours: neighbours, statements: statements, lang: lang)
-            var withPyramid = model
-            withPyramid.measures = try await queries.store.measures().filter { $0.areaCodes.contains(p.area.code) || $0.areaCodes.contains(p.area.parentCode ?? "-") }
-            if let py = p.pyramid {
-                withPyramid.pyramid = .init(groups: py.groups, men: py.men, women: py.women, townMen: py.townMen, townWomen: py.townWomen)
-            }
-            return Self.html(ProfilePage.render(withPyramid))
-        } catch let e as AtlasRequestError {
+        } catch let e as AtlasError {
             return try await errorPage(e, request: request)
         }
     }

@@ -1,3 +1,4 @@
+import QuartierAtlas
 import QuartierServer
 import Foundation
 import QuartierCLI

@@ -5,6 +5,7 @@ import QuartierCore
 import QuartierDemo
 import QuartierFormats
 import QuartierGeo
+import QuartierAtlas
 import QuartierServer
 import QuartierStore
 import Testing

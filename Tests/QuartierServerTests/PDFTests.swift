@@ -4,6 +4,7 @@ import HummingbirdTesting
 import QuartierCore
 import QuartierDemo
 import QuartierRender
+import QuartierAtlas
 import QuartierServer
 import QuartierStore
 import Testing

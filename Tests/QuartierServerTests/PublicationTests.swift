@@ -6,6 +6,7 @@ import NIOCore
 import QuartierCore
 import QuartierDemo
 import QuartierFormats
+import QuartierAtlas
 import QuartierServer
 import QuartierStore
 import Testing

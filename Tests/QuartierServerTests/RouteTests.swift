@@ -7,6 +7,7 @@ import QuartierDemo
 import QuartierFormats
 import QuartierGeo
 import QuartierRender
+import QuartierAtlas
 import QuartierServer
 import QuartierStore
 import QuartierTestSupport

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import QuartierCore
 import QuartierDemo
+import QuartierAtlas
 import QuartierServer
 import QuartierStore
 import Testing

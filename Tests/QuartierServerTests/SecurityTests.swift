@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import QuartierCore
+import QuartierAtlas
 import QuartierServer
 import QuartierStore
 import Testing

@@ -3,14 +3,6 @@ import QuartierFormats
 import QuartierGeo
 import QuartierStore
 
-/// A request for something the atlas does not have, or a parameter it cannot use; carries the
-/// HTTP status and a message for the user.
-public struct AtlasRequestError: Error, Sendable {
-    public enum Kind: Sendable { case notFound, badRequest }
-    public var kind: Kind
-    public var message: String
-}
-
 /// An indicator computed for one period and level.
 public struct IndicatorResult: Sendable {
     public var indicator: Indicator
@@ -75,15 +67,15 @@ public struct AtlasQueries: Sendable {
         [p] + (0..<lookback).map { p.earlier(years: $0 + 1) }
     }
 
-    public func resolvePeriod(_ year: String?, in periods: [Period]) throws(AtlasRequestError) -> Period {
-        guard let latest = periods.last else { throw AtlasRequestError(kind: .notFound, message: "Es sind noch keine Werte importiert.") }
+    public func resolvePeriod(_ year: String?, in periods: [Period]) throws(AtlasError) -> Period {
+        guard let latest = periods.last else { throw AtlasError.notFound("Es sind noch keine Werte importiert.") }
         guard let year, !year.isEmpty else { return latest }
         guard let y = Int(year) else {
-            throw AtlasRequestError(kind: .badRequest, message: "„\(year)“ ist kein Jahr; erwartet z. B. \(latest.year).")
+            throw AtlasError.invalid("„\(year)“ ist kein Jahr; erwartet z. B. \(latest.year).")
         }
         guard let p = periods.last(where: { $0.year == y }) else {
             let list = periods.map { String($0.year) }
-            throw AtlasRequestError(kind: .notFound, message: "Für \(y) gibt es keine Werte; vorhanden: \(list.first!)–\(list.last!).")
+            throw AtlasError.notFound("Für \(y) gibt es keine Werte; vorhanden: \(list.first!)–\(list.last!).")
         }
         return p
     }
@@ -91,12 +83,12 @@ public struct AtlasQueries: Sendable {
     public func indicator(key: String, year: String?, levelKey: String?) async throws -> IndicatorResult {
         let versions = try await store.indicatorVersions(key: key)
         guard !versions.isEmpty else {
-            throw AtlasRequestError(kind: .notFound, message: "Den Indikator „\(key)“ gibt es nicht.")
+            throw AtlasError.notFound("Den Indikator „\(key)“ gibt es nicht.")
         }
         let periods = try await store.periods()
         let period = try resolvePeriod(year, in: periods)
         guard let indicator = Indicator.version(at: period, in: versions) else {
-            throw AtlasRequestError(kind: .notFound, message: "Der Indikator „\(key)“ ist erst ab \(versions[0].validFrom ?? "") definiert.")
+            throw AtlasError.notFound("Der Indikator „\(key)“ ist erst ab \(versions[0].validFrom ?? "") definiert.")
         }
         let formula = try Formula(indicator.formula)
         let allLevels = try await store.levels()
@@ -105,11 +97,11 @@ public struct AtlasQueries: Sendable {
         let level: AreaLevel
         if let levelKey, !levelKey.isEmpty {
             guard let l = levels.first(where: { $0.key == levelKey }) else {
-                throw AtlasRequestError(kind: .notFound, message: "Die Ebene „\(levelKey)“ gibt es nicht; vorhanden: \(levels.map(\.key).joined(separator: ", ")).")
+                throw AtlasError.notFound("Die Ebene „\(levelKey)“ gibt es nicht; vorhanden: \(levels.map(\.key).joined(separator: ", ")).")
             }
             level = l
         } else {
-            guard let finest = levels.last else { throw AtlasRequestError(kind: .notFound, message: "Es sind noch keine Gebiete angelegt.") }
+            guard let finest = levels.last else { throw AtlasError.notFound("Es sind noch keine Gebiete angelegt.") }
             level = finest
         }
         let values = try await store.values(variableKeys: formula.variables, periods: Self.periods(period, lookback: formula.lookbackYears), areaCodes: nil)
@@ -123,7 +115,7 @@ public struct AtlasQueries: Sendable {
     public func profile(code: String, year: String?) async throws -> (area: Area, period: Period?, periods: [Period], rows: [(Indicator, AreaOutcome, Outcome)], areas: [Area], levels: [AreaLevel], statements: [Statements.Input], earlier: [String: Double], pyramid: Pyramid?) {
         let areas = try await store.areas(levelKey: nil, includeGeometry: false)
         guard let area = areas.first(where: { $0.code == code }) else {
-            throw AtlasRequestError(kind: .notFound, message: "Das Gebiet „\(code)“ gibt es nicht.")
+            throw AtlasError.notFound("Das Gebiet „\(code)“ gibt es nicht.")
         }
         let levels = try await store.levels()
         let periods = try await store.periods()
@@ -195,10 +187,10 @@ extension AtlasQueries {
         let status = statusKeys ?? Self.defaultStatus.filter(known.contains)
         let dynamics = method != .zScore ? [] : (dynamicsKeys ?? (statusKeys == nil ? Self.defaultDynamics.filter(known.contains) : []))
         guard !status.isEmpty else {
-            throw AtlasRequestError(kind: .badRequest, message: "Bitte mindestens einen Status-Indikator wählen.")
+            throw AtlasError.invalid("Bitte mindestens einen Status-Indikator wählen.")
         }
         for k in status + dynamics where !known.contains(k) {
-            throw AtlasRequestError(kind: .notFound, message: "Den Indikator „\(k)“ gibt es nicht.")
+            throw AtlasError.notFound("Den Indikator „\(k)“ gibt es nicht.")
         }
         var values: [String: [String: Double]] = [:]
         var first: IndicatorResult?
@@ -261,7 +253,7 @@ extension AtlasQueries {
             inputs.append(EarlyWarning.Input(indicator: now.indicator, now: now.rows, earlier: earlier.rows, townNow: now.town,
                                              townEarlier: earlier.town, years: years, period: period))
         }
-        guard let level else { throw AtlasRequestError(kind: .notFound, message: "Es gibt keine Indikatoren mit einer Lesart (Bedarf oder Vorteil).") }
+        guard let level else { throw AtlasError.notFound("Es gibt keine Indikatoren mit einer Lesart (Bedarf oder Vorteil).") }
         let findings = EarlyWarning.find(inputs, levelName: level.name, format: lang.value, points: lang.points)
         return (period, periods, level, levels, findings)
     }
@@ -293,10 +285,10 @@ public struct SeriesResult: Sendable {
 extension AtlasQueries {
     public func series(key: String, areaCode: String) async throws -> SeriesResult {
         let versions = try await store.indicatorVersions(key: key)
-        guard let newest = versions.last else { throw AtlasRequestError(kind: .notFound, message: "Den Indikator „\(key)“ gibt es nicht.") }
+        guard let newest = versions.last else { throw AtlasError.notFound("Den Indikator „\(key)“ gibt es nicht.") }
         let areas = try await store.areas(levelKey: nil, includeGeometry: false)
         guard let area = areas.first(where: { $0.code == areaCode }) else {
-            throw AtlasRequestError(kind: .notFound, message: "Das Gebiet „\(areaCode)“ gibt es nicht.")
+            throw AtlasError.notFound("Das Gebiet „\(areaCode)“ gibt es nicht.")
         }
         let levels = try await store.levels()
         let periods = try await store.periods()

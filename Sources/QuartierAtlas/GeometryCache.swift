@@ -6,14 +6,14 @@ import QuartierStore
 
 /// Display geometry per area level, decoded and simplified once (topology kept) and reused until
 /// an import changes the store. The tolerance is about half a pixel of an 800-pixel-wide map.
-actor GeometryCache {
+public actor GeometryCache {
     private let store: any AtlasStore
     private var entries: [String: (version: Int, shapes: [String: MultiPolygon])] = [:]
 
     /// The latest boundary change of each level, per data version.
     private var changes: [String: (version: Int, last: String?)] = [:]
 
-    init(store: any AtlasStore) { self.store = store }
+    public init(store: any AtlasStore) { self.store = store }
 
     private func lastChange(levelKey: String, version: Int) async throws -> String? {
         if let c = changes[levelKey], c.version == version { return c.last }
@@ -23,10 +23,10 @@ actor GeometryCache {
     }
 
     /// Most points drawn on one map (about 12 bytes each in the SVG).
-    static let pointBudget = 15_000
+    public static let pointBudget = 15_000
 
     /// The simplified shapes of a level, as the boundaries were on `date` (dated layers) or now.
-    func shapes(levelKey: String, at date: String? = nil) async throws -> [String: MultiPolygon] {
+    public func shapes(levelKey: String, at date: String? = nil) async throws -> [String: MultiPolygon] {
         let version = try await store.dataVersion()
         var key = levelKey
         // Only a date before a boundary change of this level needs its own (earlier) shapes.

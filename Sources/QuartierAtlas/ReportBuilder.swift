@@ -15,7 +15,7 @@ public struct ReportBuilder: Sendable {
         self.geometry = GeometryCache(store: store)
     }
 
-    init(queries: AtlasQueries, geometry: GeometryCache) {
+    public init(queries: AtlasQueries, geometry: GeometryCache) {
         self.queries = queries
         self.geometry = geometry
     }
@@ -50,7 +50,7 @@ public struct ReportBuilder: Sendable {
     public func model(year: String?, levelKey: String?, template name: String?, forProfiles: Bool = false) async throws -> ReportPage.Model {
         let template = try await queries.store.reportTemplate(named: name)
         let indicators = try await queries.store.indicators().filter { template.includes($0.key) }
-        guard let first = indicators.first else { throw AtlasRequestError(kind: .notFound, message: "Es gibt noch keine Indikatoren für einen Bericht.") }
+        guard let first = indicators.first else { throw AtlasError.notFound("Es gibt noch keine Indikatoren für einen Bericht.") }
         let probe = try await queries.indicator(key: first.key, year: year, levelKey: levelKey)
         let shapes = try await geometry.shapes(levelKey: probe.level.key, at: probe.period.date)
         var chapters: [(topic: String, views: [IndicatorPage.Model])] = []

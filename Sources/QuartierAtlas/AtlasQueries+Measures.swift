@@ -35,7 +35,7 @@ public struct ProvisionRow: Sendable {
 extension AtlasQueries {
     public func measureEffect(key: String) async throws -> MeasureResult {
         guard let measure = try await store.measures().first(where: { $0.key == key }) else {
-            throw AtlasRequestError(kind: .notFound, message: "Die Maßnahme „\(key)“ gibt es nicht.")
+            throw AtlasError.notFound("Die Maßnahme „\(key)“ gibt es nicht.")
         }
         let areas = try await store.areas(levelKey: nil, includeGeometry: false)
         let levels = try await store.levels()

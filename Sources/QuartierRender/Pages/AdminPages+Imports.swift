@@ -1,0 +1,132 @@
+import Foundation
+import QuartierCore
+
+/// Import batches, the upload form and its preview.
+extension AdminPages {
+    // MARK: Imports
+
+    public static func batches(townName: String, batches: [BatchInfo], canEdit: Bool, canManageUsers: Bool, csrf: String,
+                               message: String?, error: String?, lang: Language) -> String {
+        let de = lang == .de
+        let nf = NumberFormat.forLanguage(lang)
+        var m = Markup()
+        m.element("h1", text: de ? "Importe" : "Imports")
+        adminNav(&m, canEdit: canEdit, canManageUsers: canManageUsers, lang: lang)
+        notice(&m, message: message, error: error)
+        m.element("p", text: de ? "Jeder Import ist ein Stapel. Der jüngste noch gültige Stapel kann zurückgenommen werden; überschriebene Werte kommen dann zurück."
+                                : "Every import is a batch. The newest batch still in force can be rolled back; the values it overwrote come back.")
+        let newest = batches.first { $0.rolledBackAt == nil }?.id
+        m.element("table", ["class": "admin"]) { t in
+            t.element("thead") { h in
+                h.element("tr") { tr in
+                    for c in (de ? ["Nr.", "Bezeichnung", "Art", "Zeit", "Werte", "Gebiete", "Status"] : ["No.", "Label", "Kind", "Time", "Values", "Areas", "State"]) {
+                        tr.element("th", ["scope": "col"], text: c)
+                    }
+                }
+            }
+            t.element("tbody") { b in
+                for x in batches {
+                    b.element("tr") { tr in
+                        tr.element("td", ["class": "num"], text: String(x.id))
+                        tr.element("td", text: x.label)
+                        tr.element("td", text: x.kind)
+                        tr.element("td", text: date(x.createdAt, lang))
+                        tr.element("td", ["class": "num"], text: nf.format(Double(x.values), decimals: 0))
+                        tr.element("td", ["class": "num"], text: nf.format(Double(x.areas), decimals: 0))
+                        tr.element("td") { td in
+                            if let r = x.rolledBackAt {
+                                td.text((de ? "zurückgenommen " : "rolled back ") + date(r, lang))
+                            } else if x.id == newest && canEdit {
+                                td.element("form", ["method": "post", "action": Layout.action("/verwaltung/importe/\(x.id)/zuruecknehmen"), "class": "inline"]) { f in
+                                    csrfField(&f, csrf)
+                                    f.element("button", ["type": "submit", "class": "danger"], text: de ? "Zurücknehmen" : "Roll back")
+                                }
+                            } else {
+                                td.text(de ? "gültig" : "in force")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Layout.page(title: de ? "Importe" : "Imports", townName: townName, lang: lang, path: "/verwaltung/importe", body: m.output)
+    }
+
+    // MARK: Upload
+
+    public static func upload(townName: String, canManageUsers: Bool, csrf: String, maxMB: Int, error: String?, lang: Language) -> String {
+        let de = lang == .de
+        var m = Markup()
+        m.element("h1", text: de ? "Daten hochladen" : "Upload data")
+        adminNav(&m, canEdit: true, canManageUsers: canManageUsers, lang: lang)
+        notice(&m, message: nil, error: error)
+        m.element("p", text: de ? "Die Datei wird zuerst geprüft und als Vorschau gezeigt; gespeichert wird erst nach der Bestätigung. Höchstens \(maxMB) MB."
+                                : "The file is checked and previewed first; nothing is stored before you confirm. At most \(maxMB) MB.")
+        m.element("form", ["method": "post", "action": Layout.action("/verwaltung/hochladen"), "enctype": "multipart/form-data", "class": "admin-form"]) { f in
+            csrfField(&f, csrf)
+            f.element("fieldset") { fs in
+                fs.element("legend", text: de ? "Art der Datei" : "Kind of file")
+                fs.void("input", ["type": "radio", "id": "k-table", "name": "art", "value": "tabelle", "checked": "checked"])
+                fs.element("label", ["for": "k-table"], text: de ? "Tabelle (CSV: Gebiet, Variable, Jahr, Wert – lang oder breit)" : "Table (CSV, long or wide)")
+                fs.void("input", ["type": "radio", "id": "k-areas", "name": "art", "value": "gebiete"])
+                fs.element("label", ["for": "k-areas"], text: de ? "Gebietsgrenzen (GeoJSON oder Shapefile als ZIP)" : "Area boundaries (GeoJSON or zipped shapefile)")
+            }
+            f.element("label", ["for": "datei"], text: de ? "Datei" : "File")
+            f.void("input", ["type": "file", "id": "datei", "name": "datei", "required": "required", "accept": ".csv,.txt,.geojson,.json,.zip"])
+            f.element("label", ["for": "zuordnung"], text: de ? "Zuordnungsdatei (optional, INI wie bei „quartier import table --mapping“)" : "Mapping file (optional)")
+            f.void("input", ["type": "file", "id": "zuordnung", "name": "zuordnung", "accept": ".ini,.txt"])
+            f.element("label", ["for": "ebene"], text: de ? "Gebietsebene (nur bei Gebietsgrenzen)" : "Area level (boundaries only)")
+            f.void("input", ["type": "text", "id": "ebene", "name": "ebene", "value": "sozialraum"])
+            f.element("label", ["for": "code"], text: de ? "Feld mit dem Gebietsschlüssel" : "Code field")
+            f.void("input", ["type": "text", "id": "code", "name": "code", "value": "code"])
+            f.element("label", ["for": "name"], text: de ? "Feld mit dem Gebietsnamen" : "Name field")
+            f.void("input", ["type": "text", "id": "name", "name": "name", "value": "name"])
+            f.element("button", ["type": "submit"], text: de ? "Prüfen und Vorschau zeigen" : "Check and preview")
+        }
+        return Layout.page(title: de ? "Hochladen" : "Upload", townName: townName, lang: lang, path: "/verwaltung/hochladen", body: m.output)
+    }
+
+    public struct Preview: Sendable {
+        public var townName: String
+        public var file: String
+        public var kind: String
+        public var facts: [(String, String)]
+        public var header: [String]
+        public var rows: [[String]]
+        public var token: String
+        public var csrf: String
+        public var lang: Language
+        public init(townName: String, file: String, kind: String, facts: [(String, String)], header: [String], rows: [[String]], token: String, csrf: String, lang: Language) {
+            self.townName = townName; self.file = file; self.kind = kind; self.facts = facts; self.header = header; self.rows = rows
+            self.token = token; self.csrf = csrf; self.lang = lang
+        }
+    }
+
+    public static func preview(_ p: Preview) -> String {
+        let de = p.lang == .de
+        var m = Markup()
+        m.element("h1", text: (de ? "Vorschau: " : "Preview: ") + p.file)
+        m.element("p", text: de ? "Die Datei ist geprüft und fehlerfrei. Noch ist nichts gespeichert." : "The file has been checked and is valid. Nothing has been stored yet.")
+        m.element("dl", ["class": "facts"]) { dl in
+            for (k, v) in p.facts { dl.element("dt", text: k); dl.element("dd", text: v) }
+        }
+        if !p.header.isEmpty {
+            m.element("h2", text: de ? "Erste Zeilen" : "First rows")
+            m.element("div", ["class": "table-scroll"]) { d in
+                d.element("table", ["class": "admin"]) { t in
+                    t.element("thead") { h in h.element("tr") { tr in for c in p.header { tr.element("th", ["scope": "col"], text: c) } } }
+                    t.element("tbody") { b in for r in p.rows { b.element("tr") { tr in for c in r { tr.element("td", text: c) } } } }
+                }
+            }
+        }
+        m.element("form", ["method": "post", "action": Layout.action("/verwaltung/hochladen/\(p.token)/uebernehmen"), "class": "inline"]) { f in
+            csrfField(&f, p.csrf)
+            f.element("button", ["type": "submit"], text: de ? "Import bestätigen" : "Confirm import")
+        }
+        m.element("form", ["method": "post", "action": Layout.action("/verwaltung/hochladen/\(p.token)/verwerfen"), "class": "inline"]) { f in
+            csrfField(&f, p.csrf)
+            f.element("button", ["type": "submit", "class": "danger"], text: de ? "Verwerfen" : "Discard")
+        }
+        return Layout.page(title: de ? "Vorschau" : "Preview", townName: p.townName, lang: p.lang, path: "/verwaltung/hochladen", body: m.output)
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import QuartierAtlas
+import QuartierCore
+import QuartierFormats
+import QuartierRender
+import QuartierStore
+
+/// The import batches with rollback, and the web upload with its preview and confirmation.
+extension AdminController {
+    // MARK: Imports
+
+    func batches(_ request: Request, message: String?, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let auth = try require(.viewer, request)
+        let role = auth.user.role(in: site.town.id) ?? .viewer
+        return PageController.html(AdminPages.batches(townName: try await townName(), batches: try await site.store.batches(), canEdit: role >= .editor,
+                                                      canManageUsers: role >= .admin, csrf: auth.csrf, message: message, error: error,
+                                                      lang: PageController.lang(request)), status: status)
+    }
+
+    func rollback(_ request: Request, id: String) async throws -> Response {
+        let auth = try require(.editor, request)
+        guard let batchID = Int64(id) else { return try await batches(request, message: nil, error: "Ungültige Importnummer „\(id)“.", status: .badRequest) }
+        do {
+            let b = try await site.store.rollback(batchID: batchID)
+            try await log(auth, "Import zurückgenommen", "Nr. \(b.id) „\(b.label)“ (\(b.values) Werte, \(b.areas) Gebiete)")
+            return try await batches(request, message: "Import \(b.id) „\(b.label)“ wurde zurückgenommen.", error: nil)
+        } catch let e as StoreError {
+            return try await batches(request, message: nil, error: e.message, status: .conflict)
+        }
+    }
+
+    // MARK: Upload
+
+    func uploadForm(_ request: Request, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let auth = try require(.editor, request)
+        let role = auth.user.role(in: site.town.id) ?? .viewer
+        return PageController.html(AdminPages.upload(townName: try await townName(), canManageUsers: role >= .admin, csrf: auth.csrf,
+                                                     maxMB: configuration.maxUploadBytes / 1_048_576, error: error, lang: PageController.lang(request)),
+                                   status: status)
+    }
+
+    /// What waits for confirmation, next to the uploaded file.
+    struct Pending: Codable {
+        var town: String
+        var userID: Int64
+        var kind: String
+        var file: String
+        var path: String
+        var mapping: String?
+        var level: String
+        var code: String
+        var name: String
+    }
+
+    /// Where an upload is read while it is checked; the pending upload itself waits in the
+    /// instance database, so that the confirmation may reach another server of the installation.
+    var uploadDirectory: String { configuration.uploadDirectory + "/" + site.town.slug }
+
+    func upload(_ request: Request) async throws -> Response {
+        let auth = try require(.editor, request)
+        let form = RequestState.form
+        guard let file = form.files["datei"], !file.bytes.isEmpty else {
+            return try await uploadForm(request, error: "Feld „Datei“: keine Datei gewählt oder die Datei ist leer.", status: .badRequest)
+        }
+        let kind = form.value("art") == "gebiete" ? "gebiete" : "tabelle"
+        let original = (file.filename as NSString).lastPathComponent
+        let ext = (original as NSString).pathExtension.lowercased()
+        let allowed = kind == "gebiete" ? ["geojson", "json", "zip"] : ["csv", "txt"]
+        guard allowed.contains(ext) else {
+            return try await uploadForm(request, error: "Datei „\(original)“: erwartet \(allowed.map { "." + $0 }.joined(separator: ", ")).", status: .badRequest)
+        }
+        let token = RandomToken.make()
+        try FileManager.default.createDirectory(atPath: uploadDirectory, withIntermediateDirectories: true)
+        let path = uploadDirectory + "/" + token + "." + ext
+        let pending = Pending(town: site.town.slug, userID: auth.user.id, kind: kind, file: original, path: path,
+                              mapping: form.files["zuordnung"].map { String(decoding: $0.bytes, as: UTF8.self) },
+                              level: (form.value("ebene") ?? "").isEmpty ? "sozialraum" : form.value("ebene")!,
+                              code: (form.value("code") ?? "").isEmpty ? "code" : form.value("code")!,
+                              name: (form.value("name") ?? "").isEmpty ? "name" : form.value("name")!)
+        let facts: [(String, String)]
+        var header: [String] = [], rows: [[String]] = []
+        do {
+            if kind == "tabelle" {
+                let mapping = try pending.mapping.map { try TableMapping(mappingText: $0, file: form.files["zuordnung"]?.filename ?? "Zuordnung") } ?? TableMapping()
+                let data = try await ImportService(store: site.store).checkTable(raw: file.bytes, file: original, mapping: mapping)
+                let doc = try CSVDocument(raw: file.bytes, file: original, encoding: mapping.encoding, delimiter: mapping.delimiter)
+                struct Enough: Error {}
+                var first = true
+                do {
+                    try doc.forEachRecord { rec in
+                        let fields = (0..<rec.count).map { rec.string($0) }
+                        if first { header = fields; first = false } else { rows.append(fields) }
+                        if rows.count == 10 { throw Enough() }
+                    }
+                } catch is Enough {}
+                facts = [("Datei", original), ("Zeichensatz", data.encoding.rawValue), ("Trennzeichen", data.delimiterName),
+                         ("Aufbau", data.layout.rawValue), ("Zuordnung", pending.mapping == nil ? "Standard (Spalten werden erkannt)" : "aus Zuordnungsdatei"),
+                         ("Datensätze gelesen", String(data.recordsRead)), ("Werte", String(data.entries.count)),
+                         ("Variablen", data.variables.map(\.key).joined(separator: ", ")),
+                         ("Neue Variablen", data.newVariableKeys.sorted().joined(separator: ", ").isEmpty ? "keine" : data.newVariableKeys.sorted().joined(separator: ", ")),
+                         ("Stichtage", data.periods.joined(separator: ", ")), ("Gebiete", String(data.areaCodes.count)),
+                         ("Neue Gebiete", String(data.newAreas.count))]
+            } else {
+                // Area layers (a zipped shapefile among them) are read from a file.
+                try Data(file.bytes).write(to: URL(fileURLWithPath: path))
+                let result = try ImportService.readAreas(path: path, options: pending.areaOptions)
+                header = ["Schlüssel", "Name", "übergeordnet"]
+                rows = result.areas.prefix(10).map { [$0.code, $0.name, $0.parentCode ?? ""] }
+                facts = [("Datei", original), ("Gebiete", String(result.areas.count)), ("Ebene", pending.level),
+                         ("Koordinatensystem", "EPSG:\(result.crs.epsg)")]
+            }
+        } catch let e as ImportFailure {
+            try? FileManager.default.removeItem(atPath: path)
+            return try await uploadForm(request, error: e.description, status: .unprocessableContent)
+        } catch let e as MappingError {
+            try? FileManager.default.removeItem(atPath: path)
+            return try await uploadForm(request, error: e.description, status: .unprocessableContent)
+        }
+        try? FileManager.default.removeItem(atPath: path)
+        try await instance.stashUpload(token: token, meta: String(decoding: try JSONEncoder().encode(pending), as: UTF8.self), bytes: file.bytes)
+        return PageController.html(AdminPages.preview(.init(townName: try await townName(), file: original, kind: kind, facts: facts, header: header,
+                                                            rows: rows, token: token, csrf: auth.csrf, lang: PageController.lang(request))))
+    }
+
+    /// The pending upload of this token, if it belongs to this town and user. The token must be
+    /// 64 hex digits, so it cannot name a path outside the upload folder.
+    func pending(_ token: String, _ auth: AuthState) async throws -> (Pending, [UInt8])? {
+        guard token.utf8.count == 64, token.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }),
+              let (meta, bytes) = try await instance.upload(token: token),
+              let p = try? JSONDecoder().decode(Pending.self, from: Data(meta.utf8)), p.town == site.town.slug, p.userID == auth.user.id else { return nil }
+        return (p, bytes)
+    }
+
+    func removePending(_ token: String, _ p: Pending) async {
+        try? FileManager.default.removeItem(atPath: p.path)
+        try? await instance.dropUpload(token: token)
+    }
+
+    func confirm(_ request: Request, token: String) async throws -> Response {
+        let auth = try require(.editor, request)
+        guard let (p, bytes) = try await pending(token, auth) else {
+            return try await uploadForm(request, error: "Dieser Upload ist nicht (mehr) vorhanden. Bitte die Datei erneut hochladen.", status: .notFound)
+        }
+        let service = ImportService(store: site.store)
+        do {
+            let receipt: ImportReceipt
+            if p.kind == "tabelle" {
+                let mapping = try p.mapping.map { try TableMapping(mappingText: $0, file: "Zuordnung") } ?? TableMapping()
+                receipt = try await service.importTable(raw: bytes, file: p.file, mapping: mapping, label: p.file).1
+            } else {
+                defer { try? FileManager.default.removeItem(atPath: p.path) }
+                try FileManager.default.createDirectory(atPath: uploadDirectory, withIntermediateDirectories: true)
+                try Data(bytes).write(to: URL(fileURLWithPath: p.path))
+                receipt = try await service.importAreas(path: p.path, options: p.areaOptions, label: p.file).1
+            }
+            try? await instance.dropUpload(token: token)
+            try await log(auth, "importiert", "„\(p.file)“ als Nr. \(receipt.batchID): \(receipt.values) Werte, \(receipt.areas) Gebiete")
+            return try await batches(request, message: "„\(p.file)“ importiert (Nr. \(receipt.batchID)): \(receipt.values) Werte, \(receipt.areas) Gebiete. "
+                                     + "Die neuen Daten sind intern, bis sie freigegeben werden.", error: nil)
+        } catch let e as ImportFailure {
+            try? await instance.dropUpload(token: token)
+            return try await uploadForm(request, error: e.description, status: .unprocessableContent)
+        } catch let e as StoreError {
+            try? await instance.dropUpload(token: token)
+            return try await uploadForm(request, error: e.message, status: .unprocessableContent)
+        }
+    }
+
+    func discard(_ request: Request, token: String) async throws -> Response {
+        let auth = try require(.editor, request)
+        if let (p, _) = try await pending(token, auth) { await removePending(token, p) }
+        return try await uploadForm(request, error: nil)
+    }
+}

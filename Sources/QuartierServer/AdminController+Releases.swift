@@ -1,0 +1,65 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import QuartierAtlas
+import QuartierCore
+import QuartierFormats
+import QuartierRender
+import QuartierStore
+
+/// Release and withdrawal of datasets and indicators (`/verwaltung`, `/verwaltung/freigabe`).
+extension AdminController {
+    // MARK: Release
+
+    func overview(_ request: Request, message: String?, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let auth = try require(.viewer, request)
+        let role = auth.user.role(in: site.town.id) ?? .viewer
+        let releases = try await site.store.indicatorReleases()
+        var labels: [String: String] = [:]
+        for v in try await site.store.variables() { labels[v.key] = v.label }
+        let model = AdminPages.Overview(townName: try await townName(), datasets: try await site.store.datasets(), variableLabels: labels,
+                                        indicators: try await site.store.indicators().map { ($0, releases[$0.key]) },
+                                        publishAfterDays: configuration.publishAfterDays, now: Date(), canEdit: role >= .editor,
+                                        canManageUsers: role >= .admin, csrf: auth.csrf, message: message, error: error, lang: PageController.lang(request))
+        return PageController.html(AdminPages.overview(model), status: status)
+    }
+
+    func release(_ request: Request) async throws -> Response {
+        let auth = try require(.editor, request)
+        let form = RequestState.form
+        var datasets: [Dataset] = []
+        for d in form.values("d") {
+            let parts = d.split(separator: "|", maxSplits: 1).map(String.init)
+            guard parts.count == 2, Period.isValidISODate(parts[1]) else {
+                return try await overview(request, message: nil, error: "Ungültige Auswahl „\(d)“: erwartet Variable|JJJJ-MM-TT.", status: .badRequest)
+            }
+            datasets.append(Dataset(variableKey: parts[0], period: Period(date: parts[1])))
+        }
+        let indicators = form.values("i")
+        guard !datasets.isEmpty || !indicators.isEmpty else {
+            return try await overview(request, message: nil, error: "Nichts ausgewählt.", status: .badRequest)
+        }
+        let what = datasets.map { "\($0.variableKey) \($0.period.date)" } + indicators.map { "Indikator \($0)" }
+        do {
+            switch form.value("aktion") {
+            case "freigeben":
+                try await site.store.setReleased(true, datasets: datasets, indicators: indicators, by: auth.user.name)
+                try await log(auth, "freigegeben", what.joined(separator: ", "))
+                return try await overview(request, message: "\(what.count) freigegeben.", error: nil)
+            case "zurueckziehen":
+                try await site.store.setReleased(false, datasets: datasets, indicators: indicators, by: auth.user.name)
+                try await log(auth, "Freigabe zurückgezogen", what.joined(separator: ", "))
+                return try await overview(request, message: "Freigabe für \(what.count) zurückgezogen.", error: nil)
+            case "loeschen":
+                var n = 0
+                for d in datasets { n += try await site.store.delete(dataset: d) }
+                try await log(auth, "gelöscht", datasets.map { "\($0.variableKey) \($0.period.date)" }.joined(separator: ", ") + " (\(n) Werte)")
+                return try await overview(request, message: "\(datasets.count) Datensätze mit \(n) Werten gelöscht.", error: nil)
+            default:
+                return try await overview(request, message: nil, error: "Unbekannte Aktion: erwartet freigeben, zurueckziehen oder loeschen.", status: .badRequest)
+            }
+        } catch let e as StoreError {
+            return try await overview(request, message: nil, error: e.message, status: .badRequest)
+        }
+    }
+}

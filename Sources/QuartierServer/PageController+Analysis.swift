@@ -1,0 +1,198 @@
+import Foundation
+import Hummingbird
+import QuartierAtlas
+import QuartierCore
+import QuartierFormats
+import QuartierGeo
+import QuartierRender
+import QuartierStore
+
+/// Analysis pages: time series, scatter, comparison, change, search, early warning, social index.
+extension PageController {
+    func series(_ request: Request, key: String, format: String) async throws -> Response {
+        do {
+            guard let code = request.uri.queryParameters.get("gebiet"), !code.isEmpty else {
+                throw AtlasError.invalid("Parameter „gebiet“ fehlt, z. B. ?gebiet=SR06.")
+            }
+            let r = try await queries.series(key: key, areaCode: code)
+            var model = SeriesPage.Model(townName: try await townName(), indicator: r.indicator, area: r.area, periods: r.periods,
+                                         areaValues: r.areaValues, townValues: r.townValues, lang: Self.lang(request))
+            model.breaks = r.breaks
+            model.recomputed = r.recomputed
+            switch format {
+            case "svg": return Self.svg(SeriesPage.chartSVG(model))
+            case "csv", "xlsx":
+                var w = CSVWriter()
+                w.row(["Stichtag", "\(r.area.name) (\(r.indicator.unit))", "Gesamtstadt (\(r.indicator.unit))", "Status Gebiet", "Hinweis"])
+                for (i, p) in r.periods.enumerated() {
+                    let a = r.areaValues[i], t = r.townValues[i]
+                    var note = ""
+                    if r.recomputed.contains(p) { note = "aus Teilgebieten neu berechnet (heutiger Zuschnitt)" }
+                    if let d = r.breaks.first(where: { p.date < $0 }) { note = "früherer Zuschnitt (Gebietsänderung zum \(d))" }
+                    w.row([.text(p.date), CSVWriter.number(a.status == .ok ? a.value : nil), CSVWriter.number(t.status == .ok ? t.value : nil), .text(a.status.key), .text(note)])
+                }
+                return try Self.table(w, filename: "\(key)-\(r.area.code).csv", format: format)
+            default: return Self.html(SeriesPage.render(model))
+            }
+        } catch let e as AtlasError {
+            return try await errorPage(e, request: request)
+        }
+    }
+
+    func scatter(_ request: Request, format: String) async throws -> Response {
+        let q = request.uri.queryParameters
+        do {
+            let indicators = try await queries.store.indicators().filter { !$0.isCount }
+            guard indicators.count >= 2 else { throw AtlasError.notFound("Es gibt weniger als zwei Indikatoren.") }
+            let xKey = q.get("x") ?? (indicators.first { $0.key == "sgb2_quote" } ?? indicators[0]).key
+            let yKey = q.get("y") ?? (indicators.first { $0.key == "kinderarmut" } ?? indicators[1]).key
+            let x = try await queries.indicator(key: xKey, year: q.get("jahr"), levelKey: q.get("ebene"))
+            let y = try await queries.indicator(key: yKey, year: String(x.period.year), levelKey: x.level.key)
+            let yByCode = Dictionary(uniqueKeysWithValues: y.rows.map { ($0.area.code, $0.outcome) })
+            let points = x.rows.compactMap { r -> (area: Area, x: Double, y: Double)? in
+                guard r.outcome.status == .ok, let xv = r.outcome.value, let yo = yByCode[r.area.code], yo.status == .ok, let yv = yo.value else { return nil }
+                return (r.area, xv, yv)
+            }
+            let model = ScatterPage.Model(townName: try await townName(), indicators: indicators, x: x.indicator, y: y.indicator, period: x.period,
+                                          periods: x.periods, level: x.level, levels: x.levels, points: points, lang: Self.lang(request))
+            switch format {
+            case "svg": return Self.svg(ScatterPage.chartSVG(model))
+            case "csv", "xlsx":
+                var w = CSVWriter()
+                w.row(["Gebietscode", "Gebiet", "\(x.indicator.name) (\(x.indicator.unit))", "\(y.indicator.name) (\(y.indicator.unit))"])
+                for p in points { w.row([.text(p.area.code), .text(p.area.name), CSVWriter.number(p.x), CSVWriter.number(p.y)]) }
+                return try Self.table(w, filename: "streudiagramm-\(x.indicator.key)-\(y.indicator.key).csv", format: format)
+            default: return Self.html(ScatterPage.render(model))
+            }
+        } catch let e as AtlasError {
+            return try await errorPage(e, request: request)
+        }
+    }
+
+    func compare(_ request: Request) async throws -> Response {
+        let q = request.uri.queryParameters
+        do {
+            let all = try await queries.store.areas(levelKey: nil, includeGeometry: false)
+            guard all.count >= 2 else { throw AtlasError.notFound("Es gibt weniger als zwei Gebiete.") }
+            let finest = all.last!.levelKey
+            let defaults = all.filter { $0.levelKey == finest }
+            let aCode = q.get("a") ?? defaults.first!.code
+            let bCode = q.get("b") ?? (defaults.dropFirst().first ?? all[0]).code
+            let a = try await queries.profile(code: aCode, year: q.get("jahr"))
+            let b = try await queries.profile(code: bCode, year: q.get("jahr"))
+            guard let period = a.period else { throw AtlasError.notFound("Es sind noch keine Werte importiert.") }
+            let bByKey = Dictionary(uniqueKeysWithValues: b.rows.map { ($0.0.key, $0.1.outcome) })
+            let rows = a.rows.map { r in (indicator: r.0, a: r.1.outcome, b: bByKey[r.0.key] ?? Outcome(value: nil, status: .missing), town: r.2) }
+                .sorted { StandardCatalog.topicOrder($0.indicator.topic, $1.indicator.topic) || ($0.indicator.topic == $1.indicator.topic && $0.indicator.name < $1.indicator.name) }
+            let model = ComparePage.Model(townName: try await townName(), areas: all.sorted { $0.name < $1.name }, a: a.area, b: b.area, period: period,
+                                          periods: a.periods, rows: rows, lang: Self.lang(request))
+            return Self.html(ComparePage.render(model))
+        } catch let e as AtlasError {
+            return try await errorPage(e, request: request)
+        }
+    }
+
+    func change(_ request: Request, key: String, format: String) async throws -> Response {
+        let q = request.uri.queryParameters
+        do {
+            let to = try await queries.indicator(key: key, year: q.get("bis"), levelKey: q.get("ebene"))
+            let fromYear = q.get("von") ?? String(to.periods.first { $0.year >= to.period.year - 5 }?.year ?? to.period.year)
+            let from = try await queries.indicator(key: key, year: fromYear, levelKey: to.level.key)
+            let fromByCode = Dictionary(uniqueKeysWithValues: from.rows.map { ($0.area.code, $0.outcome) })
+            let rows = to.rows.map { (area: $0.area, from: fromByCode[$0.area.code] ?? Outcome(value: nil, status: .missing), to: $0.outcome) }
+            let model = ChangePage.Model(townName: try await townName(), indicator: to.indicator, from: from.period, to: to.period, periods: to.periods,
+                                         level: to.level, levels: to.levels, rows: rows, townFrom: from.town, townTo: to.town,
+                                         geometries: try await geometry.shapes(levelKey: to.level.key), lang: Self.lang(request))
+            switch format {
+            case "svg": return Self.svg(ChangePage.mapSVG(model))
+            case "csv", "xlsx":
+                var w = CSVWriter()
+                w.row(["Gebietscode", "Gebiet", String(from.period.year), String(to.period.year), "Veränderung"])
+                for row in rows {
+                    let a = row.from.status == .ok ? row.from.value : nil, b = row.to.status == .ok ? row.to.value : nil
+                    w.row([.text(row.area.code), .text(row.area.name), CSVWriter.number(a), CSVWriter.number(b), CSVWriter.number(a.flatMap { x in b.map { $0 - x } })])
+                }
+                return try Self.table(w, filename: "\(key)-\(from.period.year)-\(to.period.year).csv", format: format)
+            default: return Self.html(ChangePage.render(model))
+            }
+        } catch let e as AtlasError {
+            return try await errorPage(e, request: request)
+        }
+    }
+
+    func search(_ request: Request) async throws -> Response {
+        let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
+        let areas = query.isEmpty ? [] : try await queries.store.areas(levelKey: nil, includeGeometry: false)
+            .filter { SearchPage.matches($0.name, query) || SearchPage.matches($0.code, query) }
+        let indicators = query.isEmpty ? [] : try await queries.store.indicators()
+            .filter { SearchPage.matches($0.name, query) || SearchPage.matches($0.key, query) || SearchPage.matches($0.topic, query) }
+        return Self.html(SearchPage.render(query: query, areas: areas, indicators: indicators, townName: try await townName(), lang: Self.lang(request)))
+    }
+
+    static func years(_ request: Request) throws(AtlasError) -> Int {
+        guard let y = request.uri.queryParameters.get("jahre"), !y.isEmpty else { return 2 }
+        guard let n = Int(y), (1...20).contains(n) else {
+            throw AtlasError.invalid("„\(y)“: der Vergleich braucht 1 bis 20 Jahre.")
+        }
+        return n
+    }
+
+    func earlyWarning(_ request: Request) async throws -> Response {
+        let q = request.uri.queryParameters
+        let lang = Self.lang(request)
+        do {
+            let years = try Self.years(request)
+            let fmt = EarlyWarningPage.formatting(.de)
+            let r = try await queries.earlyWarning(year: q.get("jahr"), levelKey: q.get("ebene"), years: years,
+                                                   lang: NumberFormatting(value: fmt.value, points: fmt.points))
+            return Self.html(EarlyWarningPage.render(.init(townName: try await townName(), period: r.period, periods: r.periods, level: r.level,
+                                                           levels: r.levels, years: years, findings: r.findings, lang: lang)))
+        } catch let e as AtlasError {
+            return try await errorPage(e, request: request)
+        }
+    }
+
+    func socialIndex(_ request: Request, format: String) async throws -> Response {
+        let q = request.uri.queryParameters
+        do {
+            let s = q.getAll("s"), d = q.getAll("d")
+            var minimum = 300.0
+            if let m = q.get("min"), !m.isEmpty {
+                guard let v = Double(m), v >= 0 else { throw AtlasError.invalid("„\(m)“ ist keine Einwohnerzahl.") }
+                minimum = v
+            }
+            var method = CompositeIndex.Method.zScore
+            if let m = q.get("methode"), !m.isEmpty {
+                guard let parsed = CompositeIndex.Method(rawValue: m) else {
+                    throw AtlasError.invalid("Unbekanntes Verfahren „\(m)“; möglich: \(CompositeIndex.Method.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
+                method = parsed
+            }
+            let explicit = !s.isEmpty || q.get("jahr") != nil
+            let r = try await queries.socialIndex(statusKeys: explicit ? s : nil, dynamicsKeys: explicit ? d : nil,
+                                                  year: q.get("jahr"), levelKey: q.get("ebene"), minimumPopulation: minimum, method: method)
+            let geometries = try await geometry.shapes(levelKey: r.level.key, at: r.period.date)
+            let model = IndexPage.Model(townName: try await townName(), indicators: r.indicators, statusKeys: r.statusKeys, dynamicsKeys: r.dynamicsKeys,
+                                        periods: r.periods, period: r.period, levels: r.levels, level: r.level, minimumPopulation: minimum,
+                                        areas: r.areas, results: r.results, geometries: geometries, method: r.method,
+                                        classLabels: r.classLabels, classBounds: r.classBounds, lang: Self.lang(request))
+            switch format {
+            case "svg": return Self.svg(IndexPage.mapSVG(model))
+            case "csv", "xlsx":
+                var w = CSVWriter()
+                w.row(["Gebietscode", "Gebiet", "Index", "Klasse", "Dynamik", "Dynamik-Klasse", "Ausschluss"] + (r.statusKeys + r.dynamicsKeys).map { "z " + $0 }
+                      + ["Klasse hängt ab von"])
+                let names = Dictionary(uniqueKeysWithValues: r.areas.map { ($0.code, $0.name) })
+                for x in r.results {
+                    w.row([.text(x.code), .text(names[x.code] ?? ""), CSVWriter.number(x.status?.index), .text(x.status?.label ?? ""), CSVWriter.number(x.dynamics?.index),
+                           .text(x.dynamics?.label ?? ""), .text(x.excluded ?? "")] + ((x.status?.contributions ?? []) + (x.dynamics?.contributions ?? [])).map { CSVWriter.number($0) }
+                          + [.text(((x.status?.classChangesWithout ?? []) + (x.dynamics?.classChangesWithout ?? [])).joined(separator: ","))])
+                }
+                return try Self.table(w, filename: "sozialindex-\(r.period.year)-\(r.level.key).csv", format: format)
+            default: return Self.html(IndexPage.render(model))
+            }
+        } catch let e as AtlasError {
+            return try await errorPage(e, request: request)
+        }
+    }
+}
