@@ -68,6 +68,7 @@ let package = Package(
         .testTarget(name: "QuartierServerTests", dependencies: [
             "QuartierServer", "QuartierAtlas", "QuartierStore", "QuartierDemo", "QuartierRender", "QuartierFormats", "QuartierCLI", "QuartierGeo", "QuartierTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "QuartierCLITests", dependencies: [
             "QuartierCLI", "QuartierAtlas", "QuartierServer", "QuartierStore", "QuartierFormats", "QuartierDemo", "QuartierGeo", "QuartierTestSupport",

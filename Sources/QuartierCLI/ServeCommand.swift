@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (default 127.0.0.1; QUARTIER_HOST).")
     var host: String?
 
-    @Option(help: "Port to listen on (default 8080; QUARTIER_PORT).")
+    @Option(parsing: .unconditional, help: "Port to listen on, 1–65535 (default 8080; QUARTIER_PORT).")
     var port: Int?
 
     @Flag(help: "Load the demo town first if the database holds no areas yet.")
@@ -35,13 +35,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Denominator below which a rate is flagged as of low reliability (default 50; QUARTIER_MIN_DENOMINATOR).")
     var minDenominator: Double?
 
-    @Option(help: "Largest upload in megabytes (default 50; QUARTIER_UPLOAD_LIMIT_MB).")
+    @Option(parsing: .unconditional, help: "Largest upload in megabytes, 1–4096 (default 50; QUARTIER_UPLOAD_LIMIT_MB).")
     var uploadLimitMb: Int?
 
     @Flag(help: "Always mark cookies Secure (set automatically behind a TLS proxy sending X-Forwarded-Proto: https; QUARTIER_SECURE_COOKIES=1).")
     var secureCookies = false
 
-    @Option(help: "Days after which an internal dataset is listed as due for publication (default 120; QUARTIER_PUBLISH_AFTER_DAYS).")
+    @Option(parsing: .unconditional, help: "Days after which an internal dataset is listed as due for publication, 1–3650 (default 120; QUARTIER_PUBLISH_AFTER_DAYS).")
     var publishAfterDays: Int?
 
     @Option(help: "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable), e.g. 127.0.0.1 (QUARTIER_TRUSTED_PROXY, comma-separated).")
@@ -64,12 +64,33 @@ struct ServeCommand: AsyncParsableCommand {
             guard let v = parse(text) else { printError("\(key): „\(text)“ ist kein gültiger Wert"); throw ExitCode.validationFailure }
             return v
         }
+        /// A number setting within its range; outside it, the option (or variable) and the range are named.
+        func bounded<T: Comparable>(_ flag: T?, _ option: String, _ key: String, _ parse: (String) -> T?, default value: T, _ range: ClosedRange<T>) throws -> T {
+            let v = try setting(flag, key, parse, default: value)
+            guard range.contains(v) else {
+                printError("\(flag != nil ? option : key): erwartet \(range.lowerBound) bis \(range.upperBound), gefunden \(v)")
+                throw ExitCode.validationFailure
+            }
+            return v
+        }
         let yes: (String) -> Bool? = { ["1", "true", "yes", "ja"].contains($0.lowercased()) ? true : ["0", "false", "no", "nein"].contains($0.lowercased()) ? false : nil }
         let format = try setting(logFormat, "QUARTIER_LOG_FORMAT", { ["text", "json"].contains($0) ? $0 : nil }, default: "text")
         // A value given on the command line does not pass through the parser above.
         guard ["text", "json"].contains(format) else { printError("--log-format: erwartet text oder json, nicht „\(format)“"); throw ExitCode.validationFailure }
         if format == "json" { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
 
+        // Every setting is checked before anything is opened or loaded.
+        var configuration = ServerConfiguration(host: try setting(host, "QUARTIER_HOST", { $0 }, default: "127.0.0.1"),
+                                                port: try bounded(port, "--port", "QUARTIER_PORT", { Int($0) }, default: 8080, 1...65_535),
+                                                minimumDenominator: try bounded(minDenominator, "--min-denominator", "QUARTIER_MIN_DENOMINATOR", { Double($0) },
+                                                                                default: 50, 0...1_000_000_000))
+        configuration.maxUploadBytes = try bounded(uploadLimitMb, "--upload-limit-mb", "QUARTIER_UPLOAD_LIMIT_MB", { Int($0) }, default: 50, 1...4096) * 1_048_576
+        configuration.secureCookies = try setting(secureCookies ? true : nil, "QUARTIER_SECURE_COOKIES", yes, default: false)
+        configuration.publishAfterDays = try bounded(publishAfterDays, "--publish-after-days", "QUARTIER_PUBLISH_AFTER_DAYS", { Int($0) }, default: 120, 1...3650)
+        configuration.trustedProxies = Set(trustedProxy.isEmpty
+            ? (env["QUARTIER_TRUSTED_PROXY"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            : trustedProxy)
+        configuration.accessLog = try setting(accessLog ? true : nil, "QUARTIER_ACCESS_LOG", yes, default: false)
         let path = database.resolvedPath(environment: env)
         let store = try await database.open()
         if demo, try await store.statistics().areas == 0 {
@@ -83,16 +104,6 @@ struct ServeCommand: AsyncParsableCommand {
         for town in try await instance.towns() where town.id != primary.id {
             sites.append(TownSite(town: town, store: try await Stores.openAtlas(town.database), base: "/" + town.slug))
         }
-        var configuration = ServerConfiguration(host: try setting(host, "QUARTIER_HOST", { $0 }, default: "127.0.0.1"),
-                                                port: try setting(port, "QUARTIER_PORT", { Int($0) }, default: 8080),
-                                                minimumDenominator: try setting(minDenominator, "QUARTIER_MIN_DENOMINATOR", { Double($0) }, default: 50))
-        configuration.maxUploadBytes = try setting(uploadLimitMb, "QUARTIER_UPLOAD_LIMIT_MB", { Int($0) }, default: 50) * 1_048_576
-        configuration.secureCookies = try setting(secureCookies ? true : nil, "QUARTIER_SECURE_COOKIES", yes, default: false)
-        configuration.publishAfterDays = try setting(publishAfterDays, "QUARTIER_PUBLISH_AFTER_DAYS", { Int($0) }, default: 120)
-        configuration.trustedProxies = Set(trustedProxy.isEmpty
-            ? (env["QUARTIER_TRUSTED_PROXY"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            : trustedProxy)
-        configuration.accessLog = try setting(accessLog ? true : nil, "QUARTIER_ACCESS_LOG", yes, default: false)
         configuration.uploadDirectory = env["QUARTIER_UPLOAD_DIR"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (PostgresLocation.isURL(instancePath) ? NSTemporaryDirectory() + "quartier-uploads" : (instancePath as NSString).deletingLastPathComponent + "/uploads")
         var logger = Logger(label: "quartier")

@@ -26,7 +26,21 @@ public struct CSVWriter: Sendable {
 
     public init() {}
 
-    public static func field(_ s: String) -> String {
+    /// Whether a text cell would start a formula in a spreadsheet (`=`, `+`, `-`, `@`, tab, CR;
+    /// OWASP "CSV injection"). Numbers and the official symbols written as text are not.
+    public static func startsFormula(_ s: String) -> Bool {
+        guard let first = s.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13].contains(first) else { return false }
+        let parsed = Array(s.utf8).withUnsafeBufferPointer { CellParser.parse($0, decimal: .comma) }
+        switch parsed {
+        case .number, .symbol: return false
+        case .empty, .invalid: return true
+        }
+    }
+
+    /// A text cell as CSV: neutralised with a leading `'` where it would start a formula, and
+    /// quoted where it holds the delimiter, a quote or a line break.
+    public static func field(_ text: String) -> String {
+        let s = startsFormula(text) ? "'" + text : text
         if s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }

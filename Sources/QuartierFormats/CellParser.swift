@@ -62,7 +62,7 @@ public enum CellParser {
         while i < n {
             let c = b[i]
             if c >= 48 && c <= 57 {
-                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(c - 48) } else if !sawDecimal { return slow(b, decimal: decimal) }
+                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(c - 48) }
                 digits += 1
                 if sawDecimal { if digits <= 19 { fracDigits += 1 } } else { intDigits += 1; if groupLen >= 0 { groupLen += 1 } }
                 i += 1
@@ -92,26 +92,41 @@ public enum CellParser {
         if digits == 0 { return .invalid }
         if sawGroup && groupLen != 3 { return .invalid }
         if sawDecimal && fracDigits == 0 && digits == intDigits { return .invalid }
-        if digits > 19 { return slow(b, decimal: decimal) }
+        if digits > 19 { return slow(b, decimal: decimal, negative: negative) }
         var v: Double
         if digits <= 15 && fracDigits <= 22 {
             v = Double(mantissa) / pow10[fracDigits]
         } else {
-            return slow(b, decimal: decimal)
+            return slow(b, decimal: decimal, negative: negative)
         }
         if negative { v = -v }
         return .number(v)
     }
 
-    /// Exact fallback for long digit strings: rebuild a plain ASCII number and let Swift parse it.
-    private static func slow(_ b: UnsafeBufferPointer<UInt8>, decimal: DecimalMark) -> ParsedCell {
-        var s = ""
+    /// The largest magnitude a cell may hold (every integer below it is exact in a double).
+    public static let largest = 1e15
+
+    /// A cell that means 1234 with a decimal comma and 1.234 with a decimal point.
+    public static func isAmbiguousUnderPoint(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        if let f = b.first, f == 45 || f == 43 { i = 1 }
+        var lead = 0
+        while i < b.count, b[i] >= 48, b[i] <= 57 { lead += 1; i += 1 }
+        guard (1...3).contains(lead), i < b.count, b[i] == 46, b.count - i - 1 == 3 else { return false }
+        return b[(i + 1)...].allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    /// Exact fallback for long digit strings, reached only once the whole cell has been checked:
+    /// rebuild a plain ASCII number and let Swift parse it.
+    private static func slow(_ b: UnsafeBufferPointer<UInt8>, decimal: DecimalMark, negative: Bool) -> ParsedCell {
+        var s = negative ? "-" : ""
         for c in b {
             if c >= 48 && c <= 57 { s.unicodeScalars.append(UnicodeScalar(c)) }
-            else if c == 45 && s.isEmpty { s = "-" }
             else if (decimal == .comma && c == 44) || (decimal == .point && c == 46) { s += "." }
         }
-        if let v = Double(s) { return .number(v) }
+        // Beyond 10^15 a double no longer holds every integer: such a cell is refused, never
+        // stored rounded or as infinity.
+        if let v = Double(s), v.isFinite, abs(v) < largest { return .number(v) }
         return .invalid
     }
 

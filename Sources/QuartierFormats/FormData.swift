@@ -80,7 +80,17 @@ public struct FormData: Sendable {
         return nil
     }
 
+    /// RFC 2046 §5.1.1: a boundary has 1 to 70 characters from a small set. Holding it to that
+    /// bounds every delimiter search below by 74 comparisons per byte: parsing is linear in the
+    /// body (a 20,000-character boundary made the search quadratic).
+    static func isValidBoundary(_ boundary: String) -> Bool {
+        let bchars = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'()+_,-./:=? ".utf8)
+        let b = Array(boundary.utf8)
+        return (1...70).contains(b.count) && b.allSatisfy { bchars.contains($0) } && b.last != UInt8(ascii: " ")
+    }
+
     public static func multipart(_ body: [UInt8], boundary: String) throws(FormError) -> FormData {
+        guard isValidBoundary(boundary) else { throw FormError("multipart: boundary mit 1 bis 70 Zeichen nach RFC 2046 erwartet") }
         var form = FormData()
         let delimiter = Array(("--" + boundary).utf8)
         guard var pos = find(delimiter, in: body, from: 0) else { throw FormError("multipart: Trennzeile fehlt") }
@@ -123,17 +133,25 @@ public struct FormData: Sendable {
         return nil
     }
 
+    /// The first `needle` in `hay` at or after `from`, by Knuth–Morris–Pratt: at most two steps
+    /// per byte of `hay`, whatever the bytes, so no body can make the search quadratic.
     static func find(_ needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {
-        guard !needle.isEmpty, hay.count >= needle.count else { return nil }
-        let first = needle[0]
+        let m = needle.count
+        guard m > 0, from >= 0, hay.count - from >= m else { return nil }
+        var fail = [Int](repeating: 0, count: m)
+        var k = 0
+        for q in 1..<max(1, m) {
+            while k > 0 && needle[q] != needle[k] { k = fail[k - 1] }
+            if needle[q] == needle[k] { k += 1 }
+            fail[q] = k
+        }
+        k = 0
         var i = from
-        let last = hay.count - needle.count
-        while i <= last {
-            if hay[i] == first {
-                var j = 1
-                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
-            }
+        while i < hay.count {
+            let c = hay[i]
+            while k > 0 && c != needle[k] { k = fail[k - 1] }
+            if c == needle[k] { k += 1 }
+            if k == m { return i - m + 1 }
             i += 1
         }
         return nil

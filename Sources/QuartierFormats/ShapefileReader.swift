@@ -165,7 +165,7 @@ public struct ShapefileReader: Sendable {
         }
         for k in 0..<n {
             let offset = r.int32BE(100 + 8 * k) * 2
-            guard offset + 8 <= shp.count, s.int32BE(offset) == k + 1 else {
+            guard offset >= 100, offset + 8 <= shp.count, s.int32BE(offset) == k + 1 else {
                 throw ImportFailure(ImportIssue(file: file, found: "Eintrag \(k + 1): Byte \(offset)", expected: "Verweise auf die Datensätze der .shp (Index passt nicht zur .shp)"))
             }
         }

@@ -22,8 +22,13 @@ public struct TableReader {
             return try read(doc, decimal: .comma)
         } catch let commaFailure {
             // A file whose numbers only make sense with a decimal point (12.5) is read that way.
+            // But a cell such as 1.234 then reads 1234 or 1.234: refused, and --decimal decides.
             let onlyNumberIssues = commaFailure.issues.allSatisfy { $0.expected == CellParser.expectedNumber }
-            if onlyNumberIssues, let data = try? read(doc, decimal: .point) { return data }
+            if onlyNumberIssues {
+                do { return try read(doc, decimal: .point, refuseAmbiguous: true) } catch let pointFailure {
+                    if pointFailure.issues.contains(where: { $0.expected == Self.ambiguousDecimal }) { throw pointFailure }
+                }
+            }
             throw commaFailure
         }
     }
@@ -38,7 +43,10 @@ public struct TableReader {
         var needed: Int
     }
 
-    private func read(_ doc: CSVDocument, decimal: CellParser.DecimalMark) throws(ImportFailure) -> TableData {
+    /// The expected form of a cell whose decimal mark cannot be told from the file.
+    public static let ambiguousDecimal = "eine eindeutige Zahl: mit Dezimalpunkt (wie „12.5“ anderswo in der Datei) wäre das ein Bruch, mit Dezimalkomma eine Zahl mit Tausenderpunkt; --decimal point oder --decimal comma (in der Zuordnungsdatei: decimal = point|comma) entscheidet"
+
+    private func read(_ doc: CSVDocument, decimal: CellParser.DecimalMark, refuseAmbiguous: Bool = false) throws(ImportFailure) -> TableData {
         let file = doc.file
         var issues = IssueCollector()
         var header: [String] = []
@@ -156,7 +164,13 @@ public struct TableReader {
         }
 
         func addValue(_ rec: CSVDocument.Record, column: Int, area: Int32, variable: Int32, period: Int32) {
-            let cell = CellParser.parse(rec.bytes(column), decimal: decimal)
+            let bytes = rec.bytes(column)
+            if refuseAmbiguous, CellParser.isAmbiguousUnderPoint(bytes) {
+                issues.add(ImportIssue(file: file, line: rec.line, column: column + 1, columnName: headerName(column),
+                                       found: rec.string(column), expected: Self.ambiguousDecimal))
+                return
+            }
+            let cell = CellParser.parse(bytes, decimal: decimal)
             var entry = TableData.Entry(area: area, variable: variable, period: period, status: 0, symbol: 0, value: 0)
             switch cell {
             case .number(let v): entry.value = v

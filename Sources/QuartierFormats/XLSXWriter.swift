@@ -48,8 +48,9 @@ public enum XLSXWriter {
             <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
             <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
             <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-            <cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-            <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+            <cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+            <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+            <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>\
             </styleSheet>
             """)
         var sheet = """
@@ -66,7 +67,9 @@ public enum XLSXWriter {
                 switch cell {
                 case .text(let s):
                     if s.isEmpty { continue }
-                    sheet += "<c r=\"\(ref)\" t=\"inlineStr\"\(style)><is><t xml:space=\"preserve\">\(escape(s))</t></is></c>"
+                    // Text that looks like a formula is marked as text (quotePrefix), as a typed ' would.
+                    let textStyle = r > 0 && CSVWriter.startsFormula(s) ? " s=\"2\"" : style
+                    sheet += "<c r=\"\(ref)\" t=\"inlineStr\"\(textStyle)><is><t xml:space=\"preserve\">\(escape(s))</t></is></c>"
                 case .number(let v):
                     guard let v, v.isFinite else { continue }
                     sheet += "<c r=\"\(ref)\"\(style)><v>\(v)</v></c>"

@@ -100,7 +100,7 @@ public struct ChoroplethMap: Sendable {
         }
         func num(_ v: Double) -> String {
             let r = (v * 10).rounded() / 10
-            return r == r.rounded() ? String(Int(r)) : String(r)
+            return r == r.rounded() && abs(r) < 1e15 ? String(Int(r)) : (r.isFinite ? String(r) : "0")
         }
         // Compact paths: coordinates in tenths of a pixel, one absolute move per ring, then relative
         // steps between the rounded points (so rounding errors do not add up).

@@ -15,6 +15,8 @@ public struct NumberFormat: Sendable {
         for _ in 0..<max(0, decimals) { scale *= 10 }
         let rounded = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
         let negative = value < 0 && rounded != 0
+        // Beyond what 64-bit integers hold, digits would be noise: mantissa and power of ten.
+        guard rounded < 9.0e18 else { return scientific(value) }
         var intPart = rounded / scale
         intPart.round(.towardZero)
         let frac = Int64(rounded - intPart * scale)
@@ -31,6 +33,16 @@ public struct NumberFormat: Sendable {
             out += String(decimalMark) + String(repeating: "0", count: decimals - f.count) + f
         }
         return out
+    }
+
+    /// "1,23 × 10¹⁹" for values too large to write out.
+    func scientific(_ value: Double) -> String {
+        var exponent = 0
+        var m = abs(value)
+        while m >= 10 { m /= 10; exponent += 1 }
+        let superscripts: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        let power = String(String(exponent).compactMap { $0.wholeNumberValue.map { superscripts[$0] } })
+        return (value < 0 ? "−" : "") + format(m, decimals: 2) + " × 10" + power
     }
 
     /// A value with its unit: "12,3 %", "1.234 Personen", "45,6 je 100".

@@ -41,8 +41,15 @@ struct AccountController: Sendable {
     }
 
     /// Where to go after logging in: a local path only (no open redirect).
+    /// A redirect target after login: a path on this site, nothing else. Only printable ASCII
+    /// of paths and queries is allowed (browsers drop tabs and newlines, so `/\t/host` would become
+    /// `//host`, another site), and the path may not begin with two slashes or a backslash.
     static func safeTarget(_ s: String?) -> String? {
-        guard let s, s.hasPrefix("/"), !s.hasPrefix("//"), !s.contains("\\"), !s.contains("\r"), !s.contains("\n") else { return nil }
+        guard let s, s.utf8.count <= 512, s.hasPrefix("/") else { return nil }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-._~%?&=+:,".utf8)
+        guard s.utf8.allSatisfy({ allowed.contains($0) }) else { return nil }
+        let second = s.utf8.dropFirst().first
+        guard second != UInt8(ascii: "/") else { return nil }
         return s
     }
 

@@ -39,7 +39,11 @@ extension AdminController {
         do {
             let user: User
             if let existing = try await instance.user(login: login) {
-                // An account of another town joins this one; its password stays its own.
+                // An existing account joins this town only if this administration may take charge of it.
+                guard AccountPolicy.mayTakeCharge(of: existing, by: auth.user, in: site.town.id) else {
+                    let refusal = AccountPolicy.refusal(for: existing)
+                    return try await users(request, message: nil, error: refusal.message, status: refusal.status)
+                }
                 user = existing
             } else {
                 user = try await instance.addUser(login: login, name: name, passwordHash: Passwords(cost: configuration.bcryptCost).hash(password), instanceAdmin: false)
@@ -76,8 +80,9 @@ extension AdminController {
         case "passwort":
             let password = form.value("passwort") ?? ""
             if let problem = Passwords.problem(password, login: user.login) { return try await users(request, message: nil, error: "Feld „Passwort“: " + problem, status: .badRequest) }
-            if user.instanceAdmin && !auth.user.instanceAdmin {
-                return try await users(request, message: nil, error: "Das Passwort einer Administration der Installation kann hier nicht gesetzt werden.", status: .forbidden)
+            guard AccountPolicy.mayTakeCharge(of: user, by: auth.user, in: site.town.id) else {
+                let refusal = AccountPolicy.refusal(for: user)
+                return try await users(request, message: nil, error: refusal.message, status: refusal.status)
             }
             try await instance.setPassword(userID: user.id, hash: Passwords(cost: configuration.bcryptCost).hash(password))
             try await log(auth, "Passwort zurückgesetzt", user.login)
@@ -99,5 +104,3 @@ extension AdminController {
     }
 }
 
-extension AdminController {
-}

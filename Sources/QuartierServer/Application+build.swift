@@ -66,6 +66,7 @@ public func buildApplication(sites: [TownSite], instance: any InstanceStore, con
     if logger == nil { log.logLevel = .info }
     return Application(
         router: buildRouter(sites: sites, instance: instance, configuration: configuration),
+        server: .http1(configuration: ServerConfiguration.http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Quartier"),
         logger: log
     )

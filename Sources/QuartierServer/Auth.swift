@@ -72,7 +72,12 @@ struct SessionMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         var form = FormData()
         if request.method != .get && request.method != .head {
-            let limit = configuration.maxUploadBytes
+            // The token the form must carry: the session's, or on the login form the pre-login
+            // cookie's. Without one, the body is not even read.
+            let expected = request.uri.path == "/anmelden" ? Cookies.value(Cookies.prelogin, in: request) : auth?.csrf
+            guard let expected, !expected.isEmpty else { return Self.refuse(.forbidden, Self.csrfFailed, request) }
+            // Without a session only small forms (the login) are accepted.
+            let limit = auth == nil ? min(configuration.anonymousBodyLimit, configuration.maxUploadBytes) : configuration.maxUploadBytes
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
                 return Self.tooLarge(limit, request)
             }
@@ -88,10 +93,7 @@ struct SessionMiddleware<Context: RequestContext>: RouterMiddleware {
                 return Self.refuse(.badRequest, "Das Formular ist fehlerhaft: \(error.message).", request)
             }
             let sent = form.value("csrf") ?? request.headers[HTTPField.Name("X-CSRF-Token")!]
-            let expected = request.uri.path == "/anmelden" ? Cookies.value(Cookies.prelogin, in: request) : auth?.csrf
-            guard let sent, let expected, !expected.isEmpty, Self.same(sent, expected) else {
-                return Self.refuse(.forbidden, "Die Sicherheitsprüfung des Formulars ist fehlgeschlagen (CSRF-Token fehlt oder ist falsch). Bitte die Seite neu laden und erneut absenden.", request)
-            }
+            guard let sent, Self.same(sent, expected) else { return Self.refuse(.forbidden, Self.csrfFailed, request) }
         }
         let response = try await RequestState.$auth.withValue(auth) {
             try await RequestState.$form.withValue(form) { try await next(request, context) }
@@ -101,6 +103,8 @@ struct SessionMiddleware<Context: RequestContext>: RouterMiddleware {
         r.headers[.cacheControl] = "private, no-store"
         return r
     }
+
+    static var csrfFailed: String { "Die Sicherheitsprüfung des Formulars ist fehlgeschlagen (CSRF-Token fehlt oder ist falsch). Bitte die Seite neu laden und erneut absenden." }
 
     /// Compares in constant time.
     static func same(_ a: String, _ b: String) -> Bool {

@@ -1,4 +1,6 @@
 import Foundation
+import HummingbirdCore
+import NIOCore
 
 /// How the atlas server runs.
 public struct ServerConfiguration: Sendable {
@@ -45,4 +47,13 @@ public struct ServerConfiguration: Sendable {
         self.sessionHours = sessionHours
         self.uploadDirectory = uploadDirectory
     }
+
+    /// Largest body a request without a session may send (the login form needs a few hundred bytes).
+    public var anonymousBodyLimit = 64 * 1024
+
+    /// HTTP/1 limits: headers of at most 32 KB (16 KB a field, 100 fields), idle connections
+    /// closed after 60 seconds.
+    static let http1 = HTTP1Channel.Configuration(
+        idleTimeout: .seconds(60),
+        httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100))
 }

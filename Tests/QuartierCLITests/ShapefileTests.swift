@@ -89,6 +89,18 @@ import ZIPFoundation
         #expect(msg.contains("Index passt nicht zur .shp"))
     }
 
+    /// Issue 16 row 4: an index entry pointing before the file (0xFFFFFFFF words) is refused, not a crash.
+    @Test func shxOffsetOutsideTheFile() async throws {
+        for word in [[0xFF, 0xFF, 0xFF, 0xFF], [0x7F, 0xFF, 0xFF, 0xFF], [0, 0, 0, 0]] as [[UInt8]] {
+            var f = files()
+            var shx = f["shx"]!
+            shx.replaceSubrange((100 + 8 * 2)..<(100 + 8 * 2 + 4), with: word)
+            f["shx"] = shx
+            let msg = try await refused(f)
+            #expect(msg.contains("Stadtteile.shx") && msg.contains("Eintrag 3"), "\(msg)")
+        }
+    }
+
     @Test func missingDbf() async throws {
         var f = files()
         f["dbf"] = nil

@@ -321,3 +321,18 @@ def test_a_configuration_file_sets_the_server_and_errors_name_the_line(installat
         f.write(f"database = {inst.database}\nport = achtzig\n")
     port_bad = subprocess.run([BINARY, "serve", "--config", conf], capture_output=True, text=True, timeout=30)
     assert port_bad.returncode != 0 and "QUARTIER_PORT" in port_bad.stderr and "achtzig" in port_bad.stderr
+
+
+def test_out_of_range_settings_are_refused_before_anything_starts(installation):
+    """Issue 16 row 12: a port or limit outside its range is named with the range; nothing listens."""
+    inst = installation("sqlite")
+    cases = [(["--port", "70000"], "--port: erwartet 1 bis 65535, gefunden 70000"),
+             (["--port", "-1"], "--port: erwartet 1 bis 65535, gefunden -1"),
+             (["--upload-limit-mb", "-5"], "--upload-limit-mb: erwartet 1 bis 4096, gefunden -5"),
+             (["--publish-after-days", "0"], "--publish-after-days: erwartet 1 bis 3650, gefunden 0")]
+    for args, message in cases:
+        r = subprocess.run([BINARY, "serve", "--database", inst.database] + args, capture_output=True, text=True, timeout=30)
+        assert r.returncode != 0 and message in r.stderr, (args, r.stderr)
+    r = subprocess.run([BINARY, "serve", "--database", inst.database], capture_output=True, text=True, timeout=30,
+                       env={**os.environ, "QUARTIER_PORT": "99999"})
+    assert r.returncode != 0 and "QUARTIER_PORT: erwartet 1 bis 65535, gefunden 99999" in r.stderr

@@ -72,7 +72,7 @@ public struct PDFPage: Sendable {
 
     static func n(_ v: Double) -> String {
         let r = (v * 100).rounded() / 100
-        return r == r.rounded() ? String(Int(r)) : String(r)
+        return r == r.rounded() && abs(r) < 1e15 ? String(Int(r)) : (r.isFinite ? String(r) : "0")
     }
 
     static func rgb(_ hex: String) -> (Double, Double, Double)? {

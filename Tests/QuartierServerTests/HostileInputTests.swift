@@ -1,0 +1,177 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import QuartierAtlas
+import QuartierCore
+@testable import QuartierFormats
+import QuartierRender
+import QuartierServer
+import QuartierStore
+import Testing
+import ZIPFoundation
+
+/// Regressions of the hostile-input probe (issue 16), one test per finding.
+@Suite struct HostileInputTests {
+    /// Row 3: a town's administration cannot take over an account of another town.
+    @Test func aTownAdminCannotTakeOverAnotherTownsAccount() async throws {
+        let inst = try await Installation.make()
+        let vera = try #require(try await inst.instance.user(login: "vera"))
+        try await inst.app().test(.live) { client in
+            let anna = try await HTTP.login(client, "anna")
+            // Adding vera (Nordstadt) to Weserbrück is refused, whatever password is sent.
+            let add = try await HTTP.post(client, "/intern/verwaltung/benutzer", [("csrf", anna.csrf), ("login", "vera"), ("name", "Vera"),
+                                                                                  ("rolle", "admin"), ("passwort", "Neues-Passwort-2026")], cookie: anna.cookie)
+            #expect(add.status == .forbidden)
+            #expect(HTTP.body(add).contains("gehört auch zu einer anderen Gemeinde"))
+            #expect(try await inst.instance.user(login: "vera")?.roles[inst.townA.id] == nil)
+            // Vera in both towns (given by the instance administration): anna may not set her password.
+            try await inst.instance.setRole(.viewer, userID: vera.id, townID: inst.townA.id)
+            let reset = try await HTTP.post(client, "/intern/verwaltung/benutzer/\(vera.id)/passwort",
+                                            [("csrf", anna.csrf), ("passwort", "Uebernahme-2026-x")], cookie: anna.cookie)
+            #expect(reset.status == .forbidden)
+            #expect(try await inst.instance.user(login: "vera")?.passwordHash == vera.passwordHash)
+            #expect(try await HTTP.attempt(client, "vera", "Uebernahme-2026-x").status != .seeOther)
+            // Olga belongs to Weserbrück alone: anna manages her.
+            let olga = try #require(try await inst.instance.user(login: "olga"))
+            let own = try await HTTP.post(client, "/intern/verwaltung/benutzer/\(olga.id)/passwort",
+                                          [("csrf", anna.csrf), ("passwort", "Neu-gesetzt-2026")], cookie: anna.cookie)
+            #expect(own.status == .ok)
+            // The instance administration may do both.
+            let root = try await HTTP.login(client, "root")
+            let byRoot = try await HTTP.post(client, "/intern/verwaltung/benutzer/\(vera.id)/passwort",
+                                             [("csrf", root.csrf), ("passwort", "Vom-Root-2026-x")], cookie: root.cookie)
+            #expect(byRoot.status == .ok)
+        }
+    }
+
+    /// Row 2: absurd stored values are shown, never crash the formatter.
+    @Test func hugeValuesAreFormattedNotFatal() {
+        #expect(NumberFormat.german.format(-1.2345678901234567e19, decimals: 1) == "−1,23 × 10¹⁹")
+        #expect(NumberFormat.german.format(9.9e307, decimals: 0) == "9,90 × 10³⁰⁷")
+        #expect(NumberFormat.german.format(1_234_567.25, decimals: 1) == "1.234.567,3")
+        #expect(NumberFormat.german.format(.infinity, decimals: 1) == "–")
+    }
+
+    /// Row 6: one number parser that reads a cell exactly or refuses it.
+    @Test func numbersAreReadExactlyOrRefused() {
+        func parse(_ s: String, _ d: CellParser.DecimalMark = .comma) -> ParsedCell {
+            Array(s.utf8).withUnsafeBufferPointer { CellParser.parse($0, decimal: d) }
+        }
+        #expect(parse(String(repeating: "9", count: 400)) == .invalid)
+        #expect(parse("12345678901234567890abc") == .invalid)
+        #expect(parse("-12345678901234567890-99") == .invalid)
+        #expect(parse("1234567890123456789") == .invalid)             // beyond 10^15: not exact in a double
+        #expect(parse("−123456789012,3456") == .number(-123456789012.3456))
+        #expect(parse("0,1234567890123456789") == .number(0.1234567890123456789))
+        #expect(parse("999.999.999.999.999") == .number(999_999_999_999_999))
+        #expect(parse("1.234,5") == .number(1234.5))
+    }
+
+    /// Row 6: a column with 1.234 next to 12.5 is refused with the option that decides.
+    @Test func aDecimalMarkThatCouldMeanTwoThingsIsRefused() throws {
+        let raw = Array("Gebiet;Variable;Jahr;Wert\nSR01;ew_gesamt;2024;1.234\nSR02;ew_gesamt;2024;12.5\n".utf8)
+        let reader = TableReader(mapping: TableMapping(), context: TableContext(areaCodes: ["SR01", "SR02"], variables: StandardCatalog.variables))
+        do {
+            _ = try reader.read(raw: raw, file: "werte.csv")
+            Issue.record("accepted")
+        } catch {
+            let text = error.description
+            #expect(text.contains("werte.csv:2:4"), "\(text)")
+            #expect(text.contains("„1.234“"))
+            #expect(text.contains("--decimal point oder --decimal comma"))
+        }
+        // With the option, the same file is read as the planner says.
+        var point = TableMapping()
+        point.decimal = .point
+        let data = try TableReader(mapping: point, context: TableContext(areaCodes: ["SR01", "SR02"], variables: StandardCatalog.variables)).read(raw: raw, file: "werte.csv")
+        #expect(data.entries.map(\.value) == [1.234, 12.5])
+    }
+
+    /// Row 1: an anonymous multipart body with a huge boundary is refused before it costs anything;
+    /// without a pre-login cookie the body is not read at all, and anonymous bodies are small.
+    @Test func anonymousMultipartCannotBurnTheServer() async throws {
+        let inst = try await Installation.make()
+        try await inst.app().test(.live) { client in
+            let boundary = String(repeating: "-", count: 20_000)
+            let page = try await client.execute(uri: "/anmelden", method: .get)
+            let pre = try #require(HTTP.cookie("quartier_pre", in: page))
+            // No cookie: refused unread.
+            let unread = try await client.execute(uri: "/anmelden", method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
+                                                  body: ByteBuffer(bytes: [UInt8](repeating: 45, count: 4_000_000)))
+            #expect(unread.status == .forbidden)
+            // With the cookie: more than 64 KB is too large for a form without a session.
+            let big = try await client.execute(uri: "/anmelden", method: .post,
+                                               headers: [.cookie: "quartier_pre=\(pre)", .contentType: "multipart/form-data; boundary=\(boundary)"],
+                                               body: ByteBuffer(bytes: [UInt8](repeating: 45, count: 4_000_000)))
+            #expect(big.status == .contentTooLarge)
+            // A small body with a boundary longer than RFC 2046 allows: a bad form, at once.
+            let small = try await client.execute(uri: "/anmelden", method: .post,
+                                                 headers: [.cookie: "quartier_pre=\(pre)", .contentType: "multipart/form-data; boundary=\(boundary)"],
+                                                 body: ByteBuffer(bytes: [UInt8](repeating: 45, count: 60_000)))
+            #expect(small.status == .badRequest)
+            #expect(try await client.execute(uri: "/health/live", method: .get).status == .ok)
+        }
+        // The parser itself: the longest boundary RFC 2046 allows, almost matching everywhere in
+        // 4 MB of dashes, is searched in linear time (bench/hostile.py times it); one longer is refused.
+        let dashes = [UInt8](repeating: 45, count: 4_000_000)
+        #expect(throws: FormError.self) { try FormData.multipart(dashes, boundary: String(repeating: "-", count: 69) + "x") }
+        #expect(throws: FormError.self) { try FormData.multipart(dashes, boundary: String(repeating: "-", count: 71)) }
+        #expect(FormData.find(Array("abcabd".utf8), in: Array("abcabcabd".utf8), from: 0) == 3)
+        #expect(FormData.find(Array("aab".utf8), in: Array("aaab".utf8), from: 1) == 1)
+        #expect(FormData.find(Array("b".utf8), in: Array("aaab".utf8), from: 0) == 3)
+    }
+
+    /// Row 7: after login, only same-site paths are redirect targets.
+    @Test func loginRedirectsOnlyToPathsOfThisSite() async throws {
+        let inst = try await Installation.make()
+        try await inst.app().test(.live) { client in
+            for target in ["/\t/evil.example/x", "//evil.example", "/\\evil.example", "https://evil.example/", "/\n/evil.example", "/%09/x\t"] {
+                let page = try await client.execute(uri: "/anmelden", method: .get)
+                let pre = try #require(HTTP.cookie("quartier_pre", in: page))
+                let token = try #require(HTTP.csrf(in: HTTP.body(page)))
+                let r = try await HTTP.post(client, "/anmelden", [("csrf", token), ("login", "olga"), ("password", Installation.password), ("weiter", target)],
+                                            cookie: "quartier_pre=\(pre)")
+                #expect(r.status == .seeOther)
+                let location = r.headers[.location] ?? ""
+                #expect(location.hasPrefix("/") && !location.hasPrefix("//") && !location.contains("evil"), "\(target) → \(location)")
+            }
+            let tab = try await client.execute(uri: "/anmelden?weiter=/%09/evil.example/path", method: .get)
+            #expect(!HTTP.body(tab).contains("evil.example"))
+            let page = try await client.execute(uri: "/anmelden", method: .get)
+            let pre = try #require(HTTP.cookie("quartier_pre", in: page))
+            let token = try #require(HTTP.csrf(in: HTTP.body(page)))
+            let ok = try await HTTP.post(client, "/anmelden", [("csrf", token), ("login", "olga"), ("password", Installation.password), ("weiter", "/intern/indikator/kinderarmut?jahr=2024")],
+                                         cookie: "quartier_pre=\(pre)")
+            #expect(ok.headers[.location] == "/intern/indikator/kinderarmut?jahr=2024")
+        }
+    }
+
+    /// Row 9: text that a spreadsheet would run as a formula is neutralised in CSV and XLSX.
+    @Test func spreadsheetFormulasInNamesAreNeutralised() async throws {
+        let store = try await RouteTests.demoStore()
+        let evil = "=HYPERLINK(\"http://evil.example\",\"Klick\")"
+        _ = try await store.apply(ImportBatch(label: "Umbenennung", kind: "areas",
+                                              areas: [Area(code: "SR06", name: evil, levelKey: "sozialraum", parentCode: "ST2")]), progress: nil)
+        try await store.releaseAll(by: "Test")
+        try await buildApplication(store: store, configuration: ServerConfiguration()).test(.router) { client in
+            try await client.execute(uri: "/indikator/kinderarmut/daten.csv?jahr=2025", method: .get) { r in
+                let csv = String(buffer: r.body)
+                #expect(csv.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Klick\"\")\""), "\(csv.prefix(400))")
+                #expect(!csv.contains(";=HYPERLINK") && !csv.contains("\n=HYPERLINK"))
+            }
+        }
+        #expect(CSVWriter.field("-12,5") == "-12,5")           // numbers and symbols stay as they are
+        #expect(CSVWriter.field("-") == "-")
+        #expect(CSVWriter.field("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSVWriter.field("+1+1") == "'+1+1")
+        #expect(CSVWriter.field("\tx") == "'\tx")
+        let xlsx = try XLSXWriter.workbook(sheetName: "T", rows: [["Name"], [.text(evil)], [.number(-3)]])
+        let archive = try Archive(data: xlsx, accessMode: .read)
+        var sheetData = Data()
+        _ = try archive.extract(try #require(archive["xl/worksheets/sheet1.xml"])) { sheetData.append($0) }
+        let sheet = String(decoding: sheetData, as: UTF8.self)
+        #expect(sheet.contains("<c r=\"A2\" t=\"inlineStr\" s=\"2\">"))
+        #expect(sheet.contains("<c r=\"A3\"><v>-3.0</v></c>"))
+    }
+}
