@@ -111,8 +111,13 @@ public struct ImportService: Sendable {
                 issues.append(ImportIssue(file: file, line: k + 1, found: code, expected: "eine Fläche (Polygon) für jedes Gebiet"))
                 continue
             }
+            let converted = g.map(toWGS)
+            guard system.isPlausible(converted: converted.boundingBox) else {
+                issues.append(ImportIssue(file: file, line: k + 1, found: code, expected: system.implausibility(converted: converted.boundingBox)))
+                continue
+            }
             areas.append(Area(code: code, name: o.nameProperty.flatMap { r.attributes[$0] } ?? code, levelKey: levelKey,
-                              parentCode: o.parentProperty.flatMap { r.attributes[$0] }, geometryWKB: WKB.encode(g.map(toWGS)), validFrom: o.validFrom))
+                              parentCode: o.parentProperty.flatMap { r.attributes[$0] }, geometryWKB: WKB.encode(converted), validFrom: o.validFrom))
         }
         if !issues.isEmpty { throw ImportFailure(issues: Array(issues.prefix(ImportFailure.limit)), moreCount: max(0, issues.count - ImportFailure.limit)) }
         return GeoJSONAreaReader.Result(areas: areas, crs: system)
@@ -228,8 +233,19 @@ public struct ImportService: Sendable {
             level = AreaLevel(key: levelKey, name: o.levelName, parentKey: parentKey,
                               rank: parentRank.map { $0 + 1 } ?? ((existing.map(\.rank).max() ?? 0) + 1))
         }
+        // A code is one area: an area of another level with the same code is not silently moved.
+        let stored = try await store.areas(levelKey: nil, includeGeometry: false)
+        let levelOf = Dictionary(stored.map { ($0.code, $0.levelKey) }, uniquingKeysWith: { a, _ in a })
+        let clashes = result.areas.filter { a in levelOf[a.code].map { $0 != level.key } ?? false }
+        if !clashes.isEmpty {
+            let names = Dictionary(existing.map { ($0.key, $0.name) }, uniquingKeysWith: { a, _ in a })
+            throw ImportFailure(issues: clashes.prefix(ImportFailure.limit).map { a in
+                ImportIssue(file: file, columnName: o.codeProperty, found: a.code,
+                            expected: "Codes, die nicht schon ein Gebiet einer anderen Ebene tragen („\(a.code)“ gehört zur Ebene „\(names[levelOf[a.code] ?? ""] ?? levelOf[a.code] ?? "")“); Codes mit einem Präfix je Ebene unterscheiden")
+            }, moreCount: max(0, clashes.count - ImportFailure.limit))
+        }
         if let parentProperty = o.parentProperty {
-            let known = Set(try await store.areas(levelKey: nil, includeGeometry: false).map(\.code))
+            let known = Set(stored.map(\.code))
             let missing = Set(result.areas.compactMap(\.parentCode)).subtracting(known).sorted()
             if !missing.isEmpty {
                 throw ImportFailure(ImportIssue(file: file, columnName: parentProperty, found: missing.prefix(10).joined(separator: ", "),

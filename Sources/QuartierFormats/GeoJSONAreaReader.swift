@@ -35,6 +35,14 @@ public struct GeoJSONAreaReader: Sendable {
         if raw.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) {
             throw ImportFailure(ImportIssue(file: file, expected: "die Datei ist leer; erwartet eine GeoJSON-FeatureCollection"))
         }
+        // RFC 8259 §8.1: JSON exchanged between systems is UTF-8. A Latin-1 file is refused
+        // where its first other byte stands, rather than stored with replacement characters.
+        if let bad = TextDecoder.firstInvalidUTF8(raw) {
+            let line = TextDecoder.lineNumber(raw, at: bad)
+            let lineStart = raw[..<bad].lastIndex(of: 10).map { $0 + 1 } ?? 0
+            throw ImportFailure(ImportIssue(file: file, line: line, column: bad - lineStart + 1, found: "Byte \(TextDecoder.hex(raw[bad]))",
+                                            expected: "UTF-8, wie GeoJSON es verlangt (RFC 8259); die Datei ist anders kodiert (etwa Windows-1252/ISO-8859-1): als UTF-8 speichern"))
+        }
         let root: JSONValue
         do { root = try JSONScanner.parse(raw) } catch {
             throw ImportFailure(ImportIssue(file: file, line: error.line, column: error.column, expected: "gültiges JSON: \(error.message)"))
@@ -78,6 +86,10 @@ public struct GeoJSONAreaReader: Sendable {
                 issues.add(ImportIssue(file: file, found: "\(where_) (\(code)): \(error.found)", expected: error.expected))
                 continue
             }
+            if !system.isPlausible(converted: mp.boundingBox) {
+                issues.add(ImportIssue(file: file, found: "\(where_) (\(code))", expected: system.implausibility(converted: mp.boundingBox)))
+                continue
+            }
             if system == .wgs84 {
                 let bb = mp.boundingBox
                 if bb.minX < -180 || bb.maxX > 180 || bb.minY < -90 || bb.maxY > 90 {
@@ -108,14 +120,22 @@ public struct GeoJSONAreaReader: Sendable {
             guard let pts = v.arrayValue else { throw GeometryProblem(found: "Ring ist keine Liste", expected: "Ringe als Listen von [x, y]") }
             var r: Ring = []
             r.reserveCapacity(pts.count)
+            var first: Point?, last: Point?
             for p in pts {
                 guard let xy = p.arrayValue, xy.count >= 2, let x = xy[0].numberValue, let y = xy[1].numberValue, x.isFinite, y.isFinite else {
                     throw GeometryProblem(found: "ungültige Position", expected: "Positionen als [x, y] mit Zahlen")
                 }
+                if first == nil { first = Point(x, y) }
+                last = Point(x, y)
                 r.append(convert(Point(x, y)))
             }
             guard r.count >= 4 else {
                 throw GeometryProblem(found: "Ring mit \(r.count) Punkten", expected: "Ringe mit mindestens 4 Positionen (geschlossen)")
+            }
+            // RFC 7946 §3.1.6: the last position repeats the first.
+            guard first == last else {
+                throw GeometryProblem(found: "offener Ring (beginnt bei \(first.map { "\($0.x), \($0.y)" } ?? "?"), endet bei \(last.map { "\($0.x), \($0.y)" } ?? "?"))",
+                                      expected: "geschlossene Ringe: die letzte Position wiederholt die erste (RFC 7946)")
             }
             return r
         }

@@ -72,6 +72,21 @@ public struct CoordinateSystem: Sendable, Hashable, CustomStringConvertible {
         return { $0 }
     }
 
+    /// Whether areas read in this system and converted to WGS84 (`converted`) lie where the
+    /// system is used: ETRS89/UTM and DHDN/Gauß-Krüger are European systems (EPSG area of use,
+    /// widened a little). Longitudes and latitudes declared as UTM land near 0° N and fail here.
+    public func isPlausible(converted bb: BoundingBox) -> Bool {
+        guard utmZone != nil || gaussKruegerZone != nil else { return true }
+        return bb.minX >= -20 && bb.maxX <= 45 && bb.minY >= 30 && bb.maxY <= 85
+    }
+
+    /// The refusal when `isPlausible` fails: what the file holds and which option settles it.
+    public func implausibility(converted bb: BoundingBox) -> String {
+        let lon = (bb.minX + bb.maxX) / 2, lat = (bb.minY + bb.maxY) / 2
+        func deg(_ v: Double) -> String { String(Double(Int((v * 10).rounded())) / 10).replacingOccurrences(of: ".", with: ",") }
+        return "Koordinaten in \(self): umgerechnet lägen die Gebiete bei \(deg(lon))° Länge, \(deg(lat))° Breite, außerhalb Europas; sind es Längen- und Breitengrade, dann --crs EPSG:4326, sonst das Koordinatensystem der Datei mit --crs angeben"
+    }
+
     public static let supportedList = "EPSG:4326, EPSG:25832, EPSG:25833, EPSG:3857, EPSG:31466–31469"
 }
 

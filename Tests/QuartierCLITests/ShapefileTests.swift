@@ -295,4 +295,26 @@ import ZIPFoundation
         let bad = try Support.run(["import", "areas", notZip.path, "--db", db, "--level", "Stadtteil", "--code-property", "AREA_ID"])
         #expect(bad.status == 1 && bad.stderr.contains("ein lesbares ZIP-Archiv"))
     }
+
+    /// Issue 16 row 5: a zip whose .shp inflates far beyond its packed size is refused while
+    /// inflating, and nothing is stored.
+    @Test func zipBombIsRefusedWhileInflating() async throws {
+        let dir = try Support.temporaryDirectory()
+        let zip = dir.appendingPathComponent("bombe.zip").path
+        let archive = try Archive(url: URL(fileURLWithPath: zip), accessMode: .create)
+        var files = DemoFiles.shapefile()
+        files["shp"] = files["shp"]! + [UInt8](repeating: 0, count: 24 * 1_048_576)
+        for (ext, bytes) in files.sorted(by: { $0.key < $1.key }) {
+            let data = Data(bytes)
+            try archive.addEntry(with: "sozialraeume.\(ext)", type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<(Int(position) + size))
+            }
+        }
+        #expect(try FileManager.default.attributesOfItem(atPath: zip)[.size] as? Int ?? 0 < 200_000)
+        let db = dir.appendingPathComponent("z.sqlite").path
+        let r = try Support.run(["import", "areas", zip, "--db", db, "--level", "Sozialraum", "--code-property", "SR_ID"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("sozialraeume.shp") && r.stderr.contains("500-Fache"), "\(r.stderr)")
+        #expect(try await SQLiteAtlasStore(path: db).statistics().areas == 0)
+    }
 }

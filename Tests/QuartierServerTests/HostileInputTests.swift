@@ -174,4 +174,44 @@ import ZIPFoundation
         #expect(sheet.contains("<c r=\"A2\" t=\"inlineStr\" s=\"2\">"))
         #expect(sheet.contains("<c r=\"A3\"><v>-3.0</v></c>"))
     }
+
+    /// Row 6: area layers that would be stored wrongly are refused, and the atlas stays as it was.
+    @Test func areaLayersThatWouldBeStoredWronglyAreRefused() async throws {
+        let store = try await RouteTests.demoStore()
+        let service = ImportService(store: store)
+        let before = try await store.areas(levelKey: nil, includeGeometry: false)
+        func square(_ x: Double, _ y: Double, _ d: Double, closed: Bool = true) -> String {
+            let pts = [(x, y), (x + d, y), (x + d, y + d), (x, y + d)] + (closed ? [(x, y)] : [(x, y + d / 2)])
+            return "[[" + pts.map { "[\($0.0),\($0.1)]" }.joined(separator: ",") + "]]"
+        }
+        func layer(_ code: String, _ name: String, _ coordinates: String, crs: String? = nil) -> [UInt8] {
+            let member = crs.map { #""crs":{"type":"name","properties":{"name":"\#($0)"}},"# } ?? ""
+            return Array(#"{"type":"FeatureCollection",\#(member)"features":[{"type":"Feature","properties":{"c":"\#(code)","n":"\#(name)"},"geometry":{"type":"Polygon","coordinates":\#(coordinates)}}]}"#.utf8)
+        }
+        func refusal(_ raw: [UInt8], level: String = "Quartier") async -> String {
+            do {
+                _ = try await service.importAreas(raw: raw, file: "gebiete.geojson", options: .init(levelName: level, codeProperty: "c", nameProperty: "n"))
+                return "accepted"
+            } catch { return "\(error)" }
+        }
+        // SR06 is a Sozialraum: the same code on another level is not moved there.
+        let clash = await refusal(layer("SR06", "Altstadt neu", square(9.2, 52.63, 0.01)))
+        #expect(clash.contains("„SR06“ gehört zur Ebene „Sozialraum“"), "\(clash)")
+        // Longitudes and latitudes declared as UTM would land near 0° N.
+        let wgsAsUTM = await refusal(layer("Q1", "Nord", square(9.2, 52.63, 0.01), crs: "urn:ogc:def:crs:EPSG::25832"))
+        #expect(wgsAsUTM.contains("außerhalb Europas") && wgsAsUTM.contains("--crs EPSG:4326"), "\(wgsAsUTM)")
+        // A ring whose last position is not its first.
+        let open = await refusal(layer("Q1", "Nord", square(9.2, 52.63, 0.01, closed: false)))
+        #expect(open.contains("offener Ring") && open.contains("RFC 7946"), "\(open)")
+        // Latin-1 bytes (Süd with ü as 0xFC) instead of UTF-8.
+        var latin1 = layer("Q1", "S?d", square(9.2, 52.63, 0.01))
+        latin1[latin1.firstIndex(of: UInt8(ascii: "?"))!] = 0xFC
+        let enc = await refusal(latin1)
+        #expect(enc.contains("Byte FC") && enc.contains("UTF-8"), "\(enc)")
+        #expect(try await store.areas(levelKey: nil, includeGeometry: false) == before)
+        // The same square, closed, in UTF-8, on its own code, imports.
+        _ = try await service.importAreas(raw: layer("Q1", "Süd", square(9.2, 52.63, 0.01)), file: "gebiete.geojson",
+                                          options: .init(levelName: "Quartier", codeProperty: "c", nameProperty: "n"))
+        #expect(try await store.area(code: "Q1")?.name == "Süd")
+    }
 }
