@@ -72,28 +72,28 @@ struct AccountController: Sendable {
         let password = form.value("password") ?? ""
         let now = Date()
         let window = TimeInterval(configuration.lockMinutes * 60)
-        let failures = try await instance.failures(login: login, address: address, since: now.addingTimeInterval(-window))
+        // The attempt is counted before the password is checked, atomically: parallel attempts
+        // cannot all pass the limits together.
+        let failures = try await instance.beginAttempt(login: login, address: address, since: now.addingTimeInterval(-window), at: now)
         if failures.address >= configuration.maxFailuresPerAddress {
-            try await instance.recordAttempt(login: login, address: address, success: false)
             return try await loginPage(request, error: "Zu viele Fehlversuche von dieser Adresse. Bitte in \(configuration.lockMinutes) Minuten erneut versuchen.",
                                        status: .tooManyRequests, login: login)
         }
+        // Locked after too many failures, whether the account exists or not (no enumeration).
         let user = login.isEmpty ? nil : try await instance.user(login: login)
-        if let user, let until = user.lockedUntil, until > now {
-            try await instance.recordAttempt(login: login, address: address, success: false)
-            return try await loginPage(request, error: "Das Konto ist nach mehreren Fehlversuchen vorübergehend gesperrt, bis \(AdminPages.date(until, .de)) Uhr.",
+        if failures.login >= configuration.maxFailuresPerAccount || (user?.lockedUntil ?? .distantPast) > now {
+            return try await loginPage(request, error: "Das Konto ist nach mehreren Fehlversuchen vorübergehend gesperrt. Bitte in \(configuration.lockMinutes) Minuten erneut versuchen.",
                                        status: .tooManyRequests, login: login)
         }
         let ok = passwords.verify(password, hash: user?.passwordHash ?? dummyHash) && user != nil
         guard ok, let user else {
-            try await instance.recordAttempt(login: login, address: address, success: false)
             if let user, failures.login + 1 >= configuration.maxFailuresPerAccount {
                 try await instance.lock(userID: user.id, until: now.addingTimeInterval(window))
                 try await instance.log(user: user.login, town: "", action: "Konto gesperrt", detail: "\(failures.login + 1) Fehlversuche, zuletzt von \(address)")
             }
             return try await loginPage(request, error: "Benutzername oder Passwort ist falsch.", status: .unauthorized, login: login)
         }
-        try await instance.recordAttempt(login: login, address: address, success: true)
+        try await instance.succeedAttempt(login: login, address: address, at: now)
         // A fresh session on every login: a token set before the login (session fixation) never becomes valid.
         if let old = Cookies.value(Cookies.session, in: request) { try await instance.endSession(token: old) }
         let session = try await instance.createSession(userID: user.id, lifetime: TimeInterval(configuration.sessionHours * 3600))

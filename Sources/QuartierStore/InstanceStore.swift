@@ -74,6 +74,12 @@ public protocol InstanceStore: Sendable {
     /// Failed attempts since `since` for the login (after its last success) and for the address.
     func failures(login: String, address: String, since: Date) async throws -> (login: Int, address: Int)
     func lock(userID: Int64, until: Date) async throws
+    /// Counts the failed attempts since `since` (for the login after its last success, and for
+    /// the address) and records this attempt as failed, in one serialised write: parallel
+    /// attempts each see those begun before them, so none gets past the limits unseen.
+    func beginAttempt(login: String, address: String, since: Date, at: Date) async throws -> (login: Int, address: Int)
+    /// Turns the attempt begun at `at` into a success.
+    func succeedAttempt(login: String, address: String, at: Date) async throws
     /// A new session; returns the token for the cookie and the session's CSRF token.
     func createSession(userID: Int64, lifetime: TimeInterval) async throws -> (token: String, csrf: String)
     /// The user and CSRF token of a live session.
@@ -319,6 +325,28 @@ public final class SQLiteInstanceStore: InstanceStore {
             let byAddress = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM login_attempt WHERE address = ? AND success = 0 AND at >= ?",
                                              arguments: [address, s]) ?? 0
             return (byLogin, byAddress)
+        }
+    }
+
+    public func beginAttempt(login: String, address: String, since: Date, at: Date) async throws -> (login: Int, address: Int) {
+        try await pool.write { db in
+            let s = Timestamp.string(since), l = login.lowercased()
+            let lastOK = try String.fetchOne(db, sql: "SELECT MAX(at) FROM login_attempt WHERE login = ? AND success = 1", arguments: [l]) ?? ""
+            let byLogin = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM login_attempt WHERE login = ? AND success = 0 AND at >= ? AND at > ?",
+                                           arguments: [l, s, lastOK]) ?? 0
+            let byAddress = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM login_attempt WHERE address = ? AND success = 0 AND at >= ?",
+                                             arguments: [address, s]) ?? 0
+            try db.execute(sql: "INSERT INTO login_attempt (login, address, at, success) VALUES (?, ?, ?, 0)", arguments: [l, address, Timestamp.string(at)])
+            try db.execute(sql: "DELETE FROM login_attempt WHERE at < ?", arguments: [Timestamp.string(at.addingTimeInterval(-86_400))])
+            return (byLogin, byAddress)
+        }
+    }
+
+    public func succeedAttempt(login: String, address: String, at: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                UPDATE login_attempt SET success = 1 WHERE rowid = (SELECT rowid FROM login_attempt WHERE login = ? AND address = ? AND at = ? AND success = 0 LIMIT 1)
+                """, arguments: [login.lowercased(), address, Timestamp.string(at)])
         }
     }
 

@@ -196,6 +196,32 @@ public final class PostgresInstanceStore: InstanceStore {
         }
     }
 
+    public func beginAttempt(login: String, address: String, since: Date, at: Date) async throws -> (login: Int, address: Int) {
+        let s = Timestamp.string(since), l = login.lowercased(), stamp = Timestamp.string(at), cutoff = Timestamp.string(at.addingTimeInterval(-86_400))
+        return try await write { c in
+            // One attempt at a time across every server of the installation (released at commit).
+            try await c.run("SELECT pg_advisory_xact_lock(7310511)", logger: logger)
+            let lastOK = try await c.string("SELECT MAX(at) FROM login_attempt WHERE login = \(l) AND success", logger: logger) ?? ""
+            let byLogin = try await c.int("""
+                SELECT COUNT(*) FROM login_attempt WHERE login = \(l) AND NOT success AND at >= \(s) AND at > \(lastOK)
+                """, logger: logger) ?? 0
+            let byAddress = try await c.int("SELECT COUNT(*) FROM login_attempt WHERE address = \(address) AND NOT success AND at >= \(s)",
+                                            logger: logger) ?? 0
+            try await c.run("INSERT INTO login_attempt (login, address, at, success) VALUES (\(l), \(address), \(stamp), false)", logger: logger)
+            try await c.run("DELETE FROM login_attempt WHERE at < \(cutoff)", logger: logger)
+            return (byLogin, byAddress)
+        }
+    }
+
+    public func succeedAttempt(login: String, address: String, at: Date) async throws {
+        let l = login.lowercased(), stamp = Timestamp.string(at)
+        try await write { c in
+            try await c.run("""
+                UPDATE login_attempt SET success = true WHERE ctid = (SELECT ctid FROM login_attempt WHERE login = \(l) AND address = \(address) AND at = \(stamp) AND NOT success LIMIT 1)
+                """, logger: logger)
+        }
+    }
+
     public func failures(login: String, address: String, since: Date) async throws -> (login: Int, address: Int) {
         let s = Timestamp.string(since), l = login.lowercased()
         return try await read { c in

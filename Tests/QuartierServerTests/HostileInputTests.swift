@@ -214,4 +214,39 @@ import ZIPFoundation
                                           options: .init(levelName: "Quartier", codeProperty: "c", nameProperty: "n"))
         #expect(try await store.area(code: "Q1")?.name == "Süd")
     }
+
+    /// Row 8 and row 11: parallel attempts cannot check more passwords than the limit, and a
+    /// missing account is reported locked exactly like a real one.
+    @Test func parallelLoginsAreThrottledAtomicallyAndLocksDoNotRevealAccounts() async throws {
+        let inst = try await Installation.make { $0.trustedProxies = ["127.0.0.1"] }
+        try await inst.app().test(.live) { client in
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for i in 0..<24 {
+                    group.addTask { try await HTTP.attempt(client, "anna", "falsch-falsch-\(i)", forwardedFor: "198.51.100.\(i + 1)").status.code }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 401 }.count == 5, "\(statuses.sorted())")
+            #expect(statuses.filter { $0 == 429 }.count == 19)
+            // From one address: 30 parallel attempts on 30 logins check at most 20 passwords.
+            let fromOne = try await withThrowingTaskGroup(of: Int.self) { group in
+                for i in 0..<30 {
+                    group.addTask { try await HTTP.attempt(client, "niemand\(i)", "falsch-falsch-1", forwardedFor: "203.0.113.9").status.code }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(fromOne.filter { $0 == 401 }.count == 20, "\(fromOne.sorted())")
+            // A missing login after five failures reads exactly like the locked real one.
+            for _ in 0..<5 { _ = try await HTTP.attempt(client, "gibtsnicht", "falsch-falsch-1", forwardedFor: "192.0.2.7") }
+            let missing = try await HTTP.attempt(client, "gibtsnicht", "falsch-falsch-1", forwardedFor: "192.0.2.8")
+            let real = try await HTTP.attempt(client, "anna", Installation.password, forwardedFor: "192.0.2.9")
+            #expect(missing.status == .tooManyRequests && real.status == .tooManyRequests)
+            func message(_ r: TestResponse) -> String {
+                let after = HTTP.body(r).components(separatedBy: "role=\"alert\">").dropFirst().first ?? ""
+                return String(after.prefix { $0 != "<" })
+            }
+            #expect(message(missing).contains("gesperrt"))
+            #expect(message(missing) == message(real))
+        }
+    }
 }

@@ -219,6 +219,13 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
             try await s.recordAttempt(login: "anna", address: "10.0.0.1", success: false, at: now.addingTimeInterval(6))
             let f = try await s.failures(login: "anna", address: "10.0.0.1", since: now.addingTimeInterval(-60))
             #expect(f.login == 1 && f.address == 4)
+            // A begun attempt counts those before it and is itself a failure until it succeeds.
+            let begun = try await s.beginAttempt(login: "Anna", address: "10.0.0.1", since: now.addingTimeInterval(-60), at: now.addingTimeInterval(7))
+            #expect(begun.login == 1 && begun.address == 4)
+            #expect(try await s.failures(login: "anna", address: "10.0.0.1", since: now.addingTimeInterval(-60)) == (2, 5))
+            try await s.succeedAttempt(login: "anna", address: "10.0.0.1", at: now.addingTimeInterval(7))
+            let after = try await s.failures(login: "anna", address: "10.0.0.1", since: now.addingTimeInterval(-60))
+            #expect(after.login == 0 && after.address == 4)
             try await s.lock(userID: u.id, until: now.addingTimeInterval(600))
             #expect(try await s.user(id: u.id)?.lockedUntil != nil)
             let upload = RandomToken.make()
