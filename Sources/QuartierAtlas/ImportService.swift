@@ -188,28 +188,29 @@ public struct ImportService: Sendable {
     }
 
     /// Reads and checks areas from a file by its kind: a .zip holding one shapefile, a .shp with
-    /// its sibling files, or GeoJSON.
-    public static func readAreas(path: String, options o: AreaOptions) throws -> GeoJSONAreaReader.Result {
+    /// its sibling files, or GeoJSON. Messages name the file `name` (an upload's own name) or its path.
+    public static func readAreas(path: String, options o: AreaOptions, named name: String? = nil) throws -> GeoJSONAreaReader.Result {
+        let shown = name ?? path
         let lower = path.lowercased()
         if lower.hasSuffix(".zip") {
-            let (name, files) = try ShapefileArchive.files(zip: path)
-            return try shapefileAreas(files: files, file: name, options: o)
+            let (inner, files) = try ShapefileArchive.files(zip: path, name: shown)
+            return try shapefileAreas(files: files, file: inner, options: o)
         }
         if lower.hasSuffix(".shp") {
             let files = shapefileFiles(path)
-            guard files["shp"] != nil else { throw ImportFailure(ImportIssue(file: path, expected: "eine lesbare Datei; sie fehlt oder ist nicht lesbar")) }
-            return try shapefileAreas(files: files, file: path, options: o)
+            guard files["shp"] != nil else { throw ImportFailure(ImportIssue(file: shown, expected: "eine lesbare Datei; sie fehlt oder ist nicht lesbar")) }
+            return try shapefileAreas(files: files, file: shown, options: o)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ImportFailure(ImportIssue(file: path, expected: "eine lesbare Datei; sie fehlt oder ist nicht lesbar"))
+            throw ImportFailure(ImportIssue(file: shown, expected: "eine lesbare Datei; sie fehlt oder ist nicht lesbar"))
         }
         return try GeoJSONAreaReader(codeProperty: o.codeProperty, nameProperty: o.nameProperty, parentProperty: o.parentProperty,
-                                     levelKey: AreaLevel.key(forName: o.levelName), crs: o.crs, validFrom: o.validFrom).read(raw: [UInt8](data), file: path)
+                                     levelKey: AreaLevel.key(forName: o.levelName), crs: o.crs, validFrom: o.validFrom).read(raw: [UInt8](data), file: shown)
     }
 
     /// Reads, checks and imports areas from a GeoJSON file, a shapefile or a zipped shapefile.
-    public func importAreas(path: String, options o: AreaOptions, label: String? = nil) async throws -> (GeoJSONAreaReader.Result, ImportReceipt) {
-        try await store(areas: try Self.readAreas(path: path, options: o), file: path, options: o, label: label)
+    public func importAreas(path: String, options o: AreaOptions, label: String? = nil, named name: String? = nil) async throws -> (GeoJSONAreaReader.Result, ImportReceipt) {
+        try await store(areas: try Self.readAreas(path: path, options: o, named: name), file: name ?? path, options: o, label: label)
     }
 
     /// Checks and imports areas from GeoJSON, creating their level if it is new.

@@ -13,23 +13,25 @@ public enum ShapefileArchive {
     struct TooLarge: Error {}
 
     /// The files of the shapefile in `zip` by extension, and the .shp's name inside the archive.
-    public static func files(zip path: String) throws(ImportFailure) -> (name: String, files: [String: [UInt8]]) {
+    /// Messages name the archive `name` (the uploaded file's name), else its path.
+    public static func files(zip path: String, name: String? = nil) throws(ImportFailure) -> (name: String, files: [String: [UInt8]]) {
+        let shown = name ?? path
         let archive: Archive
         do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
-            throw ImportFailure(ImportIssue(file: path, expected: "ein lesbares ZIP-Archiv"))
+            throw ImportFailure(ImportIssue(file: shown, expected: "ein lesbares ZIP-Archiv"))
         }
         var entries: [Entry] = []
         var count = 0
         for e in archive {
             count += 1
             guard count <= maxEntries else {
-                throw ImportFailure(ImportIssue(file: path, found: "mehr als \(maxEntries) Einträge", expected: "ein ZIP-Archiv mit einer Shapefile (höchstens \(maxEntries) Einträge)"))
+                throw ImportFailure(ImportIssue(file: shown, found: "mehr als \(maxEntries) Einträge", expected: "ein ZIP-Archiv mit einer Shapefile (höchstens \(maxEntries) Einträge)"))
             }
             if e.type == .file && !e.path.hasPrefix("__MACOSX/") { entries.append(e) }
         }
         let shps = entries.filter { $0.path.lowercased().hasSuffix(".shp") }
         guard shps.count == 1, let shp = shps.first else {
-            throw ImportFailure(ImportIssue(file: path, found: shps.isEmpty ? "keine .shp" : shps.map(\.path).joined(separator: ", "),
+            throw ImportFailure(ImportIssue(file: shown, found: shps.isEmpty ? "keine .shp" : shps.map(\.path).joined(separator: ", "),
                                             expected: "genau eine .shp-Datei im Archiv"))
         }
         let base = String(shp.path.dropLast(4)).lowercased()
@@ -41,7 +43,7 @@ public enum ShapefileArchive {
             let ext = String(lower.suffix(3))
             guard ["shp", "shx", "dbf", "prj", "cpg"].contains(ext) else { continue }
             let allowed = min(maxExtractedBytes - extracted, max(1_048_576, Int(clamping: e.compressedSize) &* maxRatio))
-            let tooLarge = ImportFailure(ImportIssue(file: path, found: e.path,
+            let tooLarge = ImportFailure(ImportIssue(file: shown, found: e.path,
                 expected: "höchstens \(maxExtractedBytes / 1_048_576) MB entpackt und nicht mehr als das \(maxRatio)-Fache der gepackten Größe (ein ZIP-Archiv, das beim Entpacken so wächst, wird nicht gelesen)"))
             guard e.uncompressedSize <= UInt64(max(0, allowed)) else { throw tooLarge }
             var data = Data()
@@ -54,11 +56,11 @@ public enum ShapefileArchive {
             } catch is TooLarge {
                 throw tooLarge
             } catch {
-                throw ImportFailure(ImportIssue(file: path, found: e.path, expected: "ein unbeschädigter Eintrag im ZIP-Archiv"))
+                throw ImportFailure(ImportIssue(file: shown, found: e.path, expected: "ein unbeschädigter Eintrag im ZIP-Archiv"))
             }
             extracted += data.count
             files[ext] = [UInt8](data)
         }
-        return ("\(path)/\(shp.path)", files)
+        return ("\(shown)/\(shp.path)", files)
     }
 }

@@ -105,7 +105,7 @@ extension AdminController {
             } else {
                 // Area layers (a zipped shapefile among them) are read from a file.
                 try Data(file.bytes).write(to: URL(fileURLWithPath: path))
-                let result = try ImportService.readAreas(path: path, options: pending.areaOptions)
+                let result = try ImportService.readAreas(path: path, options: pending.areaOptions, named: original)
                 header = ["Schlüssel", "Name", "übergeordnet"]
                 rows = result.areas.prefix(10).map { [$0.code, $0.name, $0.parentCode ?? ""] }
                 facts = [("Datei", original), ("Gebiete", String(result.areas.count)), ("Ebene", pending.level),
@@ -153,7 +153,7 @@ extension AdminController {
                 defer { try? FileManager.default.removeItem(atPath: p.path) }
                 try FileManager.default.createDirectory(atPath: uploadDirectory, withIntermediateDirectories: true)
                 try Data(bytes).write(to: URL(fileURLWithPath: p.path))
-                receipt = try await service.importAreas(path: p.path, options: p.areaOptions, label: p.file).1
+                receipt = try await service.importAreas(path: p.path, options: p.areaOptions, label: p.file, named: p.file).1
             }
             try? await instance.dropUpload(token: token)
             try await log(auth, "importiert", "„\(p.file)“ als Nr. \(receipt.batchID): \(receipt.values) Werte, \(receipt.areas) Gebiete")

@@ -65,7 +65,7 @@ public func buildApplication(sites: [TownSite], instance: any InstanceStore, con
     var log = logger ?? Logger(label: "quartier")
     if logger == nil { log.logLevel = .info }
     return Application(
-        router: buildRouter(sites: sites, instance: instance, configuration: configuration),
+        router: HeadAsGet(inner: buildRouter(sites: sites, instance: instance, configuration: configuration)),
         server: .http1(configuration: ServerConfiguration.http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Quartier"),
         logger: log
@@ -108,5 +108,23 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         return response
+    }
+}
+
+/// HEAD is answered like GET without the body (RFC 9110 §9.3.2), on every route: the router
+/// knows only GET routes, so without this HEAD found nothing (404).
+struct HeadAsGet<Inner: HTTPResponderBuilder>: HTTPResponderBuilder {
+    let inner: Inner
+
+    func buildResponder() -> CallbackResponder<Inner.Responder.Context> {
+        let responder = inner.buildResponder()
+        return CallbackResponder { request, context in
+            guard request.method == .head else { return try await responder.respond(to: request, context: context) }
+            var head = request.head
+            head.method = .get
+            var response = try await responder.respond(to: Request(head: head, body: request.body), context: context)
+            response.body = ResponseBody()
+            return response
+        }
     }
 }

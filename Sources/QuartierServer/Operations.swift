@@ -112,7 +112,17 @@ struct OperationsController {
     func register(on router: Router<AtlasRequestContext>) {
         router.get("/health/live") { _, _ in Self.json(#"{"status":"alive"}"#, status: .ok) }
         router.get("/health/ready") { _, _ in try await ready() }
-        router.get("/metrics") { _, _ in try await exposition() }
+        router.get("/metrics") { request, context in
+            // Monitoring only: from this machine, not through a proxy (which forwards the public).
+            guard Self.isLocal(context.remoteAddress), request.headers[HTTPField.Name("X-Forwarded-For")!] == nil else {
+                return Self.json(#"{"error":"/metrics ist nur von diesem Rechner aus erreichbar"}"#, status: .forbidden)
+            }
+            return try await exposition()
+        }
+    }
+
+    static func isLocal(_ address: String) -> Bool {
+        address == "127.0.0.1" || address == "::1" || address.hasPrefix("127.") || address == "::ffff:127.0.0.1"
     }
 
     static func json(_ text: String, status: HTTPResponse.Status) -> Response {

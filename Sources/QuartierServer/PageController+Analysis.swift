@@ -121,7 +121,9 @@ extension PageController {
     }
 
     func search(_ request: Request) async throws -> Response {
-        let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
+        // A search term longer than any area or indicator name finds nothing: cut, so that a
+        // long query costs no more than a short one.
+        let query = String((request.uri.queryParameters.get("q") ?? "").prefix(100)).trimmingCharacters(in: .whitespaces)
         let areas = query.isEmpty ? [] : try await queries.store.areas(levelKey: nil, includeGeometry: false)
             .filter { SearchPage.matches($0.name, query) || SearchPage.matches($0.code, query) }
         let indicators = query.isEmpty ? [] : try await queries.store.indicators()

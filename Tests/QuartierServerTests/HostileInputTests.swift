@@ -249,4 +249,37 @@ import ZIPFoundation
             #expect(message(missing) == message(real))
         }
     }
+
+    /// Row 11: HEAD answers like GET without a body, /metrics only for this machine, a huge
+    /// search term costs no more than a short one, and upload errors name the uploaded file.
+    @Test func headMetricsSearchAndUploadMessages() async throws {
+        let store = try await RouteTests.demoStore()
+        try await buildApplication(store: store, configuration: ServerConfiguration(port: 0)).test(.live) { client in
+            let head = try await client.execute(uri: "/indikator/kinderarmut", method: .head)
+            #expect(head.status == .ok)
+            #expect(head.body.readableBytes == 0)
+            #expect(try await client.execute(uri: "/gibt-es-nicht", method: .head).status == .notFound)
+            #expect(try await client.execute(uri: "/metrics", method: .get).status == .ok)
+            let proxied = try await client.execute(uri: "/metrics", method: .get, headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.5"])
+            #expect(proxied.status == .forbidden)
+            // 8 KB: answered, with the term cut to 100 characters.
+            let search = try await client.execute(uri: "/suche?q=" + String(repeating: "Altstadt", count: 1_000), method: .get)
+            #expect(search.status == .ok)
+            #expect(!String(buffer: search.body).contains(String(repeating: "Altstadt", count: 13)))
+            // 72 KB in the request line: refused by the HTTP parser's limits before any handler runs (the server then closes the connection).
+            let huge = try await client.execute(uri: "/suche?q=" + String(repeating: "Altstadt", count: 9_000), method: .get)
+            #expect(huge.status.code >= 400 && huge.status.code < 500)
+        }
+        let inst = try await Installation.make()
+        try await inst.app().test(.live) { client in
+            let emil = try await HTTP.login(client, "emil")
+            let (body, type) = HTTP.multipart([("csrf", nil, Array(emil.csrf.utf8)), ("art", nil, Array("gebiete".utf8)),
+                                               ("code", nil, Array("SR_ID".utf8)), ("datei", "stadtteile-2026.zip", Array("kein zip".utf8))])
+            let r = try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: type], body: body)
+            #expect(r.status == .unprocessableContent)
+            let page = HTTP.body(r)
+            #expect(page.contains("stadtteile-2026.zip"))
+            #expect(!page.contains(inst.configuration.uploadDirectory))
+        }
+    }
 }
