@@ -135,13 +135,17 @@ extension AdminController {
 
     func removePending(_ token: String, _ p: Pending) async {
         try? FileManager.default.removeItem(atPath: p.path)
-        try? await instance.dropUpload(token: token)
+        _ = try? await instance.dropUpload(token: token)
     }
 
     func confirm(_ request: Request, token: String) async throws -> Response {
         let auth = try require(.editor, request)
         guard let (p, bytes) = try await pending(token, auth) else {
             return try await uploadForm(request, error: "Dieser Upload ist nicht (mehr) vorhanden. Bitte die Datei erneut hochladen.", status: .notFound)
+        }
+        // Claimed before the import: a second confirmation (or one after a kill) finds nothing.
+        guard try await instance.dropUpload(token: token) else {
+            return try await uploadForm(request, error: "Dieser Upload wurde schon übernommen oder verworfen.", status: .conflict)
         }
         let service = ImportService(store: site.store)
         do {
@@ -155,15 +159,12 @@ extension AdminController {
                 try Data(bytes).write(to: URL(fileURLWithPath: p.path))
                 receipt = try await service.importAreas(path: p.path, options: p.areaOptions, label: p.file, named: p.file).1
             }
-            try? await instance.dropUpload(token: token)
             try await log(auth, "importiert", "„\(p.file)“ als Nr. \(receipt.batchID): \(receipt.values) Werte, \(receipt.areas) Gebiete")
             return try await batches(request, message: "„\(p.file)“ importiert (Nr. \(receipt.batchID)): \(receipt.values) Werte, \(receipt.areas) Gebiete. "
                                      + "Die neuen Daten sind intern, bis sie freigegeben werden.", error: nil)
         } catch let e as ImportFailure {
-            try? await instance.dropUpload(token: token)
             return try await uploadForm(request, error: e.description, status: .unprocessableContent)
         } catch let e as StoreError {
-            try? await instance.dropUpload(token: token)
             return try await uploadForm(request, error: e.message, status: .unprocessableContent)
         }
     }

@@ -89,7 +89,9 @@ public protocol InstanceStore: Sendable {
     /// Keeps an uploaded file between its preview and its confirmation (a day at most).
     func stashUpload(token: String, meta: String, bytes: [UInt8]) async throws
     func upload(token: String) async throws -> (meta: String, bytes: [UInt8])?
-    func dropUpload(token: String) async throws
+    /// Removes a pending upload; true if it was still there. Confirmations claim their upload
+    /// this way before importing, so one upload is imported at most once, even after a kill.
+    @discardableResult func dropUpload(token: String) async throws -> Bool
     /// The newest entries first; for one town or (nil) for all.
     func audit(town: String?, limit: Int) async throws -> [AuditEntry]
 }
@@ -201,8 +203,11 @@ public final class SQLiteInstanceStore: InstanceStore {
         }
     }
 
-    public func dropUpload(token: String) async throws {
-        try await pool.write { db in try db.execute(sql: "DELETE FROM pending_upload WHERE token_hash = ?", arguments: [TokenDigest.hex(token)]) }
+    @discardableResult public func dropUpload(token: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM pending_upload WHERE token_hash = ?", arguments: [TokenDigest.hex(token)])
+            return db.changesCount > 0
+        }
     }
 
 

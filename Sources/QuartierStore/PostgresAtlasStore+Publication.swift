@@ -132,6 +132,10 @@ extension PostgresAtlasStore {
             try await c.run("DELETE FROM facility_history WHERE replaced_by = \(batchID)", logger: logger)
             try await c.run("DELETE FROM measure WHERE batch_id = \(batchID)", logger: logger)
             try await c.run("DELETE FROM area_version WHERE batch_id = \(batchID)", logger: logger)
+            // Variables the import created go with it, unless values of other imports use them.
+            try await c.run("""
+                DELETE FROM variable WHERE batch_id = \(batchID) AND id NOT IN (SELECT variable_id FROM value) AND id NOT IN (SELECT variable_id FROM value_history)
+                """, logger: logger)
             try await dropEmptyPeriods(c)
             try await c.run("UPDATE import_batch SET rolled_back_at = \(Timestamp.string(Date())) WHERE id = \(batchID)", logger: logger)
             try await c.run("UPDATE meta SET value = value + 1 WHERE key = 'version'", logger: logger)

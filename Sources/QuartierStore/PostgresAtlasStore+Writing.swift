@@ -69,7 +69,7 @@ extension PostgresAtlasStore {
         }
         for v in batch.variables {
             try await c.run("""
-                INSERT INTO variable (key, label, unit, source) VALUES (\(v.key), \(v.label), \(v.unit), \(v.source))
+                INSERT INTO variable (key, label, unit, source, batch_id) VALUES (\(v.key), \(v.label), \(v.unit), \(v.source), \(batchID))
                 ON CONFLICT (key) DO UPDATE SET label = excluded.label, unit = excluded.unit, source = excluded.source
                 """, logger: logger)
         }

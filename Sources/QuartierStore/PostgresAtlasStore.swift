@@ -96,6 +96,8 @@ public final class PostgresAtlasStore: AtlasStore {
             );
             CREATE TABLE report_template (name TEXT PRIMARY KEY, config TEXT NOT NULL, updated_by TEXT, updated_at TEXT)
             """),
+        // The import that created a variable, so that its rollback removes the variable again.
+        ("v2-variable-batch", "ALTER TABLE variable ADD COLUMN batch_id BIGINT"),
     ])
 
     func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {

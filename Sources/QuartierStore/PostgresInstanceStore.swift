@@ -297,9 +297,11 @@ public final class PostgresInstanceStore: InstanceStore {
         }
     }
 
-    public func dropUpload(token: String) async throws {
+    @discardableResult public func dropUpload(token: String) async throws -> Bool {
         let hash = TokenDigest.hex(token)
-        try await write { c in try await c.run("DELETE FROM pending_upload WHERE token_hash = \(hash)", logger: logger) }
+        return try await write { c in
+            try await c.int("WITH gone AS (DELETE FROM pending_upload WHERE token_hash = \(hash) RETURNING 1) SELECT COUNT(*) FROM gone", logger: logger) ?? 0
+        } > 0
     }
 
     // MARK: Audit

@@ -119,6 +119,10 @@ extension SQLiteAtlasStore {
             try db.execute(sql: "DELETE FROM facility_history WHERE replaced_by = ?", arguments: [batchID])
             try db.execute(sql: "DELETE FROM measure WHERE batch_id = ?", arguments: [batchID])
             try db.execute(sql: "DELETE FROM area_version WHERE batch_id = ?", arguments: [batchID])
+            // Variables the import created go with it, unless values of other imports use them.
+            try db.execute(sql: """
+                DELETE FROM variable WHERE batch_id = ? AND id NOT IN (SELECT variable_id FROM value) AND id NOT IN (SELECT variable_id FROM value_history)
+                """, arguments: [batchID])
             try Self.dropEmptyPeriods(db)
             try db.execute(sql: "UPDATE import_batch SET rolled_back_at = ? WHERE id = ?", arguments: [Timestamp.string(Date()), batchID])
             try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")

@@ -67,10 +67,10 @@ extension SQLiteAtlasStore {
             try areaStmt.execute(arguments: [lid, a.code, a.name, a.parentCode, a.geometryWKB.map { Data($0) }, a.validFrom, a.validTo, batchID])
         }
         let varStmt = try db.makeStatement(sql: """
-            INSERT INTO variable (key, label, unit, source) VALUES (?, ?, ?, ?)
+            INSERT INTO variable (key, label, unit, source, batch_id) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(key) DO UPDATE SET label = excluded.label, unit = excluded.unit, source = excluded.source
             """)
-        for v in batch.variables { try varStmt.execute(arguments: [v.key, v.label, v.unit, v.source]) }
+        for v in batch.variables { try varStmt.execute(arguments: [v.key, v.label, v.unit, v.source, batchID]) }
         let indStmt = try db.makeStatement(sql: """
             INSERT INTO indicator (key, valid_from, name, formula, unit, topic, polarity, definition, source, decimals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(key, valid_from) DO UPDATE SET name = excluded.name, formula = excluded.formula, unit = excluded.unit, topic = excluded.topic,

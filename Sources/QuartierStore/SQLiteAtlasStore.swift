@@ -187,6 +187,10 @@ public final class SQLiteAtlasStore: AtlasStore {
                 CREATE TABLE report_template (name TEXT PRIMARY KEY, config TEXT NOT NULL, updated_by TEXT, updated_at TEXT);
                 """)
         }
+        // The import that created a variable, so that its rollback removes the variable again.
+        m.registerMigration("v7-variable-batch") { db in
+            try db.execute(sql: "ALTER TABLE variable ADD COLUMN batch_id INTEGER")
+        }
         return m
     }
 

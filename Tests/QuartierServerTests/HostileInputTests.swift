@@ -282,4 +282,42 @@ import ZIPFoundation
             #expect(!page.contains(inst.configuration.uploadDirectory))
         }
     }
+
+    /// Row 13: rolling an import back also removes the variables it created (and only those).
+    @Test func rollbackRemovesTheVariablesItsImportCreated() async throws {
+        let store = try await RouteTests.demoStore()
+        var mapping = TableMapping()
+        mapping.unmapped = .create
+        let raw = Array("Gebiet;Variable;Jahr;Wert\nSR01;Schulwegunfälle;2025;3\nSR02;ew_gesamt;2026;1700\n".utf8)
+        let variablesBefore = try await store.variables().map(\.key)
+        let (_, receipt) = try await ImportService(store: store).importTable(raw: raw, file: "neu.csv", mapping: mapping)
+        let created = Set(try await store.variables().map(\.key)).subtracting(variablesBefore)
+        #expect(created.count == 1)
+        _ = try await store.rollback(batchID: receipt.batchID)
+        #expect(try await store.variables().map(\.key) == variablesBefore)
+        #expect(try await store.values(variableKeys: ["ew_gesamt"], periods: [Period(year: 2026)], areaCodes: nil).isEmpty)
+    }
+
+    /// Row 13: an upload is claimed before its import, so parallel (or repeated) confirmations
+    /// import it once.
+    @Test func anUploadIsImportedAtMostOnce() async throws {
+        let inst = try await Installation.make()
+        let batches = try await inst.a.batches().count
+        let csv = Array("Gebiet;Variable;Jahr;Wert\nSR01;ew_gesamt;2030;1234\n".utf8)
+        try await inst.app().test(.live) { client in
+            let emil = try await HTTP.login(client, "emil")
+            let (body, type) = HTTP.multipart([("csrf", nil, Array(emil.csrf.utf8)), ("art", nil, Array("tabelle".utf8)), ("datei", "neu.csv", csv)])
+            let preview = HTTP.body(try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: type], body: body))
+            let token = try #require(preview.range(of: "/verwaltung/hochladen/").map { String(preview[$0.upperBound...].prefix(64)) })
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { try await HTTP.post(client, "/intern/verwaltung/hochladen/\(token)/uebernehmen", [("csrf", emil.csrf)], cookie: emil.cookie).status.code }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 200 }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == 404 || $0 == 409 }.count == 3, "\(statuses)")
+        }
+        #expect(try await inst.a.batches().count == batches + 1)
+    }
 }

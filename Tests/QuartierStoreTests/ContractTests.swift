@@ -131,7 +131,7 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
 
     @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server named in QUARTIER_TEST_POSTGRES (scripts/test starts one)")) func postgresMigrationsAreRecordedAndIdempotent() async throws {
         let location = try TestPostgres.location()
-        #expect(try await PostgresAtlasStore.migrate(location: location) == ["v1-atlas"])
+        #expect(try await PostgresAtlasStore.migrate(location: location) == ["v1-atlas", "v2-variable-batch"])
         #expect(try await PostgresAtlasStore.migrate(location: location) == [])
         let store = try await PostgresAtlasStore(location: location)
         _ = try await store.apply(StoreTests().sampleBatch(), progress: nil)
