@@ -21,20 +21,37 @@ public struct ImportIssue: Sendable, Hashable, CustomStringConvertible {
         self.expected = expected
     }
 
+    /// A value as it may appear in a message: control characters (a NUL byte, a tab) made
+    /// visible as `\u{0}`, and at most `limit` characters (a 10 MB header line is not echoed).
+    public static func shown(_ text: String, limit: Int = 200) -> String {
+        var out = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count == limit { return out + "… (\(text.unicodeScalars.count) Zeichen)" }
+            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+            count += 1
+        }
+        return out
+    }
+
     public var description: String {
-        var s = file
+        var s = Self.shown(file, limit: 300)
         if let line { s += ":\(line)" }
         if let column { s += ":\(column)" }
         s += ":"
         if let column {
             s += " Spalte \(column)"
-            if let columnName, !columnName.isEmpty { s += " (\(columnName))" }
+            if let columnName, !columnName.isEmpty { s += " (\(Self.shown(columnName, limit: 100)))" }
             s += ":"
         } else if let columnName, !columnName.isEmpty {
-            s += " Feld „\(columnName)“:"
+            s += " Feld „\(Self.shown(columnName, limit: 100))“:"
         }
-        if let found { s += " gefunden „\(found)“;" }
-        s += " \(expected)"
+        if let found { s += " gefunden „\(Self.shown(found))“;" }
+        s += " " + Self.shown(expected, limit: 2_000)
         return s
     }
 }

@@ -54,6 +54,19 @@ public enum TextDecoder {
         if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF {
             return Decoded(utf8: try convert(Array(bytes[2...]), from: .utf16BE, file: file), encoding: .utf16BE)
         }
+        // UTF-16 without a byte-order mark: every second byte of ASCII text is zero. Read as
+        // UTF-8 it would look like one long column; refused with what to do instead.
+        let probe = bytes.prefix(1024)
+        if probe.count >= 8 {
+            let evenZeros = stride(from: 0, to: probe.count, by: 2).filter { probe[probe.startIndex + $0] == 0 }.count
+            let oddZeros = stride(from: 1, to: probe.count, by: 2).filter { probe[probe.startIndex + $0] == 0 }.count
+            let half = probe.count / 2
+            if oddZeros * 10 >= half * 4 || evenZeros * 10 >= half * 4 {
+                let order = oddZeros > evenZeros ? "UTF-16LE" : "UTF-16BE"
+                throw ImportFailure(ImportIssue(file: file, found: "Text in \(order) ohne Byte-Order-Mark (jedes zweite Byte ist 0)",
+                    expected: "UTF-8, Windows-1252, ISO-8859-1 oder UTF-16 mit Byte-Order-Mark; bitte als UTF-8 speichern (in Excel: „CSV UTF-8“)"))
+            }
+        }
         guard let bad = firstInvalidUTF8(bytes) else { return Decoded(utf8: bytes, encoding: .utf8) }
         if let good = firstValidMultibyte(bytes) {
             throw ImportFailure(ImportIssue(file: file, line: lineNumber(bytes, at: bad),

@@ -320,4 +320,24 @@ import ZIPFoundation
         }
         #expect(try await inst.a.batches().count == batches + 1)
     }
+
+    /// Row 14: error texts say what is wrong, show control characters, and stay short.
+    @Test func errorTextsNameTheProblemAndStayShort() {
+        func failure(_ raw: [UInt8]) -> String {
+            do {
+                _ = try TableReader(mapping: TableMapping(), context: TableContext(areaCodes: ["SR01"], variables: StandardCatalog.variables)).read(raw: raw, file: "t.csv")
+                return "accepted"
+            } catch { return error.description }
+        }
+        let text = "Gebiet;Variable;Jahr;Wert\nSR01;ew_gesamt;2024;12\n"
+        let utf16 = failure(text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        #expect(utf16.contains("UTF-16LE ohne Byte-Order-Mark"), "\(utf16)")
+        let nul = failure(Array("Gebiet;Variable;Jahr;Wert\nSR01;ew_gesamt;2024;1\u{0}2\n".utf8))
+        #expect(nul.contains("„1\\u{0}2“"), "\(nul)")
+        #expect(!nul.contains("\u{0}"))
+        let wide = "Gebiet;" + (0..<200_000).map { "Spalte\($0)" }.joined(separator: ";") + "\nSR01;" + String(repeating: "1;", count: 199_999) + "1\n"
+        let message = failure(Array(wide.utf8))
+        #expect(message.contains("Nichts wurde importiert"), "\(message.prefix(300))")
+        #expect(message.utf8.count < 200_000, "\(message.utf8.count) bytes")
+    }
 }
