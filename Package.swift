@@ -59,11 +59,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "quartier", dependencies: ["QuartierCLI"]),
+        // What the fuzz harnesses run on each input; the tests replay the committed corpus through it.
+        .target(name: "QuartierFuzzTargets", dependencies: ["QuartierCore", "QuartierFormats"], path: "Fuzz/QuartierFuzzTargets"),
         // Where the tests find the oracles kept outside the repository (../shared, the test venv).
         .target(name: "QuartierTestSupport", path: "Tests/QuartierTestSupport"),
         .testTarget(name: "QuartierCoreTests", dependencies: ["QuartierCore"]),
         .testTarget(name: "QuartierGeoTests", dependencies: ["QuartierGeo", "QuartierTestSupport"], exclude: ["Oracles"]),
-        .testTarget(name: "QuartierFormatsTests", dependencies: ["QuartierFormats", "QuartierStore", "QuartierTestSupport"], exclude: ["Oracles"]),
+        .testTarget(name: "QuartierFormatsTests", dependencies: ["QuartierFormats", "QuartierStore", "QuartierTestSupport", "QuartierFuzzTargets", "QuartierDemo",
+                                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")], exclude: ["Oracles"]),
         .testTarget(name: "QuartierStoreTests", dependencies: ["QuartierStore", "QuartierFormats", "QuartierDemo", "QuartierGeo"]),
         .testTarget(name: "QuartierServerTests", dependencies: [
             "QuartierServer", "QuartierAtlas", "QuartierStore", "QuartierDemo", "QuartierRender", "QuartierFormats", "QuartierCLI", "QuartierGeo", "QuartierTestSupport",
@@ -77,3 +80,12 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer harnesses (Fuzz/Fuzz*), only when asked for: bench/fuzz.sh builds them with
+// QUARTIER_FUZZ=1 and -sanitize=fuzzer,address; libFuzzer supplies their main.
+if Context.environment["QUARTIER_FUZZ"] == "1" {
+    for name in ["FuzzCSV", "FuzzGeoJSON", "FuzzShapefile", "FuzzZip", "FuzzMultipart", "FuzzFormula"] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["QuartierFuzzTargets"], path: "Fuzz/\(name)",
+                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}
