@@ -84,8 +84,9 @@ let package = Package(
 // libFuzzer harnesses (Fuzz/Fuzz*), only when asked for: bench/fuzz.sh builds them with
 // QUARTIER_FUZZ=1 and -sanitize=fuzzer,address; libFuzzer supplies their main.
 if Context.environment["QUARTIER_FUZZ"] == "1" {
+    package.targets.append(.target(name: "QuartierFuzzDriver", path: "Fuzz/QuartierFuzzDriver"))
     for name in ["FuzzCSV", "FuzzGeoJSON", "FuzzShapefile", "FuzzZip", "FuzzMultipart", "FuzzFormula"] {
-        package.targets.append(.executableTarget(name: name, dependencies: ["QuartierFuzzTargets"], path: "Fuzz/\(name)",
+        package.targets.append(.executableTarget(name: name, dependencies: ["QuartierFuzzTargets", "QuartierFuzzDriver"], path: "Fuzz/\(name)",
                                                  swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
     }
 }

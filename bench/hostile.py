@@ -35,20 +35,21 @@ def free_port():
         return s.getsockname()[1]
 
 
-def peak_mb(pid):
+def status_mb(pid, key):
+    """A memory figure of the process from /proc (VmHWM: peak resident, VmRSS: now), in MB."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmHWM:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def peak_mb(pid):
+    return status_mb(pid, "VmHWM")
 
 
 def rss_mb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    return status_mb(pid, "VmRSS")
 
 
 def main():
