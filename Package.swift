@@ -72,7 +72,7 @@ let package = Package(
             "QuartierServer", "QuartierAtlas", "QuartierStore", "QuartierDemo", "QuartierRender", "QuartierFormats", "QuartierCLI", "QuartierGeo", "QuartierTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ]),
+        ], exclude: ["__Snapshots__"]),
         .testTarget(name: "QuartierCLITests", dependencies: [
             "QuartierCLI", "QuartierAtlas", "QuartierServer", "QuartierStore", "QuartierFormats", "QuartierDemo", "QuartierGeo", "QuartierTestSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -11,7 +11,7 @@ MAXTIME="${2:-600}"
 OUT="${OUT:-${TMPDIR:-/tmp}/quartier-fuzz}"
 cd "$ROOT"
 export QUARTIER_FUZZ=1
-FLAGS=(-c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -g)
+FLAGS=(-c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld)
 swift build "${FLAGS[@]}" 2>&1 | grep -E "error|warning: |Compiling|Build" | grep -v "^\[" || true
 BIN="$(swift build "${FLAGS[@]}" --show-bin-path)"
 printf '| harness | executions | seconds | crashes | corpus |\n|---|---|---|---|---|\n'
