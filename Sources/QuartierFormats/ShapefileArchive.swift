@@ -23,15 +23,6 @@ public enum ShapefileArchive {
         return try files(archive, shown: shown)
     }
 
-    /// The same for an archive in memory (an upload, a fuzz input).
-    public static func files(zipData: Data, name: String) throws(ImportFailure) -> (name: String, files: [String: [UInt8]]) {
-        let archive: Archive
-        do { archive = try Archive(data: zipData, accessMode: .read) } catch {
-            throw ImportFailure(ImportIssue(file: name, expected: "ein lesbares ZIP-Archiv"))
-        }
-        return try files(archive, shown: name)
-    }
-
     private static func files(_ archive: Archive, shown: String) throws(ImportFailure) -> (name: String, files: [String: [UInt8]]) {
         var entries: [Entry] = []
         var count = 0

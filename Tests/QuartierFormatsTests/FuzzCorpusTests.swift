@@ -66,7 +66,9 @@ import ZIPFoundation
         let reader = TableReader(mapping: TableMapping(), context: TableContext(areaCodes: ["SR01", "SR02", "SR03", "001", "002"], variables: StandardCatalog.variables))
         _ = try reader.read(raw: seeds["FuzzCSV"]![2].1, file: "writer.csv")
         _ = try GeoJSONAreaReader(codeProperty: "SR_ID", levelKey: "sozialraum").read(raw: seeds["FuzzGeoJSON"]![0].1, file: "demo.geojson")
-        let zip = try ShapefileArchive.files(zipData: Data(seeds["FuzzZip"]![0].1), name: "demo.zip")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("quartier-seed-\(UUID().uuidString).zip").path
+        try Data(seeds["FuzzZip"]![0].1).write(to: URL(fileURLWithPath: path))
+        let zip = try ShapefileArchive.files(zip: path, name: "demo.zip")
         #expect(try ShapefileReader(name: zip.name, files: zip.files).read().records.count == 16)
         for (_, formula) in seeds["FuzzFormula"]! { _ = try Formula(String(decoding: formula, as: UTF8.self)) }
     }
