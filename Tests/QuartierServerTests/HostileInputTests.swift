@@ -340,4 +340,18 @@ import ZIPFoundation
         #expect(message.contains("Nichts wurde importiert"), "\(message.prefix(300))")
         #expect(message.utf8.count < 200_000, "\(message.utf8.count) bytes")
     }
+
+    /// Found by fuzzing: deeply nested formulas overflowed the parser's stack. Nesting and length
+    /// are bounded and refused with a message.
+    @Test func deeplyNestedFormulasAreRefused() throws {
+        #expect(throws: FormulaError.self) { try Formula(String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)) }
+        #expect(throws: FormulaError.self) { try Formula(String(repeating: "-", count: 100_000) + "1") }
+        #expect(throws: FormulaError.self) { try Formula(String(repeating: "sum(", count: 5_000) + "1" + String(repeating: ")", count: 5_000)) }
+        #expect(throws: FormulaError.self) { try Formula(Array(repeating: "1", count: 2_000).joined(separator: "+")) }
+        let nested = String(repeating: "(", count: 60) + "a / b" + String(repeating: ")", count: 60)
+        #expect(try Formula(nested).variables.sorted() == ["a", "b"])
+        do { _ = try Formula(String(repeating: "(", count: 70) + "1" + String(repeating: ")", count: 70)); Issue.record("accepted") } catch {
+            #expect(error.message.contains("mehr als 64 Klammern"))
+        }
+    }
 }

@@ -3,6 +3,11 @@ struct FormulaParser {
     private let chars: [Character]
     private let source: String
     private var i = 0
+    /// Nesting so far (parentheses, signs): bounded, so that no formula can exhaust the stack.
+    private var depth = 0
+    static let maxDepth = 64
+    /// Longer than any indicator's formula; bounds the work on trees too (evaluation recurses).
+    static let maxLength = 2_000
 
     init(_ source: String) {
         self.source = source
@@ -10,6 +15,9 @@ struct FormulaParser {
     }
 
     mutating func parseAll() throws(FormulaError) -> Formula.Node {
+        guard chars.count <= Self.maxLength else {
+            throw FormulaError(position: Self.maxLength + 1, message: "die Formel ist länger als \(Self.maxLength) Zeichen", formula: String(source.prefix(80)) + "…")
+        }
         skipSpace()
         if i >= chars.count { throw error("die Formel ist leer") }
         let node = try parseExpr()
@@ -20,6 +28,11 @@ struct FormulaParser {
 
     private func error(_ message: String, at pos: Int? = nil) -> FormulaError {
         FormulaError(position: (pos ?? i) + 1, message: message, formula: source)
+    }
+
+    private mutating func enter() throws(FormulaError) {
+        depth += 1
+        if depth > Self.maxDepth { throw error("mehr als \(Self.maxDepth) Klammern oder Vorzeichen ineinander") }
     }
 
     private mutating func skipSpace() {
@@ -52,6 +65,8 @@ struct FormulaParser {
         skipSpace()
         if i < chars.count, chars[i] == "-" {
             i += 1
+            try enter()
+            defer { depth -= 1 }
             return .negate(try parseUnary())
         }
         return try parsePrimary()
@@ -63,6 +78,8 @@ struct FormulaParser {
         let c = chars[i]
         if c == "(" {
             i += 1
+            try enter()
+            defer { depth -= 1 }
             let inner = try parseExpr()
             skipSpace()
             guard i < chars.count, chars[i] == ")" else { throw error("„)“ erwartet") }
@@ -87,6 +104,8 @@ struct FormulaParser {
                     throw error("unbekannte Funktion „\(name)“ (bekannt: \(known))", at: start)
                 }
                 i += 1
+                try enter()
+                defer { depth -= 1 }
                 var args: [Formula.Node] = []
                 skipSpace()
                 if i < chars.count, chars[i] == ")" { i += 1 } else {
