@@ -20,7 +20,66 @@ public enum ShapefileArchive {
         do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
             throw ImportFailure(ImportIssue(file: shown, expected: "ein lesbares ZIP-Archiv"))
         }
+        // ZIPFoundation reads an entry's data until it has its packed size, and does not stop at
+        // the end of the file: an entry whose data would run past the end makes it loop for ever
+        // (found by fuzzing, a 3.9 KB zip). Such an archive is refused before anything is extracted.
+        guard let bytes = FileManager.default.contents(atPath: path).map([UInt8].init), entriesEndInside(bytes) else {
+            throw ImportFailure(ImportIssue(file: shown, expected: "ein unbeschädigtes ZIP-Archiv (die Daten eines Eintrags reichen über das Dateiende hinaus)"))
+        }
         return try files(archive, shown: shown)
+    }
+
+    /// Whether every entry of the central directory has its local header and packed data inside
+    /// the archive (the fields that ZIPFoundation's reading loop trusts). Reads at most the
+    /// directory's entries, each a fixed 46 bytes plus its lengths.
+    static func entriesEndInside(_ b: [UInt8]) -> Bool {
+        func u16(_ o: Int) -> Int { Int(b[o]) | Int(b[o + 1]) << 8 }
+        func u32(_ o: Int) -> UInt64 { UInt64(u16(o)) | UInt64(u16(o + 2)) << 16 }
+        func u64(_ o: Int) -> UInt64 { u32(o) | u32(o + 4) << 32 }
+        let n = b.count
+        guard n >= 22 else { return false }
+        // End of central directory: the last signature 06054b50 within the final 65,557 bytes.
+        var eocd = -1
+        var k = n - 22
+        while k >= max(0, n - 65_557) {
+            if b[k] == 0x50, b[k + 1] == 0x4b, b[k + 2] == 0x05, b[k + 3] == 0x06 { eocd = k; break }
+            k -= 1
+        }
+        guard eocd >= 0 else { return false }
+        var count = UInt64(u16(eocd + 10)), offset = u32(eocd + 16)
+        // ZIP64: the locator (07064b50) just before points to the ZIP64 end record (06064b50).
+        if (count == 0xFFFF || offset == 0xFFFF_FFFF), eocd >= 20, u32(eocd - 20) == 0x0706_4b50 {
+            let record = u64(eocd - 12)
+            guard record <= UInt64(n - 56), u32(Int(record)) == 0x0606_4b50 else { return false }
+            count = u64(Int(record) + 32)
+            offset = u64(Int(record) + 48)
+        }
+        var o = offset
+        for _ in 0..<min(count, UInt64(maxEntries) + 1) {
+            guard o + 46 <= UInt64(n), u32(Int(o)) == 0x0201_4b50 else { return false }
+            let at = Int(o)
+            var packed = u32(at + 20), local = u32(at + 42)
+            let nameLength = u16(at + 28), extraLength = u16(at + 30), commentLength = u16(at + 32)
+            guard at + 46 + nameLength + extraLength <= n else { return false }
+            // ZIP64 extended information (0x0001): the 64-bit sizes and offset that are 0xFFFFFFFF above.
+            var e = at + 46 + nameLength
+            let extraEnd = e + extraLength
+            while e + 4 <= extraEnd {
+                let id = u16(e), size = u16(e + 2)
+                if id == 0x0001 {
+                    var f = e + 4
+                    if u32(at + 24) == 0xFFFF_FFFF, f + 8 <= e + 4 + size { f += 8 }
+                    if packed == 0xFFFF_FFFF, f + 8 <= e + 4 + size { packed = u64(f); f += 8 }
+                    if local == 0xFFFF_FFFF, f + 8 <= e + 4 + size { local = u64(f) }
+                }
+                e += 4 + size
+            }
+            guard local + 30 <= UInt64(n), u32(Int(local)) == 0x0403_4b50 else { return false }
+            let dataStart = local + 30 + UInt64(u16(Int(local) + 26)) + UInt64(u16(Int(local) + 28))
+            guard dataStart <= UInt64(n), packed <= UInt64(n) - dataStart else { return false }
+            o += UInt64(46 + nameLength + extraLength + commentLength)
+        }
+        return true
     }
 
     private static func files(_ archive: Archive, shown: String) throws(ImportFailure) -> (name: String, files: [String: [UInt8]]) {

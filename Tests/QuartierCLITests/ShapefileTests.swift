@@ -317,4 +317,13 @@ import ZIPFoundation
         #expect(r.stderr.contains("sozialraeume.shp") && r.stderr.contains("500-Fache"), "\(r.stderr)")
         #expect(try await SQLiteAtlasStore(path: db).statistics().areas == 0)
     }
+
+    /// Found by fuzzing: a 3.9 KB zip whose entry's data would run past the end of the file made
+    /// ZIPFoundation read for ever. It is refused before anything is extracted.
+    @Test func zipWhoseDataRunsPastTheEndIsRefused() throws {
+        let zip = Support.packageRoot.appendingPathComponent("Fuzz/corpus/FuzzZip/found-endless-read.zip").path
+        let r = try Support.run(["validate", zip, "--code-property", "SR_ID"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("reichen über das Dateiende hinaus"), "\(r.stderr)")
+    }
 }
