@@ -23,8 +23,10 @@ let package = Package(
         .target(name: "QuartierCore"),
         .target(name: "QuartierGeo"),
         .target(name: "QuartierDemo", dependencies: ["QuartierCore", "QuartierGeo", "QuartierStore", "QuartierFormats"]),
+        // zlib (Debian's zlib1g-dev), to check a zip entry's deflate stream before ZIPFoundation reads it.
+        .systemLibrary(name: "QuartierZlib", path: "Sources/QuartierZlib"),
         .target(name: "QuartierFormats", dependencies: [
-            "QuartierCore", "QuartierGeo",
+            "QuartierCore", "QuartierGeo", "QuartierZlib",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),

@@ -1,3 +1,4 @@
+import QuartierZlib
 import Foundation
 import ZIPFoundation
 
@@ -23,21 +24,59 @@ public enum ShapefileArchive {
         // ZIPFoundation reads an entry's data until it has its packed size, and does not stop at
         // the end of the file: an entry whose data would run past the end makes it loop for ever
         // (found by fuzzing, a 3.9 KB zip). Such an archive is refused before anything is extracted.
-        guard let bytes = FileManager.default.contents(atPath: path).map([UInt8].init), entriesEndInside(bytes) else {
-            throw ImportFailure(ImportIssue(file: shown, expected: "ein unbeschädigtes ZIP-Archiv (die Daten eines Eintrags reichen über das Dateiende hinaus)"))
+        guard let bytes = FileManager.default.contents(atPath: path).map([UInt8].init) else {
+            throw ImportFailure(ImportIssue(file: shown, expected: "ein lesbares ZIP-Archiv"))
+        }
+        switch check(bytes) {
+        case .sound: break
+        case .damaged: throw ImportFailure(ImportIssue(file: shown, expected: "ein unbeschädigtes ZIP-Archiv (die Daten eines Eintrags reichen über ihr Ende oder das Dateiende hinaus)"))
+        case .tooLarge(let entry): throw ImportFailure(ImportIssue(file: shown, found: entry, expected: tooLargeText))
         }
         return try files(archive, shown: shown)
+    }
+
+    static let tooLargeText = "höchstens \(maxExtractedBytes / 1_048_576) MB entpackt und nicht mehr als das \(maxRatio)-Fache der gepackten Größe (ein ZIP-Archiv, das beim Entpacken so wächst, wird nicht gelesen)"
+
+    enum Soundness: Equatable { case sound, damaged, tooLarge(String) }
+
+    /// Whether the raw deflate stream in `b[from..<from+count]` ends inside those bytes and
+    /// inflates to at most `maxExtractedBytes` (and at most `maxRatio` times `count`, at least 1 MB).
+    static func deflateEnds(_ b: [UInt8], from: Int, count: Int, budget: inout Int) -> Soundness {
+        var stream = z_stream()
+        guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return .damaged }
+        defer { inflateEnd(&stream) }
+        let cap = min(budget, max(1_048_576, count &* maxRatio))
+        var out = [UInt8](repeating: 0, count: 65_536)
+        var produced = 0
+        defer { budget -= produced }
+        return b.withUnsafeBufferPointer { input -> Soundness in
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + from)
+            stream.avail_in = UInt32(count)
+            while true {
+                let result = out.withUnsafeMutableBufferPointer { o -> Int32 in
+                    stream.next_out = o.baseAddress
+                    stream.avail_out = UInt32(o.count)
+                    return inflate(&stream, Z_NO_FLUSH)
+                }
+                produced += out.count - Int(stream.avail_out)
+                if produced > cap { return .tooLarge("") }
+                if result == Z_STREAM_END { return .sound }
+                if result != Z_OK { return .damaged }
+                // No output room used and no input left: the stream stops short of its end.
+                if stream.avail_in == 0 && stream.avail_out != 0 { return .damaged }
+            }
+        }
     }
 
     /// Whether every entry of the central directory has its local header and packed data inside
     /// the archive (the fields that ZIPFoundation's reading loop trusts). Reads at most the
     /// directory's entries, each a fixed 46 bytes plus its lengths.
-    static func entriesEndInside(_ b: [UInt8]) -> Bool {
+    static func check(_ b: [UInt8]) -> Soundness {
         func u16(_ o: Int) -> Int { Int(b[o]) | Int(b[o + 1]) << 8 }
         func u32(_ o: Int) -> UInt64 { UInt64(u16(o)) | UInt64(u16(o + 2)) << 16 }
         func u64(_ o: Int) -> UInt64 { u32(o) | u32(o + 4) << 32 }
         let n = b.count
-        guard n >= 22 else { return false }
+        guard n >= 22 else { return .damaged }
         // End of central directory: the last signature 06054b50 within the final 65,557 bytes.
         var eocd = -1
         var k = n - 22
@@ -45,22 +84,24 @@ public enum ShapefileArchive {
             if b[k] == 0x50, b[k + 1] == 0x4b, b[k + 2] == 0x05, b[k + 3] == 0x06 { eocd = k; break }
             k -= 1
         }
-        guard eocd >= 0 else { return false }
+        guard eocd >= 0 else { return .damaged }
         var count = UInt64(u16(eocd + 10)), offset = u32(eocd + 16)
         // ZIP64: the locator (07064b50) just before points to the ZIP64 end record (06064b50).
         if (count == 0xFFFF || offset == 0xFFFF_FFFF), eocd >= 20, u32(eocd - 20) == 0x0706_4b50 {
             let record = u64(eocd - 12)
-            guard record <= UInt64(n - 56), u32(Int(record)) == 0x0606_4b50 else { return false }
+            guard record <= UInt64(n - 56), u32(Int(record)) == 0x0606_4b50 else { return .damaged }
             count = u64(Int(record) + 32)
             offset = u64(Int(record) + 48)
         }
         var o = offset
+        // All entries together may inflate to `maxExtractedBytes`, as extraction may.
+        var budget = maxExtractedBytes
         for _ in 0..<min(count, UInt64(maxEntries) + 1) {
-            guard o + 46 <= UInt64(n), u32(Int(o)) == 0x0201_4b50 else { return false }
+            guard o + 46 <= UInt64(n), u32(Int(o)) == 0x0201_4b50 else { return .damaged }
             let at = Int(o)
-            var packed = u32(at + 20), local = u32(at + 42)
+            var packed = u32(at + 20), unpacked = u32(at + 24), local = u32(at + 42)
             let nameLength = u16(at + 28), extraLength = u16(at + 30), commentLength = u16(at + 32)
-            guard at + 46 + nameLength + extraLength <= n else { return false }
+            guard at + 46 + nameLength + extraLength <= n else { return .damaged }
             // ZIP64 extended information (0x0001): the 64-bit sizes and offset that are 0xFFFFFFFF above.
             var e = at + 46 + nameLength
             let extraEnd = e + extraLength
@@ -68,18 +109,31 @@ public enum ShapefileArchive {
                 let id = u16(e), size = u16(e + 2)
                 if id == 0x0001 {
                     var f = e + 4
-                    if u32(at + 24) == 0xFFFF_FFFF, f + 8 <= e + 4 + size { f += 8 }
+                    if unpacked == 0xFFFF_FFFF, f + 8 <= e + 4 + size { unpacked = u64(f); f += 8 }
                     if packed == 0xFFFF_FFFF, f + 8 <= e + 4 + size { packed = u64(f); f += 8 }
                     if local == 0xFFFF_FFFF, f + 8 <= e + 4 + size { local = u64(f) }
                 }
                 e += 4 + size
             }
-            guard local + 30 <= UInt64(n), u32(Int(local)) == 0x0403_4b50 else { return false }
+            guard local + 30 <= UInt64(n), u32(Int(local)) == 0x0403_4b50 else { return .damaged }
             let dataStart = local + 30 + UInt64(u16(Int(local) + 26)) + UInt64(u16(Int(local) + 28))
-            guard dataStart <= UInt64(n), packed <= UInt64(n) - dataStart else { return false }
+            // A stored entry (method 0 in its local header, which is what ZIPFoundation goes by)
+            // is read for its unpacked size, a deflated one for its packed size.
+            let stored = u16(Int(local) + 8) == 0
+            guard dataStart <= UInt64(n), packed <= UInt64(n) - dataStart, !stored || unpacked <= UInt64(n) - dataStart else { return .damaged }
+            // ZIPFoundation inflates until the deflate stream says it ended, reading past the entry
+            // (and, at the end of the file, for ever): the stream must end inside the entry's
+            // packed bytes, within the extraction limits.
+            if u16(Int(local) + 8) == 8 {
+                switch deflateEnds(b, from: Int(dataStart), count: Int(packed), budget: &budget) {
+                case .sound: break
+                case .damaged: return .damaged
+                case .tooLarge: return .tooLarge(String(decoding: b[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self))
+                }
+            }
             o += UInt64(46 + nameLength + extraLength + commentLength)
         }
-        return true
+        return .sound
     }
 
     private static func files(_ archive: Archive, shown: String) throws(ImportFailure) -> (name: String, files: [String: [UInt8]]) {
@@ -106,8 +160,7 @@ public enum ShapefileArchive {
             let ext = String(lower.suffix(3))
             guard ["shp", "shx", "dbf", "prj", "cpg"].contains(ext) else { continue }
             let allowed = min(maxExtractedBytes - extracted, max(1_048_576, Int(clamping: e.compressedSize) &* maxRatio))
-            let tooLarge = ImportFailure(ImportIssue(file: shown, found: e.path,
-                expected: "höchstens \(maxExtractedBytes / 1_048_576) MB entpackt und nicht mehr als das \(maxRatio)-Fache der gepackten Größe (ein ZIP-Archiv, das beim Entpacken so wächst, wird nicht gelesen)"))
+            let tooLarge = ImportFailure(ImportIssue(file: shown, found: e.path, expected: tooLargeText))
             guard e.uncompressedSize <= UInt64(max(0, allowed)) else { throw tooLarge }
             var data = Data()
             do {
