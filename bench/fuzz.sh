@@ -24,7 +24,7 @@ for name in ${HARNESSES:-FuzzCSV FuzzGeoJSON FuzzShapefile FuzzZip FuzzMultipart
   set +e
   # Foundation leaks 29 bytes per FileManager path conversion (ZIPFoundation opens the zip by path): no leak check there.
   leaks=1; [ "$name" = FuzzZip ] && leaks=0
-  "$BIN/$name" -runs="$RUNS" -max_total_time="$MAXTIME" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -detect_leaks=$leaks \
+  ASAN_OPTIONS="detect_leaks=$leaks" "$BIN/$name" -runs="$RUNS" -max_total_time="$MAXTIME" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -detect_leaks=$leaks \
     -artifact_prefix="$OUT/$name/crashes/" -print_final_stats=1 "$OUT/$name/corpus" > "$OUT/$name/log.txt" 2>&1
   rc=$?
   set -e
