@@ -8,8 +8,19 @@ import QuartierStore
 /// so what the tests prove about bad input holds for the command too.
 public struct ImportService: Sendable {
     public let store: any AtlasStore
+    /// Written with every batch: who imports, from which upload.
+    public let origin: ImportOrigin?
 
-    public init(store: any AtlasStore) { self.store = store }
+    public init(store: any AtlasStore, origin: ImportOrigin? = nil) {
+        self.store = store
+        self.origin = origin
+    }
+
+    private func apply(_ batch: ImportBatch, progress: (@Sendable (Int) -> Void)?) async throws -> ImportReceipt {
+        var batch = batch
+        batch.origin = origin
+        return try await store.apply(batch, progress: progress)
+    }
 
     /// Checks a table against the atlas; throws `ImportFailure` listing every problem.
     /// The standard variables (`StandardCatalog`) are known even before the first import.
@@ -42,7 +53,7 @@ public struct ImportService: Sendable {
 
     /// Writes a checked table (with the standard indicators it completes) in one transaction.
     public func write(_ data: TableData, label: String, progress: (@Sendable (Int) -> Void)? = nil) async throws -> ImportReceipt {
-        try await store.apply(try await batch(for: data, label: label), progress: progress)
+        try await apply(try await batch(for: data, label: label), progress: progress)
     }
 
     public struct AreaOptions: Sendable {
@@ -173,7 +184,7 @@ public struct ImportService: Sendable {
             batch.values = ValueBatch(areaCodes: codes, variableKeys: [key], periods: [period.date],
                                       entries: totals.enumerated().map { .init(area: Int32($0.offset), variable: 0, period: 0, value: $0.element) })
         }
-        let receipt = try await store.apply(batch, progress: nil)
+        let receipt = try await apply(batch, progress: nil)
         return (out.count, receipt)
     }
 
@@ -253,7 +264,7 @@ public struct ImportService: Sendable {
                     expected: "übergeordnete Gebiete, die es schon gibt (Eigenschaft „\(parentProperty)“); zuerst die übergeordnete Ebene importieren"))
             }
         }
-        let receipt = try await store.apply(ImportBatch(label: label ?? file, kind: "areas", municipality: o.municipality, levels: [level], areas: result.areas),
+        let receipt = try await apply(ImportBatch(label: label ?? file, kind: "areas", municipality: o.municipality, levels: [level], areas: result.areas),
                                             progress: nil)
         return (result, receipt)
     }

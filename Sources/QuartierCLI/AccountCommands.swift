@@ -176,14 +176,19 @@ struct ReleaseCommand: AsyncParsableCommand {
               quartier release --all --by "Karla Meier"
               quartier release --variable ew_gesamt --year 2024 --by "Karla Meier"
               quartier release --indicator kinderarmut --withdraw --by "Karla Meier"
+              quartier release --level stadtteil --by "Karla Meier"
+
+            An area level that an import created is internal (its areas, boundaries and their
+            values) until it is released; --all releases every level too.
             """
     )
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var instanceOptions: InstanceOptions
-    @Flag(help: "Every dataset and indicator.") var all = false
+    @Flag(help: "Every dataset, indicator and area level.") var all = false
     @Option(help: "Variable key (with --year: one dataset; without: all its years).") var variable: String?
     @Option(help: "Year of the reference date.") var year: Int?
     @Option(help: "Indicator key.") var indicator: String?
+    @Option(help: "Area level, by name or key (as `quartier import areas --level` named it).") var level: String?
     @Flag(help: "Withdraw instead of release.") var withdraw = false
     @Option(help: "Who releases (name for the record).") var by: String
 
@@ -202,8 +207,13 @@ struct ReleaseCommand: AsyncParsableCommand {
             if datasets.isEmpty { printError("--variable: keine Daten für „\(variable)“\(year.map { " im Jahr \($0)" } ?? "")"); throw ExitCode.failure }
         }
         if let indicator { indicators.append(indicator) }
-        guard !datasets.isEmpty || !indicators.isEmpty else { printError("Nichts gewählt: --all, --variable oder --indicator angeben."); throw ExitCode.validationFailure }
+        var levels = self.all ? try await store.levels().map(\.key) : []
+        if let level { levels.append(AreaLevel.key(forName: level)) }
+        guard !datasets.isEmpty || !indicators.isEmpty || !levels.isEmpty else {
+            printError("Nichts gewählt: --all, --variable, --indicator oder --level angeben."); throw ExitCode.validationFailure
+        }
         do {
+            if !levels.isEmpty { try await store.setLevelReleased(!withdraw, keys: levels, by: by) }
             try await store.setReleased(!withdraw, datasets: datasets, indicators: indicators, by: by)
         } catch let e as StoreError {
             printError(e.message); throw ExitCode.failure
@@ -211,7 +221,7 @@ struct ReleaseCommand: AsyncParsableCommand {
         let instance = try await instanceOptions.open(atlasPath: path)
         let town = try await instance.ensureTown(atlasPath: path, store: store)
         try await instance.log(user: by, town: town.slug, action: withdraw ? "Freigabe zurückgezogen" : "freigegeben",
-                               detail: "\(datasets.count) Datensätze, \(indicators.count) Indikatoren (Kommandozeile)")
-        print("\(withdraw ? "Zurückgezogen" : "Freigegeben"): \(datasets.count) Datensätze, \(indicators.count) Indikatoren.")
+                               detail: "\(datasets.count) Datensätze, \(indicators.count) Indikatoren, \(levels.count) Gebietsebenen (Kommandozeile)")
+        print("\(withdraw ? "Zurückgezogen" : "Freigegeben"): \(datasets.count) Datensätze, \(indicators.count) Indikatoren, \(levels.count) Gebietsebenen.")
     }
 }

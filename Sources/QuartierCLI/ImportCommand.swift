@@ -141,7 +141,7 @@ struct ImportTableCommand: AsyncParsableCommand {
     func run() async throws {
         let mapping = try buildMapping()
         let raw = try readFile(file)
-        let service = ImportService(store: try await database.open())
+        let service = ImportService(store: try await database.open(), origin: ImportOrigin(user: "Kommandozeile"))
         let data: TableData
         do {
             data = try await service.checkTable(raw: raw, file: file, mapping: mapping)
@@ -227,13 +227,17 @@ struct ImportAreasCommand: AsyncParsableCommand {
             }
             town = Municipality(ags: ags, name: municipality)
         }
-        let service = ImportService(store: try await database.open())
+        let service = ImportService(store: try await database.open(), origin: ImportOrigin(user: "Kommandozeile"))
         let options = ImportService.AreaOptions(levelName: level, parentLevelName: parentLevel, codeProperty: codeProperty,
                                                 nameProperty: nameProperty, parentProperty: parentProperty, crs: system, validFrom: validFrom,
                                                 municipality: town)
         do {
             let (result, receipt) = try await service.importAreas(path: file, options: options, label: (file as NSString).lastPathComponent)
             print("\(file): \(receipt.areas) Gebiete der Ebene „\(level)“ importiert (Koordinatensystem \(result.crs)).")
+            let key = AreaLevel.key(forName: level)
+            if try await service.store.levelReleases()[key] == nil {
+                print("Die Ebene ist intern, bis sie freigegeben wird: quartier release --level \(key) --by NAME")
+            }
         } catch let failure as ImportFailure {
             printError(failure.description)
             throw ExitCode.failure
@@ -276,7 +280,7 @@ struct ImportFacilitiesCommand: AsyncParsableCommand {
         }
         let reader = FacilityReader(categoryField: cat == nil ? categoryColumn : nil, category: cat, nameField: nameColumn, capacityField: capacityColumn,
                                     xField: xColumn, yField: yColumn, keyField: keyColumn, crs: system)
-        let service = ImportService(store: try await database.open())
+        let service = ImportService(store: try await database.open(), origin: ImportOrigin(user: "Kommandozeile"))
         do {
             let lower = file.lowercased()
             let facilities: [Facility]

@@ -23,8 +23,8 @@ extension AdminController {
         let auth = try require(.editor, request)
         guard let batchID = Int64(id) else { return try await batches(request, message: nil, error: "Ungültige Importnummer „\(id)“.", status: .badRequest) }
         do {
-            let b = try await site.store.rollback(batchID: batchID)
-            try await log(auth, "Import zurückgenommen", "Nr. \(b.id) „\(b.label)“ (\(b.values) Werte, \(b.areas) Gebiete)")
+            // The rollback records who did it in its own transaction (the audit log reads it there).
+            let b = try await site.store.rollback(batchID: batchID, by: auth.user.login)
             return try await batches(request, message: "Import \(b.id) „\(b.label)“ wurde zurückgenommen.", error: nil)
         } catch let e as StoreError {
             return try await batches(request, message: nil, error: e.message, status: .conflict)
@@ -108,8 +108,11 @@ extension AdminController {
                 let result = try ImportService.readAreas(path: path, options: pending.areaOptions, named: original)
                 header = ["Schlüssel", "Name", "übergeordnet"]
                 rows = result.areas.prefix(10).map { [$0.code, $0.name, $0.parentCode ?? ""] }
+                let released = try await site.store.levelReleases()[AreaLevel.key(forName: pending.level)] != nil
                 facts = [("Datei", original), ("Gebiete", String(result.areas.count)), ("Ebene", pending.level),
-                         ("Koordinatensystem", "EPSG:\(result.crs.epsg)")]
+                         ("Koordinatensystem", "EPSG:\(result.crs.epsg)"),
+                         ("Sichtbarkeit", released ? "Die Ebene ist freigegeben: geänderte Grenzen und neue Gebiete sind mit der Übernahme öffentlich."
+                                                   : "Neue Ebene: intern, bis sie unter „Freigabe“ freigegeben wird.")]
             }
         } catch let e as ImportFailure {
             try? FileManager.default.removeItem(atPath: path)
@@ -143,13 +146,13 @@ extension AdminController {
         guard let (p, bytes) = try await pending(token, auth) else {
             return try await uploadForm(request, error: "Dieser Upload ist nicht (mehr) vorhanden. Bitte die Datei erneut hochladen.", status: .notFound)
         }
-        // Claimed before the import: a second confirmation (or one after a kill) finds nothing.
-        guard try await instance.dropUpload(token: token) else {
-            return try await uploadForm(request, error: "Dieser Upload wurde schon übernommen oder verworfen.", status: .conflict)
-        }
-        let service = ImportService(store: site.store)
+        // The batch takes the upload's token in the import's own transaction, together with the
+        // audit record: a second confirmation (or one after a kill right after the commit) is
+        // refused by the atlas, and the stashed upload is dropped only after that.
+        let service = ImportService(store: site.store, origin: ImportOrigin(user: auth.user.login, uploadToken: token))
         do {
             let receipt: ImportReceipt
+            var visibility = "Die neuen Daten sind intern, bis sie freigegeben werden."
             if p.kind == "tabelle" {
                 let mapping = try p.mapping.map { try TableMapping(mappingText: $0, file: "Zuordnung") } ?? TableMapping()
                 receipt = try await service.importTable(raw: bytes, file: p.file, mapping: mapping, label: p.file).1
@@ -157,13 +160,20 @@ extension AdminController {
                 defer { try? FileManager.default.removeItem(atPath: p.path) }
                 try FileManager.default.createDirectory(atPath: uploadDirectory, withIntermediateDirectories: true)
                 try Data(bytes).write(to: URL(fileURLWithPath: p.path))
+                if try await site.store.levelReleases()[AreaLevel.key(forName: p.level)] != nil {
+                    visibility = "Die Ebene „\(p.level)“ ist freigegeben: ihre Gebiete sind öffentlich."
+                } else {
+                    visibility = "Die Ebene „\(p.level)“ ist intern, bis sie unter „Freigabe“ freigegeben wird."
+                }
                 receipt = try await service.importAreas(path: p.path, options: p.areaOptions, label: p.file, named: p.file).1
             }
-            try await log(auth, "importiert", "„\(p.file)“ als Nr. \(receipt.batchID): \(receipt.values) Werte, \(receipt.areas) Gebiete")
-            return try await batches(request, message: "„\(p.file)“ importiert (Nr. \(receipt.batchID)): \(receipt.values) Werte, \(receipt.areas) Gebiete. "
-                                     + "Die neuen Daten sind intern, bis sie freigegeben werden.", error: nil)
+            _ = try? await instance.dropUpload(token: token)
+            return try await batches(request, message: "„\(p.file)“ importiert (Nr. \(receipt.batchID)): \(receipt.values) Werte, \(receipt.areas) Gebiete. " + visibility, error: nil)
         } catch let e as ImportFailure {
             return try await uploadForm(request, error: e.description, status: .unprocessableContent)
+        } catch let e as StoreError where e.takenBy != nil {
+            _ = try? await instance.dropUpload(token: token)
+            return try await uploadForm(request, error: e.message + ".", status: .conflict)
         } catch let e as StoreError {
             return try await uploadForm(request, error: e.message, status: .unprocessableContent)
         }

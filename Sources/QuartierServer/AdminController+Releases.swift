@@ -17,10 +17,14 @@ extension AdminController {
         let releases = try await site.store.indicatorReleases()
         var labels: [String: String] = [:]
         for v in try await site.store.variables() { labels[v.key] = v.label }
-        let model = AdminPages.Overview(townName: try await townName(), datasets: try await site.store.datasets(), variableLabels: labels,
+        var counts: [String: Int] = [:]
+        for a in try await site.store.areas(levelKey: nil, includeGeometry: false) { counts[a.levelKey, default: 0] += 1 }
+        let levelReleases = try await site.store.levelReleases()
+        var model = AdminPages.Overview(townName: try await townName(), datasets: try await site.store.datasets(), variableLabels: labels,
                                         indicators: try await site.store.indicators().map { ($0, releases[$0.key]) },
                                         publishAfterDays: configuration.publishAfterDays, now: Date(), canEdit: role >= .editor,
                                         canManageUsers: role >= .admin, csrf: auth.csrf, message: message, error: error, lang: PageController.lang(request))
+        model.levels = try await site.store.levels().map { ($0, counts[$0.key] ?? 0, levelReleases[$0.key]) }
         return PageController.html(AdminPages.overview(model), status: status)
     }
 
@@ -36,21 +40,27 @@ extension AdminController {
             datasets.append(Dataset(variableKey: parts[0], period: Period(date: parts[1])))
         }
         let indicators = form.values("i")
-        guard !datasets.isEmpty || !indicators.isEmpty else {
+        let levels = form.values("l")
+        guard !datasets.isEmpty || !indicators.isEmpty || !levels.isEmpty else {
             return try await overview(request, message: nil, error: "Nichts ausgewählt.", status: .badRequest)
         }
-        let what = datasets.map { "\($0.variableKey) \($0.period.date)" } + indicators.map { "Indikator \($0)" }
+        let what = datasets.map { "\($0.variableKey) \($0.period.date)" } + indicators.map { "Indikator \($0)" } + levels.map { "Gebietsebene \($0)" }
         do {
             switch form.value("aktion") {
             case "freigeben":
                 try await site.store.setReleased(true, datasets: datasets, indicators: indicators, by: auth.user.name)
+                if !levels.isEmpty { try await site.store.setLevelReleased(true, keys: levels, by: auth.user.name) }
                 try await log(auth, "freigegeben", what.joined(separator: ", "))
                 return try await overview(request, message: "\(what.count) freigegeben.", error: nil)
             case "zurueckziehen":
                 try await site.store.setReleased(false, datasets: datasets, indicators: indicators, by: auth.user.name)
+                if !levels.isEmpty { try await site.store.setLevelReleased(false, keys: levels, by: auth.user.name) }
                 try await log(auth, "Freigabe zurückgezogen", what.joined(separator: ", "))
                 return try await overview(request, message: "Freigabe für \(what.count) zurückgezogen.", error: nil)
             case "loeschen":
+                guard levels.isEmpty else {
+                    return try await overview(request, message: nil, error: "Gebietsebenen werden nicht hier gelöscht, sondern durch Zurücknehmen ihres Imports.", status: .badRequest)
+                }
                 var n = 0
                 for d in datasets { n += try await site.store.delete(dataset: d) }
                 try await log(auth, "gelöscht", datasets.map { "\($0.variableKey) \($0.period.date)" }.joined(separator: ", ") + " (\(n) Werte)")

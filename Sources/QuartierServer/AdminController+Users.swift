@@ -99,7 +99,7 @@ extension AdminController {
 
     func audit(_ request: Request) async throws -> Response {
         try require(.admin, request)
-        let entries = try await instance.audit(town: site.town.slug).map { AdminPages.AuditRow(at: $0.at, user: $0.user, action: $0.action, detail: $0.detail) }
+        let entries = try await TownAudit.entries(instance: instance, store: site.store, town: site.town.slug).map { AdminPages.AuditRow(at: $0.at, user: $0.user, action: $0.action, detail: $0.detail) }
         return PageController.html(AdminPages.audit(townName: try await townName(), entries: entries, lang: PageController.lang(request)))
     }
 }

@@ -39,10 +39,13 @@ public protocol AtlasStore: Sendable {
     func indicatorReleases() async throws -> [String: ReleaseMark]
     /// Releases (or withdraws) datasets and indicators; releasing one that does not exist fails.
     func setReleased(_ released: Bool, datasets: [Dataset], indicators: [String], by user: String) async throws
+    /// Area levels: a level an import creates is internal until it is released.
+    func levelReleases() async throws -> [String: ReleaseMark]
+    func setLevelReleased(_ released: Bool, keys: [String], by user: String) async throws
     /// Applied imports, newest first.
     func batches() async throws -> [BatchInfo]
     /// Takes back the newest import still in force.
-    func rollback(batchID: Int64) async throws -> BatchInfo
+    func rollback(batchID: Int64, by user: String?) async throws -> BatchInfo
     /// Deletes one dataset; returns the number of values deleted.
     func delete(dataset: Dataset) async throws -> Int
 
@@ -118,14 +121,26 @@ public struct StoreStatistics: Sendable, Hashable, Codable {
 /// A batch that contradicts what the store holds (e.g. values for an area that does not exist).
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var message: String
+    /// The import that already consumed the upload a batch names (see `ImportOrigin`).
+    public var takenBy: Int64?
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+
+    static func uploadTaken(_ batchID: Int64) -> StoreError {
+        var e = StoreError("Dieser Upload wurde schon übernommen: Import Nr. \(batchID)")
+        e.takenBy = batchID
+        return e
+    }
 }
 
 extension AtlasStore {
-    /// Releases every dataset and indicator (the demo, `quartier release --all`).
+    public func rollback(batchID: Int64) async throws -> BatchInfo { try await rollback(batchID: batchID, by: nil) }
+
+    /// Releases every dataset, indicator, area level and measure (the demo, `quartier release --all`).
     public func releaseAll(by user: String) async throws {
         try await setReleased(true, datasets: try await datasets().map(\.dataset), indicators: try await indicators().map(\.key), by: user)
+        let levels = try await levels().map(\.key)
+        if !levels.isEmpty { try await setLevelReleased(true, keys: levels, by: user) }
         let measures = try await measures().map(\.key)
         if !measures.isEmpty { try await setMeasureReleased(true, keys: measures, by: user) }
     }

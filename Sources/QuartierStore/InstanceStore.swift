@@ -48,6 +48,10 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var town: String
     public var action: String
     public var detail: String
+
+    public init(at: Date, user: String, town: String, action: String, detail: String) {
+        self.at = at; self.user = user; self.town = town; self.action = action; self.detail = detail
+    }
 }
 
 /// The installation's own database: towns, users and their roles, sessions, login attempts

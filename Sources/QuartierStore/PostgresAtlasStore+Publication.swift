@@ -12,7 +12,32 @@ extension PostgresAtlasStore {
                 state.datasets.insert(Dataset(variableKey: k, period: Period(date: d)))
             }
             for try await k in try await c.query("SELECT key FROM indicator_release", logger: logger).decode(String.self) { state.indicators.insert(k) }
+            for try await k in try await c.query("SELECT level_key FROM level_release", logger: logger).decode(String.self) { state.levels.insert(k) }
             return state
+        }
+    }
+
+    public func levelReleases() async throws -> [String: ReleaseMark] {
+        try await read { c in try await marks(c, "SELECT level_key, released_by, released_at FROM level_release") }
+    }
+
+    public func setLevelReleased(_ released: Bool, keys: [String], by user: String) async throws {
+        let now = Timestamp.string(Date())
+        try await write { c in
+            for key in keys {
+                if released {
+                    guard try await c.int("SELECT COUNT(*) FROM area_level WHERE key = \(key)", logger: logger) == 1 else {
+                        throw StoreError("Gebietsebene \(key) existiert nicht")
+                    }
+                    try await c.run("""
+                        INSERT INTO level_release VALUES (\(key), \(user), \(now))
+                        ON CONFLICT (level_key) DO UPDATE SET released_by = excluded.released_by, released_at = excluded.released_at
+                        """, logger: logger)
+                } else {
+                    try await c.run("DELETE FROM level_release WHERE level_key = \(key)", logger: logger)
+                }
+            }
+            try await c.run("UPDATE meta SET value = value + 1 WHERE key = 'version'", logger: logger)
         }
     }
 
@@ -37,14 +62,16 @@ extension PostgresAtlasStore {
     }
 
     public func indicatorReleases() async throws -> [String: ReleaseMark] {
-        try await read { c in
-            var out: [String: ReleaseMark] = [:]
-            for try await (k, by, at) in try await c.query("SELECT key, released_by, released_at FROM indicator_release", logger: logger)
-                .decode((String, String, String).self) {
-                out[k] = ReleaseMark(by: by, at: Timestamp.date(at) ?? Date())
-            }
-            return out
+        try await read { c in try await marks(c, "SELECT key, released_by, released_at FROM indicator_release") }
+    }
+
+    /// Release marks by key from a query of (key, released_by, released_at).
+    private func marks(_ c: PostgresConnection, _ q: PostgresQuery) async throws -> [String: ReleaseMark] {
+        var out: [String: ReleaseMark] = [:]
+        for try await (k, by, at) in try await c.query(q, logger: logger).decode((String, String, String).self) {
+            out[k] = ReleaseMark(by: by, at: Timestamp.date(at) ?? Date())
         }
+        return out
     }
 
     public func setReleased(_ released: Bool, datasets: [Dataset], indicators: [String], by user: String) async throws {
@@ -85,21 +112,21 @@ extension PostgresAtlasStore {
 
     private func fetchBatches(_ c: PostgresConnection, _ q: PostgresQuery) async throws -> [BatchInfo] {
         var out: [BatchInfo] = []
-        for try await (id, label, kind, created, values, areas, rolled) in try await c.query(q, logger: logger)
-            .decode((Int64, String, String, String, Int, Int, String?).self) {
+        for try await (id, label, kind, created, values, areas, rolled, by, rolledBy) in try await c.query(q, logger: logger)
+            .decode((Int64, String, String, String, Int, Int, String?, String?, String?).self) {
             out.append(BatchInfo(id: id, label: label, kind: kind, createdAt: Timestamp.date(created) ?? Date(timeIntervalSince1970: 0),
-                                 values: values, areas: areas, rolledBackAt: Timestamp.date(rolled)))
+                                 values: values, areas: areas, rolledBackAt: Timestamp.date(rolled), importedBy: by, rolledBackBy: rolledBy))
         }
         return out
     }
 
     public func batches() async throws -> [BatchInfo] {
         try await read { c in
-            try await fetchBatches(c, "SELECT id, label, kind, created_at, value_count, area_count, rolled_back_at FROM import_batch ORDER BY id DESC")
+            try await fetchBatches(c, "SELECT id, label, kind, created_at, value_count, area_count, rolled_back_at, imported_by, rolled_back_by FROM import_batch ORDER BY id DESC")
         }
     }
 
-    public func rollback(batchID: Int64) async throws -> BatchInfo {
+    public func rollback(batchID: Int64, by user: String?) async throws -> BatchInfo {
         try await write { c in
             try await c.run("LOCK TABLE meta IN EXCLUSIVE MODE", logger: logger)
             guard let newest = try await c.int64("SELECT MAX(id) FROM import_batch WHERE rolled_back_at IS NULL", logger: logger) else {
@@ -137,10 +164,10 @@ extension PostgresAtlasStore {
                 DELETE FROM variable WHERE batch_id = \(batchID) AND id NOT IN (SELECT variable_id FROM value) AND id NOT IN (SELECT variable_id FROM value_history)
                 """, logger: logger)
             try await dropEmptyPeriods(c)
-            try await c.run("UPDATE import_batch SET rolled_back_at = \(Timestamp.string(Date())) WHERE id = \(batchID)", logger: logger)
+            try await c.run("UPDATE import_batch SET rolled_back_at = \(Timestamp.string(Date())), rolled_back_by = \(user) WHERE id = \(batchID)", logger: logger)
             try await c.run("UPDATE meta SET value = value + 1 WHERE key = 'version'", logger: logger)
             guard let info = try await fetchBatches(c, """
-                SELECT id, label, kind, created_at, value_count, area_count, rolled_back_at FROM import_batch WHERE id = \(batchID)
+                SELECT id, label, kind, created_at, value_count, area_count, rolled_back_at, imported_by, rolled_back_by FROM import_batch WHERE id = \(batchID)
                 """).first else { throw StoreError("Import \(batchID) existiert nicht") }
             return info
         }

@@ -39,9 +39,13 @@ extension PostgresAtlasStore {
         for try await (id, key) in try await c.query("SELECT id, key FROM area_level", logger: logger).decode((Int64, String).self) { levelIDs[key] = id }
 
         let now = Timestamp.string(Date())
+        if let token = batch.origin?.uploadToken, let earlier = try await c.int64("SELECT id FROM import_batch WHERE upload_token = \(token)", logger: logger) {
+            throw StoreError.uploadTaken(earlier)
+        }
         guard let batchID = try await c.int64("""
-            INSERT INTO import_batch (label, kind, created_at, value_count, area_count)
-            VALUES (\(batch.label), \(batch.kind), \(now), \(batch.values.entries.count), \(batch.areas.count)) RETURNING id
+            INSERT INTO import_batch (label, kind, created_at, value_count, area_count, imported_by, upload_token)
+            VALUES (\(batch.label), \(batch.kind), \(now), \(batch.values.entries.count), \(batch.areas.count),
+                    \(batch.origin?.user), \(batch.origin?.uploadToken)) RETURNING id
             """, logger: logger) else { throw StoreError("Import konnte nicht angelegt werden") }
 
         for a in batch.areas {

@@ -98,6 +98,18 @@ public final class PostgresAtlasStore: AtlasStore {
             """),
         // The import that created a variable, so that its rollback removes the variable again.
         ("v2-variable-batch", "ALTER TABLE variable ADD COLUMN batch_id BIGINT"),
+        // Who imported and rolled back a batch, and the upload it consumed (see the SQLite store).
+        ("v3-batch-origin", """
+            ALTER TABLE import_batch ADD COLUMN imported_by TEXT;
+            ALTER TABLE import_batch ADD COLUMN upload_token TEXT;
+            ALTER TABLE import_batch ADD COLUMN rolled_back_by TEXT;
+            CREATE UNIQUE INDEX import_batch_upload ON import_batch (upload_token)
+            """),
+        // Area levels are released like datasets; existing levels were public and stay so.
+        ("v4-level-release", """
+            CREATE TABLE level_release (level_key TEXT PRIMARY KEY, released_by TEXT NOT NULL, released_at TEXT NOT NULL);
+            INSERT INTO level_release SELECT key, 'Aktualisierung', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') FROM area_level
+            """),
     ])
 
     func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {

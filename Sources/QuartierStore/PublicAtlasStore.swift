@@ -9,13 +9,32 @@ public struct PublicAtlasStore: AtlasStore {
     public init(base: any AtlasStore) { self.base = base }
 
     public func municipality() async throws -> Municipality? { try await base.municipality() }
-    public func levels() async throws -> [AreaLevel] { try await base.levels() }
-    public func areas(levelKey: String?, includeGeometry: Bool) async throws -> [Area] {
-        try await base.areas(levelKey: levelKey, includeGeometry: includeGeometry)
+
+    /// Released area levels only: a layer an upload created stays internal until released.
+    public func levels() async throws -> [AreaLevel] {
+        let released = try await base.publication().levels
+        return try await base.levels().filter { released.contains($0.key) }
     }
-    public func area(code: String) async throws -> Area? { try await base.area(code: code) }
+    public func areas(levelKey: String?, includeGeometry: Bool) async throws -> [Area] {
+        let released = try await base.publication().levels
+        if let levelKey, !released.contains(levelKey) { return [] }
+        return try await base.areas(levelKey: levelKey, includeGeometry: includeGeometry).filter { released.contains($0.levelKey) }
+    }
+    public func area(code: String) async throws -> Area? {
+        guard let a = try await base.area(code: code), try await base.publication().levels.contains(a.levelKey) else { return nil }
+        return a
+    }
     public func areaVersions(levelKey: String?, includeGeometry: Bool) async throws -> [Area] {
-        try await base.areaVersions(levelKey: levelKey, includeGeometry: includeGeometry)
+        let released = try await base.publication().levels
+        if let levelKey, !released.contains(levelKey) { return [] }
+        return try await base.areaVersions(levelKey: levelKey, includeGeometry: includeGeometry).filter { released.contains($0.levelKey) }
+    }
+
+    /// The codes of areas on internal levels (usually none), whose values stay internal too.
+    private func internalAreaCodes(_ released: Set<String>) async throws -> Set<String> {
+        let levels = try await base.levels().map(\.key)
+        guard levels.contains(where: { !released.contains($0) }) else { return [] }
+        return Set(try await base.areas(levelKey: nil, includeGeometry: false).filter { !released.contains($0.levelKey) }.map(\.code))
     }
     public func facilities() async throws -> [Facility] { try await base.facilities() }
     public func dataVersion() async throws -> Int { try await base.dataVersion() }
@@ -41,11 +60,13 @@ public struct PublicAtlasStore: AtlasStore {
     }
 
     public func values(variableKeys: [String], periods: [Period]?, areaCodes: [String]?) async throws -> [DataValue] {
-        let released = try await base.publication().datasets
+        let publication = try await base.publication()
+        let released = publication.datasets
         let keys = variableKeys.filter { k in released.contains { $0.variableKey == k } }
         guard !keys.isEmpty else { return [] }
+        let hidden = try await internalAreaCodes(publication.levels)
         return try await base.values(variableKeys: keys, periods: periods, areaCodes: areaCodes).compactMap { v in
-            guard released.contains(Dataset(variableKey: v.variableKey, period: v.period)) else { return nil }
+            guard released.contains(Dataset(variableKey: v.variableKey, period: v.period)), !hidden.contains(v.areaCode) else { return nil }
             var out = v
             if v.status == .suppressed || v.status == .missing { out.value = nil }
             return out
@@ -55,7 +76,8 @@ public struct PublicAtlasStore: AtlasStore {
     public func statistics() async throws -> StoreStatistics {
         let s = try await base.statistics()
         let pub = try await base.publication()
-        return StoreStatistics(areas: s.areas, variables: Set(pub.datasets.map(\.variableKey)).count, values: 0,
+        let hidden = try await internalAreaCodes(pub.levels).count
+        return StoreStatistics(areas: s.areas - hidden, variables: Set(pub.datasets.map(\.variableKey)).count, values: 0,
                                indicators: pub.indicators.count, batches: 0)
     }
 
@@ -65,6 +87,13 @@ public struct PublicAtlasStore: AtlasStore {
         return try await base.datasets().filter { released.contains($0.dataset) }
     }
     public func indicatorReleases() async throws -> [String: ReleaseMark] { try await base.indicatorReleases() }
+    public func levelReleases() async throws -> [String: ReleaseMark] {
+        let released = try await base.publication().levels
+        return try await base.levelReleases().filter { released.contains($0.key) }
+    }
+    public func setLevelReleased(_ released: Bool, keys: [String], by user: String) async throws {
+        throw StoreError("Die öffentliche Sicht ist nur lesbar")
+    }
     public func batches() async throws -> [BatchInfo] { [] }
 
     public func apply(_ batch: ImportBatch, progress: (@Sendable (Int) -> Void)?) async throws -> ImportReceipt {
@@ -73,7 +102,7 @@ public struct PublicAtlasStore: AtlasStore {
     public func setReleased(_ released: Bool, datasets: [Dataset], indicators: [String], by user: String) async throws {
         throw StoreError("Die öffentliche Sicht ist nur lesbar")
     }
-    public func rollback(batchID: Int64) async throws -> BatchInfo { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
+    public func rollback(batchID: Int64, by user: String?) async throws -> BatchInfo { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
     public func delete(dataset: Dataset) async throws -> Int { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
 
     /// Released measures only.

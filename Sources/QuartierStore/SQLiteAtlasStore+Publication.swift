@@ -11,7 +11,36 @@ extension SQLiteAtlasStore {
                 state.datasets.insert(Dataset(variableKey: r[0], period: Period(date: r[1])))
             }
             state.indicators = Set(try String.fetchAll(db, sql: "SELECT key FROM indicator_release"))
+            state.levels = Set(try String.fetchAll(db, sql: "SELECT level_key FROM level_release"))
             return state
+        }
+    }
+
+    public func levelReleases() async throws -> [String: ReleaseMark] {
+        try await pool.read { db in try Self.marks(db, "SELECT level_key, released_by, released_at FROM level_release") }
+    }
+
+    /// Release marks by key from a query of (key, released_by, released_at).
+    static func marks(_ db: Database, _ sql: String) throws -> [String: ReleaseMark] {
+        var out: [String: ReleaseMark] = [:]
+        for r in try Row.fetchAll(db, sql: sql) { out[r[0]] = ReleaseMark(by: r[1], at: Timestamp.date(r[2]) ?? Date()) }
+        return out
+    }
+
+    public func setLevelReleased(_ released: Bool, keys: [String], by user: String) async throws {
+        try await pool.write { db in
+            let now = Timestamp.string(Date())
+            for key in keys {
+                if released {
+                    guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM area_level WHERE key = ?)", arguments: [key]) == true else {
+                        throw StoreError("Gebietsebene \(key) existiert nicht")
+                    }
+                    try db.execute(sql: "INSERT OR REPLACE INTO level_release VALUES (?, ?, ?)", arguments: [key, user, now])
+                } else {
+                    try db.execute(sql: "DELETE FROM level_release WHERE level_key = ?", arguments: [key])
+                }
+            }
+            try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")
         }
     }
 
@@ -35,13 +64,7 @@ extension SQLiteAtlasStore {
     }
 
     public func indicatorReleases() async throws -> [String: ReleaseMark] {
-        try await pool.read { db in
-            var out: [String: ReleaseMark] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT key, released_by, released_at FROM indicator_release") {
-                out[r[0]] = ReleaseMark(by: r[1], at: Timestamp.date(r[2]) ?? Date())
-            }
-            return out
-        }
+        try await pool.read { db in try Self.marks(db, "SELECT key, released_by, released_at FROM indicator_release") }
     }
 
     public func setReleased(_ released: Bool, datasets: [Dataset], indicators: [String], by user: String) async throws {
@@ -78,17 +101,14 @@ extension SQLiteAtlasStore {
 
     public func batches() async throws -> [BatchInfo] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, label, kind, created_at, value_count, area_count, rolled_back_at FROM import_batch ORDER BY id DESC").map { r in
-                BatchInfo(id: r[0], label: r[1], kind: r[2], createdAt: Timestamp.date(r[3]) ?? Date(timeIntervalSince1970: 0),
-                          values: r[4], areas: r[5], rolledBackAt: Timestamp.date(r[6]))
-            }
+            try Row.fetchAll(db, sql: "\(Self.batchColumns) ORDER BY id DESC").map(Self.batchInfo)
         }
     }
 
     /// Takes back the newest import that is still in force: its values, areas and facilities go,
     /// and what it had overwritten comes back. Batches roll back newest first, so that nothing a
     /// later import built on disappears underneath it.
-    public func rollback(batchID: Int64) async throws -> BatchInfo {
+    public func rollback(batchID: Int64, by user: String?) async throws -> BatchInfo {
         try await pool.write { db in
             guard let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM import_batch WHERE rolled_back_at IS NULL") else {
                 throw StoreError("Es gibt keinen Import, der zurückgenommen werden kann")
@@ -124,13 +144,18 @@ extension SQLiteAtlasStore {
                 DELETE FROM variable WHERE batch_id = ? AND id NOT IN (SELECT variable_id FROM value) AND id NOT IN (SELECT variable_id FROM value_history)
                 """, arguments: [batchID])
             try Self.dropEmptyPeriods(db)
-            try db.execute(sql: "UPDATE import_batch SET rolled_back_at = ? WHERE id = ?", arguments: [Timestamp.string(Date()), batchID])
+            try db.execute(sql: "UPDATE import_batch SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
+                           arguments: [Timestamp.string(Date()), user, batchID])
             try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")
-            let r = try Row.fetchOne(db, sql: "SELECT id, label, kind, created_at, value_count, area_count, rolled_back_at FROM import_batch WHERE id = ?",
-                                     arguments: [batchID])!
-            return BatchInfo(id: r[0], label: r[1], kind: r[2], createdAt: Timestamp.date(r[3]) ?? Date(), values: r[4], areas: r[5],
-                             rolledBackAt: Timestamp.date(r[6]))
+            return Self.batchInfo(try Row.fetchOne(db, sql: "\(Self.batchColumns) WHERE id = ?", arguments: [batchID])!)
         }
+    }
+
+    static let batchColumns = "SELECT id, label, kind, created_at, value_count, area_count, rolled_back_at, imported_by, rolled_back_by FROM import_batch"
+
+    static func batchInfo(_ r: Row) -> BatchInfo {
+        BatchInfo(id: r[0], label: r[1], kind: r[2], createdAt: Timestamp.date(r[3]) ?? Date(timeIntervalSince1970: 0),
+                  values: r[4], areas: r[5], rolledBackAt: Timestamp.date(r[6]), importedBy: r[7], rolledBackBy: r[8])
     }
 
     /// Deletes one dataset (all its values) and its release; returns how many values went.

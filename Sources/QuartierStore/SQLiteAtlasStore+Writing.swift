@@ -38,8 +38,12 @@ extension SQLiteAtlasStore {
         for r in try Row.fetchAll(db, sql: "SELECT id, key FROM area_level") { levelIDs[r["key"]] = r["id"] }
 
         let now = Timestamp.string(Date())
-        try db.execute(sql: "INSERT INTO import_batch (label, kind, created_at, value_count, area_count) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [batch.label, batch.kind, now, batch.values.entries.count, batch.areas.count])
+        if let token = batch.origin?.uploadToken, let earlier = try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE upload_token = ?", arguments: [token]) {
+            throw StoreError.uploadTaken(earlier)
+        }
+        try db.execute(sql: """
+            INSERT INTO import_batch (label, kind, created_at, value_count, area_count, imported_by, upload_token) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [batch.label, batch.kind, now, batch.values.entries.count, batch.areas.count, batch.origin?.user, batch.origin?.uploadToken])
         let batchID = db.lastInsertedRowID
 
         let areaStmt = try db.makeStatement(sql: """

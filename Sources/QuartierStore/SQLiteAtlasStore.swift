@@ -191,6 +191,24 @@ public final class SQLiteAtlasStore: AtlasStore {
         m.registerMigration("v7-variable-batch") { db in
             try db.execute(sql: "ALTER TABLE variable ADD COLUMN batch_id INTEGER")
         }
+        // Who imported and rolled back a batch, and the upload it consumed, in the batch's own
+        // transaction: the audit log reads imports from here (see `TownAudit`).
+        m.registerMigration("v8-batch-origin") { db in
+            try db.execute(sql: """
+                ALTER TABLE import_batch ADD COLUMN imported_by TEXT;
+                ALTER TABLE import_batch ADD COLUMN upload_token TEXT;
+                ALTER TABLE import_batch ADD COLUMN rolled_back_by TEXT;
+                CREATE UNIQUE INDEX import_batch_upload ON import_batch (upload_token);
+                """)
+        }
+        // Area levels are released like datasets; the levels an atlas already had were public
+        // and stay so.
+        m.registerMigration("v9-level-release") { db in
+            try db.execute(sql: """
+                CREATE TABLE level_release (level_key TEXT PRIMARY KEY, released_by TEXT NOT NULL, released_at TEXT NOT NULL);
+                INSERT INTO level_release SELECT key, 'Aktualisierung', ? FROM area_level;
+                """, arguments: [Timestamp.string(Date())])
+        }
         return m
     }
 

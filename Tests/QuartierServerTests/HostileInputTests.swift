@@ -215,6 +215,46 @@ import ZIPFoundation
         #expect(try await store.area(code: "Q1")?.name == "Süd")
     }
 
+    /// Row 10: an uploaded area layer stays internal, as the confirmation says, until it is
+    /// released on the release page; then its areas, boundaries and values are public.
+    @Test func anUploadedAreaLayerIsInternalUntilReleased() async throws {
+        let inst = try await Installation.make()
+        let layer = Array(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"Q1","name":"Quartier am Hafen"},"geometry":{"type":"Polygon","coordinates":[[[9.2,52.63],[9.21,52.63],[9.21,52.64],[9.2,52.64],[9.2,52.63]]]}}]}"#.utf8)
+        try await inst.app().test(.live) { client in
+            let emil = try await HTTP.login(client, "emil")
+            let (body, type) = HTTP.multipart([("csrf", nil, Array(emil.csrf.utf8)), ("art", nil, Array("gebiete".utf8)), ("ebene", nil, Array("Quartier".utf8)),
+                                               ("datei", "quartiere.geojson", layer)])
+            let preview = HTTP.body(try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: type], body: body))
+            #expect(preview.contains("Neue Ebene: intern, bis sie unter „Freigabe“ freigegeben wird."))
+            let token = try #require(preview.range(of: "/verwaltung/hochladen/").map { String(preview[$0.upperBound...].prefix(64)) })
+            let done = try await HTTP.post(client, "/intern/verwaltung/hochladen/\(token)/uebernehmen", [("csrf", emil.csrf)], cookie: emil.cookie)
+            #expect(HTTP.body(done).contains("Die Ebene „Quartier“ ist intern, bis sie unter „Freigabe“ freigegeben wird."))
+            #expect(try await inst.a.area(code: "Q1") != nil)
+            for uri in ["/gebiet/Q1", "/api/areas?ebene=quartier", "/ogc/collections/quartier/items"] {
+                #expect(try await client.execute(uri: uri, method: .get).status == .notFound, "\(uri)")
+            }
+            #expect(!HTTP.body(try await client.execute(uri: "/gebiete", method: .get)).contains("Quartier am Hafen"))
+            #expect(!HTTP.body(try await client.execute(uri: "/ogc/collections", method: .get)).contains("quartier"))
+            // Staff see it at once.
+            #expect(try await client.execute(uri: "/intern/gebiet/Q1", method: .get, headers: emil.headers).status == .ok)
+            let overview = HTTP.body(try await client.execute(uri: "/intern/verwaltung", method: .get, headers: emil.headers))
+            #expect(overview.contains("name=\"l\" id=\"l-quartier\" value=\"quartier\""))
+            let rel = try await HTTP.post(client, "/intern/verwaltung/freigabe", [("csrf", emil.csrf), ("aktion", "freigeben"), ("l", "quartier")], cookie: emil.cookie)
+            #expect(rel.status == .ok)
+            #expect(HTTP.body(try await client.execute(uri: "/gebiet/Q1", method: .get)).contains("Quartier am Hafen"))
+            #expect(try await client.execute(uri: "/api/areas?ebene=quartier", method: .get).status == .ok)
+            // A later upload into the released level says that its changes are public.
+            let (b2, t2) = HTTP.multipart([("csrf", nil, Array(emil.csrf.utf8)), ("art", nil, Array("gebiete".utf8)), ("ebene", nil, Array("Quartier".utf8)),
+                                           ("datei", "quartiere-2027.geojson", layer)])
+            let second = HTTP.body(try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: t2], body: b2))
+            #expect(second.contains("Die Ebene ist freigegeben: geänderte Grenzen und neue Gebiete sind mit der Übernahme öffentlich."))
+            // Withdrawn again: gone from the public atlas.
+            _ = try await HTTP.post(client, "/intern/verwaltung/freigabe", [("csrf", emil.csrf), ("aktion", "zurueckziehen"), ("l", "quartier")], cookie: emil.cookie)
+            #expect(try await client.execute(uri: "/gebiet/Q1", method: .get).status == .notFound)
+        }
+        #expect(try await inst.instance.audit(town: "weserbrueck").contains { $0.action == "freigegeben" && $0.detail == "Gebietsebene quartier" })
+    }
+
     /// Row 8 and row 11: parallel attempts cannot check more passwords than the limit, and a
     /// missing account is reported locked exactly like a real one.
     @Test func parallelLoginsAreThrottledAtomicallyAndLocksDoNotRevealAccounts() async throws {
@@ -319,6 +359,46 @@ import ZIPFoundation
             #expect(statuses.filter { $0 == 404 || $0 == 409 }.count == 3, "\(statuses)")
         }
         #expect(try await inst.a.batches().count == batches + 1)
+    }
+
+    /// Row 13: the import's audit record and the consumption of its upload are written in the
+    /// import's own transaction. A server killed right after the commit (the import is in, the
+    /// stash still there, no log written by the server) leaves an audit entry, and a second
+    /// confirmation of the same upload is refused instead of importing it again.
+    @Test func anImportAndItsAuditEntryCommitTogether() async throws {
+        let inst = try await Installation.make()
+        let batches = try await inst.a.batches().count
+        let csv = Array("Gebiet;Variable;Jahr;Wert\nSR01;ew_gesamt;2031;4321\n".utf8)
+        try await inst.app().test(.live) { client in
+            let emil = try await HTTP.login(client, "emil")
+            let (body, type) = HTTP.multipart([("csrf", nil, Array(emil.csrf.utf8)), ("art", nil, Array("tabelle".utf8)), ("datei", "nachkill.csv", csv)])
+            let preview = HTTP.body(try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: type], body: body))
+            let token = try #require(preview.range(of: "/verwaltung/hochladen/").map { String(preview[$0.upperBound...].prefix(64)) })
+            // What the server's confirmation does up to its commit, and then it dies.
+            _ = try await ImportService(store: inst.a, origin: ImportOrigin(user: "emil", uploadToken: token))
+                .importTable(raw: csv, file: "nachkill.csv", mapping: TableMapping(), label: "nachkill.csv")
+            let again = try await HTTP.post(client, "/intern/verwaltung/hochladen/\(token)/uebernehmen", [("csrf", emil.csrf)], cookie: emil.cookie)
+            #expect(again.status == .conflict)
+            #expect(HTTP.body(again).contains("schon übernommen: Import Nr."))
+            // The stash is gone after the refusal.
+            let third = try await HTTP.post(client, "/intern/verwaltung/hochladen/\(token)/uebernehmen", [("csrf", emil.csrf)], cookie: emil.cookie)
+            #expect(third.status == .notFound)
+            #expect(try await inst.a.batches().count == batches + 1)
+
+            // The rollback records who did it in the same way.
+            let newest = try #require(try await inst.a.batches().first)
+            let rolled = try await HTTP.post(client, "/intern/verwaltung/importe/\(newest.id)/zuruecknehmen", [("csrf", emil.csrf)], cookie: emil.cookie)
+            #expect(rolled.status == .ok)
+
+            let anna = try await HTTP.login(client, "anna")
+            let log = HTTP.body(try await client.execute(uri: "/intern/verwaltung/protokoll", method: .get, headers: [.cookie: anna.cookie]))
+            #expect(log.contains("importiert"))
+            #expect(log.contains("„nachkill.csv“ als Nr. \(newest.id)"))
+            #expect(log.contains("Import zurückgenommen"))
+        }
+        let entries = try await TownAudit.entries(instance: inst.instance, store: inst.a, town: "weserbrueck")
+        #expect(entries.prefix(2).map(\.action) == ["Import zurückgenommen", "importiert"])
+        #expect(entries.filter { $0.action == "importiert" && $0.user == "emil" }.count == 1)
     }
 
     /// Row 14: error texts say what is wrong, show control characters, and stay short.

@@ -20,23 +20,27 @@ import Testing
     }
 
     /// The demo town as an atlas that never held anything but the released part.
-    static func referenceBatch(_ full: ImportBatch, datasets: Set<Dataset>, indicators: Set<String>, measures: Set<String>) -> ImportBatch {
+    static func referenceBatch(_ full: ImportBatch, datasets: Set<Dataset>, indicators: Set<String>, measures: Set<String>, levels: Set<String>) -> ImportBatch {
         let vb = full.values
+        let areas = full.areas.filter { levels.contains($0.levelKey) }
+        let areaCodes = Set(areas.map(\.code))
         var variables: [String] = [], periods: [String] = []
-        var vIndex: [Int32: Int32] = [:], pIndex: [Int32: Int32] = [:]
+        var vIndex: [Int32: Int32] = [:], pIndex: [Int32: Int32] = [:], aIndex: [Int32: Int32] = [:]
+        var codes: [String] = []
         var entries: [ValueBatch.Entry] = []
         for e in vb.entries {
             let d = Dataset(variableKey: vb.variableKeys[Int(e.variable)], period: Period(date: vb.periods[Int(e.period)]))
-            guard datasets.contains(d) else { continue }
+            guard datasets.contains(d), areaCodes.contains(vb.areaCodes[Int(e.area)]) else { continue }
             var x = e
+            if let a = aIndex[e.area] { x.area = a } else { aIndex[e.area] = Int32(codes.count); x.area = Int32(codes.count); codes.append(vb.areaCodes[Int(e.area)]) }
             if let v = vIndex[e.variable] { x.variable = v } else { vIndex[e.variable] = Int32(variables.count); x.variable = Int32(variables.count); variables.append(d.variableKey) }
             if let p = pIndex[e.period] { x.period = p } else { pIndex[e.period] = Int32(periods.count); x.period = Int32(periods.count); periods.append(d.period.date) }
             entries.append(x)
         }
         let used = Set(variables)
-        return ImportBatch(label: "Referenz", kind: "table", municipality: full.municipality, levels: full.levels, areas: full.areas,
+        return ImportBatch(label: "Referenz", kind: "table", municipality: full.municipality, levels: full.levels.filter { levels.contains($0.key) }, areas: areas,
                            variables: full.variables.filter { used.contains($0.key) },
-                           values: ValueBatch(areaCodes: vb.areaCodes, variableKeys: variables, periods: periods, entries: entries),
+                           values: ValueBatch(areaCodes: codes, variableKeys: variables, periods: periods, entries: entries),
                            indicators: full.indicators.filter { indicators.contains($0.key) }, facilities: full.facilities,
                            measures: full.measures.filter { measures.contains($0.key) })
     }
@@ -62,9 +66,15 @@ import Testing
         try await store.setReleased(true, datasets: released.sorted(), indicators: releasedIndicators.sorted(), by: "Test")
         let releasedMeasures = Set(full.measures.map(\.key).filter { _ in Double.random(in: 0..<1, using: &rng) < share })
         if !releasedMeasures.isEmpty { try await store.setMeasureReleased(true, keys: releasedMeasures.sorted(), by: "Test") }
+        // Area levels: none while nothing is released, otherwise the Sozialräume (which carry
+        // the values) and the coarser levels at random; an internal level's areas, boundaries
+        // and values are not public.
+        let releasedLevels: Set<String> = share == 0 ? [] : Set(["sozialraum"] + ["gesamtstadt", "stadtteil"].filter { _ in Double.random(in: 0..<1, using: &rng) < share })
+        try await store.setLevelReleased(true, keys: releasedLevels.sorted(), by: "Test")
 
         let reference = try Self.tempStore("reference.sqlite")
-        _ = try await reference.apply(Self.referenceBatch(full, datasets: released, indicators: releasedIndicators, measures: releasedMeasures), progress: nil)
+        _ = try await reference.apply(Self.referenceBatch(full, datasets: released, indicators: releasedIndicators, measures: releasedMeasures,
+                                                          levels: releasedLevels), progress: nil)
         try await reference.releaseAll(by: "Test")
 
         var uris = ["/", "/gebiete", "/gebiet/SR01", "/gebiet/ST1", "/gebiet/03256999", "/gebiet/SR01/pyramide.csv", "/sozialindex", "/sozialindex.csv",

@@ -68,9 +68,14 @@ import Testing
         var labels: [String: String] = [:]
         for v in try await store.variables() { labels[v.key] = v.label }
         let indicators = try await store.indicators().map { ($0, Optional(ReleaseMark(by: "Karla Meier", at: day))) }
-        let model = AdminPages.Overview(townName: "Weserbrück (Demostadt)", datasets: datasets, variableLabels: labels, indicators: indicators,
+        var model = AdminPages.Overview(townName: "Weserbrück (Demostadt)", datasets: datasets, variableLabels: labels, indicators: indicators,
                                         publishAfterDays: 120, now: day, canEdit: true, canManageUsers: true, csrf: "CSRF-TOKEN",
                                         message: nil, error: nil, lang: .de)
+        var counts: [String: Int] = [:]
+        for a in try await store.areas(levelKey: nil, includeGeometry: false) { counts[a.levelKey, default: 0] += 1 }
+        model.levels = try await store.levels().map { level in
+            (level, counts[level.key] ?? 0, level.key == "stadtteil" ? nil : ReleaseMark(by: "Karla Meier", at: day.addingTimeInterval(-30 * 86_400)))
+        }
         try Self.assertSnapshot(AdminPages.overview(model), named: "admin-overview.html")
     }
 

@@ -32,10 +32,11 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
     line("statistics \(try await store.statistics())")
     line("version \(try await store.dataVersion())")
     let p = try await store.publication()
-    line("released \(p.datasets.map { $0.variableKey + "@" + $0.period.date }.sorted()) \(p.indicators.sorted())")
+    line("released \(p.datasets.map { $0.variableKey + "@" + $0.period.date }.sorted()) \(p.indicators.sorted()) \(p.levels.sorted())")
+    line("level releases \(try await store.levelReleases().mapValues(\.by).sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" })")
     for d in try await store.datasets() { line("dataset \(d.dataset.variableKey) \(d.dataset.period.date) \(d.values) \(d.release?.by ?? "-")") }
     line("indicator releases \(try await store.indicatorReleases().mapValues(\.by).sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" })")
-    for b in try await store.batches() { line("batch \(b.id) \(b.label) \(b.kind) \(b.values) \(b.areas) \(b.rolledBackAt != nil)") }
+    for b in try await store.batches() { line("batch \(b.id) \(b.label) \(b.kind) \(b.values) \(b.areas) \(b.rolledBackAt != nil) \(b.importedBy ?? "-") \(b.rolledBackBy ?? "-")") }
     for m in try await store.measures() {
         line("measure \(m.key) \(m.title) \(m.areaCodes) \(m.start) \(m.end ?? "-") \(m.budget ?? -1) \(m.targets.map { "\($0.indicatorKey)\($0.direction)" }) \(m.release?.by ?? "-")")
     }
@@ -77,6 +78,31 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
             try await s.setReleased(true, datasets: [Dataset(variableKey: "ew_gesamt", period: Period(date: period))], indicators: [], by: "Karla")
         }
         try await same("release and withdrawal")
+
+        for s in stores {
+            try await s.setLevelReleased(false, keys: ["stadtteil"], by: "Karla")
+            try await s.setLevelReleased(true, keys: ["gesamtstadt"], by: "Karla")
+            await #expect(throws: StoreError.self) { try await s.setLevelReleased(true, keys: ["gibt-es-nicht"], by: "Karla") }
+            #expect(try await s.publication().levels == ["gesamtstadt", "sozialraum"])
+        }
+        try await same("level releases")
+
+        // An import records who made it and the upload it consumed; an upload goes in once.
+        let origin = ImportOrigin(user: "emil", uploadToken: String(repeating: "ab", count: 32))
+        for s in stores {
+            var upload = ImportBatch(label: "Upload", kind: "table", values: ValueBatch(areaCodes: [areas[0]], variableKeys: ["ew_gesamt"], periods: [period],
+                                                                                       entries: [.init(area: 0, variable: 0, period: 0, value: 99)]))
+            upload.origin = origin
+            let receipt = try await s.apply(upload, progress: nil)
+            do {
+                _ = try await s.apply(upload, progress: nil)
+                Issue.record("the same upload was imported twice")
+            } catch let e as StoreError {
+                #expect(e.takenBy == receipt.batchID)
+            }
+            _ = try await s.rollback(batchID: receipt.batchID, by: "anna")
+        }
+        try await same("upload origin and rollback by")
 
         let measure = Measure(key: "test-massnahme", title: "Testmaßnahme „Ä“", description: "Beschreibung", department: "Jugendamt",
                               areaCodes: Array(areas.prefix(2)), start: "2022-01-01", end: "2024-12-31", budget: 12_500.5,
@@ -131,7 +157,7 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
 
     @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server named in QUARTIER_TEST_POSTGRES (scripts/test starts one)")) func postgresMigrationsAreRecordedAndIdempotent() async throws {
         let location = try TestPostgres.location()
-        #expect(try await PostgresAtlasStore.migrate(location: location) == ["v1-atlas", "v2-variable-batch"])
+        #expect(try await PostgresAtlasStore.migrate(location: location) == ["v1-atlas", "v2-variable-batch", "v3-batch-origin", "v4-level-release"])
         #expect(try await PostgresAtlasStore.migrate(location: location) == [])
         let store = try await PostgresAtlasStore(location: location)
         _ = try await store.apply(StoreTests().sampleBatch(), progress: nil)

@@ -53,6 +53,9 @@ public struct ImportBatch: Sendable {
     public var indicators: [Indicator]
     public var facilities: [Facility]
     public var measures: [Measure]
+    /// Who imported it and from which pending upload; kept with the batch in the same
+    /// transaction, so the audit log cannot miss an import and an upload cannot be imported twice.
+    public var origin: ImportOrigin?
 
     public init(label: String, kind: String, municipality: Municipality? = nil, levels: [AreaLevel] = [], areas: [Area] = [],
                 variables: [Variable] = [], values: ValueBatch = ValueBatch(), indicators: [Indicator] = [], facilities: [Facility] = [],
@@ -67,6 +70,18 @@ public struct ImportBatch: Sendable {
         self.indicators = indicators
         self.facilities = facilities
         self.measures = measures
+    }
+}
+
+/// Who started an import: the account's login (or "Kommandozeile") and, for a web upload, the
+/// upload's token. A token is taken by one import only.
+public struct ImportOrigin: Sendable, Hashable, Codable {
+    public var user: String
+    public var uploadToken: String?
+
+    public init(user: String, uploadToken: String? = nil) {
+        self.user = user
+        self.uploadToken = uploadToken
     }
 }
 

@@ -42,14 +42,17 @@ public struct DatasetState: Sendable, Hashable, Codable {
     }
 }
 
-/// What the public may see: released datasets and indicators. Everything else is internal.
+/// What the public may see: released datasets, indicators and area levels (a level's areas,
+/// boundaries and the values of its areas). Everything else is internal.
 public struct PublicationState: Sendable, Hashable {
     public var datasets: Set<Dataset>
     public var indicators: Set<String>
+    public var levels: Set<String>
 
-    public init(datasets: Set<Dataset> = [], indicators: Set<String> = []) {
+    public init(datasets: Set<Dataset> = [], indicators: Set<String> = [], levels: Set<String> = []) {
         self.datasets = datasets
         self.indicators = indicators
+        self.levels = levels
     }
 }
 
@@ -62,9 +65,14 @@ public struct BatchInfo: Sendable, Hashable, Codable {
     public var values: Int
     public var areas: Int
     public var rolledBackAt: Date?
+    /// Who imported it and who rolled it back (nil for imports older than the record).
+    public var importedBy: String?
+    public var rolledBackBy: String?
 
-    public init(id: Int64, label: String, kind: String, createdAt: Date, values: Int, areas: Int, rolledBackAt: Date?) {
+    public init(id: Int64, label: String, kind: String, createdAt: Date, values: Int, areas: Int, rolledBackAt: Date?,
+                importedBy: String? = nil, rolledBackBy: String? = nil) {
         self.id = id; self.label = label; self.kind = kind; self.createdAt = createdAt
         self.values = values; self.areas = areas; self.rolledBackAt = rolledBackAt
+        self.importedBy = importedBy; self.rolledBackBy = rolledBackBy
     }
 }

@@ -10,6 +10,8 @@ extension AdminPages {
         public var datasets: [DatasetState]
         public var variableLabels: [String: String]
         public var indicators: [(indicator: Indicator, release: ReleaseMark?)]
+        /// Area levels with their number of areas and release.
+        public var levels: [(level: AreaLevel, areas: Int, release: ReleaseMark?)] = []
         public var publishAfterDays: Int
         public var now: Date
         public var canEdit: Bool
@@ -114,6 +116,31 @@ extension AdminPages {
                             }
                             tr.element("td") { td in td.element("label", ["for": "i-\(ind.key)"], text: ind.name) }
                             tr.element("td") { td in td.element("code", text: ind.formula) }
+                            tr.element("td", text: rel.map { (de ? "freigegeben von " : "released by ") + $0.by + ", " + date($0.at, lang) } ?? (de ? "intern" : "internal"))
+                        }
+                    }
+                }
+            }
+            f.close("fieldset")
+            f.element("h2", text: de ? "Gebietsebenen" : "Area levels")
+            f.element("p", text: de ? "Eine hochgeladene Gebietsebene ist intern, bis sie freigegeben wird; solange zeigt der öffentliche Atlas weder ihre Gebiete noch deren Werte."
+                                    : "An uploaded area level is internal until released; until then the public atlas shows neither its areas nor their values.")
+            f.open("fieldset", ["class": "plain"])
+            f.element("legend", ["class": "visually-hidden"], text: de ? "Gebietsebenen auswählen" : "Select area levels")
+            f.element("table", ["class": "admin"]) { t in
+                t.element("thead") { h in
+                    h.element("tr") { tr in
+                        for c in (de ? ["Auswahl", "Ebene", "Gebiete", "Status"] : ["Select", "Level", "Areas", "State"]) { tr.element("th", ["scope": "col"], text: c) }
+                    }
+                }
+                t.element("tbody") { b in
+                    for (level, count, rel) in o.levels {
+                        b.element("tr", ["class": rel == nil ? "internal" : "released"]) { tr in
+                            tr.element("td") { td in
+                                td.void("input", ["type": "checkbox", "name": "l", "id": "l-\(level.key)", "value": level.key, "disabled": o.canEdit ? nil : "disabled"])
+                            }
+                            tr.element("td") { td in td.element("label", ["for": "l-\(level.key)"], text: level.name) }
+                            tr.element("td", ["class": "num"], text: nf.format(Double(count), decimals: 0))
                             tr.element("td", text: rel.map { (de ? "freigegeben von " : "released by ") + $0.by + ", " + date($0.at, lang) } ?? (de ? "intern" : "internal"))
                         }
                     }
