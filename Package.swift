@@ -21,7 +21,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "QuartierCore"),
-        .target(name: "QuartierGeo"),
+        // GEOS (Debian's libgeos-dev), for the validity of area geometries.
+        .systemLibrary(name: "QuartierGEOS", path: "Sources/QuartierGEOS"),
+        .target(name: "QuartierGeo", dependencies: ["QuartierGEOS"]),
         .target(name: "QuartierDemo", dependencies: ["QuartierCore", "QuartierGeo", "QuartierStore", "QuartierFormats"]),
         // zlib (Debian's zlib1g-dev), to check a zip entry's deflate stream before ZIPFoundation reads it.
         .systemLibrary(name: "QuartierZlib", path: "Sources/QuartierZlib"),

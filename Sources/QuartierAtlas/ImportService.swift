@@ -256,6 +256,19 @@ public struct ImportService: Sendable {
                             expected: "Codes, die nicht schon ein Gebiet einer anderen Ebene tragen („\(a.code)“ gehört zur Ebene „\(names[levelOf[a.code] ?? ""] ?? levelOf[a.code] ?? "")“); Codes mit einem Präfix je Ebene unterscheiden")
             }, moreCount: max(0, clashes.count - ImportFailure.limit))
         }
+        // Polygons must be valid (OGC Simple Features, checked by GEOS): a ring that crosses
+        // itself has no well-defined area, and persons or facilities would land in the wrong area.
+        var invalid: [ImportIssue] = []
+        var invalidCount = 0
+        for a in result.areas {
+            guard let wkb = a.geometryWKB, let problem = GeometryValidity.problem(wkb: wkb) else { continue }
+            invalidCount += 1
+            if invalid.count < ImportFailure.limit {
+                invalid.append(ImportIssue(file: file, columnName: o.codeProperty, found: "\(a.code) (\(a.name)): \(problem.description)",
+                                           expected: "gültige Polygone (OGC Simple Features); in QGIS zeigt „Geometrie überprüfen“ die Stelle, „Geometrien reparieren“ behebt sie"))
+            }
+        }
+        if !invalid.isEmpty { throw ImportFailure(issues: invalid, moreCount: invalidCount - invalid.count) }
         if let parentProperty = o.parentProperty {
             let known = Set(stored.map(\.code))
             let missing = Set(result.areas.compactMap(\.parentCode)).subtracting(known).sorted()

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Checks an area layer the way a GIS colleague would, and says what is wrong in plain words:
-/// duplicate codes, rings with the wrong orientation, self-intersecting rings, overlaps between
+/// duplicate codes, rings with the wrong orientation, invalid geometries (GEOS: rings that cross
+/// themselves or each other, holes outside their shell), overlaps between
 /// areas (which pairs, how large), gaps enclosed by areas, and areas outside their parent.
 ///
 /// Gaps and overlaps are found on a raster of about `resolution` × `resolution` cells over the
@@ -22,7 +23,7 @@ public struct LayerValidator: Sendable {
     }
 
     public struct Finding: Sendable, Hashable {
-        public enum Kind: String, Sendable { case duplicateCode, orientation, selfIntersection, overlap, gap, outsideParent }
+        public enum Kind: String, Sendable { case duplicateCode, orientation, invalidGeometry, overlap, gap, outsideParent }
         public var kind: Kind
         public var codes: [String]
         /// Square metres, for overlaps, gaps and parts outside the parent.
@@ -46,15 +47,14 @@ public struct LayerValidator: Sendable {
         }
         var turned: [String] = []
         for s in shapes {
-            for (pi, p) in s.geometry.polygons.enumerated() {
+            for p in s.geometry.polygons {
                 for (ri, r) in p.rings.enumerated() {
                     let area = MultiPolygon.ringArea(r)
                     if ((ri == 0 && area < 0) || (ri > 0 && area > 0)) && turned.last != s.code { turned.append(s.code) }
-                    if let k = Self.selfIntersection(r) {
-                        out.append(Finding(kind: .selfIntersection, codes: [s.code], squareMetres: nil,
-                                           message: "\(s.name) (\(s.code)): Der Rand schneidet sich selbst (bei Punkt \(k + 1) von Ring \(ri + 1), Teilfläche \(pi + 1))."))
-                    }
                 }
+            }
+            if let problem = GeometryValidity.problem(wkb: WKB.encode(s.geometry)) {
+                out.append(Finding(kind: .invalidGeometry, codes: [s.code], squareMetres: nil, message: "\(s.name) (\(s.code)): \(problem.description)."))
             }
         }
         if !turned.isEmpty {
@@ -185,23 +185,5 @@ public struct LayerValidator: Sendable {
                 }
             }
         }
-    }
-
-    /// The index of the first segment that crosses another (not a neighbour) in a ring, if any.
-    static func selfIntersection(_ ring: Ring) -> Int? {
-        var pts = ring
-        if pts.count > 1, pts.first == pts.last { pts.removeLast() }
-        let n = pts.count
-        guard n >= 4 else { return nil }
-        func cross(_ o: Point, _ a: Point, _ b: Point) -> Double { (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x) }
-        for i in 0..<n {
-            let a = pts[i], b = pts[(i + 1) % n]
-            for j in stride(from: i + 2, to: n, by: 1) where !(i == 0 && j == n - 1) {
-                let c = pts[j], d = pts[(j + 1) % n]
-                let d1 = cross(c, d, a), d2 = cross(c, d, b), d3 = cross(a, b, c), d4 = cross(a, b, d)
-                if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) { return i }
-            }
-        }
-        return nil
     }
 }

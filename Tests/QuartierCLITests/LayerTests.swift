@@ -10,7 +10,8 @@ import Testing
     /// The Quartier targets a target may import (arrows point down only).
     static let allowed: [String: Set<String>] = [
         "QuartierCore": [],
-        "QuartierGeo": [],
+        "QuartierGeo": ["QuartierGEOS"],
+        "QuartierGEOS": [],
         "QuartierPrefetch": [],
         "QuartierZlib": [],
         "QuartierFormats": ["QuartierCore", "QuartierGeo", "QuartierZlib"],

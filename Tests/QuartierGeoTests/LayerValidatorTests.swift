@@ -16,31 +16,31 @@ import Testing
         #expect(LayerValidator(resolution: 400).validate(layer).findings.isEmpty)
     }
 
-    @Test func plantedOverlapIsNamedWithItsSize() {
+    @Test func plantedOverlapIsNamedWithItsSize() throws {
         let layer = [shape("A", square(9, 52)), shape("B", square(9.008, 52))]   // B reaches 0.002° into A
         let f = LayerValidator(resolution: 400).validate(layer).findings
-        let overlap = try? #require(f.first { $0.kind == .overlap })
-        #expect(overlap?.codes == ["A", "B"])
+        let overlap = try #require(f.first { $0.kind == .overlap })
+        #expect(overlap.codes == ["A", "B"])
         // 0.002° × 0.01° at 52° N ≈ 137 m × 1,106 m ≈ 15 ha.
-        #expect(abs((overlap?.squareMetres ?? 0) - 0.002 * 68_535 * 0.01 * 110_574) < 20_000)
-        #expect(overlap?.message.contains("Gebiet A (A) und Gebiet B (B) überlappen sich auf etwa") == true)
+        #expect(abs((overlap.squareMetres ?? 0) - 0.002 * 68_535 * 0.01 * 110_574) < 20_000)
+        #expect(overlap.message.contains("Gebiet A (A) und Gebiet B (B) überlappen sich auf etwa"))
     }
 
-    @Test func plantedGapIsFoundBetweenItsNeighbours() {
+    @Test func plantedGapIsFoundBetweenItsNeighbours() throws {
         // A ring of four areas around an empty middle square.
         let layer = [shape("N", square(9, 52.02, 0.03, 0.01)), shape("S", square(9, 52, 0.03, 0.01)),
                      shape("W", square(9, 52.01, 0.01, 0.01)), shape("E", square(9.02, 52.01, 0.01, 0.01))]
         let f = LayerValidator(resolution: 400).validate(layer).findings
-        let gap = try? #require(f.first { $0.kind == .gap })
-        #expect(Set(gap?.codes ?? []) == ["N", "S", "W", "E"])
-        #expect(gap?.message.hasPrefix("Lücke von etwa") == true)
+        let gap = try #require(f.first { $0.kind == .gap })
+        #expect(Set(gap.codes) == ["N", "S", "W", "E"])
+        #expect(gap.message.hasPrefix("Lücke von etwa"))
         #expect(!f.contains { $0.kind == .overlap })
     }
 
     @Test func selfIntersectionIsFound() {
         let bowtie = MultiPolygon([Polygon(outer: [Point(9, 52), Point(9.01, 52.01), Point(9.01, 52), Point(9, 52.01), Point(9, 52)])])
         let f = LayerValidator(resolution: 200).validate([shape("X", bowtie)]).findings
-        #expect(f.contains { $0.kind == .selfIntersection && $0.codes == ["X"] && $0.message.contains("schneidet sich selbst") })
+        #expect(f.contains { $0.kind == .invalidGeometry && $0.codes == ["X"] && $0.message.contains("schneidet sich selbst") })
     }
 
     @Test func duplicateCodesAndAreasOutsideTheirParent() {

@@ -208,6 +208,9 @@ import ZIPFoundation
         latin1[latin1.firstIndex(of: UInt8(ascii: "?"))!] = 0xFC
         let enc = await refusal(latin1)
         #expect(enc.contains("Byte FC") && enc.contains("UTF-8"), "\(enc)")
+        // A ring that crosses itself (a bow tie): GEOS names the crossing.
+        let bowtie = await refusal(layer("Q1", "Nord", "[[[9.2,52.63],[9.21,52.64],[9.21,52.63],[9.2,52.64],[9.2,52.63]]]"))
+        #expect(bowtie.contains("Q1 (Nord): Der Rand schneidet sich selbst (bei 9.205000, 52.635000)") && bowtie.contains("Geometrien reparieren"), "\(bowtie)")
         #expect(try await store.areas(levelKey: nil, includeGeometry: false) == before)
         // The same square, closed, in UTF-8, on its own code, imports.
         _ = try await service.importAreas(raw: layer("Q1", "Süd", square(9.2, 52.63, 0.01)), file: "gebiete.geojson",

@@ -1,0 +1,2 @@
+// GEOS's C API (Debian's libgeos-dev), reentrant functions only.
+#include <geos_c.h>

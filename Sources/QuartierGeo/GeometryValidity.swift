@@ -1,0 +1,64 @@
+import Foundation
+import QuartierGEOS
+
+/// Whether a polygon layer's geometry is valid in the sense of OGC Simple Features, decided by
+/// GEOS (the geometry engine QGIS and PostGIS use): rings that cross themselves or each other,
+/// holes outside their shell, overlapping parts of one multipolygon, rings of too few points.
+/// A geometry that is not valid has no well-defined area, so shares and point-in-area
+/// assignments on it would be wrong.
+public enum GeometryValidity {
+    public struct Problem: Sendable, Hashable {
+        /// GEOS's reason, in English (e.g. "Self-intersection").
+        public var reason: String
+        /// Where GEOS found it, in the geometry's coordinates.
+        public var x: Double
+        public var y: Double
+
+        /// The reason in German words, with the place.
+        public var description: String {
+            let words: [String: String] = [
+                "Self-intersection": "Der Rand schneidet sich selbst",
+                "Ring Self-intersection": "Ein Ring berührt oder schneidet sich selbst",
+                "Hole lies outside shell": "Ein Loch liegt außerhalb seines Außenrings",
+                "Holes are nested": "Löcher liegen ineinander",
+                "Interior is disconnected": "Die Fläche zerfällt durch ihre Löcher in Teile",
+                "Nested shells": "Teilflächen liegen ineinander",
+                "Duplicate Rings": "Ein Ring kommt doppelt vor",
+                "Too few points in geometry component": "Ein Ring hat zu wenige Punkte",
+                "Invalid Coordinate": "Eine Koordinate ist keine Zahl",
+                "Ring is not closed": "Ein Ring ist nicht geschlossen",
+            ]
+            return "\(words[reason] ?? reason) (bei \(Self.coordinate(x)), \(Self.coordinate(y)))"
+        }
+
+        static func coordinate(_ v: Double) -> String {
+            v.isFinite ? String(format: "%.6f", v) : "?"
+        }
+    }
+
+    /// The first problem GEOS finds in the WKB geometry, or nil if it is valid. A WKB that GEOS
+    /// cannot read counts as a problem too.
+    public static func problem(wkb: [UInt8]) -> Problem? {
+        guard let handle = GEOS_init_r() else { return Problem(reason: "GEOS could not start", x: .nan, y: .nan) }
+        defer { GEOS_finish_r(handle) }
+        guard let reader = GEOSWKBReader_create_r(handle) else { return Problem(reason: "GEOS could not start", x: .nan, y: .nan) }
+        defer { GEOSWKBReader_destroy_r(handle, reader) }
+        let geometry = wkb.withUnsafeBufferPointer { GEOSWKBReader_read_r(handle, reader, $0.baseAddress, $0.count) }
+        guard let geometry else { return Problem(reason: "unreadable geometry", x: .nan, y: .nan) }
+        defer { GEOSGeom_destroy_r(handle, geometry) }
+        var reason: UnsafeMutablePointer<CChar>?
+        var location: OpaquePointer?
+        let valid = GEOSisValidDetail_r(handle, geometry, 0, &reason, &location)
+        defer {
+            if let reason { GEOSFree_r(handle, reason) }
+            if let location { GEOSGeom_destroy_r(handle, location) }
+        }
+        guard valid != 1 else { return nil }
+        var x = Double.nan, y = Double.nan
+        if let location {
+            _ = GEOSGeomGetX_r(handle, location, &x)
+            _ = GEOSGeomGetY_r(handle, location, &y)
+        }
+        return Problem(reason: reason.map { String(cString: $0) } ?? "GEOS error", x: x, y: y)
+    }
+}
