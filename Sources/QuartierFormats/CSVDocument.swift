@@ -5,21 +5,74 @@ public struct CSVDocument: Sendable {
     public let encoding: TextEncoding
     public let delimiter: UInt8
     public let bytes: [UInt8]
+    /// For a spreadsheet: its rows, already split into cells (number cells marked), and the
+    /// sheet's name; nil for a CSV file.
+    let grid: [(line: Int, fields: [Field])]?
+    public let sheetName: String?
+    /// The workbook's sheets, for the preview (empty for a CSV file).
+    public let sheetNames: [String]
 
     public static let quote: UInt8 = 34
 
     /// Decodes `raw` and picks the delimiter (`;`, tab or `,`, whichever the header line uses
     /// most outside quotes; `;` wins ties) unless one is given.
-    public init(raw: [UInt8], file: String, encoding forced: TextEncoding? = nil, delimiter: UInt8? = nil) throws(ImportFailure) {
+    /// An Excel workbook (XLSX, recognised by its zip signature) is read as its sheet `sheet`
+    /// (name or 1-based number; the first without one): every command that reads a table reads
+    /// Excel files alike.
+    public init(raw: [UInt8], file: String, encoding forced: TextEncoding? = nil, delimiter: UInt8? = nil, sheet: String? = nil) throws(ImportFailure) {
+        if XLSXWorkbook.looksLikeZip(raw) {
+            let workbook = try XLSXWorkbook(raw: raw, file: file)
+            self = CSVDocument(sheet: try workbook.sheet(sheet), of: workbook)
+            return
+        }
         self.file = file
         let decoded = try TextDecoder.decode(raw, file: file, forced: forced)
         self.encoding = decoded.encoding
         self.bytes = decoded.utf8
         self.delimiter = delimiter ?? Self.detectDelimiter(decoded.utf8)
+        self.grid = nil
+        self.sheetName = nil
+        self.sheetNames = []
+    }
+
+    /// A sheet as a table: its cells' text in one buffer, number cells marked with their value.
+    /// Lines are the sheet's row numbers, columns its column numbers (A = 1).
+    public init(sheet: XLSXWorkbook.Sheet, of workbook: XLSXWorkbook) {
+        self.file = workbook.file
+        self.encoding = .utf8
+        self.delimiter = 59
+        self.sheetName = sheet.name
+        self.sheetNames = workbook.sheetNames
+        var bytes: [UInt8] = []
+        var grid: [(line: Int, fields: [Field])] = []
+        grid.reserveCapacity(sheet.rows.count)
+        for row in sheet.rows {
+            var fields: [Field] = []
+            fields.reserveCapacity(row.cells.count)
+            for cell in row.cells {
+                let start = bytes.count
+                var number: Double?
+                switch cell {
+                case .empty: break
+                case .text(let t): bytes.append(contentsOf: t.utf8)
+                case .number(let v, let stored):
+                    number = v
+                    // The stored text, unless it is in exponent form: then the plain value.
+                    let shown = stored.contains(where: { $0 == "E" || $0 == "e" })
+                        ? (v == v.rounded() && abs(v) < CellParser.largest ? String(Int64(v)) : "\(v)") : stored
+                    bytes.append(contentsOf: shown.utf8)
+                }
+                fields.append(Field(start: start, end: bytes.count, escaped: false, number: number))
+            }
+            grid.append((row.number, fields))
+        }
+        self.bytes = bytes
+        self.grid = grid
     }
 
     public var delimiterName: String {
-        switch delimiter {
+        if let sheetName { return "Excel-Tabellenblatt „\(sheetName)“" }
+        return switch delimiter {
         case 59: "Semikolon (;)"
         case 44: "Komma (,)"
         case 9: "Tabulator"
@@ -52,6 +105,8 @@ public struct CSVDocument: Sendable {
         var start: Int
         var end: Int
         var escaped: Bool
+        /// A spreadsheet's number cell: its value, which no decimal-mark rule reinterprets.
+        var number: Double? = nil
     }
 
     /// Read access to the current record's fields, valid only inside `forEachRecord`'s body.
@@ -69,6 +124,18 @@ public struct CSVDocument: Sendable {
             while s < e, buffer[s] == 32 || buffer[s] == 9 { s += 1 }
             while e > s, buffer[e - 1] == 32 || buffer[e - 1] == 9 { e -= 1 }
             return UnsafeBufferPointer(rebasing: buffer[s..<e])
+        }
+
+        /// Whether the field is a spreadsheet's number cell.
+        public func isNumber(_ i: Int) -> Bool { i < fields.count && fields[i].number != nil }
+
+        /// The field read as a cell value: a spreadsheet's number cell as stored, text by
+        /// `CellParser` with the decimal mark given. The one way every command reads a number.
+        public func cell(_ i: Int, decimal: CellParser.DecimalMark) -> ParsedCell {
+            if i < fields.count, let v = fields[i].number {
+                return abs(v) < CellParser.largest ? .number(v) : .invalid
+            }
+            return CellParser.parse(bytes(i), decimal: decimal)
         }
 
         /// The field as text, trimmed, with doubled quotes made single.
@@ -90,6 +157,12 @@ public struct CSVDocument: Sendable {
 
     /// Calls `body` for every non-blank record with its starting line.
     public func forEachRecord(_ body: (Record) throws -> Void) throws {
+        if let grid {
+            try bytes.withUnsafeBufferPointer { buf in
+                for row in grid { try body(Record(buffer: buf, fields: row.fields, line: row.line)) }
+            }
+            return
+        }
         try bytes.withUnsafeBufferPointer { buf in
             let n = buf.count
             let d = delimiter

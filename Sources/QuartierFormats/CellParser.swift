@@ -52,6 +52,12 @@ public enum CellParser {
         var negative = false
         if b[0] == 45 || b[0] == 43 { negative = b[0] == 45; i = 1 }
         else if n >= 3, b[0] == 0xE2, b[1] == 0x88, b[2] == 0x92 { negative = true; i = 3 }  // − minus sign
+        // Published tables set the sign apart: "-  23".
+        if i > 0 {
+            while i < n {
+                if b[i] == 32 { i += 1 } else if b[i] == 0xC2, i + 1 < n, b[i + 1] == 0xA0 { i += 2 } else { break }
+            }
+        }
         var mantissa: UInt64 = 0
         var digits = 0
         var fracDigits = 0

@@ -21,6 +21,15 @@ public struct TableData: Sendable {
     /// Labels skipped because they are not mapped (with `unmapped = skip`), with their row counts.
     public var skipped: [String: Int] = [:]
     public var recordsRead = 0
+    /// Rows above the header (a title block), and rows below the table with one text cell
+    /// (footnotes, the source line), left out and shown in the preview.
+    public var titleLines: [String] = []
+    public var footnotes: [String] = []
+    /// Rows skipped because their area is not in the atlas (with `unknown_areas = skip`).
+    public var skippedAreaRows = 0
+    /// For a workbook: the sheet read, and all its sheets.
+    public var sheetName: String?
+    public var sheetNames: [String] = []
 
     /// The batch that writes this table (with the areas and variables it creates).
     public func importBatch(label: String) -> ImportBatch {

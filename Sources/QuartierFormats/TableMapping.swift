@@ -48,6 +48,11 @@ public struct TableMapping: Sendable, Equatable {
     public var delimiter: UInt8?
     public var encoding: TextEncoding?
     public var decimal: CellParser.DecimalMark?
+    /// Rows of areas the atlas does not have (a state-wide table) are skipped and counted
+    /// instead of refused.
+    public var skipUnknownAreas = false
+    /// The sheet of an Excel workbook, by name or 1-based number (the first if nil).
+    public var sheet: String?
 
     public init() {}
 
@@ -140,6 +145,12 @@ extension TableMapping {
                     areaCodeWidth = w
                 case "area_code_prefix": areaCodePrefix = value
                 case "create_areas": createAreasLevel = value
+                case "unknown_areas":
+                    switch value.lowercased() {
+                    case "skip": skipUnknownAreas = true
+                    case "error": skipUnknownAreas = false
+                    default: throw MappingError(file: file, line: lineNo, message: "unknown_areas muss error oder skip sein, nicht „\(value)“")
+                    }
                 case "unmapped":
                     guard let u = Unmapped(rawValue: value.lowercased()) else {
                         throw MappingError(file: file, line: lineNo, message: "unmapped muss error, skip oder create sein, nicht „\(value)“")
@@ -147,6 +158,7 @@ extension TableMapping {
                     unmapped = u
                 case "period": period = value
                 case "source": source = value
+                case "sheet": sheet = value
                 case "delimiter":
                     switch value.lowercased() {
                     case ";", "semicolon", "semikolon": delimiter = 59

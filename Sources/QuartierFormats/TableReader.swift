@@ -16,7 +16,7 @@ public struct TableReader {
         if raw.isEmpty || raw.allSatisfy({ $0 == 10 || $0 == 13 || $0 == 32 || $0 == 9 }) {
             throw ImportFailure(ImportIssue(file: file, expected: "die Datei ist leer; erwartet eine Kopfzeile und Datenzeilen"))
         }
-        let doc = try CSVDocument(raw: raw, file: file, encoding: mapping.encoding, delimiter: mapping.delimiter)
+        let doc = try CSVDocument(raw: raw, file: file, encoding: mapping.encoding, delimiter: mapping.delimiter, sheet: mapping.sheet)
         if let forced = mapping.decimal { return try read(doc, decimal: forced) }
         do {
             return try read(doc, decimal: .comma)
@@ -128,7 +128,10 @@ public struct TableReader {
             let code = normalizeCode(raw)
             if let i = areaIndex[code] { return i }
             if !context.areaCodes.contains(code) {
-                if let level = mapping.createAreasLevel {
+                if mapping.skipUnknownAreas && mapping.createAreasLevel == nil {
+                    data.skippedAreaRows += 1
+                    return nil
+                } else if let level = mapping.createAreasLevel {
                     let name = cols.name.map { rec.string($0) } ?? code
                     createdNames[code] = name
                     data.newAreas.append(Area(code: code, name: name.isEmpty ? code : name, levelKey: AreaLevel.key(forName: level)))
@@ -164,13 +167,12 @@ public struct TableReader {
         }
 
         func addValue(_ rec: CSVDocument.Record, column: Int, area: Int32, variable: Int32, period: Int32) {
-            let bytes = rec.bytes(column)
-            if refuseAmbiguous, CellParser.isAmbiguousUnderPoint(bytes) {
+            if refuseAmbiguous, !rec.isNumber(column), CellParser.isAmbiguousUnderPoint(rec.bytes(column)) {
                 issues.add(ImportIssue(file: file, line: rec.line, column: column + 1, columnName: headerName(column),
                                        found: rec.string(column), expected: Self.ambiguousDecimal))
                 return
             }
-            let cell = CellParser.parse(bytes, decimal: decimal)
+            let cell = rec.cell(column, decimal: decimal)
             var entry = TableData.Entry(area: area, variable: variable, period: period, status: 0, symbol: 0, value: 0)
             switch cell {
             case .number(let v): entry.value = v
@@ -195,13 +197,21 @@ public struct TableReader {
             data.entries.append(entry)
         }
 
-        do {
-            try doc.forEachRecord { rec in
-                guard let cols = columns else {
-                    header = (0..<rec.count).map { rec.string($0) }
-                    columns = try resolveColumns(header: header, doc: doc, line: rec.line, layout: &layout)
-                    return
-                }
+        /// A row with one filled cell that is no known area code: below the table a footnote
+        /// or source line. Held back until a later row shows the table goes on.
+        func isNote(_ rec: CSVDocument.Record) -> Bool {
+            var filled = -1
+            for i in 0..<rec.count where !rec.bytes(i).isEmpty {
+                if filled >= 0 { return false }
+                filled = i
+            }
+            return filled >= 0 && !rec.isNumber(filled) && !context.areaCodes.contains(normalizeCode(rec.string(filled)))
+                && !(mapping.createAreasLevel != nil && filled == columns?.area)
+        }
+        var firstRow: (line: Int, cells: [String])?
+        var held: [CSVDocument.Record] = []
+
+        func process(_ rec: CSVDocument.Record, _ cols: Columns) {
                 data.recordsRead += 1
                 if rec.count < cols.needed {
                     issues.add(ImportIssue(file: file, line: rec.line, column: rec.count + 1, found: "\(rec.count) Spalten",
@@ -220,20 +230,72 @@ public struct TableReader {
                     let ptext = cols.period.map { rec.string($0) } ?? mapping.period ?? ""
                     guard let p = resolvePeriod(ptext, line: rec.line, column: cols.period) else { return }
                     for (column, h) in cols.wideVariables {
-                        guard let v = resolveVariable(h, line: 1, column: column) else { continue }
-                        if v < 0 { continue }
+                        guard let v = resolveVariable(h, line: headerLine, column: column) else { continue }
+                        if v < 0 { data.skipped[h, default: 0] += 1; continue }
                         addValue(rec, column: column, area: area, variable: v, period: p)
                     }
                 }
+        }
+
+        var headerLine = 0
+        var headerRows = 1
+        do {
+            try doc.forEachRecord { rec in
+                // A header over several rows (a published table's merged cells): the rows right
+                // below the header that repeat its area-column title belong to it, and a
+                // column's name is the path through its header cells ("Veränderung / absolut").
+                if let cols = columns, headerRows < 4, rec.line <= headerLine + headerRows,
+                   Self.headerText(rec.string(cols.area)) == header[cols.area] {
+                    let more = (0..<rec.count).map { Self.headerText(rec.string($0)) }
+                    for i in 0..<max(header.count, more.count) {
+                        let part = i < more.count ? more[i] : ""
+                        if i >= header.count { header.append(part); continue }
+                        if !part.isEmpty && !header[i].hasSuffix(part) { header[i] = header[i].isEmpty ? part : header[i] + " / " + part }
+                    }
+                    headerRows += 1
+                    columns = try resolveColumns(header: header, doc: doc, line: headerLine, layout: &layout)
+                    return
+                }
+                guard let cols = columns else {
+                    let row = (0..<rec.count).map { Self.headerText(rec.string($0)) }
+                    if firstRow == nil { firstRow = (rec.line, row) }
+                    // Title rows above the header (a published table's heading) are passed over
+                    // until a row names the area column; after 20 rows the first row is the header.
+                    if data.titleLines.count < 20, !Self.namesAreaColumn(row, mapping) {
+                        data.titleLines.append(row.filter { !$0.isEmpty }.joined(separator: " "))
+                        return
+                    }
+                    if !Self.namesAreaColumn(row, mapping), let first = firstRow {
+                        // Throws: the first row names no area column either, and says so.
+                        header = first.cells
+                        columns = try resolveColumns(header: header, doc: doc, line: first.line, layout: &layout)
+                        return
+                    }
+                    header = row
+                    headerLine = rec.line
+                    columns = try resolveColumns(header: header, doc: doc, line: rec.line, layout: &layout)
+                    return
+                }
+                if isNote(rec) { held.append(rec); return }
+                for h in held { process(h, cols) }
+                held.removeAll()
+                process(rec, cols)
             }
+            data.footnotes = held.map { rec in (0..<rec.count).map { rec.string($0) }.filter { !$0.isEmpty }.joined(separator: " ") }
         } catch let f as ImportFailure {
             throw f
         } catch {
             throw ImportFailure(ImportIssue(file: file, expected: "\(error)"))
         }
         guard columns != nil else {
-            throw ImportFailure(ImportIssue(file: file, expected: "die Datei enthält keine Zeilen"))
+            guard let first = firstRow else { throw ImportFailure(ImportIssue(file: file, expected: "die Datei enthält keine Zeilen")) }
+            // No row names an area column: the first row's problem says what is missing.
+            header = first.cells
+            _ = try resolveColumns(header: header, doc: doc, line: first.line, layout: &layout)
+            throw ImportFailure(ImportIssue(file: file, line: first.line + 1, expected: "Datenzeilen unter der Kopfzeile; die Datei enthält nur die Kopfzeile"))
         }
+        data.sheetName = doc.sheetName
+        data.sheetNames = doc.sheetNames
         if data.recordsRead == 0 {
             throw ImportFailure(ImportIssue(file: file, line: 2, expected: "Datenzeilen unter der Kopfzeile; die Datei enthält nur die Kopfzeile"))
         }
@@ -245,6 +307,19 @@ public struct TableReader {
         try issues.throwIfAny()
         data.layout = layout
         return data
+    }
+
+    /// A header cell as one line: line breaks and runs of spaces inside it become one space.
+    static func headerText(_ s: String) -> String {
+        guard s.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" }) || s.contains("  ") else { return s }
+        return s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" }).joined(separator: " ")
+    }
+
+    /// Whether a row could be the header: it holds the mapped area column or a usual name for it.
+    static func namesAreaColumn(_ row: [String], _ mapping: TableMapping) -> Bool {
+        let lower = Set(row.map { $0.lowercased() })
+        if let explicit = mapping.areaColumn { return lower.contains(explicit.lowercased()) }
+        return TableMapping.areaHeaders.contains { lower.contains($0) }
     }
 
     private func resolveColumns(header: [String], doc: CSVDocument, line: Int, layout: inout TableMapping.Layout) throws(ImportFailure) -> Columns {

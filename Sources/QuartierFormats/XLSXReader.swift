@@ -1,0 +1,375 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import ZIPFoundation
+
+/// Reads the sheets of an Office Open XML workbook (XLSX) as rows of cells, as a planner sees
+/// them in Excel: shared and inline strings as text, numbers as numbers (exactly as stored),
+/// date cells as ISO dates, the cells of a merged range all holding the range's value.
+/// The zip is checked like an uploaded shapefile (size, ratio, damaged entries) before anything
+/// is inflated; the XML is read by Foundation's streaming parser (libxml2).
+public struct XLSXWorkbook: Sendable {
+    public enum Cell: Sendable, Equatable {
+        case empty
+        case text(String)
+        /// A number cell: its value and the text Excel stored (e.g. "1.464" or "2024").
+        case number(Double, String)
+    }
+
+    public struct Sheet: Sendable {
+        public var name: String
+        /// Non-empty rows with their 1-based row number in the sheet.
+        public var rows: [(number: Int, cells: [Cell])]
+    }
+
+    public let file: String
+    public let sheetNames: [String]
+    let sheetPaths: [String]
+    let entries: [String: [UInt8]]
+
+    /// The most cells a sheet may hold (1,048,576 rows of 20 columns); beyond that the file is
+    /// refused rather than read into memory.
+    public static let maxCells = 20_971_520
+
+    /// Whether the bytes start like a zip archive (an XLSX, ODS or zipped shapefile).
+    public static func looksLikeZip(_ raw: [UInt8]) -> Bool {
+        raw.count >= 4 && raw[0] == 0x50 && raw[1] == 0x4B && raw[2] == 3 && raw[3] == 4
+    }
+
+    public init(raw: [UInt8], file: String) throws(ImportFailure) {
+        self.file = file
+        switch ShapefileArchive.check(raw) {
+        case .sound: break
+        case .damaged: throw ImportFailure(ImportIssue(file: file, expected: "eine unbeschädigte Excel-Datei (XLSX); das ZIP-Archiv darin ist beschädigt"))
+        case .tooLarge(let entry): throw ImportFailure(ImportIssue(file: file, found: entry, expected: ShapefileArchive.tooLargeText))
+        }
+        let archive: Archive
+        do { archive = try Archive(data: Data(raw), accessMode: .read) } catch {
+            throw ImportFailure(ImportIssue(file: file, expected: "eine lesbare Excel-Datei (XLSX)"))
+        }
+        var entries: [String: [UInt8]] = [:]
+        var total = 0
+        for entry in archive where entry.type == .file {
+            let path = entry.path
+            guard path.hasPrefix("xl/") && path.hasSuffix(".xml") || path.hasSuffix(".rels") else { continue }
+            var bytes: [UInt8] = []
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    total += chunk.count
+                    if total > ShapefileArchive.maxExtractedBytes { throw ShapefileArchive.TooLarge() }
+                    bytes.append(contentsOf: chunk)
+                }
+            } catch is ShapefileArchive.TooLarge {
+                throw ImportFailure(ImportIssue(file: file, found: path, expected: ShapefileArchive.tooLargeText))
+            } catch {
+                throw ImportFailure(ImportIssue(file: file, found: path, expected: "einen lesbaren Eintrag der Excel-Datei"))
+            }
+            entries[path] = bytes
+        }
+        guard let workbook = entries["xl/workbook.xml"] else {
+            throw ImportFailure(ImportIssue(file: file, expected: "eine Excel-Arbeitsmappe (XLSX): xl/workbook.xml fehlt im ZIP-Archiv"
+                                            + (entries.isEmpty && raw.count > 0 ? " (ein ODS-Dokument bitte in LibreOffice als .xlsx oder .csv speichern)" : "")))
+        }
+        let sheets = XMLCollector.parse(workbook) { name, attributes, out in
+            if name == "sheet" { out.append([attributes["name"] ?? "", attributes["r:id"] ?? ""]) }
+        }
+        let rels = XMLCollector.parse(entries["xl/_rels/workbook.xml.rels"] ?? []) { name, attributes, out in
+            if name == "Relationship" { out.append([attributes["Id"] ?? "", attributes["Target"] ?? ""]) }
+        }
+        let target = Dictionary(rels.map { ($0[0], $0[1]) }, uniquingKeysWith: { a, _ in a })
+        var names: [String] = [], paths: [String] = []
+        for s in sheets {
+            guard let t = target[s[1]] else { continue }
+            names.append(s[0])
+            paths.append(t.hasPrefix("/") ? String(t.dropFirst()) : "xl/" + t)
+        }
+        guard !names.isEmpty else { throw ImportFailure(ImportIssue(file: file, expected: "eine Arbeitsmappe mit mindestens einem Tabellenblatt")) }
+        self.sheetNames = names
+        self.sheetPaths = paths
+        self.entries = entries
+    }
+
+    /// The sheet named `choice` or numbered `choice` (1-based); the first sheet without a choice.
+    public func sheet(_ choice: String?) throws(ImportFailure) -> Sheet {
+        var index = 0
+        if let choice, !choice.isEmpty {
+            if let i = sheetNames.firstIndex(of: choice) ?? sheetNames.firstIndex(where: { $0.lowercased() == choice.lowercased() }) {
+                index = i
+            } else if let n = Int(choice), (1...sheetNames.count).contains(n) {
+                index = n - 1
+            } else {
+                throw ImportFailure(ImportIssue(file: file, found: choice,
+                    expected: "ein Tabellenblatt der Arbeitsmappe, nach Name oder Nummer: " + sheetNames.enumerated().map { "\($0.offset + 1) „\($0.element)“" }.joined(separator: ", ")))
+            }
+        }
+        guard let xml = entries[sheetPaths[index]] else {
+            throw ImportFailure(ImportIssue(file: file, found: sheetNames[index], expected: "ein Tabellenblatt, das in der Datei vorhanden ist"))
+        }
+        let strings = SharedStrings.parse(entries["xl/sharedStrings.xml"] ?? [])
+        let dates = DateStyles.parse(entries["xl/styles.xml"] ?? [])
+        let handler = SheetHandler(strings: strings, dateStyles: dates, maxCells: Self.maxCells)
+        let parser = XMLParser(data: Data(xml))
+        parser.delegate = handler
+        parser.shouldProcessNamespaces = false
+        if !parser.parse() && !handler.tooLarge {
+            throw ImportFailure(ImportIssue(file: file, line: parser.lineNumber, found: sheetNames[index],
+                                            expected: "ein lesbares Tabellenblatt (XML-Fehler: \(parser.parserError.map { "\($0.localizedDescription)" } ?? "unbekannt"))"))
+        }
+        if handler.tooLarge {
+            throw ImportFailure(ImportIssue(file: file, found: sheetNames[index], expected: "höchstens \(Self.maxCells) Zellen in einem Tabellenblatt"))
+        }
+        var rows = handler.rows
+        handler.fillMerged(&rows)
+        return Sheet(name: sheetNames[index], rows: rows.filter { r in r.cells.contains { $0 != .empty } })
+    }
+
+    /// "B12" → column 1 (0-based); nil for a reference without letters.
+    static func column(of ref: String) -> Int? {
+        var col = 0, letters = 0
+        for u in ref.utf8 {
+            guard u >= 65 && u <= 90 else { break }
+            col = col * 26 + Int(u - 64)
+            letters += 1
+            if letters > 3 { return nil }
+        }
+        return letters == 0 ? nil : col - 1
+    }
+
+    static func row(of ref: String) -> Int? { Int(ref.drop { $0.isLetter }) }
+
+    /// An Excel date serial (days since 1899-12-30, the 1900 leap-year slip included) as an ISO date.
+    static func isoDate(serial: Double) -> String? {
+        guard serial.isFinite, serial >= 1, serial < 2_958_466 else { return nil }
+        let days = Int(serial.rounded(.down))
+        let date = Date(timeIntervalSince1970: Double(days - 25_569) * 86_400)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        guard let y = c.year, let m = c.month, let d = c.day else { return nil }
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+}
+
+/// Collects elements of a small XML part (workbook, relationships) through a closure.
+final class XMLCollector: NSObject, XMLParserDelegate {
+    let body: (String, [String: String], inout [[String]]) -> Void
+    var out: [[String]] = []
+
+    init(_ body: @escaping (String, [String: String], inout [[String]]) -> Void) { self.body = body }
+
+    static func parse(_ bytes: [UInt8], _ body: @escaping (String, [String: String], inout [[String]]) -> Void) -> [[String]] {
+        guard !bytes.isEmpty else { return [] }
+        let c = XMLCollector(body)
+        let parser = XMLParser(data: Data(bytes))
+        parser.delegate = c
+        _ = parser.parse()
+        return c.out
+    }
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+                attributes attributeDict: [String: String] = [:]) {
+        body(elementName, attributeDict, &out)
+    }
+}
+
+/// The shared string table: each `<si>`'s text runs joined (phonetic runs left out).
+final class SharedStrings: NSObject, XMLParserDelegate {
+    var strings: [String] = []
+    private var current = ""
+    private var inText = false
+    private var inPhonetic = false
+
+    static func parse(_ bytes: [UInt8]) -> [String] {
+        guard !bytes.isEmpty else { return [] }
+        let s = SharedStrings()
+        let parser = XMLParser(data: Data(bytes))
+        parser.delegate = s
+        _ = parser.parse()
+        return s.strings
+    }
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+                attributes attributeDict: [String: String] = [:]) {
+        switch elementName {
+        case "si": current = ""
+        case "t": inText = true
+        case "rPh": inPhonetic = true
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        switch elementName {
+        case "si": strings.append(current)
+        case "t": inText = false
+        case "rPh": inPhonetic = false
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inText && !inPhonetic { current += string }
+    }
+}
+
+/// Which cell styles (indexes into `cellXfs`) show a date: the built-in date formats 14–22 and
+/// 45–47, and custom formats with day, month or year codes outside quotes and brackets.
+final class DateStyles: NSObject, XMLParserDelegate {
+    var customDate: Set<Int> = []
+    var styles: [Bool] = []
+    private var inCellXfs = false
+
+    static func parse(_ bytes: [UInt8]) -> [Bool] {
+        guard !bytes.isEmpty else { return [] }
+        let d = DateStyles()
+        let parser = XMLParser(data: Data(bytes))
+        parser.delegate = d
+        _ = parser.parse()
+        return d.styles
+    }
+
+    static func isDateFormat(_ code: String) -> Bool {
+        var quoted = false, bracket = false
+        for ch in code.lowercased() {
+            if ch == "\"" { quoted.toggle(); continue }
+            if quoted { continue }
+            if ch == "[" { bracket = true; continue }
+            if ch == "]" { bracket = false; continue }
+            if bracket { continue }
+            if ch == "d" || ch == "y" || ch == "m" { return true }
+            if ch == "0" || ch == "#" { return false }
+        }
+        return false
+    }
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+                attributes attributeDict: [String: String] = [:]) {
+        switch elementName {
+        case "numFmt":
+            if let id = attributeDict["numFmtId"].flatMap(Int.init), let code = attributeDict["formatCode"], Self.isDateFormat(code) { customDate.insert(id) }
+        case "cellXfs": inCellXfs = true
+        case "xf" where inCellXfs:
+            let id = attributeDict["numFmtId"].flatMap(Int.init) ?? 0
+            styles.append((14...22).contains(id) || (45...47).contains(id) || customDate.contains(id))
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        if elementName == "cellXfs" { inCellXfs = false }
+    }
+}
+
+/// Streams a worksheet's `<sheetData>` into rows, and its `<mergeCells>`.
+final class SheetHandler: NSObject, XMLParserDelegate {
+    let strings: [String]
+    let dateStyles: [Bool]
+    let maxCells: Int
+    var rows: [(number: Int, cells: [XLSXWorkbook.Cell])] = []
+    var merged: [(r0: Int, c0: Int, r1: Int, c1: Int)] = []
+    var tooLarge = false
+
+    private var cells: [XLSXWorkbook.Cell] = []
+    private var rowNumber = 0
+    private var column = 0
+    private var type = "n"
+    private var style = 0
+    private var text = ""
+    private var capturing = false
+    private var inCell = false
+    private var count = 0
+
+    init(strings: [String], dateStyles: [Bool], maxCells: Int) {
+        self.strings = strings
+        self.dateStyles = dateStyles
+        self.maxCells = maxCells
+    }
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+                attributes a: [String: String] = [:]) {
+        switch elementName {
+        case "row":
+            rowNumber = a["r"].flatMap(Int.init) ?? rowNumber + 1
+            cells = []
+            column = 0
+        case "c":
+            inCell = true
+            if let ref = a["r"], let c = XLSXWorkbook.column(of: ref) { column = c }
+            type = a["t"] ?? "n"
+            style = a["s"].flatMap(Int.init) ?? 0
+            text = ""
+        case "v", "t":
+            if inCell { capturing = true }
+        case "mergeCell":
+            let parts = (a["ref"] ?? "").split(separator: ":").map(String.init)
+            if parts.count == 2, let c0 = XLSXWorkbook.column(of: parts[0]), let r0 = XLSXWorkbook.row(of: parts[0]),
+               let c1 = XLSXWorkbook.column(of: parts[1]), let r1 = XLSXWorkbook.row(of: parts[1]), r1 >= r0, c1 >= c0,
+               (r1 - r0 + 1) * (c1 - c0 + 1) <= 65_536 {
+                merged.append((r0, c0, r1, c1))
+            }
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if capturing { text += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        switch elementName {
+        case "v", "t": capturing = false
+        case "c":
+            inCell = false
+            let cell = value()
+            if cell != .empty {
+                count += column + 1 - cells.count
+                if count > maxCells { tooLarge = true; parser.abortParsing(); return }
+                if cells.count <= column { cells.append(contentsOf: repeatElement(.empty, count: column + 1 - cells.count)) }
+                cells[column] = cell
+            }
+            column += 1
+        case "row":
+            if !cells.isEmpty { rows.append((rowNumber, cells)) }
+        default: break
+        }
+    }
+
+    private func value() -> XLSXWorkbook.Cell {
+        switch type {
+        case "s":
+            guard let i = Int(text), i >= 0, i < strings.count else { return .empty }
+            return strings[i].isEmpty ? .empty : .text(strings[i])
+        case "inlineStr", "str":
+            return text.isEmpty ? .empty : .text(text)
+        case "b":
+            return .text(text == "1" ? "WAHR" : "FALSCH")
+        case "e":
+            return .text(text)          // #DIV/0!, #N/A: shown as written, refused as a number
+        default:
+            let t = text.trimmingCharacters(in: .whitespaces)
+            guard !t.isEmpty, let v = Double(t), v.isFinite else { return t.isEmpty ? .empty : .text(t) }
+            if style < dateStyles.count, dateStyles[style], let iso = XLSXWorkbook.isoDate(serial: v) { return .text(iso) }
+            return .number(v, t)
+        }
+    }
+
+    /// Every cell of a merged range holds the range's top-left value, as the planner sees it.
+    func fillMerged(_ rows: inout [(number: Int, cells: [XLSXWorkbook.Cell])]) {
+        guard !merged.isEmpty else { return }
+        var index: [Int: Int] = [:]
+        for (i, r) in rows.enumerated() { index[r.number] = i }
+        for m in merged {
+            guard let top = index[m.r0], m.c0 < rows[top].cells.count else { continue }
+            let v = rows[top].cells[m.c0]
+            guard v != .empty else { continue }
+            for r in m.r0...m.r1 {
+                guard let i = index[r] else { continue }
+                for c in m.c0...m.c1 where !(r == m.r0 && c == m.c0) {
+                    if rows[i].cells.count <= c { rows[i].cells.append(contentsOf: repeatElement(.empty, count: c + 1 - rows[i].cells.count)) }
+                    if rows[i].cells[c] == .empty { rows[i].cells[c] = v }
+                }
+            }
+        }
+    }
+}

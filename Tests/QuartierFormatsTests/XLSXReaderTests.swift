@@ -1,0 +1,199 @@
+import Foundation
+import QuartierCore
+@testable import QuartierFormats
+import QuartierTestSupport
+import Testing
+import ZIPFoundation
+
+/// Workbooks as towns receive them, written here as the XML Excel writes: shared strings,
+/// number and date cells, merged header cells, several sheets.
+enum XLSXFixture {
+    enum Cell { case s(String), n(String), date(Int), inline(String), empty }
+
+    static func workbook(_ sheets: [(name: String, rows: [[Cell]], merges: [String])]) throws -> [UInt8] {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        func add(_ path: String, _ text: String) throws {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { p, n in
+                data.subdata(in: Int(p)..<Int(p) + n)
+            }
+        }
+        var shared: [String] = []
+        func letters(_ c: Int) -> String {
+            var c = c + 1, out = ""
+            while c > 0 { let r = (c - 1) % 26; out = String(UnicodeScalar(UInt8(65 + r))) + out; c = (c - 1) / 26 }
+            return out
+        }
+        func esc(_ s: String) -> String { s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") }
+        var rels = "", list = ""
+        for (i, sheet) in sheets.enumerated() {
+            var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+            for (r, row) in sheet.rows.enumerated() {
+                xml += "<row r=\"\(r + 1)\">"
+                for (c, cell) in row.enumerated() {
+                    let ref = letters(c) + String(r + 1)
+                    switch cell {
+                    case .s(let t): shared.append(t); xml += "<c r=\"\(ref)\" t=\"s\"><v>\(shared.count - 1)</v></c>"
+                    case .n(let v): xml += "<c r=\"\(ref)\"><v>\(v)</v></c>"
+                    case .date(let serial): xml += "<c r=\"\(ref)\" s=\"1\"><v>\(serial)</v></c>"
+                    case .inline(let t): xml += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(esc(t))</t></is></c>"
+                    case .empty: break
+                    }
+                }
+                xml += "</row>"
+            }
+            xml += "</sheetData>"
+            if !sheet.merges.isEmpty { xml += "<mergeCells>" + sheet.merges.map { "<mergeCell ref=\"\($0)\"/>" }.joined() + "</mergeCells>" }
+            xml += "</worksheet>"
+            try add("xl/worksheets/sheet\(i + 1).xml", xml)
+            rels += "<Relationship Id=\"rId\(i + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(i + 1).xml\"/>"
+            list += "<sheet name=\"\(esc(sheet.name))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>"
+        }
+        try add("xl/workbook.xml", #"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"# + list + "</sheets></workbook>")
+        try add("xl/_rels/workbook.xml.rels", #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"# + rels + "</Relationships>")
+        try add("xl/sharedStrings.xml", #"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+                + shared.map { "<si><t xml:space=\"preserve\">\(esc($0))</t></si>" }.joined() + "</sst>")
+        try add("xl/styles.xml", #"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>"#)
+        return [UInt8](archive.data!)
+    }
+}
+
+@Suite struct XLSXReaderTests {
+    static let context = TableContext(areaCodes: ["01", "02", "03", "SR01", "SR02"], variables: StandardCatalog.variables)
+
+    static func read(_ raw: [UInt8], _ mappingText: String = "") throws -> TableData {
+        let mapping = try TableMapping(mappingText: mappingText, file: "zuordnung.ini")
+        return try TableReader(mapping: mapping, context: context).read(raw: raw, file: "tabelle.xlsx")
+    }
+
+    static func values(_ d: TableData) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for e in d.entries { out["\(d.areaCodes[Int(e.area)]) \(d.variables[Int(e.variable)].key) \(d.periods[Int(e.period)])"] = e.status == 0 ? e.value : -1 }
+        return out
+    }
+
+    /// The atlas's own Excel download (XLSXWriter) reads back with every value as written.
+    @Test func theAtlasOwnWorkbookReadsBack() throws {
+        var w = CSVWriter()
+        w.row(["Gebiet", "Variable", "Stichtag", "Wert"])
+        w.row([.text("SR01"), .text("ew_gesamt"), .text("2024-12-31"), .number(1464)])
+        w.row([.text("SR02"), .text("ew_gesamt"), .text("2024-12-31"), .number(1.464)])
+        w.row([.text("SR01"), .text("ew_0_2"), .text("2024-12-31"), .number(4.22594)])
+        let raw = [UInt8](try XLSXWriter.workbook(sheetName: "werte", rows: w.rows))
+        let d = try Self.read(raw)
+        #expect(Self.values(d) == ["SR01 ew_gesamt 2024-12-31": 1464, "SR02 ew_gesamt 2024-12-31": 1.464, "SR01 ew_0_2 2024-12-31": 4.22594])
+        #expect(d.sheetName == "werte" && d.delimiterName == "Excel-Tabellenblatt „werte“")
+    }
+
+    /// A published layout: a title block, a header over two rows with merged cells, area codes
+    /// stored as numbers, numbers stored as text with space separators, official symbols,
+    /// footnotes and a source line below, and a second sheet chosen by name.
+    @Test func aPublishedLayoutIsReadCellByCell() throws {
+        let rows: [[XLSXFixture.Cell]] = [
+            [.s("Bevölkerung nach Stadtteilen, 31.12.2024")],
+            [.s("Stadt Weserbrück, Fachdienst Statistik")],
+            [],
+            [.s("Gebiet"), .s("Name"), .s("Einwohner"), .s("Ausländer"), .empty],
+            [.s("Gebiet"), .s("Name"), .s("insgesamt"), .s("absolut"), .s("Anteil in %")],
+            [.n("1"), .s("Nord"), .inline("12 345"), .n("1200"), .n("9.7205346294046173")],
+            [.n("2"), .s("Mitte"), .n("8000"), .s("*"), .s("x")],
+            [.n("3"), .s("Süd"), .s("-  23"), .s("–"), .n("0")],
+            [.s("* aus Datenschutzgründen geheim gehalten")],
+            [.s("Quelle: Einwohnermelderegister")],
+        ]
+        let raw = try XLSXFixture.workbook([("Deckblatt", [[.s("Nur Text")]], []),
+                                            ("Stadtteile", rows, ["A4:A5", "B4:B5", "D4:E4"])])
+        let mapping = """
+            [columns]
+            area = Gebiet
+            area_name = Name
+            [options]
+            sheet = Stadtteile
+            layout = wide
+            period = 2024
+            area_code_width = 2
+            unmapped = create
+            """
+        let d = try Self.read(raw, mapping)
+        #expect(d.titleLines == ["Bevölkerung nach Stadtteilen, 31.12.2024", "Stadt Weserbrück, Fachdienst Statistik"])
+        #expect(d.footnotes == ["* aus Datenschutzgründen geheim gehalten", "Quelle: Einwohnermelderegister"])
+        #expect(d.sheetNames == ["Deckblatt", "Stadtteile"])
+        #expect(d.variables.map(\.label) == ["Einwohner / insgesamt", "Ausländer / absolut", "Ausländer / Anteil in %"])
+        let keys = d.variables.map(\.key)
+        let v = Self.values(d)
+        #expect(v["01 \(keys[0]) 2024-12-31"] == 12_345)
+        #expect(v["01 \(keys[1]) 2024-12-31"] == 1200)
+        #expect(v["01 \(keys[2]) 2024-12-31"] == 9.7205346294046173)
+        #expect(v["02 \(keys[1]) 2024-12-31"] == -1)          // * suppressed
+        #expect(v["03 \(keys[0]) 2024-12-31"] == -23)
+        #expect(v["03 \(keys[1]) 2024-12-31"] == 0)           // – is zero
+        #expect(d.entries.count == 9)
+        // Without the sheet: the first one, which has no area column; the message says which sheets there are.
+        #expect(throws: ImportFailure.self) { try Self.read(raw, "[options]\nsheet = Daten") }
+        do { _ = try Self.read(raw, "[options]\nsheet = Daten") } catch let error as ImportFailure {
+            #expect(error.description.contains("1 „Deckblatt“, 2 „Stadtteile“"), "\(error)")
+        }
+    }
+
+    /// Number cells keep their value under either decimal mark; text cells follow the file's
+    /// rules, so `1.464` beside `4.22594` as text is refused with the cell named.
+    @Test func numberCellsAreExactAndAmbiguousTextIsRefused() throws {
+        let typed = try XLSXFixture.workbook([("T", [[.s("Gebiet"), .s("ew_gesamt")], [.s("SR01"), .n("1.464")], [.s("SR02"), .n("4.22594")]], [])])
+        let v = Self.values(try Self.read(typed, "[options]\nperiod = 2024\ndecimal = comma"))
+        #expect(v["SR01 ew_gesamt 2024-12-31"] == 1.464 && v["SR02 ew_gesamt 2024-12-31"] == 4.22594)
+        let text = try XLSXFixture.workbook([("T", [[.s("Gebiet"), .s("ew_gesamt")], [.s("SR01"), .s("1.464")], [.s("SR02"), .s("4.22594")], [.s("03"), .s("12")]], [])])
+        do {
+            _ = try Self.read(text, "[options]\nperiod = 2024")
+            Issue.record("an ambiguous text cell was read")
+        } catch let error as ImportFailure {
+            #expect(error.issues.first?.line == 2 && error.issues.first?.column == 2 && error.issues.first?.found == "1.464", "\(error)")
+            #expect(error.description.contains("--decimal point"))
+        }
+        let point = Self.values(try Self.read(text, "[options]\nperiod = 2024\ndecimal = point"))
+        #expect(point["SR01 ew_gesamt 2024-12-31"] == 1.464)
+    }
+
+    /// Dates stored as serial numbers with a date format are dates.
+    @Test func dateCellsAreReadAsDates() throws {
+        let raw = try XLSXFixture.workbook([("T", [[.s("Gebiet"), .s("Variable"), .s("Stichtag"), .s("Wert")],
+                                                   [.s("SR01"), .s("ew_gesamt"), .date(45_657), .n("10")]], [])])
+        #expect(Self.values(try Self.read(raw)) == ["SR01 ew_gesamt 2024-12-31": 10])
+        #expect(XLSXWorkbook.isoDate(serial: 1) == "1899-12-31")
+        #expect(XLSXWorkbook.isoDate(serial: 61) == "1900-03-01")
+    }
+
+    @Test func damagedAndForeignZipsAreRefusedWithTheirName() throws {
+        #expect(throws: ImportFailure.self) { try Self.read([0x50, 0x4B, 3, 4] + [UInt8](repeating: 0, count: 40)) }
+        let archive = try Archive(data: Data(), accessMode: .create)
+        let data = Data("x".utf8)
+        try archive.addEntry(with: "content.xml", type: .file, uncompressedSize: Int64(1), compressionMethod: .deflate) { (_: Int64, _: Int) in data }
+        do { _ = try Self.read([UInt8](archive.data!)) } catch let error as ImportFailure { #expect(error.description.contains("tabelle.xlsx") && error.description.contains("ODS")) }
+    }
+
+    /// The Zensus 2022 table as published: 12,000 rows of all of Germany, a title block, a
+    /// two-row header with merged cells; the rows of the atlas's areas are read, the others
+    /// skipped and counted.
+    @Test(Oracle.needs(shared: ["data/formats/zensus2022/Regionaltabelle_Bevoelkerung.xlsx"], "real Zensus 2022 workbook"))
+    func theZensusWorkbookReadsAsPublished() throws {
+        let raw = [UInt8](try Data(contentsOf: Oracle.sharedFile("data/formats/zensus2022/Regionaltabelle_Bevoelkerung.xlsx")))
+        let mapping = try TableMapping(mappingText: """
+            [columns]
+            area = Amtlicher Regionalschlüssel (ARS)
+            area_name = Name
+            [options]
+            sheet = Bevölkerung
+            layout = wide
+            period = 2022-05-15
+            unknown_areas = skip
+            unmapped = skip
+            [variables]
+            Bevölkerung Zensus 2022* = ew_gesamt
+            """, file: "zensus.ini")
+        let context = TableContext(areaCodes: ["01001", "010010000000"], variables: StandardCatalog.variables)
+        let d = try TableReader(mapping: mapping, context: context).read(raw: raw, file: "Regionaltabelle_Bevoelkerung.xlsx")
+        #expect(d.titleLines.count == 2)
+        #expect(Self.values(d) == ["01001 ew_gesamt 2022-05-15": 95_015, "010010000000 ew_gesamt 2022-05-15": 95_015])
+        #expect(d.skippedAreaRows > 12_000)
+        #expect(d.skipped.keys.contains { $0.hasPrefix("Veränderung Zensus 2022 zur Bevölkerungsfortschreibung") && $0.hasSuffix("** / absolut") }, "\(d.skipped.keys.sorted())")
+    }
+}
