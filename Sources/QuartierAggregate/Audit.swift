@@ -137,12 +137,16 @@ public enum DisclosureAudit {
                     let label = rec.string(0)
                     var ids: [Int] = []
                     for k in 1..<header.count {
-                        let text = rec.string(k)
+                        // The import's number reader: "-" is a published zero, ".", "*", "x" are withheld.
                         var v: Int?
-                        if [".", "*", "x", "-", "–"].contains(text) { v = nil }
-                        else if let n = Int(text.replacingOccurrences(of: ".", with: "")), n >= 0 || isChange { v = n }
-                        else { issues.append(ImportIssue(file: file, line: rec.line, column: k + 1, found: text,
-                                                         expected: isChange ? "eine ganze Zahl (auch negativ) oder „.“ für gesperrt" : "eine Anzahl oder „.“ für gesperrt")) }
+                        switch rec.cell(k, decimal: .comma) {
+                        case .number(let n) where n == n.rounded() && (n >= 0 || isChange): v = Int(n)
+                        case .symbol(_, _, let zero?): v = Int(zero)
+                        case .symbol: v = nil
+                        default:
+                            issues.append(ImportIssue(file: file, line: rec.line, column: k + 1, found: rec.string(k),
+                                                      expected: isChange ? "eine ganze Zahl (auch negativ), „-“ für null oder „.“ für gesperrt" : "eine Anzahl, „-“ für null oder „.“ für gesperrt"))
+                        }
                         let id = cell(prefix + "\(label) / \(header[k])", v)
                         if isChange { free.insert(id); changeCells.append(("\(label) / \(header[k])", id)) }
                         ids.append(id)

@@ -8,7 +8,7 @@ struct AuditCommand: AsyncParsableCommand {
         commandName: "audit",
         abstract: "Check withheld cells of published tables: can they be recomputed from what is published?",
         discussion: """
-            For every withheld cell (".", "*", "x" or "-"), computes the interval of values that agrees
+            For every withheld cell (".", "*", "x"; "-" is a published zero, as on import), computes the interval of values that agrees
             with all published cells, the row and column totals and non-negative counts (linear
             programming), across all tables given together: cells with the same row and column
             label in several tables are the same cell. Fails when an interval is narrower than

@@ -36,6 +36,9 @@ struct ClassifyCommand: AsyncParsableCommand {
     @Option(help: "Bounds for the manual method, comma-separated.")
     var breaks: String?
 
+    @Option(help: "Decimal mark: comma or point (default: decided from all values; values that allow both are refused).")
+    var decimal: String?
+
     @Option(help: "Repeat the classification and report the median time (for benchmarks).")
     var repeats = 1
 
@@ -87,7 +90,12 @@ struct ClassifyCommand: AsyncParsableCommand {
     /// Values from a one-per-line file, or from a CSV column (German or English numbers).
     func readValues() throws -> [Double] {
         let raw = try readFile(file)
-        var values: [Double] = []
+        var forced: CellParser.DecimalMark?
+        if let decimal {
+            guard let d = CellParser.DecimalMark(option: decimal) else { printError("--decimal: erwartet comma oder point, nicht „\(decimal)“"); throw ExitCode.failure }
+            forced = d
+        }
+        var cells = NumberColumn(file: file, name: column ?? "Wert")
         if let column {
             let doc: CSVDocument
             do { doc = try CSVDocument(raw: raw, file: file) } catch { printError(error.description); throw ExitCode.failure }
@@ -99,27 +107,20 @@ struct ClassifyCommand: AsyncParsableCommand {
                     if index == nil { problems.append("\(file):\(rec.line): keine Spalte „\(column)“ in der Kopfzeile") }
                     return
                 }
-                switch CellParser.parse(rec.bytes(i), decimal: .comma) {
-                case .number(let v): values.append(v)
-                case .symbol, .empty: break
-                case .invalid:
-                    if problems.count < 50 { problems.append("\(file):\(rec.line):\(i + 1): „\(rec.string(i))“ ist keine Zahl") }
-                }
+                cells.append(rec, i)
             }
             if !problems.isEmpty { printError(problems.joined(separator: "\n")); throw ExitCode.failure }
         } else {
+            // One value a line, read by the same number reader as a table's column.
             var lineNo = 0
             for line in String(decoding: raw, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
                 lineNo += 1
                 let t = line.trimmingCharacters(in: .whitespacesAndNewlines)
-                if t.isEmpty { continue }
-                guard let v = Double(t) ?? Double(t.replacingOccurrences(of: ",", with: ".")) else {
-                    printError("\(file):\(lineNo): „\(t)“ ist keine Zahl")
-                    throw ExitCode.failure
-                }
-                values.append(v)
+                if !t.isEmpty { cells.append(text: t, line: lineNo) }
             }
         }
+        let values: [Double]
+        do { values = try cells.values(forced: forced).compactMap { $0 } } catch { printError(error.description); throw ExitCode.failure }
         if values.isEmpty { printError("\(file): keine Werte gefunden"); throw ExitCode.failure }
         return values
     }

@@ -26,23 +26,36 @@ func readFile(_ path: String) throws -> [UInt8] {
 struct ImportTableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
-        abstract: "Import a CSV table in long form (area; variable; period; value) or wide form (area plus one column per variable).",
+        abstract: "Import a table (CSV or an Excel workbook, .xlsx) in long form (area; variable; period; value) or wide form (area plus one column per variable).",
         discussion: """
             German conventions are understood: delimiter ; , or tab (detected), decimal comma, thousands
             separators, UTF-8 (with or without BOM), Windows-1252 and ISO-8859-1 (detected), and the
             official symbols - (zero), . * / (withheld), x ... (not available).
 
+            Excel workbooks: the sheet is chosen with --sheet (name or number; default the first);
+            number cells are taken as stored, date cells as dates. In CSV and Excel alike, title
+            rows above the header (up to 20) are passed over, a header over several rows becomes
+            one name per column ("Ausländer / absolut"), and lines with a single text cell below
+            the table (footnotes, source) are left out; the report lists them.
+
             Examples:
               quartier import table werte.csv                      # columns Gebiet;Variable;Jahr;Wert
               quartier import table sgb2.csv --layout wide --period 2024 --map "SGB II=sgb2_personen"
               quartier import table flensburg_long.csv --mapping examples/flensburg/mapping.ini
+              quartier import table Regionaltabelle.xlsx --sheet Bevölkerung --skip-unknown-areas --mapping zensus.ini
             """
     )
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: "CSV file.")
+    @Argument(help: "CSV or XLSX file.")
     var file: String
+
+    @Option(help: "Sheet of an Excel workbook, by name or number (default: the first).")
+    var sheet: String?
+
+    @Flag(help: "Skip rows of areas the atlas does not have (a state-wide table) instead of refusing the file.")
+    var skipUnknownAreas = false
 
     @Option(help: "Mapping file (INI: [columns], [options], [variables]); see the README, section Data formats.")
     var mapping: String?
@@ -133,6 +146,8 @@ struct ImportTableCommand: AsyncParsableCommand {
             guard Variable.isValidKey(key) else { throw fail("--map: „\(key)“ ist kein gültiger Variablenschlüssel (Kleinbuchstaben, Ziffern, _)") }
             m.variables[label] = .init(key: key)
         }
+        if let sheet { m.sheet = sheet }
+        if skipUnknownAreas { m.skipUnknownAreas = true }
         if createVariables { m.unmapped = .create }
         if skipUnmapped { m.unmapped = .skip }
         return m
@@ -149,7 +164,15 @@ struct ImportTableCommand: AsyncParsableCommand {
             printError(failure.description)
             throw ExitCode.failure
         }
-        print("\(file): \(data.encoding.rawValue), Trennzeichen \(data.delimiterName), \(data.layout == .long ? "Langformat" : "Breitformat"), \(data.recordsRead) Zeilen")
+        if data.sheetName != nil {
+            print("\(file): \(data.delimiterName) (Blätter: \(data.sheetNames.enumerated().map { "\($0.offset + 1) „\($0.element)“" }.joined(separator: ", "))), \(data.layout == .long ? "Langformat" : "Breitformat"), \(data.recordsRead) Zeilen")
+        } else {
+            print("\(file): \(data.encoding.rawValue), Trennzeichen \(data.delimiterName), \(data.layout == .long ? "Langformat" : "Breitformat"), \(data.recordsRead) Zeilen")
+        }
+        for t in data.titleLines where !t.isEmpty { print("  über der Kopfzeile übergangen: \(t)") }
+        for f in data.footnotes { print("  unter der Tabelle übergangen: \(f)") }
+        if data.skippedAreaRows > 0 { print("  übersprungen (Gebiet nicht im Atlas): \(data.skippedAreaRows) Zeilen") }
+        if !data.rowsWithoutCode.isEmpty { print("  ohne Gebietscode übergangen (Summen): \(data.rowsWithoutCode.joined(separator: ", "))") }
         print("  \(data.entries.count) Werte für \(data.areaCodes.count) Gebiete, \(data.variables.count) Variablen, \(data.periods.count) Zeitpunkte")
         if !data.newAreas.isEmpty { print("  neue Gebiete: \(data.newAreas.count)") }
         if !data.newVariableKeys.isEmpty { print("  neue Variablen: \(data.newVariableKeys.sorted().joined(separator: ", "))") }

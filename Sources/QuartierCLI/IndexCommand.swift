@@ -69,6 +69,12 @@ struct IndexCommand: AsyncParsableCommand {
     @Option(help: "Quantile classes instead of thresholds: k or k:type (R type 1–9), e.g. 5:9 for GISD quintiles.")
     var quantileClasses: String?
 
+    @Option(help: "Decimal mark of the table: comma or point (default: decided per column from its cells; a column whose cells allow both is refused).")
+    var decimal: String?
+
+    @Option(help: "Sheet of an Excel workbook, by name or number (default: the first).")
+    var sheet: String?
+
     @Option(help: "Compute the index this many times and report the median time on standard error (for benchmarks).")
     var repeats = 1
 
@@ -164,12 +170,18 @@ struct IndexCommand: AsyncParsableCommand {
                                 dynamicsScale: try Self.scale(dynamicsThresholds, dynamicsLabels, option: "dynamics"))
         let raw = try readFile(file)
         let doc: CSVDocument
-        do { doc = try CSVDocument(raw: raw, file: file) } catch { printError(error.description); throw ExitCode.failure }
+        do { doc = try CSVDocument(raw: raw, file: file, sheet: sheet) } catch { printError(error.description); throw ExitCode.failure }
+        var forced: CellParser.DecimalMark?
+        if let decimal {
+            guard let d = CellParser.DecimalMark(option: decimal) else { printError("--decimal: erwartet comma oder point, nicht „\(decimal)“"); throw ExitCode.failure }
+            forced = d
+        }
         var codes: [String] = []
         var population: [String: Double] = [:]
         var values: [String: [String: Double]] = [:]
         var columns: [String: Int] = [:]
         var problems: [String] = []
+        var numberColumns: [String: NumberColumn] = [:]
         let needed = [areaColumn] + (populationColumn.map { [$0] } ?? []) + (statusComponents + dynamicsComponents).map(\.key)
         try doc.forEachRecord { rec in
             if columns.isEmpty {
@@ -185,21 +197,27 @@ struct IndexCommand: AsyncParsableCommand {
             guard !code.isEmpty else { return }
             if codes.contains(code) { problems.append("\(file):\(rec.line): Gebiet „\(code)“ steht doppelt in der Tabelle"); return }
             codes.append(code)
-            func number(_ column: String) -> Double? {
-                let i = columns[column]!
-                switch CellParser.parse(rec.bytes(i), decimal: .comma) {
-                case .number(let v): return v
-                case .symbol, .empty: return nil
-                case .invalid:
-                    if problems.count < 50 { problems.append("\(file):\(rec.line):\(i + 1): Spalte \(column): „\(rec.string(i))“ ist keine Zahl") }
-                    return nil
-                }
+            for column in (populationColumn.map { [$0] } ?? []) + (statusComponents + dynamicsComponents).map(\.key) {
+                numberColumns[column, default: NumberColumn(file: file, name: column)].append(rec, columns[column]!)
             }
-            if let p = populationColumn { population[code] = number(p) }
-            for c in statusComponents + dynamicsComponents { values[c.key, default: [:]][code] = number(c.key) }
         }
         if !problems.isEmpty {
             printError(problems.joined(separator: "\n"))
+            throw ExitCode.failure
+        }
+        // Each column's numbers by the one number reader (decimal mark decided per column).
+        var failures: [String] = []
+        for (column, cells) in numberColumns.sorted(by: { $0.key < $1.key }) {
+            do {
+                let read = try cells.values(forced: forced)
+                for (code, v) in zip(codes, read) {
+                    if column == populationColumn { population[code] = v }
+                    if (statusComponents + dynamicsComponents).contains(where: { $0.key == column }) { values[column, default: [:]][code] = v }
+                }
+            } catch { failures.append(error.description) }
+        }
+        if !failures.isEmpty {
+            printError(failures.joined(separator: "\n"))
             throw ExitCode.failure
         }
         let nf = { (v: Double) -> String in

@@ -46,9 +46,11 @@ public struct CSVDocument: Sendable {
         var bytes: [UInt8] = []
         var grid: [(line: Int, fields: [Field])] = []
         grid.reserveCapacity(sheet.rows.count)
+        // A sheet stores no trailing empty cells: every row gets the sheet's width.
+        let width = sheet.rows.map(\.cells.count).max() ?? 0
         for row in sheet.rows {
             var fields: [Field] = []
-            fields.reserveCapacity(row.cells.count)
+            fields.reserveCapacity(width)
             for cell in row.cells {
                 let start = bytes.count
                 var number: Double?
@@ -64,6 +66,7 @@ public struct CSVDocument: Sendable {
                 }
                 fields.append(Field(start: start, end: bytes.count, escaped: false, number: number))
             }
+            while fields.count < width { fields.append(Field(start: bytes.count, end: bytes.count, escaped: false)) }
             grid.append((row.number, fields))
         }
         self.bytes = bytes

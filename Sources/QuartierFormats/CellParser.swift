@@ -88,6 +88,8 @@ public enum CellParser {
             }
             if sepLen > 0 {
                 if intDigits == 0 || (sawGroup && groupLen != 3) || (!sawGroup && intDigits > 3) { return .invalid }
+                // "0.123" is no thousands grouping: a group never follows a lone zero.
+                if !sawGroup && intDigits == 1 && mantissa == 0 { return .invalid }
                 sawGroup = true
                 groupLen = 0
                 i += sepLen
@@ -119,6 +121,7 @@ public enum CellParser {
         var lead = 0
         while i < b.count, b[i] >= 48, b[i] <= 57 { lead += 1; i += 1 }
         guard (1...3).contains(lead), i < b.count, b[i] == 46, b.count - i - 1 == 3 else { return false }
+        if lead == 1 && b[i - 1] == 48 { return false }      // 0.123 is a fraction either way
         return b[(i + 1)...].allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 

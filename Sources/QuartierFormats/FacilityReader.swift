@@ -93,13 +93,14 @@ public struct FacilityReader: Sendable {
         return out
     }
 
-    /// CSV with one facility a row; coordinates with a decimal comma or point.
+    /// CSV or an Excel sheet with one facility a row; coordinates with a decimal comma or point,
+    /// decided for each coordinate column from all of its cells (the one number reader).
     public func readCSV(raw: [UInt8], file: String) throws(ImportFailure) -> [Facility] {
         let doc = try CSVDocument(raw: raw, file: file)
         let system = crs ?? .utm(zone: 32)
         var header: [String] = []
-        var out: [Facility] = []
-        var issues: [ImportIssue] = []
+        var rows: [(line: Int, values: [String])] = []
+        var xs = NumberColumn(file: file, name: xField), ys = NumberColumn(file: file, name: yField)
         do {
             try doc.forEachRecord { rec in
                 if header.isEmpty {
@@ -112,25 +113,23 @@ public struct FacilityReader: Sendable {
                     }
                     return
                 }
-                func value(_ name: String) -> String? { header.firstIndex(of: name).map { rec.string($0) } }
-                func number(_ name: String) -> Double? {
-                    guard let i = header.firstIndex(of: name) else { return nil }
-                    switch CellParser.parse(rec.bytes(i), decimal: .comma) {
-                    case .number(let v): return v
-                    default:
-                        if case .number(let v) = CellParser.parse(rec.bytes(i), decimal: .point) { return v }
-                        return nil
-                    }
-                }
-                let p = number(xField).flatMap { x in number(yField).map { Point(x, $0) } }
-                if p == nil {
-                    issues.append(ImportIssue(file: file, line: rec.line, columnName: "\(xField)/\(yField)", found: "\(value(xField) ?? "") / \(value(yField) ?? "")",
-                                              expected: "Zahlen als Koordinaten"))
-                    return
-                }
-                if let f = make(file, line: rec.line, attributes: value, point: p, system: system, issues: &issues) { out.append(f) }
+                rows.append((rec.line, (0..<header.count).map { rec.string($0) }))
+                xs.append(rec, header.firstIndex(of: xField)!)
+                ys.append(rec, header.firstIndex(of: yField)!)
             }
         } catch let f as ImportFailure { throw f } catch { throw ImportFailure(ImportIssue(file: file, expected: "\(error)")) }
+        let x = try xs.values(), y = try ys.values()
+        var out: [Facility] = []
+        var issues: [ImportIssue] = []
+        for (k, row) in rows.enumerated() {
+            func value(_ name: String) -> String? { header.firstIndex(of: name).map { row.values[$0] } }
+            guard let px = x[k], let py = y[k] else {
+                issues.append(ImportIssue(file: file, line: row.line, columnName: "\(xField)/\(yField)", found: "\(value(xField) ?? "") / \(value(yField) ?? "")",
+                                          expected: "Zahlen als Koordinaten"))
+                continue
+            }
+            if let f = make(file, line: row.line, attributes: value, point: Point(px, py), system: system, issues: &issues) { out.append(f) }
+        }
         return try finish(out, issues, file: file)
     }
 

@@ -27,6 +27,8 @@ public struct TableData: Sendable {
     public var footnotes: [String] = []
     /// Rows skipped because their area is not in the atlas (with `unknown_areas = skip`).
     public var skippedAreaRows = 0
+    /// Rows with an area name but no code (totals such as "Gesamtstadt"), left out: name and line.
+    public var rowsWithoutCode: [String] = []
     /// For a workbook: the sheet read, and all its sheets.
     public var sheetName: String?
     public var sheetNames: [String] = []

@@ -56,11 +56,13 @@ public struct TableMapping: Sendable, Equatable {
 
     public init() {}
 
-    static let areaHeaders = ["gebiet", "gebietscode", "area", "area_code", "code", "sozialraum", "sozialraum_nr", "stadtteil_nr", "bezirk", "gebiet_nr", "id"]
+    /// Column names of the area code, a code-named column first (the atlas's own downloads have
+    /// "Gebietscode" and "Gebiet", the name).
+    static let areaHeaders = ["gebietscode", "area_code", "code", "gebiet_nr", "sozialraum_nr", "stadtteil_nr", "gebiet", "area", "sozialraum", "bezirk", "id"]
     static let variableHeaders = ["variable", "merkmal", "kennzahl", "indikator"]
     static let periodHeaders = ["jahr", "year", "stichtag", "datum", "date", "period", "zeitraum"]
     static let valueHeaders = ["wert", "value", "anzahl", "count"]
-    static let nameHeaders = ["name", "gebietsname", "area_name", "sozialraum_name", "stadtteil"]
+    static let nameHeaders = ["name", "gebietsname", "area_name", "sozialraum_name", "stadtteil", "gebiet"]
 }
 
 /// A mapping file could not be read; the message names the line.

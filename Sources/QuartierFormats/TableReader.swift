@@ -120,6 +120,11 @@ public struct TableReader {
 
         func resolveArea(_ rec: CSVDocument.Record, _ cols: Columns) -> Int32? {
             let raw = rec.string(cols.area)
+            // A row with a name but no code: a total ("Gesamtstadt", "Insgesamt"), left out and listed.
+            if raw.isEmpty, let n = cols.name, !rec.string(n).isEmpty {
+                data.rowsWithoutCode.append("\(rec.string(n)) (Zeile \(rec.line))")
+                return nil
+            }
             if raw.isEmpty {
                 issues.add(ImportIssue(file: file, line: rec.line, column: cols.area + 1, columnName: headerName(cols.area), found: "",
                                        expected: "ein Gebietscode; die Zelle ist leer"))
@@ -338,7 +343,8 @@ public struct TableReader {
             throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
                 expected: "eine Spalte mit dem Gebietscode (z. B. „Gebiet“ oder „Code“, oder per area = … in der Zuordnung)" + delimiterHint(header, doc)))
         }
-        let name = try find(mapping.areaNameColumn, mapping.areaColumn == nil ? TableMapping.nameHeaders : [], role: "den Gebietsnamen")
+        var name = try find(mapping.areaNameColumn, mapping.areaColumn == nil ? TableMapping.nameHeaders : [], role: "den Gebietsnamen")
+        if name == area { name = nil }
         var variableCols: [Int] = []
         for v in mapping.variableColumns {
             if let i = try find(v, [], role: "die Variable") { variableCols.append(i) }

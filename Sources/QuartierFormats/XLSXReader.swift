@@ -159,12 +159,17 @@ final class XMLCollector: NSObject, XMLParserDelegate {
     init(_ body: @escaping (String, [String: String], inout [[String]]) -> Void) { self.body = body }
 
     static func parse(_ bytes: [UInt8], _ body: @escaping (String, [String: String], inout [[String]]) -> Void) -> [[String]] {
-        guard !bytes.isEmpty else { return [] }
         let c = XMLCollector(body)
-        let parser = XMLParser(data: Data(bytes))
-        parser.delegate = c
-        _ = parser.parse()
+        run(bytes, c)
         return c.out
+    }
+
+    /// Runs Foundation's parser over a small part with `delegate` (nothing for an absent part).
+    static func run(_ bytes: [UInt8], _ delegate: XMLParserDelegate) {
+        guard !bytes.isEmpty else { return }
+        let parser = XMLParser(data: Data(bytes))
+        parser.delegate = delegate
+        _ = parser.parse()
     }
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
@@ -181,11 +186,8 @@ final class SharedStrings: NSObject, XMLParserDelegate {
     private var inPhonetic = false
 
     static func parse(_ bytes: [UInt8]) -> [String] {
-        guard !bytes.isEmpty else { return [] }
         let s = SharedStrings()
-        let parser = XMLParser(data: Data(bytes))
-        parser.delegate = s
-        _ = parser.parse()
+        XMLCollector.run(bytes, s)
         return s.strings
     }
 
@@ -221,11 +223,8 @@ final class DateStyles: NSObject, XMLParserDelegate {
     private var inCellXfs = false
 
     static func parse(_ bytes: [UInt8]) -> [Bool] {
-        guard !bytes.isEmpty else { return [] }
         let d = DateStyles()
-        let parser = XMLParser(data: Data(bytes))
-        parser.delegate = d
-        _ = parser.parse()
+        XMLCollector.run(bytes, d)
         return d.styles
     }
 

@@ -52,6 +52,15 @@ extension AdminController {
         var level: String
         var code: String
         var name: String
+        /// The sheet of an Excel workbook, if one was named.
+        var sheet: String? = nil
+
+        /// The mapping uploaded with the file, with the sheet chosen in the form.
+        func tableMapping(file: String) throws -> TableMapping {
+            var m = try mapping.map { try TableMapping(mappingText: $0, file: file) } ?? TableMapping()
+            if let sheet { m.sheet = sheet }
+            return m
+        }
     }
 
     /// Where an upload is read while it is checked; the pending upload itself waits in the
@@ -67,7 +76,7 @@ extension AdminController {
         let kind = form.value("art") == "gebiete" ? "gebiete" : "tabelle"
         let original = (file.filename as NSString).lastPathComponent
         let ext = (original as NSString).pathExtension.lowercased()
-        let allowed = kind == "gebiete" ? ["geojson", "json", "zip"] : ["csv", "txt"]
+        let allowed = kind == "gebiete" ? ["geojson", "json", "zip"] : ["csv", "txt", "xlsx"]
         guard allowed.contains(ext) else {
             return try await uploadForm(request, error: "Datei „\(original)“: erwartet \(allowed.map { "." + $0 }.joined(separator: ", ")).", status: .badRequest)
         }
@@ -78,24 +87,35 @@ extension AdminController {
                               mapping: form.files["zuordnung"].map { String(decoding: $0.bytes, as: UTF8.self) },
                               level: (form.value("ebene") ?? "").isEmpty ? "sozialraum" : form.value("ebene")!,
                               code: (form.value("code") ?? "").isEmpty ? "code" : form.value("code")!,
-                              name: (form.value("name") ?? "").isEmpty ? "name" : form.value("name")!)
+                              name: (form.value("name") ?? "").isEmpty ? "name" : form.value("name")!,
+                              sheet: (form.value("blatt") ?? "").isEmpty ? nil : form.value("blatt"))
         let facts: [(String, String)]
         var header: [String] = [], rows: [[String]] = []
         do {
             if kind == "tabelle" {
-                let mapping = try pending.mapping.map { try TableMapping(mappingText: $0, file: form.files["zuordnung"]?.filename ?? "Zuordnung") } ?? TableMapping()
+                let mapping = try pending.tableMapping(file: form.files["zuordnung"]?.filename ?? "Zuordnung")
                 let data = try await ImportService(store: site.store).checkTable(raw: file.bytes, file: original, mapping: mapping)
-                let doc = try CSVDocument(raw: file.bytes, file: original, encoding: mapping.encoding, delimiter: mapping.delimiter)
+                let doc = try CSVDocument(raw: file.bytes, file: original, encoding: mapping.encoding, delimiter: mapping.delimiter, sheet: mapping.sheet)
                 struct Enough: Error {}
                 var first = true
+                var title = data.titleLines.count
                 do {
                     try doc.forEachRecord { rec in
+                        if title > 0 { title -= 1; return }
                         let fields = (0..<rec.count).map { rec.string($0) }
                         if first { header = fields; first = false } else { rows.append(fields) }
                         if rows.count == 10 { throw Enough() }
                     }
                 } catch is Enough {}
-                facts = [("Datei", original), ("Zeichensatz", data.encoding.rawValue), ("Trennzeichen", data.delimiterName),
+                var sheetFacts: [(String, String)] = []
+                if let sheet = data.sheetName {
+                    sheetFacts.append(("Tabellenblatt", "„\(sheet)“ (in der Arbeitsmappe: \(data.sheetNames.enumerated().map { "\($0.offset + 1) „\($0.element)“" }.joined(separator: ", ")))"))
+                }
+                if !data.titleLines.isEmpty { sheetFacts.append(("Über der Kopfzeile übergangen", data.titleLines.filter { !$0.isEmpty }.joined(separator: " · "))) }
+                if !data.footnotes.isEmpty { sheetFacts.append(("Unter der Tabelle übergangen", data.footnotes.joined(separator: " · "))) }
+                if data.skippedAreaRows > 0 { sheetFacts.append(("Übersprungen (Gebiet nicht im Atlas)", "\(data.skippedAreaRows) Zeilen")) }
+                if !data.rowsWithoutCode.isEmpty { sheetFacts.append(("Zeilen ohne Gebietscode übergangen (Summen)", data.rowsWithoutCode.joined(separator: ", "))) }
+                facts = sheetFacts + [("Datei", original), ("Zeichensatz", data.encoding.rawValue), ("Trennzeichen", data.delimiterName),
                          ("Aufbau", data.layout.rawValue), ("Zuordnung", pending.mapping == nil ? "Standard (Spalten werden erkannt)" : "aus Zuordnungsdatei"),
                          ("Datensätze gelesen", String(data.recordsRead)), ("Werte", String(data.entries.count)),
                          ("Variablen", data.variables.map(\.key).joined(separator: ", ")),
@@ -154,7 +174,7 @@ extension AdminController {
             let receipt: ImportReceipt
             var visibility = "Die neuen Daten sind intern, bis sie freigegeben werden."
             if p.kind == "tabelle" {
-                let mapping = try p.mapping.map { try TableMapping(mappingText: $0, file: "Zuordnung") } ?? TableMapping()
+                let mapping = try p.tableMapping(file: "Zuordnung")
                 receipt = try await service.importTable(raw: bytes, file: p.file, mapping: mapping, label: p.file).1
             } else {
                 defer { try? FileManager.default.removeItem(atPath: p.path) }

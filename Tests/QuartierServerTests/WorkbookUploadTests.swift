@@ -1,0 +1,79 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import QuartierAtlas
+import QuartierCore
+import QuartierFormats
+import QuartierServer
+import QuartierStore
+import Testing
+
+/// Excel workbooks through the web upload, and the atlas's own downloads read back (issue 17).
+@Suite struct WorkbookUploadTests {
+    /// The indicator table downloaded as CSV and as XLSX reads back to the same values.
+    @Test func theAtlasOwnDownloadsReadBackUnchanged() async throws {
+        let store = try await RouteTests.demoStore()
+        let (csv, xlsx) = try await buildApplication(store: store, configuration: ServerConfiguration()).test(.router) { client in
+            let c = try await client.execute(uri: "/indikator/kinderarmut/daten.csv?jahr=2024", method: .get)
+            let x = try await client.execute(uri: "/indikator/kinderarmut/daten.xlsx?jahr=2024", method: .get)
+            #expect(c.status == .ok && x.status == .ok)
+            return (Array(c.body.readableBytesView), Array(x.body.readableBytesView))
+        }
+        var mapping = try TableMapping(mappingText: """
+            [columns]
+            period = Stichtag
+            [options]
+            layout = wide
+            unmapped = skip
+            [variables]
+            Kinderarmut (SGB II unter 15) (%) = kinderarmut_wert
+            Zähler = kinderarmut_zaehler
+            Nenner = kinderarmut_nenner
+            """, file: "rueck.ini")
+        mapping.unmapped = .skip
+        let context = TableContext(areaCodes: Set(try await store.areas(levelKey: nil, includeGeometry: false).map(\.code)), variables: [])
+        let fromCSV = try TableReader(mapping: mapping, context: context).read(raw: csv, file: "daten.csv")
+        let fromXLSX = try TableReader(mapping: mapping, context: context).read(raw: xlsx, file: "daten.xlsx")
+        func cells(_ d: TableData) -> [String] {
+            d.entries.map { "\(d.areaCodes[Int($0.area)]) \(d.variables[Int($0.variable)].label) \($0.status) \($0.value)" }.sorted()
+        }
+        #expect(fromCSV.entries.count >= 16)
+        #expect(cells(fromXLSX) == cells(fromCSV))
+        #expect(fromXLSX.sheetName != nil && fromCSV.sheetName == nil)
+        #expect(fromCSV.rowsWithoutCode.count == 1 && fromXLSX.rowsWithoutCode == fromCSV.rowsWithoutCode)
+        #expect(Set(fromCSV.skipped.keys) == ["Status", "KI 95 % unten", "KI 95 % oben", "geringe Aussagekraft"])
+    }
+
+    /// An editor uploads a workbook whose values are on its second sheet; the preview names the
+    /// sheets, the confirmation stores the values exactly as the number cells hold them.
+    @Test func anExcelUploadIsPreviewedAndImported() async throws {
+        let inst = try await Installation.make()
+        var w = CSVWriter()
+        w.row(["Gebiet", "Variable", "Jahr", "Wert"])
+        w.row([.text("SR01"), .text("ew_gesamt"), .text("2032"), .number(1464)])
+        w.row([.text("SR02"), .text("ew_gesamt"), .text("2032"), .number(2345)])
+        let workbook = Array(try XLSXWriter.workbook(sheetName: "Einwohner", rows: w.rows))
+        try await inst.app().test(.live) { client in
+            let emil = try await HTTP.login(client, "emil")
+            let (body, type) = HTTP.multipart([("csrf", nil, Array(emil.csrf.utf8)), ("art", nil, Array("tabelle".utf8)), ("blatt", nil, Array("Einwohner".utf8)),
+                                               ("datei", "einwohner-2032.xlsx", workbook)])
+            let preview = try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: type], body: body)
+            let html = HTTP.body(preview)
+            #expect(preview.status == .ok)
+            #expect(html.contains("Tabellenblatt") && html.contains("„Einwohner“ (in der Arbeitsmappe: 1 „Einwohner“)"))
+            #expect(html.contains("Excel-Tabellenblatt"))
+            let token = try #require(html.range(of: "/verwaltung/hochladen/").map { String(html[$0.upperBound...].prefix(64)) })
+            let done = try await HTTP.post(client, "/intern/verwaltung/hochladen/\(token)/uebernehmen", [("csrf", emil.csrf)], cookie: emil.cookie)
+            #expect(done.status == .ok)
+            // A sheet that is not there: the message lists the sheets.
+            let (b2, t2) = HTTP.multipart([("csrf", nil, Array(emil.csrf.utf8)), ("art", nil, Array("tabelle".utf8)), ("blatt", nil, Array("Daten".utf8)),
+                                           ("datei", "einwohner-2032.xlsx", workbook)])
+            let wrong = try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: t2], body: b2)
+            #expect(wrong.status == .unprocessableContent)
+            #expect(HTTP.body(wrong).contains("1 „Einwohner“"))
+        }
+        let values = try await inst.a.values(variableKeys: ["ew_gesamt"], periods: [Period(year: 2032)], areaCodes: nil)
+        #expect(Set(values.map { "\($0.areaCode)=\($0.value ?? -1)" }) == ["SR01=1464.0", "SR02=2345.0"])
+    }
+}
