@@ -20,7 +20,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: "Output file; the format follows the extension: .gpkg, .geojson or .csv.")
+    @Argument(help: "Output file; the format follows the extension: .gpkg, .geojson, .csv or .xlsx.")
     var file: String
 
     @Option(help: "Area level key, e.g. sozialraum (default: the finest level).")
@@ -51,8 +51,11 @@ struct ExportCommand: AsyncParsableCommand {
             let keys = variable.isEmpty ? try await store.variables().map(\.key) : variable
             var w = CSVWriter()
             w.row(["Gebiet", "Variable", "Stichtag", "Wert", "Status", "Zeichen"])
+            // Every stored digit; a cell without a value carries its symbol, so that importing
+            // the file into an empty atlas gives the same values, statuses and symbols.
             for v in try await store.values(variableKeys: keys, periods: nil, areaCodes: nil) {
-                w.row([.text(v.areaCode), .text(v.variableKey), .text(v.period.date), CSVWriter.number(v.value), .text(v.status.rawValue.description), .text(v.symbol ?? "")])
+                let value: CSVWriter.Cell = v.value == nil && v.symbol != nil ? .text(v.symbol!) : CSVWriter.exact(v.value)
+                w.row([.text(v.areaCode), .text(v.variableKey), .text(v.period.date), value, .text(v.status.key), .text(v.symbol ?? "")])
             }
             let data = ext == "csv" ? Data(w.text.utf8) : try XLSXWriter.workbook(sheetName: "werte", rows: w.rows)
             try data.write(to: URL(fileURLWithPath: file))
@@ -61,7 +64,9 @@ struct ExportCommand: AsyncParsableCommand {
         let queries = AtlasQueries(store: store, minimumDenominator: Reliability.defaultMinimumDenominator)
         let indicators = try await store.indicators()
         var columns: [GeoPackageWriter.Column] = []
-        var levelKey = level
+        // The finest level unless one is named (as --help says), also when there are no indicators.
+        let finest = try await store.levels().max { $0.rank < $1.rank }?.key
+        var levelKey = level ?? finest
         var period: Period?
         do {
             for ind in indicators {
@@ -77,8 +82,12 @@ struct ExportCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         guard let levelKey else {
-            printError("Es gibt keine Indikatoren zum Exportieren.")
+            printError("Es gibt keine Gebiete zum Exportieren" + (`internal` ? "." : " (ohne --internal nur freigegebene Gebietsebenen)."))
             throw ExitCode.failure
+        }
+        if indicators.isEmpty {
+            printError("Hinweis: keine \(`internal` ? "" : "freigegebenen ")Indikatoren; exportiert werden nur die Gebiete der Ebene „\(levelKey)“"
+                       + (`internal` ? "." : " (--internal nimmt nicht freigegebene dazu)."))
         }
         let areas = try await store.areas(levelKey: levelKey)
         let label = "\(levelKey), \(period?.germanDate ?? "")"

@@ -53,14 +53,27 @@ public struct CSVWriter: Sendable {
         return .number((v * 10_000).rounded() / 10_000)
     }
 
-    /// A number with a decimal comma and no thousands separator; nil becomes an empty cell.
-    public static func numberText(_ v: Double?, decimals: Int = 4) -> String {
+    /// A number cell with every digit it holds (the raw values of `export --values`): importing
+    /// it again gives the same double.
+    public static func exact(_ v: Double?) -> Cell {
+        guard let v, v.isFinite else { return .number(nil) }
+        return .number(v)
+    }
+
+    /// A number with a decimal comma and no thousands separator, in the fewest digits that read
+    /// back as the same double (never in exponent form); nil becomes an empty cell.
+    public static func numberText(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "" }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let r = (v * scale).rounded() / scale
-        if r == r.rounded(), abs(r) < 1e15 { return String(Int64(r)) }
-        return String(r).replacingOccurrences(of: ".", with: ",")
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        var s = "\(v)"
+        if s.contains("e") {
+            // 1e-05: written out; the shortest fixed form that reads back the same.
+            for digits in 1...40 {
+                let fixed = String(format: "%.\(digits)f", v)
+                if Double(fixed) == v { s = fixed; break }
+            }
+        }
+        return s.replacingOccurrences(of: ".", with: ",")
     }
 
     public mutating func row(_ cells: [Cell]) {

@@ -41,6 +41,10 @@ public struct TableReader {
         var value: Int?
         var wideVariables: [(column: Int, header: String)] = []
         var needed: Int
+        /// Long layout only: a value's status and symbol in their own columns, as
+        /// `quartier export --values` writes them (the round trip is exact).
+        var status: Int?
+        var symbol: Int?
     }
 
     /// The expected form of a cell whose decimal mark cannot be told from the file.
@@ -171,7 +175,7 @@ public struct TableReader {
             return i
         }
 
-        func addValue(_ rec: CSVDocument.Record, column: Int, area: Int32, variable: Int32, period: Int32) {
+        func addValue(_ rec: CSVDocument.Record, column: Int, area: Int32, variable: Int32, period: Int32, cols: Columns? = nil) {
             if refuseAmbiguous, !rec.isNumber(column), CellParser.isAmbiguousUnderPoint(rec.bytes(column)) {
                 issues.add(ImportIssue(file: file, line: rec.line, column: column + 1, columnName: headerName(column),
                                        found: rec.string(column), expected: Self.ambiguousDecimal))
@@ -191,6 +195,22 @@ public struct TableReader {
                 issues.add(ImportIssue(file: file, line: rec.line, column: column + 1, columnName: headerName(column),
                                        found: rec.string(column), expected: CellParser.expectedNumber))
                 return
+            }
+            if let c = cols?.status, case let text = rec.string(c), !text.isEmpty {
+                guard let status = ValueStatus(key: text) else {
+                    issues.add(ImportIssue(file: file, line: rec.line, column: c + 1, columnName: headerName(c), found: text,
+                                           expected: "ein Status: ok, suppressed, missing oder estimated"))
+                    return
+                }
+                entry.status = UInt8(status.rawValue)
+            }
+            if let c = cols?.symbol, case let text = rec.string(c), !text.isEmpty {
+                guard let i = TableData.symbols.firstIndex(of: text) else {
+                    issues.add(ImportIssue(file: file, line: rec.line, column: c + 1, columnName: headerName(c), found: text,
+                                           expected: "ein amtliches Zeichen: -, ., *, /, x oder ..."))
+                    return
+                }
+                entry.symbol = UInt8(i)
             }
             let key = UInt64(area) << 42 | UInt64(variable) << 21 | UInt64(period)
             if !seen.insert(key).inserted {
@@ -230,7 +250,7 @@ public struct TableReader {
                     if v < 0 { data.skipped[label, default: 0] += 1; return }
                     let ptext = cols.period.map { rec.string($0) } ?? mapping.period ?? ""
                     guard let p = resolvePeriod(ptext, line: rec.line, column: cols.period) else { return }
-                    addValue(rec, column: cols.value!, area: area, variable: v, period: p)
+                    addValue(rec, column: cols.value!, area: area, variable: v, period: p, cols: cols)
                 } else {
                     let ptext = cols.period.map { rec.string($0) } ?? mapping.period ?? ""
                     guard let p = resolvePeriod(ptext, line: rec.line, column: cols.period) else { return }
@@ -368,6 +388,8 @@ public struct TableReader {
                     expected: "eine Spalte mit dem Zeitpunkt (z. B. „Jahr“) oder die Angabe des Zeitpunkts für die ganze Datei (--period)"))
             }
             cols.needed = ([area, value] + variableCols + (period.map { [$0] } ?? [])).max()! + 1
+            cols.status = lower.firstIndex(of: "status")
+            cols.symbol = lower.firstIndex(of: "zeichen")
         } else {
             if period == nil && mapping.period == nil {
                 throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),

@@ -109,7 +109,8 @@ public struct XLSXWorkbook: Sendable {
         let strings = SharedStrings.parse(entries["xl/sharedStrings.xml"] ?? [])
         let dates = DateStyles.parse(entries["xl/styles.xml"] ?? [])
         let handler = SheetHandler(strings: strings, dateStyles: dates, maxCells: Self.maxCells)
-        let parser = XMLParser(data: Data(xml))
+        // Through a stream: libxml2 then reads the sheet in chunks (one 50 MB chunk is refused).
+        let parser = XMLParser(stream: InputStream(data: Data(xml)))
         parser.delegate = handler
         parser.shouldProcessNamespaces = false
         if !parser.parse() && !handler.tooLarge {
