@@ -57,6 +57,12 @@ struct ImportTableCommand: AsyncParsableCommand {
     @Flag(help: "Skip rows of areas the atlas does not have (a state-wide table) instead of refusing the file.")
     var skipUnknownAreas = false
 
+    @Option(help: ArgumentHelp("A value that stands for missing data in this file, e.g. -9999 (repeatable): such cells are stored as missing.", valueName: "code"))
+    var missing: [Double] = []
+
+    @Flag(help: "Take values such as -9999 or 99999, which usually stand for missing data, as real numbers.")
+    var confirmValues = false
+
     @Option(help: "Mapping file (INI: [columns], [options], [variables]); see the README, section Data formats.")
     var mapping: String?
 
@@ -148,6 +154,8 @@ struct ImportTableCommand: AsyncParsableCommand {
         }
         if let sheet { m.sheet = sheet }
         if skipUnknownAreas { m.skipUnknownAreas = true }
+        if !missing.isEmpty { m.missingCodes += missing }
+        if confirmValues { m.confirmValues = true }
         if createVariables { m.unmapped = .create }
         if skipUnmapped { m.unmapped = .skip }
         return m
@@ -172,6 +180,8 @@ struct ImportTableCommand: AsyncParsableCommand {
         for t in data.titleLines where !t.isEmpty { print("  über der Kopfzeile übergangen: \(t)") }
         for f in data.footnotes { print("  unter der Tabelle übergangen: \(f)") }
         if data.skippedAreaRows > 0 { print("  übersprungen (Gebiet nicht im Atlas): \(data.skippedAreaRows) Zeilen") }
+        if data.declaredMissing > 0 { print("  als fehlend gespeichert (--missing): \(data.declaredMissing) Zellen") }
+        for o in data.outliers { print("  auffällig (weit außerhalb der übrigen Werte; prüfen): \(o)") }
         if !data.rowsWithoutCode.isEmpty { print("  ohne Gebietscode übergangen (Summen): \(data.rowsWithoutCode.joined(separator: ", "))") }
         print("  \(data.entries.count) Werte für \(data.areaCodes.count) Gebiete, \(data.variables.count) Variablen, \(data.periods.count) Zeitpunkte")
         if !data.newAreas.isEmpty { print("  neue Gebiete: \(data.newAreas.count)") }

@@ -29,6 +29,10 @@ public struct TableData: Sendable {
     public var skippedAreaRows = 0
     /// Rows with an area name but no code (totals such as "Gesamtstadt"), left out: name and line.
     public var rowsWithoutCode: [String] = []
+    /// Values far outside the rest of their variable (shown in the preview; not refused).
+    public var outliers: [String] = []
+    /// Cells stored as missing because their value is a declared missing-value code.
+    public var declaredMissing = 0
     /// For a workbook: the sheet read, and all its sheets.
     public var sheetName: String?
     public var sheetNames: [String] = []

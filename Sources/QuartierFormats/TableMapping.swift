@@ -48,6 +48,12 @@ public struct TableMapping: Sendable, Equatable {
     public var delimiter: UInt8?
     public var encoding: TextEncoding?
     public var decimal: CellParser.DecimalMark?
+    /// Values that stand for "missing" in this file (e.g. -9999): stored as missing.
+    public var missingCodes: [Double] = []
+    /// The planner confirms that values looking like missing-value codes are real.
+    public var confirmValues = false
+    /// Values published as codes for missing data; found unannounced, they stop the import.
+    public static let sentinelCodes: Set<Double> = [-9999, -999, 99999, 999999, -99999, -9998]
     /// Rows of areas the atlas does not have (a state-wide table) are skipped and counted
     /// instead of refused.
     public var skipUnknownAreas = false
@@ -179,6 +185,18 @@ extension TableMapping {
                     case "point", "punkt", ".": decimal = .point
                     default: throw MappingError(file: file, line: lineNo, message: "decimal muss comma oder point sein, nicht „\(value)“")
                     }
+                case "missing":
+                    var codes: [Double] = []
+                    for part in value.split(separator: ",") {
+                        let t = part.trimmingCharacters(in: .whitespaces)
+                        guard let v = Double(t) else {
+                            throw MappingError(file: file, line: lineNo, message: "missing: erwartet Zahlen, durch Komma getrennt (z. B. -9999, -999), nicht „\(t)“")
+                        }
+                        codes.append(v)
+                    }
+                    missingCodes = codes
+                case "confirm_values":
+                    confirmValues = ["yes", "ja", "true", "1"].contains(value.lowercased())
                 default:
                     throw MappingError(file: file, line: lineNo, message: "unbekannte Option „\(key)“")
                 }

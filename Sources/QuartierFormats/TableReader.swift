@@ -184,7 +184,15 @@ public struct TableReader {
             let cell = rec.cell(column, decimal: decimal)
             var entry = TableData.Entry(area: area, variable: variable, period: period, status: 0, symbol: 0, value: 0)
             switch cell {
-            case .number(let v): entry.value = v
+            case .number(let v) where mapping.missingCodes.contains(v):
+                entry.status = UInt8(ValueStatus.missing.rawValue)
+                data.declaredMissing += 1
+            case .number(let v):
+                entry.value = v
+                if !mapping.confirmValues, TableMapping.sentinelCodes.contains(v) {
+                    sentinels.append(ImportIssue(file: file, line: rec.line, column: column + 1, columnName: headerName(column), found: rec.string(column),
+                        expected: "ein Messwert; \(rec.string(column)) ist ein üblicher Code für fehlende Werte: --missing \(Self.code(v)) (in der Zuordnung missing = \(Self.code(v))) speichert solche Zellen als fehlend, --confirm-values (confirm_values = ja) übernimmt sie als Zahl"))
+                }
             case .symbol(let s, let status, let v):
                 entry.status = UInt8(status)
                 entry.value = v ?? 0
@@ -262,6 +270,7 @@ public struct TableReader {
                 }
         }
 
+        var sentinels: [ImportIssue] = []
         var headerLine = 0
         var headerRows = 1
         do {
@@ -329,9 +338,36 @@ public struct TableReader {
                 issues.add(ImportIssue(file: file, line: 1, found: h, expected: "jede Variablenspalte nur einmal (Spalte \(n)-mal vorhanden)"))
             }
         }
+        for s in sentinels { issues.add(s) }
         try issues.throwIfAny()
         data.layout = layout
+        data.outliers = Self.outliers(data)
         return data
+    }
+
+    static func code(_ v: Double) -> String { v == v.rounded() ? String(Int64(v)) : "\(v)" }
+
+    /// Values far outside the spread of their variable and period: more than 20 median absolute
+    /// deviations from the median (at least 8 values, and a spread to measure).
+    static func outliers(_ data: TableData) -> [String] {
+        var groups: [Int64: [(area: Int32, value: Double)]] = [:]
+        for e in data.entries where e.status == 0 && e.symbol == 0 {
+            groups[Int64(e.variable) << 32 | Int64(e.period), default: []].append((e.area, e.value))
+        }
+        var out: [String] = []
+        for (key, cells) in groups.sorted(by: { $0.key < $1.key }) where cells.count >= 8 {
+            let sorted = cells.map(\.value).sorted()
+            let median = sorted[sorted.count / 2]
+            let deviations = sorted.map { abs($0 - median) }.sorted()
+            let mad = deviations[deviations.count / 2]
+            guard mad > 0 else { continue }
+            for c in cells where abs(c.value - median) > 20 * mad {
+                let variable = data.variables[Int(key >> 32)].label, period = data.periods[Int(key & 0xFFFF_FFFF)]
+                out.append("\(variable) \(period): \(data.areaCodes[Int(c.area)]) hat \(code(c.value)), die übrigen liegen um \(code(median))")
+                if out.count == 20 { return out }
+            }
+        }
+        return out
     }
 
     /// A header cell as one line: line breaks and runs of spaces inside it become one space.

@@ -114,6 +114,8 @@ extension AdminController {
                 if !data.titleLines.isEmpty { sheetFacts.append(("Über der Kopfzeile übergangen", data.titleLines.filter { !$0.isEmpty }.joined(separator: " · "))) }
                 if !data.footnotes.isEmpty { sheetFacts.append(("Unter der Tabelle übergangen", data.footnotes.joined(separator: " · "))) }
                 if data.skippedAreaRows > 0 { sheetFacts.append(("Übersprungen (Gebiet nicht im Atlas)", "\(data.skippedAreaRows) Zeilen")) }
+                if data.declaredMissing > 0 { sheetFacts.append(("Als fehlend gespeichert (missing)", "\(data.declaredMissing) Zellen")) }
+                if !data.outliers.isEmpty { sheetFacts.append(("Auffällige Werte (bitte prüfen)", data.outliers.joined(separator: " · "))) }
                 if !data.rowsWithoutCode.isEmpty { sheetFacts.append(("Zeilen ohne Gebietscode übergangen (Summen)", data.rowsWithoutCode.joined(separator: ", "))) }
                 facts = sheetFacts + [("Datei", original), ("Zeichensatz", data.encoding.rawValue), ("Trennzeichen", data.delimiterName),
                          ("Aufbau", data.layout.rawValue), ("Zuordnung", pending.mapping == nil ? "Standard (Spalten werden erkannt)" : "aus Zuordnungsdatei"),

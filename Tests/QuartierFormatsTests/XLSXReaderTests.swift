@@ -197,3 +197,32 @@ enum XLSXFixture {
         #expect(d.skipped.keys.contains { $0.hasPrefix("Veränderung Zensus 2022 zur Bevölkerungsfortschreibung") && $0.hasSuffix("** / absolut") }, "\(d.skipped.keys.sorted())")
     }
 }
+
+/// Missing-value codes and values far outside the rest (issue 17).
+@Suite struct SentinelTests {
+    static let context = TableContext(areaCodes: Set((1...10).map { String(format: "SR%02d", $0) }), variables: StandardCatalog.variables)
+    static let csv = "Gebiet;ew_gesamt\n" + (1...10).map { i in "SR\(String(format: "%02d", i));\(i == 4 ? "-9999" : i == 7 ? "250000" : String(1000 + 10 * i))" }.joined(separator: "\n") + "\n"
+
+    static func read(_ extra: String) throws -> TableData {
+        try TableReader(mapping: try TableMapping(mappingText: "[options]\nperiod = 2024\n" + extra, file: "z.ini"), context: context)
+            .read(raw: Array(csv.utf8), file: "sgb2.csv")
+    }
+
+    @Test func aMissingValueCodeStopsTheImportAndNamesBothWaysOn() throws {
+        do {
+            _ = try Self.read("")
+            Issue.record("-9999 was stored as a number")
+        } catch let f as ImportFailure {
+            #expect(f.issues.count == 1)
+            #expect(f.issues.first?.line == 5 && f.issues.first?.found == "-9999")
+            #expect(f.description.contains("--missing -9999") && f.description.contains("--confirm-values"), "\(f)")
+        }
+        let declared = try Self.read("missing = -9999")
+        #expect(declared.declaredMissing == 1)
+        #expect(declared.entries.first { declared.areaCodes[Int($0.area)] == "SR04" }?.status == UInt8(ValueStatus.missing.rawValue))
+        let confirmed = try Self.read("confirm_values = ja")
+        #expect(confirmed.entries.first { confirmed.areaCodes[Int($0.area)] == "SR04" }?.value == -9999)
+        // The value far above the others is reported, not refused.
+        #expect(declared.outliers == ["Einwohnerinnen und Einwohner (Hauptwohnsitz) 2024-12-31: SR07 hat 250000, die übrigen liegen um 1060"], "\(declared.outliers)")
+    }
+}
