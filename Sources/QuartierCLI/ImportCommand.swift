@@ -66,6 +66,12 @@ struct ImportTableCommand: AsyncParsableCommand {
     @Option(help: "Mapping file (INI: [columns], [options], [variables]); see the README, section Data formats.")
     var mapping: String?
 
+    @Option(help: "Source template saved in the atlas (by the web upload's mapping step or --save-template): its mapping is used.")
+    var template: String?
+
+    @Option(help: "Save the --mapping file as a source template of this name once the import succeeds (the web upload then applies it to files with the same header).")
+    var saveTemplate: String?
+
     @Option(help: "long, wide or auto.")
     var layout: String?
 
@@ -108,8 +114,14 @@ struct ImportTableCommand: AsyncParsableCommand {
     @Flag(help: "Report progress while writing.")
     var progress = false
 
-    func buildMapping() throws -> TableMapping {
+    func buildMapping(templateText: String? = nil) throws -> TableMapping {
         var m = TableMapping()
+        if let templateText {
+            do { m = try TableMapping(mappingText: templateText, file: "Vorlage „\(template ?? "")“") } catch {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+        }
         if let mapping {
             let bytes = try readFile(mapping)
             do { m = try TableMapping(mappingText: String(decoding: bytes, as: UTF8.self), file: mapping) } catch {
@@ -162,9 +174,23 @@ struct ImportTableCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let mapping = try buildMapping()
+        let store = try await database.open()
+        var templateText: String?
+        if let template {
+            let all = try await store.sourceTemplates()
+            guard let t = all.first(where: { $0.name == template }) else {
+                printError("--template: keine Vorlage „\(template)“; vorhanden: \(all.isEmpty ? "keine" : all.map { "„\($0.name)“" }.joined(separator: ", "))")
+                throw ExitCode.failure
+            }
+            templateText = t.mapping
+        }
+        if saveTemplate != nil && mapping == nil {
+            printError("--save-template: speichert die Zuordnungsdatei; --mapping angeben")
+            throw ExitCode.validationFailure
+        }
+        let mapping = try buildMapping(templateText: templateText)
         let raw = try readFile(file)
-        let service = ImportService(store: try await database.open(), origin: ImportOrigin(user: "Kommandozeile"))
+        let service = ImportService(store: store, origin: ImportOrigin(user: "Kommandozeile"))
         let data: TableData
         do {
             data = try await service.checkTable(raw: raw, file: file, mapping: mapping)
@@ -199,6 +225,12 @@ struct ImportTableCommand: AsyncParsableCommand {
         }
         let receipt = try await service.write(data, label: (file as NSString).lastPathComponent, progress: report)
         print("Importiert: \(receipt.values) Werte (Import Nr. \(receipt.batchID))." + (receipt.indicators > 0 ? " Neue Standard-Indikatoren: \(receipt.indicators)." : ""))
+        if let name = saveTemplate, let path = self.mapping, let header = SourceTemplates.fingerprint(raw: raw, file: file, mapping: mapping) {
+            do {
+                try await store.save(sourceTemplate: SourceTemplate(name: name, mapping: String(decoding: try readFile(path), as: UTF8.self), header: header), by: "Kommandozeile")
+            } catch let e as StoreError { printError(e.message); throw ExitCode.failure }
+            print("Vorlage „\(name)“ gespeichert.")
+        }
     }
 }
 

@@ -59,9 +59,10 @@ public struct CSVDocument: Sendable {
                 case .text(let t): bytes.append(contentsOf: t.utf8)
                 case .number(let v, let stored):
                     number = v
-                    // The stored text, unless it is in exponent form: then the plain value.
-                    let shown = stored.contains(where: { $0 == "E" || $0 == "e" })
-                        ? (v == v.rounded() && abs(v) < CellParser.largest ? String(Int64(v)) : "\(v)") : stored
+                    // A whole number as digits ("2024", not "2024.0": codes and years stay what
+                    // they are), else the stored text, or the plain value instead of exponent form.
+                    let shown = v == v.rounded() && abs(v) < CellParser.largest ? String(Int64(v))
+                        : stored.contains(where: { $0 == "E" || $0 == "e" }) ? CSVWriter.numberText(v).replacingOccurrences(of: ",", with: ".") : stored
                     bytes.append(contentsOf: shown.utf8)
                 }
                 fields.append(Field(start: start, end: bytes.count, escaped: false, number: number))

@@ -20,6 +20,8 @@ public struct TableData: Sendable {
     public var entries: [Entry] = []
     /// Labels skipped because they are not mapped (with `unmapped = skip`), with their row counts.
     public var skipped: [String: Int] = [:]
+    /// Where each skipped label first appeared (its position in the file), for listing them in order.
+    public var labelOrder: [String: Int] = [:]
     public var recordsRead = 0
     /// Rows above the header (a title block), and rows below the table with one text cell
     /// (footnotes, the source line), left out and shown in the preview.

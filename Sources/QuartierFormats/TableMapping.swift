@@ -48,6 +48,8 @@ public struct TableMapping: Sendable, Equatable {
     public var delimiter: UInt8?
     public var encoding: TextEncoding?
     public var decimal: CellParser.DecimalMark?
+    /// Labels or columns left out on purpose (`Label = -` under [variables]).
+    public var skippedLabels: Set<String> = []
     /// Values that stand for "missing" in this file (e.g. -9999): stored as missing.
     public var missingCodes: [Double] = []
     /// The planner confirms that values looking like missing-value codes are real.
@@ -201,6 +203,10 @@ extension TableMapping {
                     throw MappingError(file: file, line: lineNo, message: "unbekannte Option „\(key)“")
                 }
             case "variables":
+                if value == "-" {
+                    skippedLabels.insert(key)
+                    continue
+                }
                 let parts = value.split(separator: "|", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: " \t") }
                 guard Variable.isValidKey(parts[0]) else {
                     throw MappingError(file: file, line: lineNo, message: "„\(parts[0])“ ist kein gültiger Variablenschlüssel (Kleinbuchstaben, Ziffern, _; beginnt mit einem Buchstaben)")

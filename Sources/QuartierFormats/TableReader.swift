@@ -77,6 +77,10 @@ public struct TableReader {
         /// Resolves a label to a variable index; -1 when skipped; nil after recording an issue.
         func resolveVariable(_ label: String, line: Int, column: Int) -> Int32? {
             if let r = labelResolution[label] { return r }
+            if mapping.skippedLabels.contains(label) {
+                labelResolution[label] = -1
+                return -1
+            }
             var spec: TableMapping.VariableSpec?
             if let m = mapping.variables[label] { spec = m }
             else if let v = knownByKey[label] { spec = .init(key: v.key) }
@@ -85,6 +89,7 @@ public struct TableReader {
                 switch mapping.unmapped {
                 case .skip:
                     labelResolution[label] = -1
+                    data.labelOrder[label] = data.labelOrder.count
                     return -1
                 case .create:
                     spec = .init(key: Variable.key(forLabel: label), label: label)
@@ -368,6 +373,22 @@ public struct TableReader {
             }
         }
         return out
+    }
+
+    /// The header row of a table as the reader finds it (after title rows), each cell on one
+    /// line: what recognises the files of one source.
+    public static func headerRow(of doc: CSVDocument, mapping: TableMapping) -> [String]? {
+        struct Found: Error {}
+        var first: [String]?, found: [String]?
+        var rows = 0
+        _ = try? doc.forEachRecord { rec in
+            let row = (0..<rec.count).map { headerText(rec.string($0)) }
+            if first == nil { first = row }
+            rows += 1
+            if namesAreaColumn(row, mapping) { found = row; throw Found() }
+            if rows > 20 { throw Found() }
+        }
+        return found ?? first
     }
 
     /// A header cell as one line: line breaks and runs of spaces inside it become one space.

@@ -54,6 +54,10 @@ extension AdminController {
         var name: String
         /// The sheet of an Excel workbook, if one was named.
         var sheet: String? = nil
+        /// The source template applied (found by the header, or named in the mapping step).
+        var template: String? = nil
+        /// Save the mapping under this name once the import is confirmed.
+        var saveTemplate: String? = nil
 
         /// The mapping uploaded with the file, with the sheet chosen in the form.
         func tableMapping(file: String) throws -> TableMapping {
@@ -83,18 +87,38 @@ extension AdminController {
         let token = RandomToken.make()
         try FileManager.default.createDirectory(atPath: uploadDirectory, withIntermediateDirectories: true)
         let path = uploadDirectory + "/" + token + "." + ext
-        let pending = Pending(town: site.town.slug, userID: auth.user.id, kind: kind, file: original, path: path,
+        var pending = Pending(town: site.town.slug, userID: auth.user.id, kind: kind, file: original, path: path,
                               mapping: form.files["zuordnung"].map { String(decoding: $0.bytes, as: UTF8.self) },
                               level: (form.value("ebene") ?? "").isEmpty ? "sozialraum" : form.value("ebene")!,
                               code: (form.value("code") ?? "").isEmpty ? "code" : form.value("code")!,
                               name: (form.value("name") ?? "").isEmpty ? "name" : form.value("name")!,
                               sheet: (form.value("blatt") ?? "").isEmpty ? nil : form.value("blatt"))
+        // The same source as an earlier upload (same header): its template is applied by itself.
+        if kind == "tabelle", pending.mapping == nil, let base = try? pending.tableMapping(file: "Zuordnung"),
+           let t = try await SourceTemplates.matching(raw: file.bytes, file: original, mapping: base, store: site.store) {
+            pending.mapping = t.mapping
+            pending.template = t.name
+        }
+        return try await preview(request, auth, bytes: file.bytes, pending: pending, token: token)
+    }
+
+    /// Checks an upload and shows its preview (the pending upload stashed under `token`), or,
+    /// when only variables are unknown, the mapping step; errors go back to the form.
+    func preview(_ request: Request, _ auth: AuthState, bytes: [UInt8], pending: Pending, token: String) async throws -> Response {
+        let original = pending.file, kind = pending.kind, path = pending.path
         let facts: [(String, String)]
         var header: [String] = [], rows: [[String]] = []
         do {
             if kind == "tabelle" {
-                let mapping = try pending.tableMapping(file: form.files["zuordnung"]?.filename ?? "Zuordnung")
-                let data = try await ImportService(store: site.store).checkTable(raw: file.bytes, file: original, mapping: mapping)
+                let mapping = try pending.tableMapping(file: "Zuordnung")
+                let data: TableData
+                do {
+                    data = try await ImportService(store: site.store).checkTable(raw: bytes, file: original, mapping: mapping)
+                } catch let e as ImportFailure where SourceTemplates.onlyUnknownVariables(e) || SourceTemplates.needsPeriod(e) {
+                    return try await mappingStep(request, auth, bytes: bytes, pending: pending, token: token, mapping: mapping, error: nil,
+                                                 needsPeriod: SourceTemplates.needsPeriod(e))
+                }
+                let file = (bytes: bytes, filename: original)
                 let doc = try CSVDocument(raw: file.bytes, file: original, encoding: mapping.encoding, delimiter: mapping.delimiter, sheet: mapping.sheet)
                 struct Enough: Error {}
                 var first = true
@@ -117,16 +141,20 @@ extension AdminController {
                 if data.declaredMissing > 0 { sheetFacts.append(("Als fehlend gespeichert (missing)", "\(data.declaredMissing) Zellen")) }
                 if !data.outliers.isEmpty { sheetFacts.append(("Auffällige Werte (bitte prüfen)", data.outliers.joined(separator: " · "))) }
                 if !data.rowsWithoutCode.isEmpty { sheetFacts.append(("Zeilen ohne Gebietscode übergangen (Summen)", data.rowsWithoutCode.joined(separator: ", "))) }
-                facts = sheetFacts + [("Datei", original), ("Zeichensatz", data.encoding.rawValue), ("Trennzeichen", data.delimiterName),
-                         ("Aufbau", data.layout.rawValue), ("Zuordnung", pending.mapping == nil ? "Standard (Spalten werden erkannt)" : "aus Zuordnungsdatei"),
+                let how = pending.template.map { "Vorlage „\($0)“" + (pending.saveTemplate == nil ? " (gleiche Spalten wie ein früherer Upload)" : "") }
+                    ?? (pending.mapping == nil ? "Standard (Spalten werden erkannt)" : "aus Zuordnungsdatei")
+                let format: [(String, String)] = data.sheetName == nil
+                    ? [("Zeichensatz", data.encoding.rawValue), ("Trennzeichen", data.delimiterName)] : [("Format", "Excel-Arbeitsmappe (XLSX)")]
+                facts = [("Datei", original)] + format + sheetFacts + [
+                         ("Aufbau", data.layout == .long ? "Langformat (Gebiet, Variable, Zeitpunkt, Wert)" : "Breitformat (eine Spalte je Variable)"), ("Zuordnung", how),
                          ("Datensätze gelesen", String(data.recordsRead)), ("Werte", String(data.entries.count)),
-                         ("Variablen", data.variables.map(\.key).joined(separator: ", ")),
+                         ("Variablen", data.variables.map { "\($0.label) (\($0.key))" }.joined(separator: ", ")),
                          ("Neue Variablen", data.newVariableKeys.sorted().joined(separator: ", ").isEmpty ? "keine" : data.newVariableKeys.sorted().joined(separator: ", ")),
                          ("Stichtage", data.periods.joined(separator: ", ")), ("Gebiete", String(data.areaCodes.count)),
                          ("Neue Gebiete", String(data.newAreas.count))]
             } else {
                 // Area layers (a zipped shapefile among them) are read from a file.
-                try Data(file.bytes).write(to: URL(fileURLWithPath: path))
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
                 let result = try ImportService.readAreas(path: path, options: pending.areaOptions, named: original)
                 header = ["Schlüssel", "Name", "übergeordnet"]
                 rows = result.areas.prefix(10).map { [$0.code, $0.name, $0.parentCode ?? ""] }
@@ -144,9 +172,72 @@ extension AdminController {
             return try await uploadForm(request, error: e.description, status: .unprocessableContent)
         }
         try? FileManager.default.removeItem(atPath: path)
-        try await instance.stashUpload(token: token, meta: String(decoding: try JSONEncoder().encode(pending), as: UTF8.self), bytes: file.bytes)
+        try await instance.stashUpload(token: token, meta: String(decoding: try JSONEncoder().encode(pending), as: UTF8.self), bytes: bytes)
         return PageController.html(AdminPages.preview(.init(townName: try await townName(), file: original, kind: kind, facts: facts, header: header,
                                                             rows: rows, token: token, csrf: auth.csrf, lang: PageController.lang(request))))
+    }
+
+    /// The mapping step: the upload is stashed (the file is kept), the unknown labels listed
+    /// with a suggested variable each.
+    func mappingStep(_ request: Request, _ auth: AuthState, bytes: [UInt8], pending: Pending, token: String, mapping: TableMapping,
+                     error: String?, needsPeriod: Bool = false) async throws -> Response {
+        var probe = mapping
+        if needsPeriod { probe.period = "2000" }      // only to list the columns; the planner gives the date
+        let labels = try await SourceTemplates.unknownLabels(raw: bytes, file: pending.file, mapping: probe, store: site.store)
+        guard !labels.isEmpty || needsPeriod, labels.count <= 500 else {
+            return try await uploadForm(request, error: "Die Datei hat \(labels.count) unbekannte Spalten oder Bezeichnungen; bitte eine Zuordnungsdatei angeben.",
+                                        status: .unprocessableContent)
+        }
+        var variables = try await site.store.variables()
+        let stored = Set(variables.map(\.key))
+        variables += StandardCatalog.variables.filter { !stored.contains($0.key) }
+        variables.sort { $0.label.lowercased() < $1.label.lowercased() }
+        _ = try? await instance.dropUpload(token: token)
+        try await instance.stashUpload(token: token, meta: String(decoding: try JSONEncoder().encode(pending), as: UTF8.self), bytes: bytes)
+        let model = AdminPages.MappingStep(townName: try await townName(), file: pending.file, token: token, csrf: auth.csrf,
+                                           labels: labels.map { ($0, SourceTemplates.suggestion(for: $0, among: variables)) },
+                                           variables: variables.map { ($0.key, $0.label) }, needsPeriod: needsPeriod,
+                                           error: error, lang: PageController.lang(request))
+        return PageController.html(AdminPages.mappingStep(model), status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    /// The planner's choices of the mapping step: a new pending upload with the mapping they
+    /// make, checked and previewed; the old one is gone.
+    func applyMapping(_ request: Request, token: String) async throws -> Response {
+        let auth = try require(.editor, request)
+        guard let (p, bytes) = try await pending(token, auth) else {
+            return try await uploadForm(request, error: "Dieser Upload ist nicht (mehr) vorhanden. Bitte die Datei erneut hochladen.", status: .notFound)
+        }
+        let form = RequestState.form
+        var choices: [(label: String, choice: SourceTemplates.Choice)] = []
+        var i = 0
+        while i < 500, let label = form.value("l\(i)") {
+            switch form.value("v\(i)") ?? "-" {
+            case "-": choices.append((label, .skip))
+            case "neu": choices.append((label, .create))
+            case let key where Variable.isValidKey(key): choices.append((label, .variable(key)))
+            case let other:
+                return try await uploadForm(request, error: "Ungültige Wahl „\(other)“ für „\(label)“.", status: .badRequest)
+            }
+            i += 1
+        }
+        let period = (form.value("zeitpunkt") ?? "").trimmingCharacters(in: .whitespaces)
+        if !period.isEmpty, CellParser.period(period) == nil {
+            return try await mappingStep(request, auth, bytes: bytes, pending: p, token: token, mapping: try p.tableMapping(file: "Zuordnung"),
+                                         error: "Feld „Zeitpunkt“: gefunden „\(period)“; \(CellParser.expectedPeriod)", needsPeriod: true)
+        }
+        var next = p
+        next.mapping = SourceTemplates.mappingText(base: p.mapping, period: period.isEmpty ? nil : period, choices: choices)
+        let name = (form.value("vorlage") ?? "").trimmingCharacters(in: .whitespaces)
+        if !name.isEmpty {
+            guard name.count <= 80 else { return try await uploadForm(request, error: "Feld „Vorlage“: höchstens 80 Zeichen.", status: .badRequest) }
+            next.template = name
+            next.saveTemplate = name
+        }
+        _ = try await instance.dropUpload(token: token)
+        let fresh = RandomToken.make()
+        next.path = uploadDirectory + "/" + fresh + "." + (p.path as NSString).pathExtension
+        return try await preview(request, auth, bytes: bytes, pending: next, token: fresh)
     }
 
     /// The pending upload of this token, if it belongs to this town and user. The token must be
@@ -190,7 +281,14 @@ extension AdminController {
                 receipt = try await service.importAreas(path: p.path, options: p.areaOptions, label: p.file, named: p.file).1
             }
             _ = try? await instance.dropUpload(token: token)
-            return try await batches(request, message: "„\(p.file)“ importiert (Nr. \(receipt.batchID)): \(receipt.values) Werte, \(receipt.areas) Gebiete. " + visibility, error: nil)
+            var saved = ""
+            if let name = p.saveTemplate, let mapping = p.mapping,
+               let header = SourceTemplates.fingerprint(raw: bytes, file: p.file, mapping: (try? p.tableMapping(file: "Zuordnung")) ?? TableMapping()) {
+                try await site.store.save(sourceTemplate: SourceTemplate(name: name, mapping: mapping, header: header), by: auth.user.name)
+                saved = " Die Zuordnung ist als Vorlage „\(name)“ gespeichert; der nächste Upload dieser Quelle wird ohne Fragen gelesen."
+                try await log(auth, "Vorlage gespeichert", "„\(name)“")
+            }
+            return try await batches(request, message: "„\(p.file)“ importiert (Nr. \(receipt.batchID)): \(receipt.values) Werte, \(receipt.areas) Gebiete. " + visibility + saved, error: nil)
         } catch let e as ImportFailure {
             return try await uploadForm(request, error: e.description, status: .unprocessableContent)
         } catch let e as StoreError where e.takenBy != nil {

@@ -27,6 +27,9 @@ struct AdminController: Sendable {
         router.post("/verwaltung/hochladen/:token/uebernehmen") { request, context in
             try await confirm(request, token: context.parameters.get("token") ?? "")
         }
+        router.post("/verwaltung/hochladen/:token/zuordnen") { request, context in
+            try await applyMapping(request, token: context.parameters.get("token") ?? "")
+        }
         router.post("/verwaltung/hochladen/:token/verwerfen") { request, context in
             try await discard(request, token: context.parameters.get("token") ?? "")
         }

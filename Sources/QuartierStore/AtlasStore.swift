@@ -60,6 +60,10 @@ public protocol AtlasStore: Sendable {
     // Report templates (selection of chapters and indicators, the planner's texts)
     func reportTemplates() async throws -> [ReportTemplate]
     func save(template: ReportTemplate, by user: String) async throws
+
+    /// Source templates for table imports (named mappings that recognise their files).
+    func sourceTemplates() async throws -> [SourceTemplate]
+    func save(sourceTemplate: SourceTemplate, by user: String) async throws
 }
 
 extension AtlasStore {
@@ -143,6 +147,16 @@ extension AtlasStore {
         if !levels.isEmpty { try await setLevelReleased(true, keys: levels, by: user) }
         let measures = try await measures().map(\.key)
         if !measures.isEmpty { try await setMeasureReleased(true, keys: measures, by: user) }
+    }
+}
+
+extension SourceTemplate {
+    /// A name of 1 to 80 characters and a mapping of at most 64 KB.
+    static func check(_ t: SourceTemplate) throws {
+        guard !t.name.trimmingCharacters(in: .whitespaces).isEmpty, t.name.count <= 80 else {
+            throw StoreError("Feld „Vorlage“: erwartet einen Namen mit 1 bis 80 Zeichen")
+        }
+        guard t.mapping.utf8.count <= 65_536, t.header.utf8.count <= 65_536 else { throw StoreError("Die Vorlage ist zu groß (höchstens 64 KB)") }
     }
 }
 

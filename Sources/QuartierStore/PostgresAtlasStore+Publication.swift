@@ -301,4 +301,30 @@ extension PostgresAtlasStore {
                 """, logger: logger)
         }
     }
+
+    // MARK: Source templates
+
+    public func sourceTemplates() async throws -> [SourceTemplate] {
+        try await read { c in
+            var out: [SourceTemplate] = []
+            for try await (name, mapping, header, by, at) in try await c.query("""
+                SELECT name, mapping, header, updated_by, updated_at FROM source_template ORDER BY name COLLATE "C"
+                """, logger: logger).decode((String, String, String, String?, String?).self) {
+                out.append(SourceTemplate(name: name, mapping: mapping, header: header, updatedBy: by, updatedAt: Timestamp.date(at)))
+            }
+            return out
+        }
+    }
+
+    public func save(sourceTemplate t: SourceTemplate, by user: String) async throws {
+        try SourceTemplate.check(t)
+        let now = Timestamp.string(Date())
+        try await write { c in
+            try await c.run("""
+                INSERT INTO source_template (name, mapping, header, updated_by, updated_at) VALUES (\(t.name), \(t.mapping), \(t.header), \(user), \(now))
+                ON CONFLICT (name) DO UPDATE SET mapping = excluded.mapping, header = excluded.header, updated_by = excluded.updated_by,
+                    updated_at = excluded.updated_at
+                """, logger: logger)
+        }
+    }
 }

@@ -110,6 +110,9 @@ public final class PostgresAtlasStore: AtlasStore {
             CREATE TABLE level_release (level_key TEXT PRIMARY KEY, released_by TEXT NOT NULL, released_at TEXT NOT NULL);
             INSERT INTO level_release SELECT key, 'Aktualisierung', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') FROM area_level
             """),
+        ("v5-source-templates", """
+            CREATE TABLE source_template (name TEXT PRIMARY KEY, mapping TEXT NOT NULL, header TEXT NOT NULL, updated_by TEXT, updated_at TEXT)
+            """),
     ])
 
     func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {

@@ -116,4 +116,8 @@ public struct PublicAtlasStore: AtlasStore {
         try await base.reportTemplates().map { var t = $0; t.texts = [:]; t.updatedBy = nil; return t }
     }
     public func save(template: ReportTemplate, by user: String) async throws { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
+
+    /// Source templates are staff work: none in public.
+    public func sourceTemplates() async throws -> [SourceTemplate] { [] }
+    public func save(sourceTemplate: SourceTemplate, by user: String) async throws { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
 }

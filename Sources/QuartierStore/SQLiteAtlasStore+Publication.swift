@@ -272,4 +272,22 @@ extension SQLiteAtlasStore {
                            arguments: [template.name, json, user, Timestamp.string(Date())])
         }
     }
+
+    // MARK: Source templates
+
+    public func sourceTemplates() async throws -> [SourceTemplate] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, mapping, header, updated_by, updated_at FROM source_template ORDER BY name").map { r in
+                SourceTemplate(name: r[0], mapping: r[1], header: r[2], updatedBy: r[3], updatedAt: Timestamp.date(r[4]))
+            }
+        }
+    }
+
+    public func save(sourceTemplate t: SourceTemplate, by user: String) async throws {
+        try SourceTemplate.check(t)
+        try await pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO source_template (name, mapping, header, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [t.name, t.mapping, t.header, user, Timestamp.string(Date())])
+        }
+    }
 }

@@ -209,6 +209,12 @@ public final class SQLiteAtlasStore: AtlasStore {
                 INSERT INTO level_release SELECT key, 'Aktualisierung', ? FROM area_level;
                 """, arguments: [Timestamp.string(Date())])
         }
+        // Named mappings for the tables of one source, recognised by their header.
+        m.registerMigration("v10-source-templates") { db in
+            try db.execute(sql: """
+                CREATE TABLE source_template (name TEXT PRIMARY KEY, mapping TEXT NOT NULL, header TEXT NOT NULL, updated_by TEXT, updated_at TEXT);
+                """)
+        }
         return m
     }
 

@@ -62,7 +62,7 @@ import Testing
             let html = HTTP.body(preview)
             #expect(preview.status == .ok)
             #expect(html.contains("Tabellenblatt") && html.contains("„Einwohner“ (in der Arbeitsmappe: 1 „Einwohner“)"))
-            #expect(html.contains("Excel-Tabellenblatt"))
+            #expect(html.contains("Excel-Arbeitsmappe (XLSX)") && html.contains("<td>1464</td>"))
             let token = try #require(html.range(of: "/verwaltung/hochladen/").map { String(html[$0.upperBound...].prefix(64)) })
             let done = try await HTTP.post(client, "/intern/verwaltung/hochladen/\(token)/uebernehmen", [("csrf", emil.csrf)], cookie: emil.cookie)
             #expect(done.status == .ok)
@@ -76,4 +76,49 @@ import Testing
         let values = try await inst.a.values(variableKeys: ["ew_gesamt"], periods: [Period(year: 2032)], areaCodes: nil)
         #expect(Set(values.map { "\($0.areaCode)=\($0.value ?? -1)" }) == ["SR01=1464.0", "SR02=2345.0"])
     }
+
+    /// The guided import: a workbook with an unknown column gets the mapping step (the file
+    /// kept), the choices give a preview and the import, and the next upload of the same source
+    /// is read by the saved template without asking.
+    @Test func unknownColumnsAreMappedInTheFormAndRememberedAsATemplate() async throws {
+        let inst = try await Installation.make()
+        @Sendable func workbook(_ year: String, _ a: Double, _ b: Double) throws -> [UInt8] {
+            var w = CSVWriter()
+            w.row(["Gebiet", "Jahr", "Einwohnende insgesamt", "Bemerkung"])
+            w.row([.text("SR01"), .text(year), .number(a), .text("geprüft")])
+            w.row([.text("SR02"), .text(year), .number(b), .text("")])
+            return Array(try XLSXWriter.workbook(sheetName: "Melderegister", rows: w.rows))
+        }
+        try await inst.app().test(.live) { client in
+            let emil = try await HTTP.login(client, "emil")
+            func upload(_ bytes: [UInt8], _ name: String) async throws -> (HTTPResponse.Status, String) {
+                let (body, type) = HTTP.multipart([("csrf", nil, Array(emil.csrf.utf8)), ("art", nil, Array("tabelle".utf8)), ("datei", name, bytes)])
+                let r = try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: type], body: body)
+                return (r.status, HTTP.body(r))
+            }
+            let (status, step) = try await upload(try workbook("2033", 1501, 1602), "melderegister-2033.xlsx")
+            #expect(status == .ok)
+            #expect(step.contains("Zuordnen: melderegister-2033.xlsx"))
+            #expect(step.contains("name=\"l0\" value=\"Einwohnende insgesamt\"") && step.contains("name=\"l1\" value=\"Bemerkung\""))
+            let token = try #require(step.range(of: "/verwaltung/hochladen/").map { String(step[$0.upperBound...].prefix(64)) })
+            let mapped = try await HTTP.post(client, "/intern/verwaltung/hochladen/\(token)/zuordnen",
+                                             [("csrf", emil.csrf), ("l0", "Einwohnende insgesamt"), ("v0", "ew_gesamt"), ("l1", "Bemerkung"), ("v1", "-"),
+                                              ("vorlage", "Melderegister Jahresende")], cookie: emil.cookie)
+            let preview = HTTP.body(mapped)
+            #expect(mapped.status == .ok)
+            #expect(preview.contains("Vorschau: melderegister-2033.xlsx") && preview.contains("Vorlage „Melderegister Jahresende“"), "\(preview.prefix(3000))")
+            let next = try #require(preview.range(of: "/verwaltung/hochladen/").map { String(preview[$0.upperBound...].prefix(64)) })
+            #expect(next != token)
+            let done = try await HTTP.post(client, "/intern/verwaltung/hochladen/\(next)/uebernehmen", [("csrf", emil.csrf)], cookie: emil.cookie)
+            #expect(HTTP.body(done).contains("als Vorlage „Melderegister Jahresende“ gespeichert"))
+            // Next year's file of the same source: straight to the preview, read by the template.
+            let (s2, again) = try await upload(try workbook("2034", 1510, 1611), "melderegister-2034.xlsx")
+            #expect(s2 == .ok)
+            #expect(again.contains("Vorschau: melderegister-2034.xlsx") && again.contains("Vorlage „Melderegister Jahresende“ (gleiche Spalten wie ein früherer Upload)"))
+        }
+        let values = try await inst.a.values(variableKeys: ["ew_gesamt"], periods: [Period(year: 2033)], areaCodes: nil)
+        #expect(Set(values.map { "\($0.areaCode)=\($0.value ?? -1)" }) == ["SR01=1501.0", "SR02=1602.0"])
+        #expect(try await inst.a.sourceTemplates().map(\.name) == ["Melderegister Jahresende"])
+    }
 }
+

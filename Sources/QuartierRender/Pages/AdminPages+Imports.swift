@@ -131,4 +131,81 @@ extension AdminPages {
         }
         return Layout.page(title: de ? "Vorschau" : "Preview", townName: p.townName, lang: p.lang, path: "/verwaltung/hochladen", body: m.output)
     }
+
+    /// The mapping step of a guided import: one row per unknown column or label.
+    public struct MappingStep: Sendable {
+        public var townName: String
+        public var file: String
+        public var token: String
+        public var csrf: String
+        /// Unknown labels with the suggested variable key (nil: none close).
+        public var labels: [(label: String, suggestion: String?)]
+        /// Variables to choose from: key and label.
+        public var variables: [(key: String, label: String)]
+        public var needsPeriod: Bool
+        public var error: String?
+        public var lang: Language
+        public init(townName: String, file: String, token: String, csrf: String, labels: [(label: String, suggestion: String?)],
+                    variables: [(key: String, label: String)], needsPeriod: Bool, error: String?, lang: Language) {
+            self.townName = townName; self.file = file; self.token = token; self.csrf = csrf; self.labels = labels
+            self.variables = variables; self.needsPeriod = needsPeriod; self.error = error; self.lang = lang
+        }
+    }
+
+    public static func mappingStep(_ p: MappingStep) -> String {
+        let de = p.lang == .de
+        var m = Markup()
+        m.element("h1", text: (de ? "Zuordnen: " : "Map: ") + p.file)
+        notice(&m, message: nil, error: p.error)
+        let unknown = p.labels.count == 1 ? "eine Spalte oder Bezeichnung" : "\(p.labels.count) Spalten oder Bezeichnungen"
+        m.element("p", text: de ? "Die Datei ist gelesen; \(unknown) kennt der Atlas noch nicht. Wählen Sie für jede eine Variable, legen Sie eine neue an oder lassen Sie sie weg. Noch ist nichts gespeichert."
+                                : "The file has been read; the atlas does not know \(p.labels.count) columns or labels yet. Choose a variable for each, create a new one or leave it out. Nothing has been stored yet.")
+        m.element("form", ["method": "post", "action": Layout.action("/verwaltung/hochladen/\(p.token)/zuordnen"), "class": "admin-form mapping"]) { f in
+            csrfField(&f, p.csrf)
+            f.element("table", ["class": "admin"]) { t in
+                t.element("thead") { h in
+                    h.element("tr") { tr in
+                        for c in (de ? ["Spalte oder Bezeichnung in der Datei", "Variable im Atlas"] : ["Column or label in the file", "Variable in the atlas"]) {
+                            tr.element("th", ["scope": "col"], text: c)
+                        }
+                    }
+                }
+                t.element("tbody") { b in
+                    for (i, item) in p.labels.enumerated() {
+                        b.element("tr") { tr in
+                            tr.element("td") { td in
+                                td.void("input", ["type": "hidden", "name": "l\(i)", "value": item.label])
+                                td.element("label", ["for": "v\(i)"], text: item.label)
+                            }
+                            tr.element("td") { td in
+                                td.element("select", ["id": "v\(i)", "name": "v\(i)"]) { sel in
+                                    sel.element("option", ["value": "-", "selected": item.suggestion == nil ? "selected" : nil], text: de ? "weglassen" : "leave out")
+                                    sel.element("option", ["value": "neu"], text: de ? "als neue Variable anlegen" : "create a new variable")
+                                    for v in p.variables {
+                                        sel.element("option", ["value": v.key, "selected": item.suggestion == v.key ? "selected" : nil], text: "\(v.label) (\(v.key))")
+                                    }
+                                }
+                                if let s = item.suggestion {
+                                    td.element("span", ["class": "hint"], text: de ? " Vorschlag: \(s)" : " Suggested: \(s)")
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if p.needsPeriod {
+                f.element("label", ["for": "zeitpunkt"], text: de ? "Zeitpunkt der Werte (Jahr oder Datum), wenn die Datei keine Spalte dafür hat" : "Date of the values (year or date), if the file has no column for it")
+                f.void("input", ["type": "text", "id": "zeitpunkt", "name": "zeitpunkt", "inputmode": "numeric"])
+            }
+            f.element("label", ["for": "vorlage"], text: de ? "Als Vorlage speichern (optional), z. B. „BA kleinräumig, Dezember“: der nächste Upload dieser Quelle wird dann ohne Fragen gelesen"
+                                                          : "Save as a template (optional): the next upload of this source is then read without asking")
+            f.void("input", ["type": "text", "id": "vorlage", "name": "vorlage", "maxlength": "80"])
+            f.element("button", ["type": "submit"], text: de ? "Zuordnung prüfen und Vorschau zeigen" : "Check the mapping and preview")
+        }
+        m.element("form", ["method": "post", "action": Layout.action("/verwaltung/hochladen/\(p.token)/verwerfen"), "class": "inline"]) { f in
+            csrfField(&f, p.csrf)
+            f.element("button", ["type": "submit", "class": "danger"], text: de ? "Verwerfen" : "Discard")
+        }
+        return Layout.page(title: de ? "Zuordnen" : "Map", townName: p.townName, lang: p.lang, path: "/verwaltung/hochladen", body: m.output)
+    }
 }

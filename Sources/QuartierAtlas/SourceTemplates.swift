@@ -1,0 +1,94 @@
+import Foundation
+import QuartierCore
+import QuartierFormats
+import QuartierStore
+
+/// The guided import of a table: which columns (or labels) are unknown, which variable each
+/// most likely is, the mapping the planner's choices make, and the source templates that read
+/// the next file of the same source without asking again.
+public enum SourceTemplates {
+    /// A planner's choice for one unknown label or column.
+    public enum Choice: Sendable, Hashable {
+        case variable(String)
+        case create
+        case skip
+    }
+
+    /// The header that recognises a source's files: its cells on one line each, joined.
+    public static func fingerprint(raw: [UInt8], file: String, mapping: TableMapping) -> String? {
+        guard let doc = try? CSVDocument(raw: raw, file: file, encoding: mapping.encoding, delimiter: mapping.delimiter, sheet: mapping.sheet),
+              let row = TableReader.headerRow(of: doc, mapping: mapping), !row.isEmpty else { return nil }
+        return (doc.sheetName.map { ["[\($0)]"] } ?? []) .joined() + row.joined(separator: " | ")
+    }
+
+    /// The template made for files with this header, if there is one.
+    public static func matching(raw: [UInt8], file: String, mapping: TableMapping, store: any AtlasStore) async throws -> SourceTemplate? {
+        guard let header = fingerprint(raw: raw, file: file, mapping: mapping) else { return nil }
+        return try await store.sourceTemplates().first { $0.header == header }
+    }
+
+    /// Whether every problem of a check is an unknown variable (so that choosing variables would
+    /// let the file in).
+    public static func onlyUnknownVariables(_ f: ImportFailure) -> Bool {
+        !f.issues.isEmpty && f.issues.allSatisfy { $0.expected.hasPrefix("eine bekannte Variable") }
+    }
+
+    /// Whether the check failed only for want of a reference date for the whole file.
+    public static func needsPeriod(_ f: ImportFailure) -> Bool {
+        f.issues.count == 1 && f.issues[0].expected.contains("Angabe des Zeitpunkts für die ganze Datei")
+    }
+
+    /// The unknown labels (long layout) or columns (wide layout) of a table, in file order.
+    public static func unknownLabels(raw: [UInt8], file: String, mapping: TableMapping, store: any AtlasStore) async throws -> [String] {
+        var m = mapping
+        m.unmapped = .skip
+        let data = try await ImportService(store: store).checkTable(raw: raw, file: file, mapping: m)
+        return data.skipped.keys.sorted { (data.labelOrder[$0] ?? .max, $0) < (data.labelOrder[$1] ?? .max, $1) }
+            .filter { !mapping.skippedLabels.contains($0) }
+    }
+
+    /// Words that say nothing about which variable a column is.
+    static let generic: Set<String> = ["insgesamt", "gesamt", "anzahl", "zahl", "personen", "davon", "darunter", "mit", "und", "der", "die",
+                                        "das", "den", "von", "im", "in", "nach", "je", "pro", "bis", "zum", "am", "ab", "unter", "über"]
+
+    /// The variable a label most likely means: same key or label, else the one whose words the
+    /// label's words cover best (words match when equal or sharing their first six letters, so
+    /// "Einwohnende" meets "Einwohner"); a total ("insgesamt") prefers a total variable. Nil if
+    /// no variable shares a meaningful word.
+    public static func suggestion(for label: String, among variables: [Variable]) -> String? {
+        let l = label.lowercased()
+        if let v = variables.first(where: { $0.key == l || $0.label.lowercased() == l }) { return v.key }
+        func words(_ s: String) -> [String] { s.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { $0.count > 1 } }
+        func same(_ a: String, _ b: String) -> Bool { a == b || (a.count >= 6 && b.count >= 6 && a.prefix(6) == b.prefix(6)) }
+        let all = words(label)
+        let meaningful = all.filter { !generic.contains($0) }
+        guard !meaningful.isEmpty else { return nil }
+        let total = all.contains { $0 == "insgesamt" || $0 == "gesamt" }
+        var best: (key: String, score: Double)?
+        for v in variables {
+            let vw = Set(words(v.label) + words(v.key.replacingOccurrences(of: "_", with: " "))).filter { !generic.contains($0) }
+            guard !vw.isEmpty, meaningful.contains(where: { w in vw.contains { same(w, $0) } }) else { continue }
+            let covered = Double(vw.filter { x in meaningful.contains { same($0, x) } }.count) / Double(vw.count)
+            let bonus = total && (v.key.hasSuffix("gesamt") || v.label.lowercased().contains("insgesamt")) ? 0.25 : 0
+            let score = covered + bonus
+            if score > (best?.score ?? 0) { best = (v.key, score) }
+        }
+        return best?.key
+    }
+
+    /// The mapping the choices make, on top of `base` (an uploaded mapping or template).
+    public static func mappingText(base: String?, period: String?, choices: [(label: String, choice: Choice)]) -> String {
+        var text = base.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" } ?? ""
+        if let period, !period.isEmpty { text += "[options]\nperiod = \(period)\n" }
+        text += "[variables]\n"
+        for (label, choice) in choices {
+            let name = label.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "#", with: " ")
+            switch choice {
+            case .variable(let key): text += "\(name) = \(key)\n"
+            case .create: text += "\(name) = \(Variable.key(forLabel: label)) | \(name.replacingOccurrences(of: "|", with: "/"))\n"
+            case .skip: text += "\(name) = -\n"
+            }
+        }
+        return text
+    }
+}
