@@ -65,3 +65,17 @@ def driver():
 def shots():
     os.makedirs(SCREENSHOTS, exist_ok=True)
     return lambda driver, name: driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
+
+
+def open_as_staff(driver, url, ready_css):
+    """Opens a staff page, logging in as the test's editor first if the login form comes."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+    driver.get(url)
+    if "/anmelden" in driver.current_url:
+        driver.find_element(By.ID, "login").send_keys("redaktion")
+        driver.find_element(By.ID, "password").send_keys(STAFF_PASSWORD)
+        driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]").click()
+    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, ready_css)))
+

@@ -3,7 +3,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import STAFF_PASSWORD
+from conftest import open_as_staff
 
 
 def wait_for(driver, css):
@@ -11,12 +11,7 @@ def wait_for(driver, css):
 
 
 def test_create_a_measure_and_open_its_effect_view(server, driver, shots):
-    driver.get(server + "/intern/verwaltung/massnahmen/neu")
-    if "/anmelden" in driver.current_url:
-        driver.find_element(By.ID, "login").send_keys("redaktion")
-        driver.find_element(By.ID, "password").send_keys(STAFF_PASSWORD)
-        driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]").click()
-        wait_for(driver, "#m-titel")
+    open_as_staff(driver, server + "/intern/verwaltung/massnahmen/neu", "#m-titel")
     driver.find_element(By.ID, "m-titel").send_keys("Stadtteilmütter Altstadt")
     driver.find_element(By.ID, "m-zustaendig").send_keys("Fachbereich Jugend und Familie")
     # Date inputs take typed text in the browser's locale; set the ISO value directly.

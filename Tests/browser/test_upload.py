@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import STAFF_PASSWORD
+from conftest import open_as_staff
 
 
 def wait_for(driver, css):
@@ -43,12 +43,7 @@ def workbook(path, year, values):
 
 
 def upload(driver, server, path):
-    driver.get(server + "/intern/verwaltung/hochladen")
-    if "/anmelden" in driver.current_url:
-        driver.find_element(By.ID, "login").send_keys("redaktion")
-        driver.find_element(By.ID, "password").send_keys(STAFF_PASSWORD)
-        driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]").click()
-        wait_for(driver, "#datei")
+    open_as_staff(driver, server + "/intern/verwaltung/hochladen", "#datei")
     driver.find_element(By.ID, "datei").send_keys(path)
     old = driver.find_element(By.TAG_NAME, "h1")
     driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]").click()
