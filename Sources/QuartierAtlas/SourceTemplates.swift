@@ -82,7 +82,8 @@ public enum SourceTemplates {
         if let period, !period.isEmpty { text += "[options]\nperiod = \(period)\n" }
         text += "[variables]\n"
         for (label, choice) in choices {
-            let name = label.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "#", with: " ")
+            // Under [variables] only a line that starts with "#" is a comment.
+            let name = label.replacingOccurrences(of: "\n", with: " ")
             switch choice {
             case .variable(let key): text += "\(name) = \(key)\n"
             case .create: text += "\(name) = \(Variable.key(forLabel: label)) | \(name.replacingOccurrences(of: "|", with: "/"))\n"

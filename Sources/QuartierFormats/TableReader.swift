@@ -127,6 +127,11 @@ public struct TableReader {
             return mapping.areaCodePrefix + code
         }
 
+        let digitWidths = Set(context.areaCodes.compactMap { c -> Int? in
+            let rest = c.hasPrefix(mapping.areaCodePrefix) ? c.dropFirst(mapping.areaCodePrefix.count) : Substring(c)
+            return !rest.isEmpty && rest.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } ? rest.count : nil
+        }).sorted()
+
         func resolveArea(_ rec: CSVDocument.Record, _ cols: Columns) -> Int32? {
             let raw = rec.string(cols.area)
             // A row with a name but no code: a total ("Gesamtstadt", "Insgesamt"), left out and listed.
@@ -139,7 +144,15 @@ public struct TableReader {
                                        expected: "ein Gebietscode; die Zelle ist leer"))
                 return nil
             }
-            let code = normalizeCode(raw)
+            var code = normalizeCode(raw)
+            // A code a spreadsheet stored as a number lost its leading zeros (01001 → 1001):
+            // restored to the width of the atlas's codes that have it.
+            if rec.isNumber(cols.area), !context.areaCodes.contains(code) {
+                for w in digitWidths where w > raw.count {
+                    let padded = mapping.areaCodePrefix + String(repeating: "0", count: w - raw.count) + raw
+                    if context.areaCodes.contains(padded) { code = padded; break }
+                }
+            }
             if let i = areaIndex[code] { return i }
             if !context.areaCodes.contains(code) {
                 if mapping.skipUnknownAreas && mapping.createAreasLevel == nil {
@@ -397,9 +410,22 @@ public struct TableReader {
         return s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" }).joined(separator: " ")
     }
 
+    /// "Spalte 3" (or "column 3") → 3: a column given by its number, counted from 1, for
+    /// published tables whose code column has no title.
+    static func columnNumber(_ s: String) -> Int? {
+        let lower = s.lowercased()
+        for prefix in ["spalte ", "column "] where lower.hasPrefix(prefix) {
+            guard let n = Int(lower.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)), n >= 1, n <= 16_384 else { return nil }
+            return n
+        }
+        return nil
+    }
+
     /// Whether a row could be the header: it holds the mapped area column or a usual name for it.
     static func namesAreaColumn(_ row: [String], _ mapping: TableMapping) -> Bool {
         let lower = Set(row.map { $0.lowercased() })
+        // A column given by number ("Spalte 1"): the header is the first row with two filled cells.
+        if let explicit = mapping.areaColumn, columnNumber(explicit) != nil { return row.filter { !$0.isEmpty }.count >= 2 }
         if let explicit = mapping.areaColumn { return lower.contains(explicit.lowercased()) }
         return TableMapping.areaHeaders.contains { lower.contains($0) }
     }
@@ -409,6 +435,11 @@ public struct TableReader {
         let lower = header.map { $0.lowercased() }
         func find(_ explicit: String?, _ candidates: [String], role: String) throws(ImportFailure) -> Int? {
             if let explicit {
+                if let n = Self.columnNumber(explicit) {
+                    if n <= header.count { return n - 1 }
+                    throw ImportFailure(ImportIssue(file: file, line: line, found: "\(header.count) Spalten",
+                                                    expected: "eine Spalte \(explicit) für \(role) (Spalten werden ab 1 gezählt)"))
+                }
                 if let i = header.firstIndex(of: explicit) ?? lower.firstIndex(of: explicit.lowercased()) { return i }
                 throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: doc.delimiter == 9 ? " ⇥ " : String(UnicodeScalar(doc.delimiter))),
                     expected: "eine Spalte „\(explicit)“ für \(role) in der Kopfzeile" + delimiterHint(header, doc)))

@@ -72,6 +72,29 @@ enum XLSXFixture {
         return out
     }
 
+    /// A template shipped in examples/templates.
+    static func shippedTemplate(_ name: String) throws -> TableMapping {
+        let url = Oracle.packageRoot.appendingPathComponent("examples/templates/" + name)
+        return try TableMapping(mappingText: try String(contentsOf: url, encoding: .utf8), file: url.path)
+    }
+
+    /// The GENESIS table 12411-01-01-4 as downloaded from the Regionaldatenbank (ISO-8859-1, title
+    /// block, a header over three rows, untitled code column, footnotes), read by its shipped
+    /// template: the three values of Flensburg and Kiel, cell by cell.
+    @Test(Oracle.needs(shared: ["data/formats/regionalstatistik/12411-01-01-4.csv"], "real Regionaldatenbank table"))
+    func theRegionalstatistikTableReadsByItsTemplate() throws {
+        let raw = [UInt8](try Data(contentsOf: Oracle.sharedFile("data/formats/regionalstatistik/12411-01-01-4.csv")))
+        let context = TableContext(areaCodes: ["01001", "01002"], variables: StandardCatalog.variables)
+        let d = try TableReader(mapping: try Self.shippedTemplate("regionalstatistik-12411-01-01-4.ini"), context: context)
+            .read(raw: raw, file: "12411-01-01-4.csv")
+        #expect(d.encoding == .iso88591 || d.encoding == .windows1252)
+        #expect(d.titleLines.first == "GENESIS-Tabelle: 12411-01-01-4")
+        #expect(Self.values(d) == ["01001 ew_gesamt 2018-12-31": 89_504, "01001 ew_weiblich 2018-12-31": 44_905, "01001 ew_maennlich 2018-12-31": 44_599,
+                                   "01002 ew_gesamt 2018-12-31": 247_548, "01002 ew_weiblich 2018-12-31": 126_982, "01002 ew_maennlich 2018-12-31": 120_566])
+        #expect(d.footnotes.contains { $0.hasPrefix("Stand: 21.03.2020") }, "\(d.footnotes)")
+        #expect(d.skippedAreaRows > 400)
+    }
+
     /// The atlas's own Excel download (XLSXWriter) reads back with every value as written.
     @Test func theAtlasOwnWorkbookReadsBack() throws {
         var w = CSVWriter()
@@ -153,6 +176,15 @@ enum XLSXFixture {
         #expect(point["SR01 ew_gesamt 2024-12-31"] == 1.464)
     }
 
+    /// Area codes a spreadsheet stored as numbers get their leading zeros back from the
+    /// atlas's own codes (01001 stored as 1001).
+    @Test func numericAreaCodesGetTheirLeadingZerosBack() throws {
+        let raw = try XLSXFixture.workbook([("T", [[.s("Gebiet"), .s("ew_gesamt")], [.n("1001"), .n("89504")], [.n("1002"), .n("247548")]], [])])
+        let context = TableContext(areaCodes: ["01001", "01002", "01"], variables: StandardCatalog.variables)
+        let d = try TableReader(mapping: try TableMapping(mappingText: "[options]\nperiod = 2018", file: "z.ini"), context: context).read(raw: raw, file: "kreise.xlsx")
+        #expect(Self.values(d) == ["01001 ew_gesamt 2018-12-31": 89_504, "01002 ew_gesamt 2018-12-31": 247_548])
+    }
+
     /// Dates stored as serial numbers with a date format are dates.
     @Test func dateCellsAreReadAsDates() throws {
         let raw = try XLSXFixture.workbook([("T", [[.s("Gebiet"), .s("Variable"), .s("Stichtag"), .s("Wert")],
@@ -176,19 +208,7 @@ enum XLSXFixture {
     @Test(Oracle.needs(shared: ["data/formats/zensus2022/Regionaltabelle_Bevoelkerung.xlsx"], "real Zensus 2022 workbook"))
     func theZensusWorkbookReadsAsPublished() throws {
         let raw = [UInt8](try Data(contentsOf: Oracle.sharedFile("data/formats/zensus2022/Regionaltabelle_Bevoelkerung.xlsx")))
-        let mapping = try TableMapping(mappingText: """
-            [columns]
-            area = Amtlicher Regionalschlüssel (ARS)
-            area_name = Name
-            [options]
-            sheet = Bevölkerung
-            layout = wide
-            period = 2022-05-15
-            unknown_areas = skip
-            unmapped = skip
-            [variables]
-            Bevölkerung Zensus 2022* = ew_gesamt
-            """, file: "zensus.ini")
+        let mapping = try Self.shippedTemplate("zensus2022-bevoelkerung.ini")
         let context = TableContext(areaCodes: ["01001", "010010000000"], variables: StandardCatalog.variables)
         let d = try TableReader(mapping: mapping, context: context).read(raw: raw, file: "Regionaltabelle_Bevoelkerung.xlsx")
         #expect(d.titleLines.count == 2)
