@@ -27,6 +27,8 @@ public struct XLSXWorkbook: Sendable {
     public let sheetNames: [String]
     let sheetPaths: [String]
     let entries: [String: [UInt8]]
+    /// An OpenDocument spreadsheet's sheets, read at once (they share one XML part).
+    let ods: [Sheet]?
 
     /// The most cells a sheet may hold (1,048,576 rows of 20 columns); beyond that the file is
     /// refused rather than read into memory.
@@ -52,7 +54,7 @@ public struct XLSXWorkbook: Sendable {
         var total = 0
         for entry in archive where entry.type == .file {
             let path = entry.path
-            guard path.hasPrefix("xl/") && path.hasSuffix(".xml") || path.hasSuffix(".rels") else { continue }
+            guard path.hasPrefix("xl/") && path.hasSuffix(".xml") || path.hasSuffix(".rels") || path == "content.xml" else { continue }
             var bytes: [UInt8] = []
             do {
                 _ = try archive.extract(entry, skipCRC32: false) { chunk in
@@ -67,9 +69,24 @@ public struct XLSXWorkbook: Sendable {
             }
             entries[path] = bytes
         }
+        // An OpenDocument spreadsheet (LibreOffice's .ods): all sheets in content.xml.
+        if entries["xl/workbook.xml"] == nil, let content = entries["content.xml"] {
+            let handler = ODSHandler(maxCells: Self.maxCells)
+            let parser = XMLParser(stream: InputStream(data: Data(content)))
+            parser.delegate = handler
+            if !parser.parse() && !handler.tooLarge {
+                throw ImportFailure(ImportIssue(file: file, line: parser.lineNumber, expected: "eine lesbare OpenDocument-Tabelle (content.xml)"))
+            }
+            if handler.tooLarge { throw ImportFailure(ImportIssue(file: file, expected: "höchstens \(Self.maxCells) Zellen in einem Tabellenblatt")) }
+            guard !handler.sheets.isEmpty else { throw ImportFailure(ImportIssue(file: file, expected: "eine Tabelle mit mindestens einem Tabellenblatt")) }
+            self.sheetNames = handler.sheets.map(\.name)
+            self.sheetPaths = []
+            self.entries = [:]
+            self.ods = handler.sheets
+            return
+        }
         guard let workbook = entries["xl/workbook.xml"] else {
-            throw ImportFailure(ImportIssue(file: file, expected: "eine Excel-Arbeitsmappe (XLSX): xl/workbook.xml fehlt im ZIP-Archiv"
-                                            + (entries.isEmpty && raw.count > 0 ? " (ein ODS-Dokument bitte in LibreOffice als .xlsx oder .csv speichern)" : "")))
+            throw ImportFailure(ImportIssue(file: file, expected: "eine Excel-Arbeitsmappe (XLSX) oder OpenDocument-Tabelle (ODS): xl/workbook.xml und content.xml fehlen im ZIP-Archiv"))
         }
         let sheets = XMLCollector.parse(workbook) { name, attributes, out in
             if name == "sheet" { out.append([attributes["name"] ?? "", attributes["r:id"] ?? ""]) }
@@ -88,6 +105,7 @@ public struct XLSXWorkbook: Sendable {
         self.sheetNames = names
         self.sheetPaths = paths
         self.entries = entries
+        self.ods = nil
     }
 
     /// The sheet named `choice` or numbered `choice` (1-based); the first sheet without a choice.
@@ -103,6 +121,7 @@ public struct XLSXWorkbook: Sendable {
                     expected: "ein Tabellenblatt der Arbeitsmappe, nach Name oder Nummer: " + sheetNames.enumerated().map { "\($0.offset + 1) „\($0.element)“" }.joined(separator: ", ")))
             }
         }
+        if let ods { return ods[index] }
         guard let xml = entries[sheetPaths[index]] else {
             throw ImportFailure(ImportIssue(file: file, found: sheetNames[index], expected: "ein Tabellenblatt, das in der Datei vorhanden ist"))
         }
@@ -373,3 +392,107 @@ final class SheetHandler: NSObject, XMLParserDelegate {
         }
     }
 }
+
+/// Streams an OpenDocument spreadsheet's content.xml into sheets: repeated rows and cells
+/// expanded only where they hold something (LibreOffice writes a million empty rows as one),
+/// merged ranges filled like Excel's.
+final class ODSHandler: NSObject, XMLParserDelegate {
+    let maxCells: Int
+    var sheets: [XLSXWorkbook.Sheet] = []
+    var tooLarge = false
+
+    private var name = ""
+    private var rows: [(number: Int, cells: [XLSXWorkbook.Cell])] = []
+    private var merged: [(r0: Int, c0: Int, r1: Int, c1: Int)] = []
+    private var cells: [XLSXWorkbook.Cell] = []
+    private var rowNumber = 0
+    private var rowRepeat = 1
+    private var column = 0
+    private var cellRepeat = 1
+    private var pending: XLSXWorkbook.Cell = .empty
+    private var valueType = ""
+    private var text = ""
+    private var paragraphs = 0
+    private var inCell = false
+    private var count = 0
+
+    init(maxCells: Int) { self.maxCells = maxCells }
+
+    func parser(_ parser: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName qName: String?, attributes a: [String: String] = [:]) {
+        switch e {
+        case "table:table":
+            name = a["table:name"] ?? "Tabelle \(sheets.count + 1)"
+            rows = []
+            merged = []
+            rowNumber = 0
+        case "table:table-row":
+            rowRepeat = max(1, min(Int(a["table:number-rows-repeated"] ?? "1") ?? 1, 1_048_576))
+            cells = []
+            column = 0
+        case "table:table-cell", "table:covered-table-cell":
+            inCell = true
+            cellRepeat = max(1, min(Int(a["table:number-columns-repeated"] ?? "1") ?? 1, 16_384))
+            valueType = a["office:value-type"] ?? ""
+            text = ""
+            paragraphs = 0
+            switch valueType {
+            case "float", "percentage", "currency":
+                let stored = a["office:value"] ?? ""
+                pending = Double(stored).map { .number($0, stored) } ?? .empty
+            case "date":
+                pending = (a["office:date-value"]).map { .text(String($0.prefix(10))) } ?? .empty
+            case "boolean":
+                pending = .text(a["office:boolean-value"] == "true" ? "WAHR" : "FALSCH")
+            default:
+                pending = .empty
+            }
+            if let cs = a["table:number-columns-spanned"].flatMap(Int.init), let rs = a["table:number-rows-spanned"].flatMap(Int.init),
+               cs * rs > 1, cs * rs <= 65_536 {
+                merged.append((rowNumber + 1, column, rowNumber + rs, column + cs - 1))
+            }
+        case "text:p":
+            if inCell { if paragraphs > 0 { text += "\n" }; paragraphs += 1 }
+        case "text:s":
+            if inCell { text += String(repeating: " ", count: max(1, min(Int(a["text:c"] ?? "1") ?? 1, 1_000))) }
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inCell { text += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement e: String, namespaceURI: String?, qualifiedName qName: String?) {
+        switch e {
+        case "table:table-cell", "table:covered-table-cell":
+            inCell = false
+            var cell = pending
+            if case .empty = cell, !text.isEmpty { cell = .text(text) }
+            if cell != .empty {
+                if column + cellRepeat > 16_384 { tooLarge = true; parser.abortParsing(); return }
+                if cells.count < column { cells.append(contentsOf: repeatElement(.empty, count: column - cells.count)) }
+                cells.append(contentsOf: repeatElement(cell, count: cellRepeat))
+            }
+            column += cellRepeat
+        case "table:table-row":
+            if cells.isEmpty {
+                rowNumber += rowRepeat
+            } else {
+                for _ in 0..<rowRepeat {
+                    rowNumber += 1
+                    count += cells.count
+                    if count > maxCells { tooLarge = true; parser.abortParsing(); return }
+                    rows.append((rowNumber, cells))
+                }
+            }
+        case "table:table":
+            let handler = SheetHandler(strings: [], dateStyles: [], maxCells: maxCells)
+            handler.merged = merged
+            var filled = rows
+            handler.fillMerged(&filled)
+            sheets.append(XLSXWorkbook.Sheet(name: name, rows: filled))
+        default: break
+        }
+    }
+}
+

@@ -80,7 +80,7 @@ extension AdminController {
         let kind = form.value("art") == "gebiete" ? "gebiete" : "tabelle"
         let original = (file.filename as NSString).lastPathComponent
         let ext = (original as NSString).pathExtension.lowercased()
-        let allowed = kind == "gebiete" ? ["geojson", "json", "zip"] : ["csv", "txt", "xlsx"]
+        let allowed = kind == "gebiete" ? ["geojson", "json", "zip"] : ["csv", "txt", "xlsx", "ods"]
         guard allowed.contains(ext) else {
             return try await uploadForm(request, error: "Datei „\(original)“: erwartet \(allowed.map { "." + $0 }.joined(separator: ", ")).", status: .badRequest)
         }
@@ -144,7 +144,8 @@ extension AdminController {
                 let how = pending.template.map { "Vorlage „\($0)“" + (pending.saveTemplate == nil ? " (gleiche Spalten wie ein früherer Upload)" : "") }
                     ?? (pending.mapping == nil ? "Standard (Spalten werden erkannt)" : "aus Zuordnungsdatei")
                 let format: [(String, String)] = data.sheetName == nil
-                    ? [("Zeichensatz", data.encoding.rawValue), ("Trennzeichen", data.delimiterName)] : [("Format", "Excel-Arbeitsmappe (XLSX)")]
+                    ? [("Zeichensatz", data.encoding.rawValue), ("Trennzeichen", data.delimiterName)]
+                    : [("Format", original.lowercased().hasSuffix(".ods") ? "OpenDocument-Tabelle (ODS)" : "Excel-Arbeitsmappe (XLSX)")]
                 facts = [("Datei", original)] + format + sheetFacts + [
                          ("Aufbau", data.layout == .long ? "Langformat (Gebiet, Variable, Zeitpunkt, Wert)" : "Breitformat (eine Spalte je Variable)"), ("Zuordnung", how),
                          ("Datensätze gelesen", String(data.recordsRead)), ("Werte", String(data.entries.count)),

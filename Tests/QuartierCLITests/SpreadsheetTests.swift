@@ -1,4 +1,7 @@
 import Foundation
+import QuartierCore
+import QuartierDemo
+import QuartierStore
 import Testing
 
 /// LibreOffice (Debian libreoffice-calc-nogui, installed by .ci/run) opens the XLSX exports with
@@ -63,4 +66,40 @@ import Testing
         // Umlauts survive.
         #expect(theirs.contains { $0.contains("Mühlentorsfeld") })
     }
+
+    /// LibreOffice saves the exported raw values as ODS; importing that file into an atlas with
+    /// only the areas gives the same values, statuses and symbols (issue 17).
+    @Test func anODSSavedByLibreOfficeImportsExactly() async throws {
+        let soffice = "/usr/bin/soffice"
+        try #require(FileManager.default.isExecutableFile(atPath: soffice), "libreoffice-calc-nogui is installed by .ci/run")
+        let dir = try Support.temporaryDirectory()
+        let full = dir.appendingPathComponent("voll.sqlite").path
+        #expect(try Support.run(["demo", "--db", full]).status == 0)
+        let xlsx = dir.appendingPathComponent("werte.xlsx"), first = dir.appendingPathComponent("erst.csv")
+        #expect(try Support.run(["export", xlsx.path, "--db", full, "--values", "--internal", "--variable", "ew_gesamt", "--variable", "sgb2_u15"]).status == 0)
+        #expect(try Support.run(["export", first.path, "--db", full, "--values", "--internal", "--variable", "ew_gesamt", "--variable", "sgb2_u15"]).status == 0)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: soffice)
+        p.arguments = ["--headless", "-env:UserInstallation=file://" + dir.appendingPathComponent("profile").path,
+                       "--convert-to", "ods", "--outdir", dir.path, xlsx.path]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let ods = dir.appendingPathComponent("werte.ods").path
+        let empty = dir.appendingPathComponent("leer.sqlite").path
+        let demo = DemoTown.batch()
+        _ = try await SQLiteAtlasStore(path: empty).apply(ImportBatch(label: "Gebiete", kind: "areas", levels: demo.levels, areas: demo.areas,
+                                                                      variables: demo.variables), progress: nil)
+        let i = try Support.run(["import", "table", ods, "--db", empty])
+        #expect(i.status == 0, "\(i.stderr)")
+        #expect(i.stdout.contains("Blätter: 1 „werte“"), "\(i.stdout)")
+        let again = dir.appendingPathComponent("wieder.csv")
+        #expect(try Support.run(["export", again.path, "--db", empty, "--values", "--internal"]).status == 0)
+        let a = try String(contentsOf: first, encoding: .utf8), b = try String(contentsOf: again, encoding: .utf8)
+        #expect(a.split(separator: "\r\n").count > 300)
+        #expect(a == b)
+    }
 }
+

@@ -67,13 +67,13 @@ extension AdminPages {
             f.element("fieldset") { fs in
                 fs.element("legend", text: de ? "Art der Datei" : "Kind of file")
                 fs.void("input", ["type": "radio", "id": "k-table", "name": "art", "value": "tabelle", "checked": "checked"])
-                fs.element("label", ["for": "k-table"], text: de ? "Tabelle (CSV oder Excel-Arbeitsmappe .xlsx: Gebiet, Variable, Jahr, Wert – lang oder breit)" : "Table (CSV or Excel workbook .xlsx, long or wide)")
+                fs.element("label", ["for": "k-table"], text: de ? "Tabelle (CSV, Excel .xlsx oder LibreOffice .ods: Gebiet, Variable, Jahr, Wert – lang oder breit)" : "Table (CSV, Excel .xlsx or LibreOffice .ods, long or wide)")
                 fs.void("input", ["type": "radio", "id": "k-areas", "name": "art", "value": "gebiete"])
                 fs.element("label", ["for": "k-areas"], text: de ? "Gebietsgrenzen (GeoJSON oder Shapefile als ZIP)" : "Area boundaries (GeoJSON or zipped shapefile)")
             }
             f.element("label", ["for": "datei"], text: de ? "Datei" : "File")
-            f.void("input", ["type": "file", "id": "datei", "name": "datei", "required": "required", "accept": ".csv,.txt,.xlsx,.geojson,.json,.zip"])
-            f.element("label", ["for": "blatt"], text: de ? "Tabellenblatt (nur bei Excel; Name oder Nummer, sonst das erste)" : "Sheet (Excel only; name or number, else the first)")
+            f.void("input", ["type": "file", "id": "datei", "name": "datei", "required": "required", "accept": ".csv,.txt,.xlsx,.ods,.geojson,.json,.zip"])
+            f.element("label", ["for": "blatt"], text: de ? "Tabellenblatt (nur bei Excel und ODS; Name oder Nummer, sonst das erste)" : "Sheet (Excel and ODS only; name or number, else the first)")
             f.void("input", ["type": "text", "id": "blatt", "name": "blatt"])
             f.element("label", ["for": "zuordnung"], text: de ? "Zuordnungsdatei (optional, INI wie bei „quartier import table --mapping“)" : "Mapping file (optional)")
             f.void("input", ["type": "file", "id": "zuordnung", "name": "zuordnung", "accept": ".ini,.txt"])
