@@ -75,7 +75,7 @@ public struct XLSXWorkbook: Sendable {
             let parser = XMLParser(stream: InputStream(data: Data(content)))
             parser.delegate = handler
             if !parser.parse() && !handler.tooLarge {
-                throw ImportFailure(ImportIssue(file: file, line: parser.lineNumber, expected: "eine lesbare OpenDocument-Tabelle (content.xml)"))
+                throw ImportFailure(ImportIssue(file: file, line: parser.lineNumber, expected: "eine lesbare OpenDocument-Tabelle (ODS); ihr content.xml ist kein gültiges XML"))
             }
             if handler.tooLarge { throw ImportFailure(ImportIssue(file: file, expected: "höchstens \(Self.maxCells) Zellen in einem Tabellenblatt")) }
             guard !handler.sheets.isEmpty else { throw ImportFailure(ImportIssue(file: file, expected: "eine Tabelle mit mindestens einem Tabellenblatt")) }
