@@ -78,7 +78,7 @@ public struct XLSXWorkbook: Sendable {
                 throw ImportFailure(ImportIssue(file: file, line: parser.lineNumber, expected: "eine lesbare OpenDocument-Tabelle (ODS); ihr content.xml ist kein gültiges XML"))
             }
             if handler.tooLarge { throw ImportFailure(ImportIssue(file: file, expected: "höchstens \(Self.maxCells) Zellen in einem Tabellenblatt")) }
-            guard !handler.sheets.isEmpty else { throw ImportFailure(ImportIssue(file: file, expected: "eine Tabelle mit mindestens einem Tabellenblatt")) }
+            guard !handler.sheets.isEmpty else { throw ImportFailure(ImportIssue(file: file, expected: "eine OpenDocument-Tabelle (ODS) mit mindestens einem Tabellenblatt")) }
             self.sheetNames = handler.sheets.map(\.name)
             self.sheetPaths = []
             self.entries = [:]
