@@ -94,7 +94,7 @@ public enum DisclosureAudit {
     }
 
     /// Reads wide tables (first column: row labels; first row: column labels; a row and a column
-    /// named Insgesamt, Summe, Gesamt or Total are the margins; ".", "*", "x" or "-" withheld).
+    /// named Insgesamt, Summe, Gesamt or Total are the margins; ".", "*", "x" withheld, "-" zero).
     /// Cells with the same row and column label in several tables are one cell, which links them.
     public static func problem(tables: [(file: String, raw: [UInt8])]) throws(ImportFailure) -> Problem {
         try problem(tagged: tables.map { (nil, $0.file, $0.raw) })
@@ -104,7 +104,7 @@ public enum DisclosureAudit {
     /// equal labels link tables of the same year only. A table tagged with two years
     /// ("2023-2024") holds changes: each of its cells is the later year's cell minus the earlier
     /// year's cell of the same label, and may be negative. Untagged tables are one year.
-    public static func problem(tagged tables: [(tag: String?, file: String, raw: [UInt8])]) throws(ImportFailure) -> Problem {
+    public static func problem(tagged tables: [(tag: String?, file: String, raw: [UInt8])], decimal: CellParser.DecimalMark? = nil) throws(ImportFailure) -> Problem {
         var labels: [String] = [], values: [Int?] = [], index: [String: Int] = [:]
         var free = Set<Int>()
         var changes: [(from: String, to: String, cells: [(label: String, cell: Int)])] = []
@@ -131,29 +131,45 @@ public enum DisclosureAudit {
             var header: [String] = []
             var rows: [(label: String, cells: [Int])] = []
             var issues: [ImportIssue] = []
+            // The import's number reader, a column at a time (decimal mark decided from all its
+            // cells): "-" is a published zero, ".", "*", "x" are withheld.
+            var labels: [String] = []
+            var columns: [NumberColumn] = []
             do {
                 try doc.forEachRecord { rec in
-                    if header.isEmpty { header = (0..<rec.count).map { rec.string($0) }; return }
-                    let label = rec.string(0)
-                    var ids: [Int] = []
-                    for k in 1..<header.count {
-                        // The import's number reader: "-" is a published zero, ".", "*", "x" are withheld.
-                        var v: Int?
-                        switch rec.cell(k, decimal: .comma) {
-                        case .number(let n) where n == n.rounded() && (n >= 0 || isChange): v = Int(n)
-                        case .symbol(_, _, let zero?): v = Int(zero)
-                        case .symbol: v = nil
-                        default:
-                            issues.append(ImportIssue(file: file, line: rec.line, column: k + 1, found: rec.string(k),
-                                                      expected: isChange ? "eine ganze Zahl (auch negativ), „-“ für null oder „.“ für gesperrt" : "eine Anzahl, „-“ für null oder „.“ für gesperrt"))
-                        }
-                        let id = cell(prefix + "\(label) / \(header[k])", v)
-                        if isChange { free.insert(id); changeCells.append(("\(label) / \(header[k])", id)) }
-                        ids.append(id)
+                    if header.isEmpty {
+                        header = (0..<rec.count).map { rec.string($0) }
+                        columns = header.indices.dropFirst().map { NumberColumn(file: file, name: header[$0]) }
+                        return
                     }
-                    rows.append((label, ids))
+                    labels.append(rec.string(0))
+                    for k in 1..<header.count { columns[k - 1].append(rec, k) }
                 }
             } catch { throw ImportFailure(ImportIssue(file: file, expected: "eine lesbare Tabelle")) }
+            var read: [[ParsedCell]] = []
+            for c in columns {
+                do { read.append(try c.read(forced: decimal)) } catch { issues += error.issues }
+            }
+            if !issues.isEmpty { throw ImportFailure(issues: issues) }
+            for (r, label) in labels.enumerated() {
+                var ids: [Int] = []
+                for k in 1..<header.count {
+                    var v: Int?
+                    switch read[k - 1][r] {
+                    case .number(let n) where n == n.rounded() && (n >= 0 || isChange): v = Int(n)
+                    case .symbol(_, _, let zero?): v = Int(zero)
+                    case .symbol: v = nil
+                    default:
+                        let c = columns[k - 1].cells[r]
+                        issues.append(ImportIssue(file: file, line: c.line, column: k + 1, found: c.text,
+                                                  expected: isChange ? "eine ganze Zahl (auch negativ), „-“ für null oder „.“ für gesperrt" : "eine Anzahl, „-“ für null oder „.“ für gesperrt"))
+                    }
+                    let id = cell(prefix + "\(label) / \(header[k])", v)
+                    if isChange { free.insert(id); changeCells.append(("\(label) / \(header[k])", id)) }
+                    ids.append(id)
+                }
+                rows.append((label, ids))
+            }
             if !issues.isEmpty { throw ImportFailure(issues: issues) }
             if isChange { changes.append((years[0], years[1], changeCells)) }
             layout.append((file, header, rows))

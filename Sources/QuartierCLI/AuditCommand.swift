@@ -30,6 +30,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "Protect instead of check: the tables hold every true value; counts below --min-count are withheld, then as many more as the audit needs.") var protect = false
     @Option(help: "With --protect: smallest count published.") var minCount = 3
     @Option(help: "With --protect: folder for the protected tables.") var outDir: String?
+    @Option(help: "Decimal mark: comma or point (default: decided per column from its cells, as on import).") var decimal: String?
     @Option(help: "The unprotected tables with every true value, in the same order: then only withheld cells below --min-count must be protected (cells withheld to protect them need not be).") var truth: [String] = []
 
     /// "2024=file.csv" → ("2024", "file.csv"); a plain path has no tag.
@@ -40,18 +41,23 @@ struct AuditCommand: AsyncParsableCommand {
         return (String(argument[..<eq]), String(argument[argument.index(after: eq)...]))
     }
 
-    static func read(_ arguments: [String]) throws -> DisclosureAudit.Problem {
+    static func read(_ arguments: [String], decimal: CellParser.DecimalMark? = nil) throws -> DisclosureAudit.Problem {
         var inputs: [(tag: String?, file: String, raw: [UInt8])] = []
         for argument in arguments {
             let (tag, file) = tagged(argument)
             guard let d = FileManager.default.contents(atPath: file) else { printError("\(file): die Datei fehlt oder ist nicht lesbar"); throw ExitCode.failure }
             inputs.append((tag, file, [UInt8](d)))
         }
-        do { return try DisclosureAudit.problem(tagged: inputs) } catch { printError(error.description); throw ExitCode.failure }
+        do { return try DisclosureAudit.problem(tagged: inputs, decimal: decimal) } catch { printError(error.description); throw ExitCode.failure }
     }
 
     func run() async throws {
-        let problem = try Self.read(tables)
+        var forced: CellParser.DecimalMark?
+        if let decimal {
+            guard let d = CellParser.DecimalMark(option: decimal) else { printError("--decimal: erwartet comma oder point, nicht „\(decimal)“"); throw ExitCode.failure }
+            forced = d
+        }
+        let problem = try Self.read(tables, decimal: forced)
         if protect {
             try protectTables(problem)
             return
@@ -60,7 +66,7 @@ struct AuditCommand: AsyncParsableCommand {
         if !truth.isEmpty {
             guard truth.count == tables.count else { printError("--truth: je Tabelle eine Datei mit den wahren Werten"); throw ExitCode.validationFailure }
             // The true tables carry the same year tags as the published ones.
-            let real = try Self.read(zip(tables, truth).map { published, true_ in Self.tagged(published).tag.map { "\($0)=\(true_)" } ?? true_ })
+            let real = try Self.read(zip(tables, truth).map { published, true_ in Self.tagged(published).tag.map { "\($0)=\(true_)" } ?? true_ }, decimal: forced)
             let byLabel = Dictionary(uniqueKeysWithValues: real.labels.enumerated().map { ($1, real.values[$0]) })
             sensitive = Set(problem.labels.indices.filter { i in
                 problem.values[i] == nil && !problem.free.contains(i) && (byLabel[problem.labels[i]] ?? nil).map { $0 > 0 && $0 < minCount } == true

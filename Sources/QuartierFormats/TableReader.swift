@@ -17,15 +17,21 @@ public struct TableReader {
             throw ImportFailure(ImportIssue(file: file, expected: "die Datei ist leer; erwartet eine Kopfzeile und Datenzeilen"))
         }
         let doc = try CSVDocument(raw: raw, file: file, encoding: mapping.encoding, delimiter: mapping.delimiter, sheet: mapping.sheet)
-        if let forced = mapping.decimal { return try read(doc, decimal: forced) }
+        if let forced = mapping.decimal {
+            var unused = Set<Int>()
+            return try read(doc, decimal: forced, invalidColumns: &unused)
+        }
+        // The decimal mark is decided per column: a comma unless the column's numbers only make
+        // sense with a point (12.5); in such a column a cell such as 1.234 could mean 1234 or
+        // 1.234 and is refused, and --decimal decides.
+        var failing = Set<Int>()
         do {
-            return try read(doc, decimal: .comma)
+            return try read(doc, decimal: .comma, invalidColumns: &failing)
         } catch let commaFailure {
-            // A file whose numbers only make sense with a decimal point (12.5) is read that way.
-            // But a cell such as 1.234 then reads 1234 or 1.234: refused, and --decimal decides.
             let onlyNumberIssues = commaFailure.issues.allSatisfy { $0.expected == CellParser.expectedNumber }
-            if onlyNumberIssues {
-                do { return try read(doc, decimal: .point, refuseAmbiguous: true) } catch let pointFailure {
+            if onlyNumberIssues, !failing.isEmpty {
+                var unused = Set<Int>()
+                do { return try read(doc, decimal: .comma, pointColumns: failing, invalidColumns: &unused) } catch let pointFailure {
                     if pointFailure.issues.contains(where: { $0.expected == Self.ambiguousDecimal }) { throw pointFailure }
                 }
             }
@@ -50,7 +56,8 @@ public struct TableReader {
     /// The expected form of a cell whose decimal mark cannot be told from the file.
     public static let ambiguousDecimal = "eine eindeutige Zahl: mit Dezimalpunkt (wie „12.5“ anderswo in der Datei) wäre das ein Bruch, mit Dezimalkomma eine Zahl mit Tausenderpunkt; --decimal point oder --decimal comma (in der Zuordnungsdatei: decimal = point|comma) entscheidet"
 
-    private func read(_ doc: CSVDocument, decimal: CellParser.DecimalMark, refuseAmbiguous: Bool = false) throws(ImportFailure) -> TableData {
+    private func read(_ doc: CSVDocument, decimal: CellParser.DecimalMark, pointColumns: Set<Int> = [],
+                      invalidColumns: inout Set<Int>) throws(ImportFailure) -> TableData {
         let file = doc.file
         var issues = IssueCollector()
         var header: [String] = []
@@ -194,12 +201,13 @@ public struct TableReader {
         }
 
         func addValue(_ rec: CSVDocument.Record, column: Int, area: Int32, variable: Int32, period: Int32, cols: Columns? = nil) {
-            if refuseAmbiguous, !rec.isNumber(column), CellParser.isAmbiguousUnderPoint(rec.bytes(column)) {
+            let point = pointColumns.contains(column)
+            if point, !rec.isNumber(column), CellParser.isAmbiguousUnderPoint(rec.bytes(column)) {
                 issues.add(ImportIssue(file: file, line: rec.line, column: column + 1, columnName: headerName(column),
                                        found: rec.string(column), expected: Self.ambiguousDecimal))
                 return
             }
-            let cell = rec.cell(column, decimal: decimal)
+            let cell = rec.cell(column, decimal: point ? .point : decimal)
             var entry = TableData.Entry(area: area, variable: variable, period: period, status: 0, symbol: 0, value: 0)
             switch cell {
             case .number(let v) where mapping.missingCodes.contains(v):
@@ -218,6 +226,7 @@ public struct TableReader {
             case .empty:
                 entry.status = UInt8(ValueStatus.missing.rawValue)
             case .invalid:
+                invalidColumns.insert(column)
                 issues.add(ImportIssue(file: file, line: rec.line, column: column + 1, columnName: headerName(column),
                                        found: rec.string(column), expected: CellParser.expectedNumber))
                 return

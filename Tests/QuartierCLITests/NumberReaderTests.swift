@@ -34,6 +34,14 @@ import Testing
 
         let imported = try Support.run(["import", "table", table.path, "--database", db, "--layout", "wide", "--period", "2024", "--create-variables", "--dry-run"])
         #expect(imported.status == 1 && imported.stderr.contains("werte.csv:2:2"), "\(imported.stderr)")
+        // Only the column that needs a point is read with one: EW keeps its German reading.
+        let importedPoint = try Support.run(["import", "table", table.path, "--database", db, "--layout", "wide", "--period", "2024", "--create-variables",
+                                             "--dry-run", "--decimal", "point"])
+        #expect(importedPoint.status == 0, "\(importedPoint.stderr)")
+
+        let counts = try Support.write("Gebiet;A;Insgesamt\nX;1.464;1\nY;4.22594;2\nZ;12;3\nInsgesamt;6;6\n", to: "zaehlung.csv", in: dir)
+        let audit = try Support.run(["audit", counts.path])
+        #expect(audit.status == 1 && audit.stderr.contains("zaehlung.csv:2:2") && audit.stderr.contains("„1.464“"), "\(audit.stderr)")
     }
 
     /// German numbers stay German: thousands points and decimal commas, and "-" is zero everywhere.

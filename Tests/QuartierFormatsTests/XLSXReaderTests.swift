@@ -246,3 +246,20 @@ enum XLSXFixture {
         #expect(declared.outliers == ["Einwohnerinnen und Einwohner (Hauptwohnsitz) 2024-12-31: SR07 hat 250000, die übrigen liegen um 1060"], "\(declared.outliers)")
     }
 }
+
+/// The decimal mark is decided per column (issue 17): a German count column keeps its
+/// thousands points beside a column that only makes sense with a decimal point.
+@Suite struct DecimalPerColumnTests {
+    @Test func eachColumnIsReadWithItsOwnMark() throws {
+        let csv = "Gebiet;ew_gesamt;alo_quote\nSR01;1.464;4.22594\nSR02;12.345;12.5\nSR03;987;3\n"
+        var known = StandardCatalog.variables
+        known.append(Variable(key: "alo_quote", label: "Arbeitslosenquote"))
+        let context = TableContext(areaCodes: ["SR01", "SR02", "SR03"], variables: known)
+        let d = try TableReader(mapping: try TableMapping(mappingText: "[options]\nperiod = 2024", file: "z.ini"), context: context)
+            .read(raw: Array(csv.utf8), file: "gemischt.csv")
+        let v = XLSXReaderTests.values(d)
+        #expect(v["SR01 ew_gesamt 2024-12-31"] == 1464 && v["SR02 ew_gesamt 2024-12-31"] == 12_345 && v["SR03 ew_gesamt 2024-12-31"] == 987)
+        #expect(v["SR01 alo_quote 2024-12-31"] == 4.22594 && v["SR02 alo_quote 2024-12-31"] == 12.5 && v["SR03 alo_quote 2024-12-31"] == 3)
+    }
+}
+
