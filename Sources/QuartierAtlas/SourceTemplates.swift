@@ -33,6 +33,16 @@ public enum SourceTemplates {
         !f.issues.isEmpty && f.issues.allSatisfy { $0.expected.hasPrefix("eine bekannte Variable") }
     }
 
+    /// The values of a failed check that look like missing-value codes (-9999), if every problem
+    /// is such a code or an unknown variable.
+    public static func missingValueCodes(_ f: ImportFailure) -> [String]? {
+        let codes = f.issues.filter { $0.expected.hasPrefix("ein Messwert;") }
+        guard !codes.isEmpty, f.issues.allSatisfy({ $0.expected.hasPrefix("ein Messwert;") || $0.expected.hasPrefix("eine bekannte Variable") }) else { return nil }
+        var seen: [String] = []
+        for c in codes { if let v = c.found, !seen.contains(v) { seen.append(v) } }
+        return seen
+    }
+
     /// Whether the check failed only for want of a reference date for the whole file.
     public static func needsPeriod(_ f: ImportFailure) -> Bool {
         f.issues.count == 1 && f.issues[0].expected.contains("Angabe des Zeitpunkts für die ganze Datei")
@@ -42,6 +52,7 @@ public enum SourceTemplates {
     public static func unknownLabels(raw: [UInt8], file: String, mapping: TableMapping, store: any AtlasStore) async throws -> [String] {
         var m = mapping
         m.unmapped = .skip
+        m.confirmValues = true
         let data = try await ImportService(store: store).checkTable(raw: raw, file: file, mapping: m)
         return data.skipped.keys.sorted { (data.labelOrder[$0] ?? .max, $0) < (data.labelOrder[$1] ?? .max, $1) }
             .filter { !mapping.skippedLabels.contains($0) }
@@ -77,9 +88,14 @@ public enum SourceTemplates {
     }
 
     /// The mapping the choices make, on top of `base` (an uploaded mapping or template).
-    public static func mappingText(base: String?, period: String?, choices: [(label: String, choice: Choice)]) -> String {
+    public static func mappingText(base: String?, period: String?, choices: [(label: String, choice: Choice)],
+                                   missing: [Double] = [], confirmValues: Bool = false) -> String {
         var text = base.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" } ?? ""
-        if let period, !period.isEmpty { text += "[options]\nperiod = \(period)\n" }
+        var options: [String] = []
+        if let period, !period.isEmpty { options.append("period = \(period)") }
+        if !missing.isEmpty { options.append("missing = " + missing.map { $0 == $0.rounded() ? String(Int64($0)) : "\($0)" }.joined(separator: ", ")) }
+        if confirmValues { options.append("confirm_values = ja") }
+        if !options.isEmpty { text += "[options]\n" + options.joined(separator: "\n") + "\n" }
         text += "[variables]\n"
         for (label, choice) in choices {
             // Under [variables] only a line that starts with "#" is a comment.

@@ -108,17 +108,26 @@ extension AdminController {
         let original = pending.file, kind = pending.kind, path = pending.path
         let facts: [(String, String)]
         var header: [String] = [], rows: [[String]] = []
+        var stored: [(area: String, variable: String, date: String, value: Double?, status: String, symbol: String?)] = []
         do {
             if kind == "tabelle" {
                 let mapping = try pending.tableMapping(file: "Zuordnung")
                 let data: TableData
                 do {
                     data = try await ImportService(store: site.store).checkTable(raw: bytes, file: original, mapping: mapping)
-                } catch let e as ImportFailure where SourceTemplates.onlyUnknownVariables(e) || SourceTemplates.needsPeriod(e) {
+                } catch let e as ImportFailure where SourceTemplates.onlyUnknownVariables(e) || SourceTemplates.needsPeriod(e)
+                                                     || SourceTemplates.missingValueCodes(e) != nil {
                     return try await mappingStep(request, auth, bytes: bytes, pending: pending, token: token, mapping: mapping, error: nil,
-                                                 needsPeriod: SourceTemplates.needsPeriod(e))
+                                                 needsPeriod: SourceTemplates.needsPeriod(e), codes: SourceTemplates.missingValueCodes(e) ?? [])
                 }
                 let file = (bytes: bytes, filename: original)
+                let statusWords = ["gezählt", "gesperrt", "fehlt", "geschätzt"]
+                for e in data.entries.prefix(12) {
+                    let status = Int(e.status) < statusWords.count ? statusWords[Int(e.status)] : String(e.status)
+                    let shown = e.status == 0 || e.status == 3 ? e.value : nil
+                    stored.append((data.areaCodes[Int(e.area)], data.variables[Int(e.variable)].label, Period(date: data.periods[Int(e.period)]).germanDate, shown, status,
+                                   TableData.symbols[Int(e.symbol)]))
+                }
                 let doc = try CSVDocument(raw: file.bytes, file: original, encoding: mapping.encoding, delimiter: mapping.delimiter, sheet: mapping.sheet)
                 struct Enough: Error {}
                 var first = true
@@ -174,18 +183,20 @@ extension AdminController {
         }
         try? FileManager.default.removeItem(atPath: path)
         try await instance.stashUpload(token: token, meta: String(decoding: try JSONEncoder().encode(pending), as: UTF8.self), bytes: bytes)
-        return PageController.html(AdminPages.preview(.init(townName: try await townName(), file: original, kind: kind, facts: facts, header: header,
-                                                            rows: rows, token: token, csrf: auth.csrf, lang: PageController.lang(request))))
+        var model = AdminPages.Preview(townName: try await townName(), file: original, kind: kind, facts: facts, header: header,
+                                       rows: rows, token: token, csrf: auth.csrf, lang: PageController.lang(request))
+        model.stored = stored
+        return PageController.html(AdminPages.preview(model))
     }
 
     /// The mapping step: the upload is stashed (the file is kept), the unknown labels listed
     /// with a suggested variable each.
     func mappingStep(_ request: Request, _ auth: AuthState, bytes: [UInt8], pending: Pending, token: String, mapping: TableMapping,
-                     error: String?, needsPeriod: Bool = false) async throws -> Response {
+                     error: String?, needsPeriod: Bool = false, codes: [String] = []) async throws -> Response {
         var probe = mapping
         if needsPeriod { probe.period = "2000" }      // only to list the columns; the planner gives the date
         let labels = try await SourceTemplates.unknownLabels(raw: bytes, file: pending.file, mapping: probe, store: site.store)
-        guard !labels.isEmpty || needsPeriod, labels.count <= 500 else {
+        guard !labels.isEmpty || needsPeriod || !codes.isEmpty, labels.count <= 500 else {
             return try await uploadForm(request, error: "Die Datei hat \(labels.count) unbekannte Spalten oder Bezeichnungen; bitte eine Zuordnungsdatei angeben.",
                                         status: .unprocessableContent)
         }
@@ -197,7 +208,7 @@ extension AdminController {
         try await instance.stashUpload(token: token, meta: String(decoding: try JSONEncoder().encode(pending), as: UTF8.self), bytes: bytes)
         let model = AdminPages.MappingStep(townName: try await townName(), file: pending.file, token: token, csrf: auth.csrf,
                                            labels: labels.map { ($0, SourceTemplates.suggestion(for: $0, among: variables)) },
-                                           variables: variables.map { ($0.key, $0.label) }, needsPeriod: needsPeriod,
+                                           variables: variables.map { ($0.key, $0.label) }, needsPeriod: needsPeriod, codes: codes,
                                            error: error, lang: PageController.lang(request))
         return PageController.html(AdminPages.mappingStep(model), status: error == nil ? .ok : .unprocessableContent)
     }
@@ -222,13 +233,21 @@ extension AdminController {
             }
             i += 1
         }
+        var missing: [Double] = [], confirm = false
+        var k = 0
+        while k < 50, let code = form.value("k\(k)") {
+            guard let v = Double(code) else { return try await uploadForm(request, error: "Ungültiger Code „\(code)“.", status: .badRequest) }
+            if form.value("c\(k)") == "zahl" { confirm = true } else { missing.append(v) }
+            k += 1
+        }
         let period = (form.value("zeitpunkt") ?? "").trimmingCharacters(in: .whitespaces)
         if !period.isEmpty, CellParser.period(period) == nil {
             return try await mappingStep(request, auth, bytes: bytes, pending: p, token: token, mapping: try p.tableMapping(file: "Zuordnung"),
                                          error: "Feld „Zeitpunkt“: gefunden „\(period)“; \(CellParser.expectedPeriod)", needsPeriod: true)
         }
         var next = p
-        next.mapping = SourceTemplates.mappingText(base: p.mapping, period: period.isEmpty ? nil : period, choices: choices)
+        next.mapping = SourceTemplates.mappingText(base: p.mapping, period: period.isEmpty ? nil : period, choices: choices,
+                                                   missing: missing, confirmValues: confirm && missing.isEmpty)
         let name = (form.value("vorlage") ?? "").trimmingCharacters(in: .whitespaces)
         if !name.isEmpty {
             guard name.count <= 80 else { return try await uploadForm(request, error: "Feld „Vorlage“: höchstens 80 Zeichen.", status: .badRequest) }

@@ -120,5 +120,25 @@ import Testing
         #expect(Set(values.map { "\($0.areaCode)=\($0.value ?? -1)" }) == ["SR01=1501.0", "SR02=1602.0"])
         #expect(try await inst.a.sourceTemplates().map(\.name) == ["Melderegister Jahresende"])
     }
+
+    /// A value such as -9999 is asked about in the mapping step; stored as missing when chosen.
+    @Test func aMissingValueCodeIsAskedAboutInTheBrowser() async throws {
+        let inst = try await Installation.make()
+        let csv = Array("Gebiet;Variable;Jahr;Wert\nSR01;ew_gesamt;2037;1200\nSR02;ew_gesamt;2037;-9999\n".utf8)
+        try await inst.app().test(.live) { client in
+            let emil = try await HTTP.login(client, "emil")
+            let (body, type) = HTTP.multipart([("csrf", nil, Array(emil.csrf.utf8)), ("art", nil, Array("tabelle".utf8)), ("datei", "fehlwerte.csv", csv)])
+            let step = HTTP.body(try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: type], body: body))
+            #expect(step.contains("Der Wert -9999 steht meist für einen fehlenden Wert"), "\(step.prefix(2000))")
+            let token = try #require(step.range(of: "/verwaltung/hochladen/").map { String(step[$0.upperBound...].prefix(64)) })
+            let preview = HTTP.body(try await HTTP.post(client, "/intern/verwaltung/hochladen/\(token)/zuordnen",
+                                                        [("csrf", emil.csrf), ("k0", "-9999"), ("c0", "fehlend")], cookie: emil.cookie))
+            #expect(preview.contains("Als fehlend gespeichert (missing)"), "\(preview.prefix(3000))")
+            let next = try #require(preview.range(of: "/verwaltung/hochladen/").map { String(preview[$0.upperBound...].prefix(64)) })
+            _ = try await HTTP.post(client, "/intern/verwaltung/hochladen/\(next)/uebernehmen", [("csrf", emil.csrf)], cookie: emil.cookie)
+        }
+        let values = try await inst.a.values(variableKeys: ["ew_gesamt"], periods: [Period(year: 2037)], areaCodes: nil)
+        #expect(Set(values.map { "\($0.areaCode)=\($0.status.key)" }) == ["SR01=ok", "SR02=missing"])
+    }
 }
 

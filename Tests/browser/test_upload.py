@@ -65,6 +65,10 @@ def test_an_excel_upload_with_an_unknown_column_is_mapped_in_the_browser(server,
     assert wait_for(driver, "h1").text == "Vorschau: melderegister-2035.xlsx"
     assert "Vorlage „Melderegister (Browser)“" in driver.page_source
     shots(driver, "upload-vorschau")
+    stored = driver.find_element(By.XPATH, "//h2[starts-with(., 'So würde gespeichert')]")
+    driver.execute_script("arguments[0].scrollIntoView()", stored)
+    assert "1.501" in driver.page_source
+    shots(driver, "upload-vorschau-werte")
     driver.find_element(By.CSS_SELECTOR, "form[action$='/uebernehmen'] button").click()
     assert "als Vorlage „Melderegister (Browser)“ gespeichert" in wait_for(driver, "[role=status]").text
 

@@ -95,6 +95,8 @@ extension AdminPages {
         public var facts: [(String, String)]
         public var header: [String]
         public var rows: [[String]]
+        /// The first values as they would be stored: area, variable, date, value, status.
+        public var stored: [(area: String, variable: String, date: String, value: Double?, status: String, symbol: String?)] = []
         public var token: String
         public var csrf: String
         public var lang: Language
@@ -102,6 +104,16 @@ extension AdminPages {
             self.townName = townName; self.file = file; self.kind = kind; self.facts = facts; self.header = header; self.rows = rows
             self.token = token; self.csrf = csrf; self.lang = lang
         }
+    }
+
+    /// The decimals a stored value needs to be shown as it is (at most six).
+    static func decimalsShown(_ x: Double) -> Int {
+        var scaled = x
+        for d in 0...6 {
+            if abs(scaled - scaled.rounded()) < 1e-9 * max(1, abs(scaled)) { return d }
+            scaled *= 10
+        }
+        return 6
     }
 
     public static func preview(_ p: Preview) -> String {
@@ -118,6 +130,31 @@ extension AdminPages {
                 d.element("table", ["class": "admin"]) { t in
                     t.element("thead") { h in h.element("tr") { tr in for c in p.header { tr.element("th", ["scope": "col"], text: c) } } }
                     t.element("tbody") { b in for r in p.rows { b.element("tr") { tr in for c in r { tr.element("td", text: c) } } } }
+                }
+            }
+        }
+        if !p.stored.isEmpty {
+            let nf = NumberFormat.forLanguage(p.lang)
+            m.element("h2", text: de ? "So würde gespeichert (die ersten Werte)" : "As it would be stored (the first values)")
+            m.element("div", ["class": "table-scroll"]) { d in
+                d.element("table", ["class": "admin"]) { t in
+                    t.element("thead") { h in
+                        h.element("tr") { tr in
+                            for c in (de ? ["Gebiet", "Variable", "Stichtag", "Wert", "Status"] : ["Area", "Variable", "Date", "Value", "State"]) { tr.element("th", ["scope": "col"], text: c) }
+                        }
+                    }
+                    t.element("tbody") { b in
+                        for v in p.stored {
+                            b.element("tr") { tr in
+                                tr.element("td", text: v.area)
+                                tr.element("td", text: v.variable)
+                                tr.element("td", text: v.date)
+                                let text = v.value.map { nf.format($0, decimals: Self.decimalsShown($0)) } ?? (v.symbol ?? "–")
+                                tr.element("td", ["class": "num"], text: text)
+                                tr.element("td", text: v.status + (v.symbol.map { " (\($0))" } ?? ""))
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -143,12 +180,14 @@ extension AdminPages {
         /// Variables to choose from: key and label.
         public var variables: [(key: String, label: String)]
         public var needsPeriod: Bool
+        /// Values found that usually stand for missing data (-9999).
+        public var codes: [String]
         public var error: String?
         public var lang: Language
         public init(townName: String, file: String, token: String, csrf: String, labels: [(label: String, suggestion: String?)],
-                    variables: [(key: String, label: String)], needsPeriod: Bool, error: String?, lang: Language) {
+                    variables: [(key: String, label: String)], needsPeriod: Bool, codes: [String] = [], error: String?, lang: Language) {
             self.townName = townName; self.file = file; self.token = token; self.csrf = csrf; self.labels = labels
-            self.variables = variables; self.needsPeriod = needsPeriod; self.error = error; self.lang = lang
+            self.variables = variables; self.needsPeriod = needsPeriod; self.codes = codes; self.error = error; self.lang = lang
         }
     }
 
@@ -158,39 +197,56 @@ extension AdminPages {
         m.element("h1", text: (de ? "Zuordnen: " : "Map: ") + p.file)
         notice(&m, message: nil, error: p.error)
         let unknown = p.labels.count == 1 ? "eine Spalte oder Bezeichnung" : "\(p.labels.count) Spalten oder Bezeichnungen"
-        m.element("p", text: de ? "Die Datei ist gelesen; \(unknown) kennt der Atlas noch nicht. Wählen Sie für jede eine Variable, legen Sie eine neue an oder lassen Sie sie weg. Noch ist nichts gespeichert."
-                                : "The file has been read; the atlas does not know \(p.labels.count) columns or labels yet. Choose a variable for each, create a new one or leave it out. Nothing has been stored yet.")
+        let intro = p.labels.isEmpty
+            ? (de ? "Die Datei ist gelesen; bitte noch die Fragen unten beantworten. Noch ist nichts gespeichert." : "The file has been read; please answer the questions below. Nothing has been stored yet.")
+            : nil
+        if let intro { m.element("p", text: intro) } else {
+            m.element("p", text: de ? "Die Datei ist gelesen; \(unknown) kennt der Atlas noch nicht. Wählen Sie für jede eine Variable, legen Sie eine neue an oder lassen Sie sie weg. Noch ist nichts gespeichert."
+                                    : "The file has been read; the atlas does not know \(p.labels.count) columns or labels yet. Choose a variable for each, create a new one or leave it out. Nothing has been stored yet.")
+        }
         m.element("form", ["method": "post", "action": Layout.action("/verwaltung/hochladen/\(p.token)/zuordnen"), "class": "admin-form mapping"]) { f in
             csrfField(&f, p.csrf)
-            f.element("table", ["class": "admin"]) { t in
-                t.element("thead") { h in
-                    h.element("tr") { tr in
-                        for c in (de ? ["Spalte oder Bezeichnung in der Datei", "Variable im Atlas"] : ["Column or label in the file", "Variable in the atlas"]) {
-                            tr.element("th", ["scope": "col"], text: c)
+            if !p.labels.isEmpty {
+                f.element("table", ["class": "admin"]) { t in
+                    t.element("thead") { h in
+                        h.element("tr") { tr in
+                            for c in (de ? ["Spalte oder Bezeichnung in der Datei", "Variable im Atlas"] : ["Column or label in the file", "Variable in the atlas"]) {
+                                tr.element("th", ["scope": "col"], text: c)
+                            }
+                        }
+                    }
+                    t.element("tbody") { b in
+                        for (i, item) in p.labels.enumerated() {
+                            b.element("tr") { tr in
+                                tr.element("td") { td in
+                                    td.void("input", ["type": "hidden", "name": "l\(i)", "value": item.label])
+                                    td.element("label", ["for": "v\(i)"], text: item.label)
+                                }
+                                tr.element("td") { td in
+                                    td.element("select", ["id": "v\(i)", "name": "v\(i)"]) { sel in
+                                        sel.element("option", ["value": "-", "selected": item.suggestion == nil ? "selected" : nil], text: de ? "weglassen" : "leave out")
+                                        sel.element("option", ["value": "neu"], text: de ? "als neue Variable anlegen" : "create a new variable")
+                                        for v in p.variables {
+                                            sel.element("option", ["value": v.key, "selected": item.suggestion == v.key ? "selected" : nil], text: "\(v.label) (\(v.key))")
+                                        }
+                                    }
+                                    if let s = item.suggestion {
+                                        td.element("span", ["class": "hint"], text: de ? " Vorschlag: \(s)" : " Suggested: \(s)")
+                                    }
+                                }
+                            }
                         }
                     }
                 }
-                t.element("tbody") { b in
-                    for (i, item) in p.labels.enumerated() {
-                        b.element("tr") { tr in
-                            tr.element("td") { td in
-                                td.void("input", ["type": "hidden", "name": "l\(i)", "value": item.label])
-                                td.element("label", ["for": "v\(i)"], text: item.label)
-                            }
-                            tr.element("td") { td in
-                                td.element("select", ["id": "v\(i)", "name": "v\(i)"]) { sel in
-                                    sel.element("option", ["value": "-", "selected": item.suggestion == nil ? "selected" : nil], text: de ? "weglassen" : "leave out")
-                                    sel.element("option", ["value": "neu"], text: de ? "als neue Variable anlegen" : "create a new variable")
-                                    for v in p.variables {
-                                        sel.element("option", ["value": v.key, "selected": item.suggestion == v.key ? "selected" : nil], text: "\(v.label) (\(v.key))")
-                                    }
-                                }
-                                if let s = item.suggestion {
-                                    td.element("span", ["class": "hint"], text: de ? " Vorschlag: \(s)" : " Suggested: \(s)")
-                                }
-                            }
-                        }
-                    }
+            }
+            for (k, code) in p.codes.enumerated() {
+                f.element("fieldset") { fs in
+                    fs.element("legend", text: de ? "Der Wert \(code) steht meist für einen fehlenden Wert" : "The value \(code) usually stands for a missing value")
+                    fs.void("input", ["type": "hidden", "name": "k\(k)", "value": code])
+                    fs.void("input", ["type": "radio", "id": "c\(k)-f", "name": "c\(k)", "value": "fehlend", "checked": "checked"])
+                    fs.element("label", ["for": "c\(k)-f"], text: de ? "als fehlend speichern" : "store as missing")
+                    fs.void("input", ["type": "radio", "id": "c\(k)-z", "name": "c\(k)", "value": "zahl"])
+                    fs.element("label", ["for": "c\(k)-z"], text: de ? "als Zahl übernehmen" : "take as a number")
                 }
             }
             if p.needsPeriod {
