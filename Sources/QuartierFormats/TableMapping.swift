@@ -48,6 +48,10 @@ public struct TableMapping: Sendable, Equatable {
     public var delimiter: UInt8?
     public var encoding: TextEncoding?
     public var decimal: CellParser.DecimalMark?
+    /// A column naming each row's area level, and the code prefix per level name ([levels]
+    /// Stadtbezirk = SB): tables listing districts and their parts with overlapping numbers.
+    public var levelColumn: String?
+    public var levelPrefixes: [String: String] = [:]
     /// Labels or columns left out on purpose (`Label = -` under [variables]).
     public var skippedLabels: Set<String> = []
     /// Values that stand for "missing" in this file (e.g. -9999): stored as missing.
@@ -118,8 +122,8 @@ extension TableMapping {
             if line.isEmpty { continue }
             if line.hasPrefix("[") && line.hasSuffix("]") {
                 section = String(line.dropFirst().dropLast()).lowercased()
-                guard ["columns", "options", "variables"].contains(section) else {
-                    throw MappingError(file: file, line: lineNo, message: "unbekannter Abschnitt [\(section)]; erwartet [columns], [options] oder [variables]")
+                guard ["columns", "options", "variables", "levels"].contains(section) else {
+                    throw MappingError(file: file, line: lineNo, message: "unbekannter Abschnitt [\(section)]; erwartet [columns], [options], [variables] oder [levels]")
                 }
                 continue
             }
@@ -138,6 +142,7 @@ extension TableMapping {
                 case "area_name": areaNameColumn = value
                 case "variable": variableColumns = value.split(separator: ",").map { String($0).trimmingCharacters(in: " \t") }
                 case "period": periodColumn = value
+                case "level": levelColumn = value
                 case "value": valueColumn = value
                 default: throw MappingError(file: file, line: lineNo, message: "unbekannte Spaltenrolle „\(key)“; erwartet area, area_name, variable, period oder value")
                 }
@@ -202,6 +207,8 @@ extension TableMapping {
                 default:
                     throw MappingError(file: file, line: lineNo, message: "unbekannte Option „\(key)“")
                 }
+            case "levels":
+                levelPrefixes[key] = value == "-" ? "" : value
             case "variables":
                 if value == "-" {
                     skippedLabels.insert(key)

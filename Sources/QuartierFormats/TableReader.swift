@@ -51,6 +51,8 @@ public struct TableReader {
         /// `quartier export --values` writes them (the round trip is exact).
         var status: Int?
         var symbol: Int?
+        /// The column naming each row's level (with `[levels]` prefixes).
+        var level: Int?
     }
 
     /// The expected form of a cell whose decimal mark cannot be told from the file.
@@ -152,6 +154,15 @@ public struct TableReader {
                 return nil
             }
             var code = normalizeCode(raw)
+            if let l = cols.level {
+                let name = rec.string(l)
+                guard let prefix = mapping.levelPrefixes[name] else {
+                    issues.add(ImportIssue(file: file, line: rec.line, column: l + 1, columnName: headerName(l), found: name,
+                        expected: "eine Ebene aus [levels] der Zuordnung: " + mapping.levelPrefixes.keys.sorted().map { "„\($0)“" }.joined(separator: ", ")))
+                    return nil
+                }
+                code = prefix + code
+            }
             // A code a spreadsheet stored as a number lost its leading zeros (01001 → 1001):
             // restored to the width of the atlas's codes that have it.
             if rec.isNumber(cols.area), !context.areaCodes.contains(code) {
@@ -468,9 +479,11 @@ public struct TableReader {
         }
         if variableCols.isEmpty, let i = try find(nil, TableMapping.variableHeaders, role: "die Variable") { variableCols = [i] }
         let period = try find(mapping.periodColumn, TableMapping.periodHeaders, role: "den Zeitpunkt")
+        let level = try find(mapping.levelColumn, [], role: "die Ebene")
         let value = try find(mapping.valueColumn, TableMapping.valueHeaders, role: "den Wert")
         if layout == .auto { layout = (!variableCols.isEmpty && value != nil) ? .long : .wide }
         var cols = Columns(area: area, name: name, variables: variableCols, period: period, value: value, needed: 0)
+        cols.level = level
         if layout == .long {
             guard !variableCols.isEmpty else {
                 throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
@@ -492,7 +505,7 @@ public struct TableReader {
                 throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
                     expected: "für das Breitformat eine Spalte „Jahr“ oder die Angabe des Zeitpunkts für die ganze Datei (--period)" + delimiterHint(header, doc)))
             }
-            let reserved = Set([area, name, period].compactMap { $0 })
+            let reserved = Set([area, name, period, level].compactMap { $0 })
             for (i, h) in header.enumerated() where !reserved.contains(i) {
                 if h.isEmpty {
                     throw ImportFailure(ImportIssue(file: file, line: line, column: i + 1, found: "", expected: "eine Überschrift für jede Spalte"))

@@ -263,3 +263,38 @@ enum XLSXFixture {
     }
 }
 
+/// A published table listing districts and their parts with the same numbers and names
+/// (issue 17): told apart by its level column and [levels] prefixes.
+@Suite struct LevelColumnTests {
+    static let csv = "Ebene;Nr;Name;Einwohner\nStadtbezirk;1;Mitte;5 000\nStadtteil;1;Mitte;2 000\nStadtteil;2;Nord;3 000\nStadtbezirk;2;Nord;3 000\n"
+    static let context = TableContext(areaCodes: ["SB1", "SB2", "ST1", "ST2"], variables: StandardCatalog.variables)
+
+    @Test func rowsOfSeveralLevelsAreMatchedByTheirLevel() throws {
+        let mapping = try TableMapping(mappingText: """
+            [columns]
+            area = Nr
+            area_name = Name
+            level = Ebene
+            [options]
+            layout = wide
+            period = 2024
+            [levels]
+            Stadtbezirk = SB
+            Stadtteil = ST
+            [variables]
+            Einwohner = ew_gesamt
+            """, file: "bezirke.ini")
+        let d = try TableReader(mapping: mapping, context: Self.context).read(raw: Array(Self.csv.utf8), file: "bezirke.csv")
+        #expect(XLSXReaderTests.values(d) == ["SB1 ew_gesamt 2024-12-31": 5000, "ST1 ew_gesamt 2024-12-31": 2000,
+                                             "ST2 ew_gesamt 2024-12-31": 3000, "SB2 ew_gesamt 2024-12-31": 3000])
+        // A level the mapping does not name is refused with the known ones.
+        do {
+            _ = try TableReader(mapping: mapping, context: Self.context).read(raw: Array((Self.csv + "Ortsteil;3;Süd;10\n").utf8), file: "bezirke.csv")
+            Issue.record("an unknown level was read")
+        } catch {
+            let f = error
+            #expect(f.description.contains("„Ortsteil“") && f.description.contains("„Stadtbezirk“, „Stadtteil“"), "\(f)")
+        }
+    }
+}
+
