@@ -199,9 +199,9 @@ struct ImportTableCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         if data.sheetName != nil {
-            print("\(file): \(data.delimiterName) (Blätter: \(data.sheetNames.enumerated().map { "\($0.offset + 1) „\($0.element)“" }.joined(separator: ", "))), \(data.layout == .long ? "Langformat" : "Breitformat"), \(data.recordsRead) Zeilen")
+            print("\(file): \(data.delimiterName) (Blätter: \(data.sheetNames.enumerated().map { "\($0.offset + 1) „\($0.element)“" }.joined(separator: ", "))), \(data.layout.words), \(data.recordsRead) Zeilen")
         } else {
-            print("\(file): \(data.encoding.rawValue), Trennzeichen \(data.delimiterName), \(data.layout == .long ? "Langformat" : "Breitformat"), \(data.recordsRead) Zeilen")
+            print("\(file): \(data.encoding.rawValue), Trennzeichen \(data.delimiterName), \(data.layout.words), \(data.recordsRead) Zeilen")
         }
         for t in data.titleLines where !t.isEmpty { print("  über der Kopfzeile übergangen: \(t)") }
         for f in data.footnotes { print("  unter der Tabelle übergangen: \(f)") }

@@ -4,7 +4,21 @@ import QuartierCore
 ///
 /// Built from command-line options or read from a small mapping file (see `init(mappingFile:)`).
 public struct TableMapping: Sendable, Equatable {
-    public enum Layout: String, Sendable { case long, wide, auto }
+    /// long: area, variable, period, value per row; wide: a column per variable; series: a row
+    /// per variable and a column per period, for one area (a municipality's fact sheet).
+    public enum Layout: String, Sendable {
+        case long, wide, auto, series
+
+        /// The layout in German words, for the preview and the command line.
+        public var words: String {
+            switch self {
+            case .long: "Langformat (Gebiet, Variable, Zeitpunkt, Wert)"
+            case .wide: "Breitformat (eine Spalte je Variable)"
+            case .series: "Zeitreihe (eine Zeile je Merkmal, eine Spalte je Jahr)"
+            case .auto: "automatisch"
+            }
+        }
+    }
     public enum Unmapped: String, Sendable {
         /// A variable label that is neither mapped nor a known key is an error.
         case error
@@ -48,6 +62,10 @@ public struct TableMapping: Sendable, Equatable {
     public var delimiter: UInt8?
     public var encoding: TextEncoding?
     public var decimal: CellParser.DecimalMark?
+    /// Series layout: the area's code given, or read from a cell (its first run of digits,
+    /// "06440002 Bad Nauheim" → 06440002).
+    public var areaCode: String?
+    public var areaCell: CellReference?
     /// A column naming each row's area level, and the code prefix per level name ([levels]
     /// Stadtbezirk = SB): tables listing districts and their parts with overlapping numbers.
     public var levelColumn: String?
@@ -159,6 +177,12 @@ extension TableMapping {
                     }
                     areaCodeWidth = w
                 case "area_code_prefix": areaCodePrefix = value
+                case "area_cell":
+                    guard let cell = CellReference(value) else {
+                        throw MappingError(file: file, line: lineNo, message: "area_cell: erwartet eine Zelle wie A4, nicht „\(value)“")
+                    }
+                    areaCell = cell
+                case "area_code": areaCode = value
                 case "create_areas": createAreasLevel = value
                 case "unknown_areas":
                     switch value.lowercased() {
@@ -224,6 +248,25 @@ extension TableMapping {
                 throw MappingError(file: file, line: lineNo, message: "Eintrag außerhalb eines Abschnitts; zuerst [columns], [options] oder [variables]")
             }
         }
+    }
+}
+
+/// A spreadsheet cell such as "A4": 0-based column, 1-based row (as lines are counted).
+public struct CellReference: Sendable, Hashable {
+    public var column: Int
+    public var row: Int
+
+    public init?(_ text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        var col = 0, letters = 0
+        for u in t.utf8 {
+            guard u >= 65 && u <= 90 else { break }
+            col = col * 26 + Int(u - 64)
+            letters += 1
+        }
+        guard (1...3).contains(letters), let row = Int(t.dropFirst(letters)), row >= 1 else { return nil }
+        column = col - 1
+        self.row = row
     }
 }
 

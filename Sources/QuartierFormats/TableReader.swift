@@ -141,6 +141,21 @@ public struct TableReader {
             return !rest.isEmpty && rest.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } ? rest.count : nil
         }).sorted()
 
+        /// The index of a known area code (series layout: the table's one area).
+        func areaIndexFor(_ raw: String, line: Int, column: Int?) -> Int32? {
+            let code = normalizeCode(raw)
+            if let i = areaIndex[code] { return i }
+            guard context.areaCodes.contains(code) else {
+                issues.add(ImportIssue(file: file, line: line, column: column.map { $0 + 1 }, found: raw,
+                                       expected: "ein bekannter Gebietscode" + (context.areaCodes.isEmpty ? "; es sind noch keine Gebiete angelegt" : "")))
+                return nil
+            }
+            let i = Int32(data.areaCodes.count)
+            data.areaCodes.append(code)
+            areaIndex[code] = i
+            return i
+        }
+
         func resolveArea(_ rec: CSVDocument.Record, _ cols: Columns) -> Int32? {
             let raw = rec.string(cols.area)
             // A row with a name but no code: a total ("Gesamtstadt", "Insgesamt"), left out and listed.
@@ -308,11 +323,63 @@ public struct TableReader {
                 }
         }
 
+        // Series layout (a fact sheet: one area, a row per variable, a column per period).
+        var seriesPeriods: [(column: Int, period: Int32)] = []
+        var seriesLabels: [String] = []
+        var seriesSection: String?
+        var seriesArea: Int32?
+        var seriesNotes: [String] = []
+        func series(_ rec: CSVDocument.Record) {
+            let cellsText = (0..<rec.count).map { Self.headerText(rec.string($0)) }
+            if let cell = mapping.areaCell, rec.line == cell.row, cell.column < rec.count {
+                let digits = cellsText[cell.column].prefix { $0.isNumber }
+                if digits.isEmpty {
+                    issues.add(ImportIssue(file: file, line: rec.line, column: cell.column + 1, found: cellsText[cell.column],
+                                           expected: "einen Gebietsschlüssel am Anfang der Zelle (area_cell)"))
+                } else { seriesArea = areaIndexFor(String(digits), line: rec.line, column: cell.column) }
+            }
+            if seriesPeriods.isEmpty {
+                // The header: the first row with two or more periods; the columns before them hold the labels.
+                let periods = cellsText.enumerated().filter { CellParser.period($0.element) != nil && $0.element.count >= 4 }
+                guard Set(periods.map(\.element)).count >= 2, Set(periods.map(\.element)).count == periods.count else { return }
+                for (c, text) in periods {
+                    guard let p = resolvePeriod(text, line: rec.line, column: c) else { return }
+                    seriesPeriods.append((c, p))
+                }
+                seriesLabels = Array(cellsText.prefix(periods[0].offset))
+                headerLine = rec.line
+                return
+            }
+            let labelCount = seriesLabels.count
+            let labels = cellsText.prefix(labelCount)
+            if Array(labels) == seriesLabels { return }                     // the header's second row
+            let filled = seriesPeriods.filter { !rec.bytes($0.column).isEmpty }
+            if filled.isEmpty || filled.allSatisfy({ !rec.isNumber($0.column) && CellParser.period(cellsText[$0.column]) == nil && cellsText[$0.column] == cellsText.first { !$0.isEmpty } }) {
+                // No values: a section heading (merged over the label columns), or a note below.
+                if let text = cellsText.first(where: { !$0.isEmpty }) { seriesNotes.append(text) }
+                return
+            }
+            if let heading = seriesNotes.last { seriesSection = heading }
+            seriesNotes = []
+            var parts: [String] = []
+            for l in labels where !l.isEmpty && l != "dar." && l != "darunter" && !parts.contains(l) { parts.append(l) }
+            let label = ([seriesSection].compactMap { $0 } + parts).joined(separator: " / ")
+            guard let area = seriesArea ?? mapping.areaCode.flatMap({ areaIndexFor($0, line: rec.line, column: nil) }) else {
+                issues.add(ImportIssue(file: file, line: rec.line, expected: "das Gebiet der Tabelle: area_code = … oder area_cell = A4 in der Zuordnung"))
+                return
+            }
+            data.recordsRead += 1
+            guard let v = resolveVariable(label, line: rec.line, column: 0) else { return }
+            if v < 0 { data.skipped[label, default: 0] += 1; return }
+            for (c, p) in seriesPeriods { addValue(rec, column: c, area: area, variable: v, period: p) }
+        }
+
         var sentinels: [ImportIssue] = []
         var headerLine = 0
         var headerRows = 1
         do {
             try doc.forEachRecord { rec in
+                if layout == .series { series(rec); return }
                 // A header over several rows (a published table's merged cells): the rows right
                 // below the header that repeat its area-column title belong to it, and a
                 // column's name is the path through its header cells ("Veränderung / absolut").
@@ -359,7 +426,12 @@ public struct TableReader {
         } catch {
             throw ImportFailure(ImportIssue(file: file, expected: "\(error)"))
         }
-        guard columns != nil else {
+        if layout == .series {
+            data.footnotes = seriesNotes
+            if seriesPeriods.isEmpty {
+                issues.add(ImportIssue(file: file, expected: "eine Kopfzeile mit Zeitpunkten als Spalten (z. B. 2020, 2021, …) für layout = series"))
+            }
+        } else if columns == nil {
             guard let first = firstRow else { throw ImportFailure(ImportIssue(file: file, expected: "die Datei enthält keine Zeilen")) }
             // No row names an area column: the first row's problem says what is missing.
             header = first.cells

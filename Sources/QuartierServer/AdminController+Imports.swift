@@ -156,7 +156,7 @@ extension AdminController {
                     ? [("Zeichensatz", data.encoding.rawValue), ("Trennzeichen", data.delimiterName)]
                     : [("Format", original.lowercased().hasSuffix(".ods") ? "OpenDocument-Tabelle (ODS)" : "Excel-Arbeitsmappe (XLSX)")]
                 facts = [("Datei", original)] + format + sheetFacts + [
-                         ("Aufbau", data.layout == .long ? "Langformat (Gebiet, Variable, Zeitpunkt, Wert)" : "Breitformat (eine Spalte je Variable)"), ("Zuordnung", how),
+                         ("Aufbau", data.layout.words), ("Zuordnung", how),
                          ("Datensätze gelesen", String(data.recordsRead)), ("Werte", String(data.entries.count)),
                          ("Variablen", data.variables.map { "\($0.label) (\($0.key))" }.joined(separator: ", ")),
                          ("Neue Variablen", data.newVariableKeys.sorted().joined(separator: ", ").isEmpty ? "keine" : data.newVariableKeys.sorted().joined(separator: ", ")),

@@ -95,6 +95,86 @@ enum XLSXFixture {
         #expect(d.skippedAreaRows > 400)
     }
 
+    /// The BA's "Arbeitsmarkt kommunal" workbooks (one per municipality, a row per
+    /// characteristic, a column per year) read by their shipped template, values cell by cell.
+    @Test(Oracle.needs(shared: ["data/formats/ba_arbeitsmarkt_kommunal/Arbeitsmarkt-kommunal_06440002_Bad_Nauheim_Stadt.xlsx",
+                                "data/formats/ba_arbeitsmarkt_kommunal/Arbeitsmarkt-kommunal_06440011_Hirzenhain.xlsx"], "real BA workbooks"))
+    func theBAWorkbooksReadByTheirTemplate() throws {
+        let template = try Self.shippedTemplate("ba-arbeitsmarkt-kommunal.ini")
+        let context = TableContext(areaCodes: ["06440002", "06440011"], variables: StandardCatalog.variables)
+        func read(_ name: String) throws -> TableData {
+            let raw = [UInt8](try Data(contentsOf: Oracle.sharedFile("data/formats/ba_arbeitsmarkt_kommunal/" + name)))
+            return try TableReader(mapping: template, context: context).read(raw: raw, file: name)
+        }
+        let nauheim = try read("Arbeitsmarkt-kommunal_06440002_Bad_Nauheim_Stadt.xlsx")
+        let v = Self.values(nauheim)
+        #expect(nauheim.areaCodes == ["06440002"] && nauheim.periods == ["2020-12-31", "2021-12-31", "2022-12-31", "2023-12-31", "2024-12-31"])
+        #expect(v["06440002 svb_wohnort 2020-12-31"] == 11_961 && v["06440002 svb_wohnort 2024-12-31"] == 13_029)
+        #expect(v["06440002 alo_gesamt 2020-12-31"] == 908.75 && v["06440002 alo_gesamt 2024-12-31"] == 883)
+        #expect(v["06440002 alo_u25 2022-12-31"] == 56.5 && v["06440002 alo_langzeit 2021-12-31"] == 285.25)
+        #expect(nauheim.entries.count == 20)
+        #expect(nauheim.skipped.keys.contains("Sozialversicherungspflichtig Beschäftigte am Arbeitsort (Stichtag 30.06.) / Männer"), "\(nauheim.skipped.keys.sorted())")
+        let hirzenhain = try read("Arbeitsmarkt-kommunal_06440011_Hirzenhain.xlsx")
+        #expect(hirzenhain.areaCodes == ["06440011"] && hirzenhain.entries.count == 20)
+    }
+
+    /// A fact sheet generated here in the BA's layout (title block, a merged heading per
+    /// section, "dar." rows, a suppressed cell, footnotes) read by the same shipped template.
+    @Test func aGeneratedFactSheetReadsByTheBATemplate() throws {
+        let wide = "Sozialversicherungspflichtig Beschäftigte\nam Wohnort  (Stichtag 30.06.)"
+        let rows: [[XLSXFixture.Cell]] = [
+            [.empty, .empty, .empty, .empty, .s("Arbeitsmarkt kommunal")],
+            [],
+            [.s("Beschäftigte und Arbeitslose"), .s("Beschäftigte und Arbeitslose")],
+            [.s("03256999 Weserbrück, Stadt (Gebietsstand im Jahr 2024)")],
+            [.n("2024"), .n("2024")],
+            [],
+            [.s("Merkmale"), .s("Merkmale"), .n("2023"), .n("2024")],
+            [.s("Merkmale"), .s("Merkmale"), .n("1"), .n("2")],
+            [.s(wide), .s(wide)],
+            [.s("Insgesamt"), .empty, .n("12000"), .n("12100")],
+            [.s("dar."), .s("Männer"), .n("6000"), .s("*")],
+            [.s("Arbeitslose (Jahresdurchschnitte)"), .s("Arbeitslose (Jahresdurchschnitte)")],
+            [.s("Insgesamt"), .empty, .n("826.66666666666663"), .n("883")],
+            [.s(""), .s("Langzeitarbeitslose"), .n("200.75"), .s("*")],
+            [.empty, .empty, .empty, .s("© Statistik der Bundesagentur für Arbeit")],
+            [.s("*) Aus Gründen der statistischen Geheimhaltung werden Zahlenwerte unter 3 anonymisiert.")],
+        ]
+        let raw = try XLSXFixture.workbook([("Deckblatt", [[.s("Arbeitsmarkt kommunal")]], []), ("Daten", rows, ["A9:B9", "A12:B12"])])
+        let context = TableContext(areaCodes: ["03256999"], variables: StandardCatalog.variables)
+        let d = try TableReader(mapping: try Self.shippedTemplate("ba-arbeitsmarkt-kommunal.ini"), context: context).read(raw: raw, file: "arbeitsmarkt.xlsx")
+        #expect(Self.values(d) == ["03256999 svb_wohnort 2023-12-31": 12_000, "03256999 svb_wohnort 2024-12-31": 12_100,
+                                   "03256999 alo_gesamt 2023-12-31": 826.66666666666663, "03256999 alo_gesamt 2024-12-31": 883,
+                                   "03256999 alo_langzeit 2023-12-31": 200.75, "03256999 alo_langzeit 2024-12-31": -1])
+        #expect(d.footnotes.first?.hasPrefix("*) Aus Gründen") == true || d.footnotes.contains { $0.hasPrefix("© Statistik") }, "\(d.footnotes)")
+    }
+
+    /// A table generated here in the Regionaldatenbank's CSV layout (ISO-8859-1, title block,
+    /// three header rows, untitled code column, footnotes) read by the same shipped template.
+    @Test func aGeneratedRegionaldatenbankTableReadsByItsTemplate() throws {
+        let text = """
+            GENESIS-Tabelle: 12411-01-01-4
+            Bevölkerung nach Geschlecht - Stichtag 31.12. - regionale;;;;
+            Tiefe: Kreise und krfr. Städte;;;;
+            ;;Stichtag;Stichtag;Stichtag
+            ;;31.12.2018;31.12.2018;31.12.2018
+            ;;Insgesamt;männlich;weiblich
+            DG;Deutschland;83019213;40966691;42052522
+            03256999;      Weserbrück, Stadt;31507;15402;16105
+            03257;      Schaumburg, Landkreis;-;.;x
+            __________
+            "Hinweis: eine Fußnote,
+            über zwei Zeilen"
+            Stand: 21.03.2020 / 12:15:06
+            """.replacingOccurrences(of: "\n", with: "\r\n")
+        let raw = Array(text.data(using: .isoLatin1)!)
+        let context = TableContext(areaCodes: ["03256999", "03257"], variables: StandardCatalog.variables)
+        let d = try TableReader(mapping: try Self.shippedTemplate("regionalstatistik-12411-01-01-4.ini"), context: context).read(raw: raw, file: "12411.csv")
+        #expect(Self.values(d) == ["03256999 ew_gesamt 2018-12-31": 31_507, "03256999 ew_maennlich 2018-12-31": 15_402, "03256999 ew_weiblich 2018-12-31": 16_105,
+                                   "03257 ew_gesamt 2018-12-31": 0, "03257 ew_maennlich 2018-12-31": -1, "03257 ew_weiblich 2018-12-31": -1])
+        #expect(d.skippedAreaRows == 1 && d.footnotes.count == 3, "\(d.footnotes)")
+    }
+
     /// The atlas's own Excel download (XLSXWriter) reads back with every value as written.
     @Test func theAtlasOwnWorkbookReadsBack() throws {
         var w = CSVWriter()
