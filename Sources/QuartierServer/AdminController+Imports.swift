@@ -80,7 +80,7 @@ extension AdminController {
         let kind = form.value("art") == "gebiete" ? "gebiete" : "tabelle"
         let original = (file.filename as NSString).lastPathComponent
         let ext = (original as NSString).pathExtension.lowercased()
-        let allowed = kind == "gebiete" ? ["geojson", "json", "zip"] : ["csv", "txt", "xlsx", "ods"]
+        let allowed = kind == "gebiete" ? ["geojson", "json", "zip"] : ["csv", "txt", "xlsx", "ods", "xls"]
         guard allowed.contains(ext) else {
             return try await uploadForm(request, error: "Datei „\(original)“: erwartet \(allowed.map { "." + $0 }.joined(separator: ", ")).", status: .badRequest)
         }

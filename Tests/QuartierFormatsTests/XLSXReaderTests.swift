@@ -274,6 +274,19 @@ enum XLSXFixture {
         #expect(XLSXWorkbook.isoDate(serial: 61) == "1900-03-01")
     }
 
+    /// An Excel 97–2003 file (IT.NRW still publishes them) is named with the way on, not read
+    /// as garbled text.
+    @Test(Oracle.needs(shared: ["data/formats/it_nrw/13211-03ir.xls"], "real IT.NRW .xls table"))
+    func anOldExcelFileIsNamedWithTheWayOn() throws {
+        let raw = [UInt8](try Data(contentsOf: Oracle.sharedFile("data/formats/it_nrw/13211-03ir.xls")))
+        do {
+            _ = try Self.read(raw)
+            Issue.record("an .xls file was read as text")
+        } catch let error as ImportFailure {
+            #expect(error.issues.count == 1 && error.description.contains("Excel 97–2003") && error.description.contains("--convert-to xlsx"), "\(error)")
+        }
+    }
+
     @Test func damagedAndForeignZipsAreRefusedWithTheirName() throws {
         #expect(throws: ImportFailure.self) { try Self.read([0x50, 0x4B, 3, 4] + [UInt8](repeating: 0, count: 40)) }
         let archive = try Archive(data: Data(), accessMode: .create)

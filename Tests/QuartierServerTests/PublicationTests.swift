@@ -173,7 +173,7 @@ import Testing
             let (b3, t3) = HTTP.multipart([("csrf", nil, Array(emil.csrf.utf8)), ("art", nil, Array("tabelle".utf8)), ("datei", "bericht.pdf", Array("%PDF".utf8))])
             let wrongKind = try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: t3], body: b3)
             #expect(wrongKind.status == .badRequest)
-            #expect(HTTP.body(wrongKind).contains("Datei „bericht.pdf“: erwartet .csv, .txt, .xlsx, .ods."))
+            #expect(HTTP.body(wrongKind).contains("Datei „bericht.pdf“: erwartet .csv, .txt, .xlsx, .ods, .xls."))
             let anna = try await HTTP.login(client, "anna")
             let log = HTTP.body(try await client.execute(uri: "/intern/verwaltung/protokoll", method: .get, headers: anna.headers))
             for action in ["importiert", "freigegeben", "Import zurückgenommen"] { #expect(log.contains(action), "\(action)") }
