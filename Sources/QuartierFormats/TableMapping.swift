@@ -70,6 +70,21 @@ public struct TableMapping: Sendable, Equatable {
     /// Stadtbezirk = SB): tables listing districts and their parts with overlapping numbers.
     public var levelColumn: String?
     public var levelPrefixes: [String: String] = [:]
+    /// Column names with a year in them: `Anzahl_{jahr} = sgb2_personen` reads a column
+    /// "Anzahl_2018" as sgb2_personen on 31.12.2018 (wide layout).
+    public struct YearPattern: Sendable, Equatable {
+        public var prefix: String
+        public var suffix: String
+        public var spec: VariableSpec
+
+        /// The year a column name holds in this pattern's place, if it fits.
+        public func year(in name: String) -> String? {
+            guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.count == prefix.count + 4 + suffix.count else { return nil }
+            let y = name.dropFirst(prefix.count).prefix(4)
+            return y.allSatisfy(\.isNumber) ? String(y) : nil
+        }
+    }
+    public var yearPatterns: [YearPattern] = []
     /// Labels or columns left out on purpose (`Label = -` under [variables]).
     public var skippedLabels: Set<String> = []
     /// Values that stand for "missing" in this file (e.g. -9999): stored as missing.
@@ -243,7 +258,13 @@ extension TableMapping {
                     throw MappingError(file: file, line: lineNo, message: "„\(parts[0])“ ist kein gültiger Variablenschlüssel (Kleinbuchstaben, Ziffern, _; beginnt mit einem Buchstaben)")
                 }
                 func part(_ i: Int) -> String? { i < parts.count && !parts[i].isEmpty ? parts[i] : nil }
-                variables[key] = VariableSpec(key: parts[0], label: part(1), unit: part(2), source: part(3))
+                let spec = VariableSpec(key: parts[0], label: part(1), unit: part(2), source: part(3))
+                // "Anzahl_{jahr} = key": columns named by variable and year ("Anzahl_2018").
+                if let r = key.range(of: "{jahr}") ?? key.range(of: "{year}") {
+                    yearPatterns.append(YearPattern(prefix: String(key[..<r.lowerBound]), suffix: String(key[r.upperBound...]), spec: spec))
+                } else {
+                    variables[key] = spec
+                }
             default:
                 throw MappingError(file: file, line: lineNo, message: "Eintrag außerhalb eines Abschnitts; zuerst [columns], [options] oder [variables]")
             }

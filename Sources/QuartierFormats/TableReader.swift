@@ -53,6 +53,8 @@ public struct TableReader {
         var symbol: Int?
         /// The column naming each row's level (with `[levels]` prefixes).
         var level: Int?
+        /// Wide columns named by variable and year (`Anzahl_{jahr}`).
+        var yearColumns: [Int: (spec: TableMapping.VariableSpec, year: String)] = [:]
     }
 
     /// The expected form of a cell whose decimal mark cannot be told from the file.
@@ -84,14 +86,15 @@ public struct TableReader {
         func headerName(_ i: Int) -> String { i < header.count ? header[i] : "" }
 
         /// Resolves a label to a variable index; -1 when skipped; nil after recording an issue.
-        func resolveVariable(_ label: String, line: Int, column: Int) -> Int32? {
+        func resolveVariable(_ label: String, line: Int, column: Int, pattern: TableMapping.VariableSpec? = nil) -> Int32? {
             if let r = labelResolution[label] { return r }
             if mapping.skippedLabels.contains(label) {
                 labelResolution[label] = -1
                 return -1
             }
             var spec: TableMapping.VariableSpec?
-            if let m = mapping.variables[label] { spec = m }
+            if let pattern { spec = pattern }
+            else if let m = mapping.variables[label] { spec = m }
             else if let v = knownByKey[label] { spec = .init(key: v.key) }
             else if let k = keyByLabel[label.lowercased()] { spec = .init(key: k) }
             else {
@@ -314,11 +317,21 @@ public struct TableReader {
                     addValue(rec, column: cols.value!, area: area, variable: v, period: p, cols: cols)
                 } else {
                     let ptext = cols.period.map { rec.string($0) } ?? mapping.period ?? ""
-                    guard let p = resolvePeriod(ptext, line: rec.line, column: cols.period) else { return }
+                    // The row's date is read only when a column without a year of its own needs it.
+                    var rowPeriod: Int32??
                     for (column, h) in cols.wideVariables {
-                        guard let v = resolveVariable(h, line: headerLine, column: column) else { continue }
+                        let byYear = cols.yearColumns[column]
+                        guard let v = resolveVariable(h, line: headerLine, column: column, pattern: byYear?.spec) else { continue }
                         if v < 0 { data.skipped[h, default: 0] += 1; continue }
-                        addValue(rec, column: column, area: area, variable: v, period: p)
+                        let period: Int32?
+                        if let byYear {
+                            period = resolvePeriod(byYear.year, line: headerLine, column: column)
+                        } else {
+                            if rowPeriod == nil { rowPeriod = .some(resolvePeriod(ptext, line: rec.line, column: cols.period)) }
+                            period = rowPeriod ?? nil
+                        }
+                        guard let period else { if byYear == nil { break } else { continue } }
+                        addValue(rec, column: column, area: area, variable: v, period: period)
                     }
                 }
         }
@@ -573,16 +586,19 @@ public struct TableReader {
             cols.status = lower.firstIndex(of: "status")
             cols.symbol = lower.firstIndex(of: "zeichen")
         } else {
-            if period == nil && mapping.period == nil {
-                throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
-                    expected: "für das Breitformat eine Spalte „Jahr“ oder die Angabe des Zeitpunkts für die ganze Datei (--period)" + delimiterHint(header, doc)))
-            }
             let reserved = Set([area, name, period, level].compactMap { $0 })
             for (i, h) in header.enumerated() where !reserved.contains(i) {
                 if h.isEmpty {
                     throw ImportFailure(ImportIssue(file: file, line: line, column: i + 1, found: "", expected: "eine Überschrift für jede Spalte"))
                 }
                 cols.wideVariables.append((i, h))
+                for p in mapping.yearPatterns { if let y = p.year(in: h) { cols.yearColumns[i] = (p.spec, y); break } }
+            }
+            // Columns left without a year of their own need the row's or the file's date.
+            let needsPeriod = cols.wideVariables.contains { cols.yearColumns[$0.column] == nil && !mapping.skippedLabels.contains($0.header) }
+            if needsPeriod && period == nil && mapping.period == nil && !(mapping.unmapped == .skip && !cols.yearColumns.isEmpty) {
+                throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
+                    expected: "für das Breitformat eine Spalte „Jahr“ oder die Angabe des Zeitpunkts für die ganze Datei (--period)" + delimiterHint(header, doc)))
             }
             if cols.wideVariables.isEmpty {
                 throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),

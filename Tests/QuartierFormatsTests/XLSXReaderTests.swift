@@ -175,6 +175,19 @@ enum XLSXFixture {
         #expect(d.skippedAreaRows == 1 && d.footnotes.count == 3, "\(d.footnotes)")
     }
 
+    /// Flensburg's table 18 as transcribed (a column per measure and year, "Anzahl_2018") read
+    /// by its shipped template: a year in a column name is the column's date.
+    @Test(Oracle.needs(shared: ["data/flensburg/raw/tab18_regelleistungsberechtigte_sgb2.csv"], "real Flensburg table 18"))
+    func flensburgsTable18ReadsByItsTemplate() throws {
+        let raw = [UInt8](try Data(contentsOf: Oracle.sharedFile("data/flensburg/raw/tab18_regelleistungsberechtigte_sgb2.csv")))
+        let context = TableContext(areaCodes: Set((1...13).map { String(format: "STGT%02d", $0) }), variables: StandardCatalog.variables)
+        let d = try TableReader(mapping: try Self.shippedTemplate("flensburg-tab18-sgb2.ini"), context: context).read(raw: raw, file: "tab18.csv")
+        let v = Self.values(d)
+        #expect(d.entries.count == 52 && d.periods == ["2018-12-31", "2019-12-31", "2020-12-31", "2021-12-31"])
+        #expect(v["STGT01 sgb2_personen 2018-12-31"] == 554 && v["STGT03 sgb2_personen 2019-12-31"] == 2352 && v["STGT13 sgb2_personen 2021-12-31"] == 150)
+        #expect(d.skipped.keys.sorted() == ["Anteil_in_%_2018", "Anteil_in_%_2019", "Anteil_in_%_2020", "Anteil_in_%_2021"])
+    }
+
     /// The atlas's own Excel download (XLSXWriter) reads back with every value as written.
     @Test func theAtlasOwnWorkbookReadsBack() throws {
         var w = CSVWriter()
