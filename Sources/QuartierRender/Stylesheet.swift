@@ -108,6 +108,11 @@ public enum Stylesheet {
     .notice.ok { background: #e6f4ea; border-left-color: #2e7d32; }
     .notice.error { background: #fdecea; border-left-color: #a4262c; }
     .table-scroll { overflow-x: auto; }
+    .admin-form.mapping { max-width: 48rem; }
+    .admin-form.mapping > * { min-width: 0; }
+    .mapping table { width: 100%; table-layout: fixed; }
+    .mapping th, .mapping td { overflow-wrap: anywhere; }
+    .mapping select { width: 100%; min-width: 0; }
     @media (max-width: 720px) {
       .map-block { grid-template-columns: 1fr; }
       h1 { font-size: 1.4rem; }
