@@ -43,6 +43,13 @@ public enum SourceTemplates {
         return seen
     }
 
+    /// Whether the check failed (also) because cells such as 1.464 could be read with either
+    /// decimal mark, and otherwise only for questions the mapping step asks.
+    public static func needsDecimal(_ f: ImportFailure) -> Bool {
+        f.issues.contains { $0.expected == TableReader.ambiguousDecimal }
+            && f.issues.allSatisfy { $0.expected == TableReader.ambiguousDecimal || $0.expected.hasPrefix("eine bekannte Variable") || $0.expected.hasPrefix("ein Messwert;") }
+    }
+
     /// Whether the check failed only for want of a reference date for the whole file.
     public static func needsPeriod(_ f: ImportFailure) -> Bool {
         f.issues.count == 1 && f.issues[0].expected.contains("Angabe des Zeitpunkts für die ganze Datei")
@@ -53,7 +60,14 @@ public enum SourceTemplates {
         var m = mapping
         m.unmapped = .skip
         m.confirmValues = true
-        let data = try await ImportService(store: store).checkTable(raw: raw, file: file, mapping: m)
+        let data: TableData
+        do {
+            data = try await ImportService(store: store).checkTable(raw: raw, file: file, mapping: m)
+        } catch let f as ImportFailure where mapping.decimal == nil && needsDecimal(f) {
+            // Only the decimal mark is open: the labels are the same under either reading.
+            m.decimal = .point
+            data = try await ImportService(store: store).checkTable(raw: raw, file: file, mapping: m)
+        }
         return data.skipped.keys.sorted { (data.labelOrder[$0] ?? .max, $0) < (data.labelOrder[$1] ?? .max, $1) }
             .filter { !mapping.skippedLabels.contains($0) }
     }
@@ -89,9 +103,10 @@ public enum SourceTemplates {
 
     /// The mapping the choices make, on top of `base` (an uploaded mapping or template).
     public static func mappingText(base: String?, period: String?, choices: [(label: String, choice: Choice)],
-                                   missing: [Double] = [], confirmValues: Bool = false) -> String {
+                                   missing: [Double] = [], confirmValues: Bool = false, decimal: CellParser.DecimalMark? = nil) -> String {
         var text = base.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" } ?? ""
         var options: [String] = []
+        if let decimal { options.append("decimal = " + (decimal == .point ? "point" : "comma")) }
         if let period, !period.isEmpty { options.append("period = \(period)") }
         if !missing.isEmpty { options.append("missing = " + missing.map { $0 == $0.rounded() ? String(Int64($0)) : "\($0)" }.joined(separator: ", ")) }
         if confirmValues { options.append("confirm_values = ja") }

@@ -116,9 +116,11 @@ extension AdminController {
                 do {
                     data = try await ImportService(store: site.store).checkTable(raw: bytes, file: original, mapping: mapping)
                 } catch let e as ImportFailure where SourceTemplates.onlyUnknownVariables(e) || SourceTemplates.needsPeriod(e)
-                                                     || SourceTemplates.missingValueCodes(e) != nil {
+                                                     || SourceTemplates.missingValueCodes(e) != nil || SourceTemplates.needsDecimal(e) {
+                    let ambiguous = e.issues.filter { $0.expected == TableReader.ambiguousDecimal }.prefix(5).map { "„\($0.found ?? "")“ (Zeile \($0.line ?? 0))" }
                     return try await mappingStep(request, auth, bytes: bytes, pending: pending, token: token, mapping: mapping, error: nil,
-                                                 needsPeriod: SourceTemplates.needsPeriod(e), codes: SourceTemplates.missingValueCodes(e) ?? [])
+                                                 needsPeriod: SourceTemplates.needsPeriod(e), codes: SourceTemplates.missingValueCodes(e) ?? [],
+                                                 ambiguous: ambiguous)
                 }
                 let file = (bytes: bytes, filename: original)
                 let statusWords = ["gezählt", "gesperrt", "fehlt", "geschätzt"]
@@ -192,11 +194,11 @@ extension AdminController {
     /// The mapping step: the upload is stashed (the file is kept), the unknown labels listed
     /// with a suggested variable each.
     func mappingStep(_ request: Request, _ auth: AuthState, bytes: [UInt8], pending: Pending, token: String, mapping: TableMapping,
-                     error: String?, needsPeriod: Bool = false, codes: [String] = []) async throws -> Response {
+                     error: String?, needsPeriod: Bool = false, codes: [String] = [], ambiguous: [String] = []) async throws -> Response {
         var probe = mapping
         if needsPeriod { probe.period = "2000" }      // only to list the columns; the planner gives the date
         let labels = try await SourceTemplates.unknownLabels(raw: bytes, file: pending.file, mapping: probe, store: site.store)
-        guard !labels.isEmpty || needsPeriod || !codes.isEmpty, labels.count <= 500 else {
+        guard !labels.isEmpty || needsPeriod || !codes.isEmpty || !ambiguous.isEmpty, labels.count <= 500 else {
             return try await uploadForm(request, error: "Die Datei hat \(labels.count) unbekannte Spalten oder Bezeichnungen; bitte eine Zuordnungsdatei angeben.",
                                         status: .unprocessableContent)
         }
@@ -208,7 +210,7 @@ extension AdminController {
         try await instance.stashUpload(token: token, meta: String(decoding: try JSONEncoder().encode(pending), as: UTF8.self), bytes: bytes)
         let model = AdminPages.MappingStep(townName: try await townName(), file: pending.file, token: token, csrf: auth.csrf,
                                            labels: labels.map { ($0, SourceTemplates.suggestion(for: $0, among: variables)) },
-                                           variables: variables.map { ($0.key, $0.label) }, needsPeriod: needsPeriod, codes: codes,
+                                           variables: variables.map { ($0.key, $0.label) }, needsPeriod: needsPeriod, codes: codes, ambiguous: ambiguous,
                                            error: error, lang: PageController.lang(request))
         return PageController.html(AdminPages.mappingStep(model), status: error == nil ? .ok : .unprocessableContent)
     }
@@ -240,6 +242,11 @@ extension AdminController {
             if form.value("c\(k)") == "zahl" { confirm = true } else { missing.append(v) }
             k += 1
         }
+        var decimal: CellParser.DecimalMark?
+        if let d = form.value("dezimal"), !d.isEmpty {
+            guard let mark = CellParser.DecimalMark(option: d) else { return try await uploadForm(request, error: "Ungültige Wahl „\(d)“ für das Dezimalzeichen.", status: .badRequest) }
+            decimal = mark
+        }
         let period = (form.value("zeitpunkt") ?? "").trimmingCharacters(in: .whitespaces)
         if !period.isEmpty, CellParser.period(period) == nil {
             return try await mappingStep(request, auth, bytes: bytes, pending: p, token: token, mapping: try p.tableMapping(file: "Zuordnung"),
@@ -247,7 +254,7 @@ extension AdminController {
         }
         var next = p
         next.mapping = SourceTemplates.mappingText(base: p.mapping, period: period.isEmpty ? nil : period, choices: choices,
-                                                   missing: missing, confirmValues: confirm && missing.isEmpty)
+                                                   missing: missing, confirmValues: confirm && missing.isEmpty, decimal: decimal)
         let name = (form.value("vorlage") ?? "").trimmingCharacters(in: .whitespaces)
         if !name.isEmpty {
             guard name.count <= 80 else { return try await uploadForm(request, error: "Feld „Vorlage“: höchstens 80 Zeichen.", status: .badRequest) }

@@ -140,5 +140,24 @@ import Testing
         let values = try await inst.a.values(variableKeys: ["ew_gesamt"], periods: [Period(year: 2037)], areaCodes: nil)
         #expect(Set(values.map { "\($0.areaCode)=\($0.status.key)" }) == ["SR01=ok", "SR02=missing"])
     }
+
+    /// A cell that reads differently with either decimal mark is a question in the browser, not a
+    /// dead end: the planner chooses the mark, and the values are stored as chosen.
+    @Test func theDecimalMarkIsAskedInTheBrowser() async throws {
+        let inst = try await Installation.make()
+        let csv = Array("Gebiet;Variable;Jahr;Wert\nSR01;ew_gesamt;2038;1.464\nSR02;ew_gesamt;2038;4.22594\n".utf8)
+        try await inst.app().test(.live) { client in
+            let emil = try await HTTP.login(client, "emil")
+            let (body, type) = HTTP.multipart([("csrf", nil, Array(emil.csrf.utf8)), ("art", nil, Array("tabelle".utf8)), ("datei", "quoten.csv", csv)])
+            let step = HTTP.body(try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: type], body: body))
+            #expect(step.contains("Zellen wie „1.464“ (Zeile 2) lassen sich zweifach lesen"), "\(step.prefix(2500))")
+            let token = try #require(step.range(of: "/verwaltung/hochladen/").map { String(step[$0.upperBound...].prefix(64)) })
+            let preview = HTTP.body(try await HTTP.post(client, "/intern/verwaltung/hochladen/\(token)/zuordnen", [("csrf", emil.csrf), ("dezimal", "point")], cookie: emil.cookie))
+            let next = try #require(preview.range(of: "/verwaltung/hochladen/").map { String(preview[$0.upperBound...].prefix(64)) }, "\(preview.prefix(2500))")
+            _ = try await HTTP.post(client, "/intern/verwaltung/hochladen/\(next)/uebernehmen", [("csrf", emil.csrf)], cookie: emil.cookie)
+        }
+        let values = try await inst.a.values(variableKeys: ["ew_gesamt"], periods: [Period(year: 2038)], areaCodes: nil)
+        #expect(Set(values.map { "\($0.areaCode)=\($0.value ?? -1)" }) == ["SR01=1.464", "SR02=4.22594"])
+    }
 }
 

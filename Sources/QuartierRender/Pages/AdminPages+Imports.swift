@@ -182,12 +182,14 @@ extension AdminPages {
         public var needsPeriod: Bool
         /// Values found that usually stand for missing data (-9999).
         public var codes: [String]
+        /// Cells that read differently with a decimal point or comma (1.464), shown with the question.
+        public var ambiguous: [String] = []
         public var error: String?
         public var lang: Language
         public init(townName: String, file: String, token: String, csrf: String, labels: [(label: String, suggestion: String?)],
-                    variables: [(key: String, label: String)], needsPeriod: Bool, codes: [String] = [], error: String?, lang: Language) {
+                    variables: [(key: String, label: String)], needsPeriod: Bool, codes: [String] = [], ambiguous: [String] = [], error: String?, lang: Language) {
             self.townName = townName; self.file = file; self.token = token; self.csrf = csrf; self.labels = labels
-            self.variables = variables; self.needsPeriod = needsPeriod; self.codes = codes; self.error = error; self.lang = lang
+            self.variables = variables; self.needsPeriod = needsPeriod; self.codes = codes; self.ambiguous = ambiguous; self.error = error; self.lang = lang
         }
     }
 
@@ -237,6 +239,16 @@ extension AdminPages {
                             }
                         }
                     }
+                }
+            }
+            if !p.ambiguous.isEmpty {
+                f.element("fieldset") { fs in
+                    fs.element("legend", text: de ? "Dezimalzeichen: Zellen wie \(p.ambiguous.joined(separator: ", ")) lassen sich zweifach lesen"
+                                                  : "Decimal mark: cells such as \(p.ambiguous.joined(separator: ", ")) can be read two ways")
+                    fs.void("input", ["type": "radio", "id": "dez-p", "name": "dezimal", "value": "point", "required": "required"])
+                    fs.element("label", ["for": "dez-p"], text: de ? "Dezimalpunkt: 1.464 ist eins Komma vier sechs vier" : "Decimal point: 1.464 is one point four six four")
+                    fs.void("input", ["type": "radio", "id": "dez-c", "name": "dezimal", "value": "comma"])
+                    fs.element("label", ["for": "dez-c"], text: de ? "Dezimalkomma: 1.464 ist eintausendvierhundertvierundsechzig" : "Decimal comma: 1.464 is one thousand four hundred and sixty-four")
                 }
             }
             for (k, code) in p.codes.enumerated() {
