@@ -23,6 +23,20 @@ import Testing
         return rows
     }
 
+    /// Has LibreOffice (headless, its own profile under `profile`) convert `file` with `filter`
+    /// into the folder `into`; its exit status.
+    static func convert(_ file: URL, to filter: String, into: URL, profile: URL) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/soffice")
+        p.arguments = ["--headless", "-env:UserInstallation=file://" + profile.appendingPathComponent("profile").path,
+                       "--convert-to", filter, "--outdir", into.path, file.path]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
     static func number(_ s: String, comma: Bool) -> Double? {
         Double(comma ? s.replacingOccurrences(of: ",", with: ".") : s)
     }
@@ -37,15 +51,7 @@ import Testing
         #expect(try Support.run(["export", csv.path, "--db", db, "--year", "2024"]).status == 0)
         #expect(try Support.run(["export", xlsx.path, "--db", db, "--year", "2024"]).status == 0)
         let out = dir.appendingPathComponent("lo")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: soffice)
-        p.arguments = ["--headless", "-env:UserInstallation=file://" + dir.appendingPathComponent("profile").path,
-                       "--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,false,false,false,false", "--outdir", out.path, xlsx.path]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        #expect(try Self.convert(xlsx, to: "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,false,false,false,false", into: out, profile: dir) == 0)
         let ours = Self.table(try String(contentsOf: csv, encoding: .utf8), decimalComma: true)
         let theirs = Self.table(try String(contentsOf: out.appendingPathComponent("werte.csv"), encoding: .utf8), decimalComma: false)
         #expect(ours.count == theirs.count)
@@ -78,15 +84,7 @@ import Testing
         let xlsx = dir.appendingPathComponent("werte.xlsx"), first = dir.appendingPathComponent("erst.csv")
         #expect(try Support.run(["export", xlsx.path, "--db", full, "--values", "--internal", "--variable", "ew_gesamt", "--variable", "sgb2_u15"]).status == 0)
         #expect(try Support.run(["export", first.path, "--db", full, "--values", "--internal", "--variable", "ew_gesamt", "--variable", "sgb2_u15"]).status == 0)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: soffice)
-        p.arguments = ["--headless", "-env:UserInstallation=file://" + dir.appendingPathComponent("profile").path,
-                       "--convert-to", "ods", "--outdir", dir.path, xlsx.path]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        #expect(try Self.convert(xlsx, to: "ods", into: dir, profile: dir) == 0)
         let ods = dir.appendingPathComponent("werte.ods").path
         let empty = dir.appendingPathComponent("leer.sqlite").path
         let demo = DemoTown.batch()
