@@ -6,6 +6,7 @@ import tempfile
 import zipfile
 from xml.sax.saxutils import escape
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -42,13 +43,20 @@ def workbook(path, year, values):
         z.writestr("xl/worksheets/sheet1.xml", "".join(sheet))
 
 
+def click_and_wait_for_next_page(driver, button):
+    """Clicks and waits until the page's heading changes; errors while the browser is between
+    pages (a stale element, an inspector error) are retried, not failures."""
+    before = driver.find_element(By.TAG_NAME, "h1").text
+    button.click()
+    WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.find_element(By.TAG_NAME, "h1").text != before)
+    return wait_for(driver, "h1").text
+
+
 def upload(driver, server, path):
     open_as_staff(driver, server + "/intern/verwaltung/hochladen", "#datei")
     driver.find_element(By.ID, "datei").send_keys(path)
-    old = driver.find_element(By.TAG_NAME, "h1")
-    driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]").click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
-    return wait_for(driver, "h1").text
+    return click_and_wait_for_next_page(driver, driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]"))
 
 
 def test_an_excel_upload_with_an_unknown_column_is_mapped_in_the_browser(server, driver, shots):
@@ -59,10 +67,7 @@ def test_an_excel_upload_with_an_unknown_column_is_mapped_in_the_browser(server,
     shots(driver, "upload-zuordnen")
     Select(driver.find_element(By.ID, "v0")).select_by_value("ew_gesamt")
     driver.find_element(By.ID, "vorlage").send_keys("Melderegister (Browser)")
-    old = driver.find_element(By.TAG_NAME, "h1")
-    driver.find_element(By.CSS_SELECTOR, "form.mapping button[type=submit]").click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
-    assert wait_for(driver, "h1").text == "Vorschau: melderegister-2035.xlsx"
+    assert click_and_wait_for_next_page(driver, driver.find_element(By.CSS_SELECTOR, "form.mapping button[type=submit]")) == "Vorschau: melderegister-2035.xlsx"
     assert "Vorlage „Melderegister (Browser)“" in driver.page_source
     shots(driver, "upload-vorschau")
     stored = driver.find_element(By.XPATH, "//h2[starts-with(., 'So würde gespeichert')]")
