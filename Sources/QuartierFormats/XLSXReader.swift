@@ -140,7 +140,7 @@ public struct XLSXWorkbook: Sendable {
             throw ImportFailure(ImportIssue(file: file, found: sheetNames[index], expected: "höchstens \(Self.maxCells) Zellen in einem Tabellenblatt"))
         }
         var rows = handler.rows
-        handler.fillMerged(&rows)
+        SheetHandler.fillMerged(&rows, handler.merged)
         return Sheet(name: sheetNames[index], rows: rows.filter { r in r.cells.contains { $0 != .empty } })
     }
 
@@ -374,7 +374,7 @@ final class SheetHandler: NSObject, XMLParserDelegate {
     }
 
     /// Every cell of a merged range holds the range's top-left value, as the planner sees it.
-    func fillMerged(_ rows: inout [(number: Int, cells: [XLSXWorkbook.Cell])]) {
+    static func fillMerged(_ rows: inout [(number: Int, cells: [XLSXWorkbook.Cell])], _ merged: [(r0: Int, c0: Int, r1: Int, c1: Int)]) {
         guard !merged.isEmpty else { return }
         var index: [Int: Int] = [:]
         for (i, r) in rows.enumerated() { index[r.number] = i }
@@ -486,10 +486,8 @@ final class ODSHandler: NSObject, XMLParserDelegate {
                 }
             }
         case "table:table":
-            let handler = SheetHandler(strings: [], dateStyles: [], maxCells: maxCells)
-            handler.merged = merged
             var filled = rows
-            handler.fillMerged(&filled)
+            SheetHandler.fillMerged(&filled, merged)
             sheets.append(XLSXWorkbook.Sheet(name: name, rows: filled))
         default: break
         }

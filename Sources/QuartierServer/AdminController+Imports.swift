@@ -122,7 +122,6 @@ extension AdminController {
                                                  needsPeriod: SourceTemplates.needsPeriod(e), codes: SourceTemplates.missingValueCodes(e) ?? [],
                                                  ambiguous: ambiguous)
                 }
-                let file = (bytes: bytes, filename: original)
                 let statusWords = ["gezählt", "gesperrt", "fehlt", "geschätzt"]
                 for e in data.entries.prefix(12) {
                     let status = Int(e.status) < statusWords.count ? statusWords[Int(e.status)] : String(e.status)
@@ -130,7 +129,7 @@ extension AdminController {
                     stored.append((data.areaCodes[Int(e.area)], data.variables[Int(e.variable)].label, Period(date: data.periods[Int(e.period)]).germanDate, shown, status,
                                    TableData.symbols[Int(e.symbol)]))
                 }
-                let doc = try CSVDocument(raw: file.bytes, file: original, encoding: mapping.encoding, delimiter: mapping.delimiter, sheet: mapping.sheet)
+                let doc = try CSVDocument(raw: bytes, file: original, encoding: mapping.encoding, delimiter: mapping.delimiter, sheet: mapping.sheet)
                 struct Enough: Error {}
                 var first = true
                 var title = data.titleLines.count

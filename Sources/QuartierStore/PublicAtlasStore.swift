@@ -87,10 +87,8 @@ public struct PublicAtlasStore: AtlasStore {
         return try await base.datasets().filter { released.contains($0.dataset) }
     }
     public func indicatorReleases() async throws -> [String: ReleaseMark] { try await base.indicatorReleases() }
-    public func levelReleases() async throws -> [String: ReleaseMark] {
-        let released = try await base.publication().levels
-        return try await base.levelReleases().filter { released.contains($0.key) }
-    }
+    /// The marks of the released levels (every mark is a release).
+    public func levelReleases() async throws -> [String: ReleaseMark] { try await base.levelReleases() }
     public func setLevelReleased(_ released: Bool, keys: [String], by user: String) async throws {
         throw StoreError("Die öffentliche Sicht ist nur lesbar")
     }
