@@ -89,7 +89,7 @@ let package = Package(
 // QUARTIER_FUZZ=1 and -sanitize=fuzzer,address; libFuzzer supplies their main.
 if Context.environment["QUARTIER_FUZZ"] == "1" {
     package.targets.append(.target(name: "QuartierFuzzDriver", path: "Fuzz/QuartierFuzzDriver"))
-    for name in ["FuzzCSV", "FuzzGeoJSON", "FuzzShapefile", "FuzzZip", "FuzzMultipart", "FuzzFormula"] {
+    for name in ["FuzzCSV", "FuzzGeoJSON", "FuzzShapefile", "FuzzZip", "FuzzMultipart", "FuzzFormula", "FuzzXLS"] {
         package.targets.append(.executableTarget(name: name, dependencies: ["QuartierFuzzTargets", "QuartierFuzzDriver"], path: "Fuzz/\(name)",
                                                  swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
     }

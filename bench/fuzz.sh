@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes Quartier's readers with libFuzzer (coverage-guided, with AddressSanitizer): the CSV
 # table reader, the GeoJSON area reader, the shapefile reader, zipped shapefiles, multipart and
-# URL-encoded forms, and the indicator formula parser. Each harness starts from its seed corpus in
+# URL-encoded forms, the indicator formula parser, and Excel 97–2003 workbooks. Each harness starts from its seed corpus in
 # Fuzz/corpus/NAME (committed; the tests replay it) and runs for RUNS executions or SECONDS.
 # Usage: bash bench/fuzz.sh [RUNS=1000000] [SECONDS=600]; HARNESSES="FuzzZip FuzzCSV" picks some;
 # findings go to $OUT/NAME/ (the corpus there grows from run to run).
@@ -17,7 +17,7 @@ swift build "${FLAGS[@]}" 2>&1 | grep -E "error|warning: |Compiling|Build" | gre
 BIN="$(swift build "${FLAGS[@]}" --show-bin-path)"
 printf '| harness | executions | seconds | crashes | corpus |\n|---|---|---|---|---|\n'
 status=0
-for name in ${HARNESSES:-FuzzCSV FuzzGeoJSON FuzzShapefile FuzzZip FuzzMultipart FuzzFormula}; do
+for name in ${HARNESSES:-FuzzCSV FuzzGeoJSON FuzzShapefile FuzzZip FuzzMultipart FuzzFormula FuzzXLS}; do
   mkdir -p "$OUT/$name/corpus" "$OUT/$name/crashes"
   cp -n Fuzz/corpus/"$name"/* "$OUT/$name/corpus/" 2>/dev/null || true
   start=$SECONDS

@@ -7,12 +7,19 @@ import QuartierFormats
 /// these; the test suite replays the committed corpus (`Fuzz/corpus/`) through them.
 public enum FuzzTargets {
     public static let all: [(name: String, run: @Sendable ([UInt8]) -> Void)] = [
-        ("FuzzCSV", csv), ("FuzzGeoJSON", geoJSON), ("FuzzShapefile", shapefile), ("FuzzZip", zip), ("FuzzMultipart", multipart), ("FuzzFormula", formula),
+        ("FuzzCSV", csv), ("FuzzGeoJSON", geoJSON), ("FuzzShapefile", shapefile), ("FuzzZip", zip), ("FuzzMultipart", multipart), ("FuzzFormula", formula), ("FuzzXLS", xls),
     ]
 
     public static func csv(_ bytes: [UInt8]) {
         let reader = TableReader(mapping: TableMapping(), context: TableContext(areaCodes: ["SR01", "SR02", "001"], variables: StandardCatalog.variables))
         _ = try? reader.read(raw: bytes, file: "fuzz.csv")
+    }
+
+    /// An Excel 97–2003 workbook (OLE2 container, BIFF8 records): every sheet read as an upload
+    /// reads it.
+    public static func xls(_ bytes: [UInt8]) {
+        guard let workbook = try? XLSXWorkbook(raw: bytes, file: "fuzz.xls") else { return }
+        for name in workbook.sheetNames.prefix(8) { _ = try? workbook.sheet(name) }
     }
 
     public static func geoJSON(_ bytes: [UInt8]) {

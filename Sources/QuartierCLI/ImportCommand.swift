@@ -26,7 +26,7 @@ func readFile(_ path: String) throws -> [UInt8] {
 struct ImportTableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
-        abstract: "Import a table (CSV or an Excel workbook, .xlsx) in long form (area; variable; period; value) or wide form (area plus one column per variable).",
+        abstract: "Import a table (CSV, an Excel workbook .xlsx or .xls, or an OpenDocument .ods) in long form (area; variable; period; value) or wide form (area plus one column per variable).",
         discussion: """
             German conventions are understood: delimiter ; , or tab (detected), decimal comma, thousands
             separators, UTF-8 (with or without BOM), Windows-1252 and ISO-8859-1 (detected), and the
@@ -48,7 +48,7 @@ struct ImportTableCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: "CSV or XLSX file.")
+    @Argument(help: "CSV, XLSX, XLS or ODS file.")
     var file: String
 
     @Option(help: "Sheet of an Excel workbook, by name or number (default: the first).")

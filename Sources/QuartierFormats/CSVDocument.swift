@@ -22,11 +22,7 @@ public struct CSVDocument: Sendable {
     /// (name or 1-based number; the first without one): every command that reads a table reads
     /// Excel files alike.
     public init(raw: [UInt8], file: String, encoding forced: TextEncoding? = nil, delimiter: UInt8? = nil, sheet: String? = nil) throws(ImportFailure) {
-        // Excel 97–2003 (.xls, an OLE2 compound file): named, not read as garbled text.
-        if raw.count >= 8, raw.prefix(8).elementsEqual([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            throw ImportFailure(ImportIssue(file: file, expected: "eine Tabelle als CSV, XLSX oder ODS; dies ist eine Excel-Datei im alten Format (.xls, Excel 97–2003): in Excel oder LibreOffice als .xlsx speichern, oder „soffice --headless --convert-to xlsx \((file as NSString).lastPathComponent)“"))
-        }
-        if XLSXWorkbook.looksLikeZip(raw) {
+        if XLSXWorkbook.looksLikeZip(raw) || CompoundFile.looksLikeCompoundFile(raw) {
             let workbook = try XLSXWorkbook(raw: raw, file: file)
             self = CSVDocument(sheet: try workbook.sheet(sheet), of: workbook)
             return

@@ -70,18 +70,42 @@ public struct TableMapping: Sendable, Equatable {
     /// Stadtbezirk = SB): tables listing districts and their parts with overlapping numbers.
     public var levelColumn: String?
     public var levelPrefixes: [String: String] = [:]
-    /// Column names with a year in them: `Anzahl_{jahr} = sgb2_personen` reads a column
-    /// "Anzahl_2018" as sgb2_personen on 31.12.2018 (wide layout).
+    /// Column names with a year or a month in them: `Anzahl_{jahr} = sgb2_personen` reads a
+    /// column "Anzahl_2018" as sgb2_personen on 31.12.2018; `{monat} / Insgesamt = alo_gesamt`
+    /// reads "Januar (31.) / Insgesamt" as alo_gesamt at the end of January of the row's year
+    /// (wide layout; IT.NRW and the BA publish months as columns, years as rows).
     public struct YearPattern: Sendable, Equatable {
+        public enum Placeholder: Sendable, Equatable { case year, month }
         public var prefix: String
         public var suffix: String
         public var spec: VariableSpec
+        public var placeholder: Placeholder = .year
 
-        /// The year a column name holds in this pattern's place, if it fits.
-        public func year(in name: String) -> String? {
-            guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.count == prefix.count + 4 + suffix.count else { return nil }
-            let y = name.dropFirst(prefix.count).prefix(4)
-            return y.allSatisfy(\.isNumber) ? String(y) : nil
+        /// The year ("2018") or month ("01") a column name holds in this pattern's place, if it fits.
+        public func match(_ name: String) -> String? {
+            guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.count >= prefix.count + suffix.count else { return nil }
+            let middle = name.dropFirst(prefix.count).dropLast(suffix.count)
+            switch placeholder {
+            case .year:
+                return middle.count == 4 && middle.allSatisfy(\.isNumber) ? String(middle) : nil
+            case .month:
+                return Self.month(String(middle))
+            }
+        }
+
+        static let monthNames = ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"]
+        static let monthShort = ["jan", "feb", "mär", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez"]
+
+        /// "Januar", "Februar (28. bzw. 29.)", "Mrz.", "Dez" → "01" … "12": a month name, written
+        /// out or shortened, and at most a bracketed note after it.
+        static func month(_ text: String) -> String? {
+            let lower = text.lowercased().replacingOccurrences(of: "maerz", with: "märz").replacingOccurrences(of: "mrz", with: "mär")
+            var word = Substring(lower.prefix { $0.isLetter })
+            let rest = lower.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+            guard rest.isEmpty || rest == "." || (rest.hasPrefix("(") && rest.hasSuffix(")")) || (rest.hasPrefix(". (") && rest.hasSuffix(")")) else { return nil }
+            if word == "jänner" { word = "januar" }
+            guard let i = monthNames.firstIndex(of: String(word)) ?? monthShort.firstIndex(of: String(word)) else { return nil }
+            return i < 9 ? "0\(i + 1)" : "\(i + 1)"
         }
     }
     public var yearPatterns: [YearPattern] = []
@@ -259,9 +283,12 @@ extension TableMapping {
                 }
                 func part(_ i: Int) -> String? { i < parts.count && !parts[i].isEmpty ? parts[i] : nil }
                 let spec = VariableSpec(key: parts[0], label: part(1), unit: part(2), source: part(3))
-                // "Anzahl_{jahr} = key": columns named by variable and year ("Anzahl_2018").
+                // "Anzahl_{jahr} = key": columns named by variable and year ("Anzahl_2018");
+                // "{monat} / Insgesamt = key": by month, the year from the row.
                 if let r = key.range(of: "{jahr}") ?? key.range(of: "{year}") {
                     yearPatterns.append(YearPattern(prefix: String(key[..<r.lowerBound]), suffix: String(key[r.upperBound...]), spec: spec))
+                } else if let r = key.range(of: "{monat}") ?? key.range(of: "{month}") {
+                    yearPatterns.append(YearPattern(prefix: String(key[..<r.lowerBound]), suffix: String(key[r.upperBound...]), spec: spec, placeholder: .month))
                 } else {
                     variables[key] = spec
                 }

@@ -40,7 +40,10 @@ public struct TableReader {
     }
 
     private struct Columns {
-        var area: Int
+        /// The area-code column; nil when the mapping names the one area (`area_code`).
+        var area: Int?
+        /// The column that marks the header rows: the area column, else the period column.
+        var anchor: Int
         var name: Int?
         var variables: [Int] = []
         var period: Int?
@@ -53,8 +56,9 @@ public struct TableReader {
         var symbol: Int?
         /// The column naming each row's level (with `[levels]` prefixes).
         var level: Int?
-        /// Wide columns named by variable and year (`Anzahl_{jahr}`).
-        var yearColumns: [Int: (spec: TableMapping.VariableSpec, year: String)] = [:]
+        /// Wide columns named by variable and year (`Anzahl_{jahr}`) or month (`{monat}`; the
+        /// year comes from the row).
+        var yearColumns: [Int: (spec: TableMapping.VariableSpec, year: String, month: Bool)] = [:]
     }
 
     /// The expected form of a cell whose decimal mark cannot be told from the file.
@@ -160,14 +164,18 @@ public struct TableReader {
         }
 
         func resolveArea(_ rec: CSVDocument.Record, _ cols: Columns) -> Int32? {
-            let raw = rec.string(cols.area)
+            guard let areaColumn = cols.area else {
+                // One area for the whole table (a town's own time series).
+                return mapping.areaCode.flatMap { areaIndexFor($0, line: rec.line, column: nil) }
+            }
+            let raw = rec.string(areaColumn)
             // A row with a name but no code: a total ("Gesamtstadt", "Insgesamt"), left out and listed.
             if raw.isEmpty, let n = cols.name, !rec.string(n).isEmpty {
                 data.rowsWithoutCode.append("\(rec.string(n)) (Zeile \(rec.line))")
                 return nil
             }
             if raw.isEmpty {
-                issues.add(ImportIssue(file: file, line: rec.line, column: cols.area + 1, columnName: headerName(cols.area), found: "",
+                issues.add(ImportIssue(file: file, line: rec.line, column: areaColumn + 1, columnName: headerName(areaColumn), found: "",
                                        expected: "ein Gebietscode; die Zelle ist leer"))
                 return nil
             }
@@ -183,7 +191,7 @@ public struct TableReader {
             }
             // A code a spreadsheet stored as a number lost its leading zeros (01001 → 1001):
             // restored to the width of the atlas's codes that have it.
-            if rec.isNumber(cols.area), !context.areaCodes.contains(code) {
+            if rec.isNumber(areaColumn), !context.areaCodes.contains(code) {
                 for w in digitWidths where w > raw.count {
                     let padded = mapping.areaCodePrefix + String(repeating: "0", count: w - raw.count) + raw
                     if context.areaCodes.contains(padded) { code = padded; break }
@@ -200,7 +208,7 @@ public struct TableReader {
                     data.newAreas.append(Area(code: code, name: name.isEmpty ? code : name, levelKey: AreaLevel.key(forName: level)))
                 } else {
                     let sample = context.areaCodes.sorted().prefix(3).joined(separator: ", ")
-                    issues.add(ImportIssue(file: file, line: rec.line, column: cols.area + 1, columnName: headerName(cols.area), found: raw,
+                    issues.add(ImportIssue(file: file, line: rec.line, column: areaColumn + 1, columnName: headerName(areaColumn), found: raw,
                         expected: context.areaCodes.isEmpty
                             ? "ein bekannter Gebietscode; es sind noch keine Gebiete angelegt (zuerst Gebiete importieren oder create_areas setzen)"
                             : "ein bekannter Gebietscode (z. B. \(sample))"))
@@ -324,7 +332,16 @@ public struct TableReader {
                         guard let v = resolveVariable(h, line: headerLine, column: column, pattern: byYear?.spec) else { continue }
                         if v < 0 { data.skipped[h, default: 0] += 1; continue }
                         let period: Int32?
-                        if let byYear {
+                        if let byYear, byYear.month {
+                            // A month column: the year from the row ("2014" + Januar → 2014-01-31).
+                            let year = ptext.trimmingCharacters(in: .whitespaces)
+                            guard year.count == 4, CellParser.period(year) != nil else {
+                                issues.add(ImportIssue(file: file, line: rec.line, column: cols.period.map { $0 + 1 }, columnName: cols.period.map(headerName), found: ptext,
+                                                       expected: "ein Jahr (2014); die Spalte „\(h)“ nennt den Monat"))
+                                break
+                            }
+                            period = resolvePeriod(year + "-" + byYear.year, line: rec.line, column: cols.period)
+                        } else if let byYear {
                             period = resolvePeriod(byYear.year, line: headerLine, column: column)
                         } else {
                             if rowPeriod == nil { rowPeriod = .some(resolvePeriod(ptext, line: rec.line, column: cols.period)) }
@@ -397,7 +414,7 @@ public struct TableReader {
                 // below the header that repeat its area-column title belong to it, and a
                 // column's name is the path through its header cells ("Veränderung / absolut").
                 if let cols = columns, headerRows < 4, rec.line <= headerLine + headerRows,
-                   Self.headerText(rec.string(cols.area)) == header[cols.area] {
+                   Self.headerText(rec.string(cols.anchor)) == header[cols.anchor] {
                     let more = (0..<rec.count).map { Self.headerText(rec.string($0)) }
                     for i in 0..<max(header.count, more.count) {
                         let part = i < more.count ? more[i] : ""
@@ -414,7 +431,10 @@ public struct TableReader {
                     // Title rows above the header (a published table's heading) are passed over
                     // until a row names the area column; after 20 rows the first row is the header.
                     if data.titleLines.count < 20, !Self.namesAreaColumn(row, mapping) {
-                        data.titleLines.append(row.filter { !$0.isEmpty }.joined(separator: " "))
+                        // A title merged across the table's width is one text, not one per cell.
+                        var parts: [String] = []
+                        for cell in row where !cell.isEmpty && cell != parts.last { parts.append(cell) }
+                        data.titleLines.append(parts.joined(separator: " "))
                         return
                     }
                     if !Self.namesAreaColumn(row, mapping), let first = firstRow {
@@ -529,6 +549,11 @@ public struct TableReader {
     /// Whether a row could be the header: it holds the mapped area column or a usual name for it.
     static func namesAreaColumn(_ row: [String], _ mapping: TableMapping) -> Bool {
         let lower = Set(row.map { $0.lowercased() })
+        // One area for the whole table: the header is the row naming the period column.
+        if mapping.areaColumn == nil, mapping.areaCode != nil, mapping.layout != .series {
+            if let p = mapping.periodColumn { return columnNumber(p) != nil ? row.filter { !$0.isEmpty }.count >= 2 : lower.contains(p.lowercased()) }
+            return TableMapping.periodHeaders.contains { lower.contains($0) }
+        }
         // A column given by number ("Spalte 1"): the header is the first row with two filled cells.
         if let explicit = mapping.areaColumn, columnNumber(explicit) != nil { return row.filter { !$0.isEmpty }.count >= 2 }
         if let explicit = mapping.areaColumn { return lower.contains(explicit.lowercased()) }
@@ -552,11 +577,13 @@ public struct TableReader {
             for c in candidates { if let i = lower.firstIndex(of: c) { return i } }
             return nil
         }
-        guard let area = try find(mapping.areaColumn, TableMapping.areaHeaders, role: "den Gebietscode") else {
+        let fixedArea = mapping.areaColumn == nil && mapping.areaCode != nil && layout != .series
+        let area = fixedArea ? nil : try find(mapping.areaColumn, TableMapping.areaHeaders, role: "den Gebietscode")
+        if area == nil && !fixedArea {
             throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
                 expected: "eine Spalte mit dem Gebietscode (z. B. „Gebiet“ oder „Code“, oder per area = … in der Zuordnung)" + delimiterHint(header, doc)))
         }
-        var name = try find(mapping.areaNameColumn, mapping.areaColumn == nil ? TableMapping.nameHeaders : [], role: "den Gebietsnamen")
+        var name = fixedArea ? nil : try find(mapping.areaNameColumn, mapping.areaColumn == nil ? TableMapping.nameHeaders : [], role: "den Gebietsnamen")
         if name == area { name = nil }
         var variableCols: [Int] = []
         for v in mapping.variableColumns {
@@ -567,7 +594,11 @@ public struct TableReader {
         let level = try find(mapping.levelColumn, [], role: "die Ebene")
         let value = try find(mapping.valueColumn, TableMapping.valueHeaders, role: "den Wert")
         if layout == .auto { layout = (!variableCols.isEmpty && value != nil) ? .long : .wide }
-        var cols = Columns(area: area, name: name, variables: variableCols, period: period, value: value, needed: 0)
+        guard let anchor = area ?? period else {
+            throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
+                expected: "eine Spalte mit dem Zeitpunkt (z. B. „Jahr“) für eine Tabelle eines Gebiets (area_code = \(mapping.areaCode ?? ""))" + delimiterHint(header, doc)))
+        }
+        var cols = Columns(area: area, anchor: anchor, name: name, variables: variableCols, period: period, value: value, needed: 0)
         cols.level = level
         if layout == .long {
             guard !variableCols.isEmpty else {
@@ -582,7 +613,7 @@ public struct TableReader {
                 throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
                     expected: "eine Spalte mit dem Zeitpunkt (z. B. „Jahr“) oder die Angabe des Zeitpunkts für die ganze Datei (--period)"))
             }
-            cols.needed = ([area, value] + variableCols + (period.map { [$0] } ?? [])).max()! + 1
+            cols.needed = ([area, value, period].compactMap { $0 } + variableCols).max()! + 1
             cols.status = lower.firstIndex(of: "status")
             cols.symbol = lower.firstIndex(of: "zeichen")
         } else {
@@ -592,10 +623,10 @@ public struct TableReader {
                     throw ImportFailure(ImportIssue(file: file, line: line, column: i + 1, found: "", expected: "eine Überschrift für jede Spalte"))
                 }
                 cols.wideVariables.append((i, h))
-                for p in mapping.yearPatterns { if let y = p.year(in: h) { cols.yearColumns[i] = (p.spec, y); break } }
+                for p in mapping.yearPatterns { if let y = p.match(h) { cols.yearColumns[i] = (p.spec, y, p.placeholder == .month); break } }
             }
             // Columns left without a year of their own need the row's or the file's date.
-            let needsPeriod = cols.wideVariables.contains { cols.yearColumns[$0.column] == nil && !mapping.skippedLabels.contains($0.header) }
+            let needsPeriod = cols.wideVariables.contains { (cols.yearColumns[$0.column] == nil || cols.yearColumns[$0.column]!.month) && !mapping.skippedLabels.contains($0.header) }
             if needsPeriod && period == nil && mapping.period == nil && !(mapping.unmapped == .skip && !cols.yearColumns.isEmpty) {
                 throw ImportFailure(ImportIssue(file: file, line: line, found: header.joined(separator: " | "),
                     expected: "für das Breitformat eine Spalte „Jahr“ oder die Angabe des Zeitpunkts für die ganze Datei (--period)" + delimiterHint(header, doc)))

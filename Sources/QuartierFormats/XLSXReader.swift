@@ -29,6 +29,8 @@ public struct XLSXWorkbook: Sendable {
     let entries: [String: [UInt8]]
     /// An OpenDocument spreadsheet's sheets, read at once (they share one XML part).
     let ods: [Sheet]?
+    /// An Excel 97–2003 workbook (.xls).
+    let biff: BIFFWorkbook?
 
     /// The most cells a sheet may hold (1,048,576 rows of 20 columns); beyond that the file is
     /// refused rather than read into memory.
@@ -41,6 +43,16 @@ public struct XLSXWorkbook: Sendable {
 
     public init(raw: [UInt8], file: String) throws(ImportFailure) {
         self.file = file
+        if CompoundFile.looksLikeCompoundFile(raw) {
+            let biff = try BIFFWorkbook(raw: raw, file: file)
+            self.biff = biff
+            self.sheetNames = biff.sheets.map(\.name)
+            self.sheetPaths = []
+            self.entries = [:]
+            self.ods = nil
+            return
+        }
+        self.biff = nil
         switch ShapefileArchive.check(raw) {
         case .sound: break
         case .damaged: throw ImportFailure(ImportIssue(file: file, expected: "eine unbeschädigte Excel-Datei (XLSX); das ZIP-Archiv darin ist beschädigt"))
@@ -122,6 +134,10 @@ public struct XLSXWorkbook: Sendable {
             }
         }
         if let ods { return ods[index] }
+        if let biff {
+            let sheet = try biff.sheet(index, maxCells: Self.maxCells)
+            return Sheet(name: sheet.name, rows: sheet.rows.filter { r in r.cells.contains { $0 != .empty } })
+        }
         guard let xml = entries[sheetPaths[index]] else {
             throw ImportFailure(ImportIssue(file: file, found: sheetNames[index], expected: "ein Tabellenblatt, das in der Datei vorhanden ist"))
         }

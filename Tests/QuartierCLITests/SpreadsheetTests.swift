@@ -1,6 +1,8 @@
 import Foundation
 import QuartierCore
 import QuartierDemo
+import QuartierFormats
+import QuartierTestSupport
 import QuartierStore
 import Testing
 
@@ -25,11 +27,11 @@ import Testing
 
     /// Has LibreOffice (headless, its own profile under `profile`) convert `file` with `filter`
     /// into the folder `into`; its exit status.
-    static func convert(_ file: URL, to filter: String, into: URL, profile: URL) throws -> Int32 {
+    static func convert(_ file: URL, to filter: String, into: URL, profile: URL, from input: String? = nil) throws -> Int32 {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/soffice")
-        p.arguments = ["--headless", "-env:UserInstallation=file://" + profile.appendingPathComponent("profile").path,
-                       "--convert-to", filter, "--outdir", into.path, file.path]
+        p.arguments = ["--headless", "-env:UserInstallation=file://" + profile.appendingPathComponent("profile").path]
+            + (input.map { ["--infilter=" + $0] } ?? []) + ["--convert-to", filter, "--outdir", into.path, file.path]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
@@ -99,5 +101,61 @@ import Testing
         #expect(a.split(separator: "\r\n").count > 300)
         #expect(a == b)
     }
-}
 
+    /// A table's cells as Quartier reads them, line by line (empty cells as "").
+    static func cells(_ raw: [UInt8], file: String) throws -> [[String]] {
+        var out: [[String]] = []
+        try CSVDocument(raw: raw, file: file).forEachRecord { rec in out.append((0..<rec.count).map { rec.string($0) }) }
+        return out
+    }
+
+    /// The same table, written as CSV and saved by LibreOffice as Excel 97–2003 (.xls), reads to the
+    /// same cells: thousands of distinct texts and one of 20,000 characters (the shared-string table
+    /// then runs over CONTINUE records, a string split between two of them), umlauts, numbers as
+    /// integers and as fractions (RK and NUMBER records), negative numbers.
+    @Test func anXLSSavedByLibreOfficeReadsLikeItsCSV() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice"), "libreoffice-calc-nogui is installed by .ci/run")
+        let dir = try Support.temporaryDirectory()
+        var lines = ["Gebiet,Name,Anzahl,Anteil"]
+        for i in 1...3000 { lines.append("\(1000 + i),Straße Nr. \(i) – Łódź-Ufer,\(i * 7 - 5000),\(i % 8 == 0 ? "\(i / 8)" : "\(Double(i) / 8)")") }
+        lines.append("9999," + String(repeating: "Längster Text", count: 1430) + ",12,0.1")
+        let csv = dir.appendingPathComponent("tabelle.csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+        #expect(try Self.convert(csv, to: "xls:MS Excel 97", into: dir.appendingPathComponent("xls"), profile: dir, from: "CSV:44,34,76,1") == 0)
+        let xls = [UInt8](try Data(contentsOf: dir.appendingPathComponent("xls/tabelle.xls")))
+        #expect(xls.starts(with: [0xD0, 0xCF, 0x11, 0xE0]))
+        let fromCSV = try Self.cells([UInt8](try Data(contentsOf: csv)), file: "tabelle.csv")
+        let fromXLS = try Self.cells(xls, file: "tabelle.xls")
+        #expect(fromXLS.count == 3002 && fromXLS.count == fromCSV.count)
+        for (a, b) in zip(fromCSV, fromXLS) where a != b {
+            Issue.record("\(a.prefix(4)) vs \(b.prefix(4))")
+            break
+        }
+        #expect(fromXLS.last.map { $0.count > 1 ? $0[1].count : 0 } == 13 * 1430)
+    }
+
+    /// The real IT.NRW workbook reads cell by cell as LibreOffice reads it (every text and number
+    /// LibreOffice shows; merged ranges are filled by Quartier, so cells LibreOffice leaves empty
+    /// may hold their range's text).
+    @Test(Oracle.needs(shared: ["data/formats/it_nrw/13211-03ir.xls"], "real IT.NRW .xls table"))
+    func theRealXLSReadsAsLibreOfficeReadsIt() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice"), "libreoffice-calc-nogui is installed by .ci/run")
+        let dir = try Support.temporaryDirectory()
+        let file = Oracle.sharedFile("data/formats/it_nrw/13211-03ir.xls")
+        #expect(try Self.convert(file, to: "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,false,false,false,false", into: dir, profile: dir) == 0)
+        let theirs = Self.table(try String(contentsOf: dir.appendingPathComponent("13211-03ir.csv"), encoding: .utf8), decimalComma: false)
+        let ours = try Self.cells([UInt8](try Data(contentsOf: file)), file: "13211-03ir.xls")
+        // Quartier leaves out rows without any cell; LibreOffice writes them as empty lines.
+        let theirRows = theirs.filter { $0.contains { !$0.isEmpty } }
+        #expect(ours.count == theirRows.count, "\(ours.count) vs \(theirRows.count)")
+        var compared = 0
+        for (a, b) in zip(ours, theirRows) {
+            for (i, y) in b.enumerated() where !y.isEmpty {
+                let x = i < a.count ? a[i] : ""
+                if let u = Double(x), let v = Double(y) { #expect(u == v, "\(x) vs \(y)") } else { #expect(x == y, "\(x) vs \(y)") }
+                compared += 1
+            }
+        }
+        #expect(compared > 15 * 37)
+    }
+}

@@ -8,7 +8,9 @@ import ZIPFoundation
 
 /// Replays the committed fuzz corpus (`Fuzz/corpus/`) through the harness bodies, so that every
 /// input libFuzzer once found interesting keeps being read or refused without a crash. The seeds
-/// are written by Quartier's own code: `QUARTIER_WRITE_FUZZ_CORPUS=1 swift test --filter FuzzCorpusTests`.
+/// are written by Quartier's own code: `QUARTIER_WRITE_FUZZ_CORPUS=1 swift test --filter FuzzCorpusTests`;
+/// Quartier writes no .xls, so FuzzXLS's seed is a five-row CSV of its own saved by LibreOffice
+/// (`soffice --convert-to xls`).
 @Suite struct FuzzCorpusTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let corpus = root.appendingPathComponent("Fuzz/corpus")
