@@ -72,66 +72,22 @@ public enum ShapefileArchive {
     /// the archive (the fields that ZIPFoundation's reading loop trusts). Reads at most the
     /// directory's entries, each a fixed 46 bytes plus its lengths.
     static func check(_ b: [UInt8]) -> Soundness {
-        func u16(_ o: Int) -> Int { Int(b[o]) | Int(b[o + 1]) << 8 }
-        func u32(_ o: Int) -> UInt64 { UInt64(u16(o)) | UInt64(u16(o + 2)) << 16 }
-        func u64(_ o: Int) -> UInt64 { u32(o) | u32(o + 4) << 32 }
-        let n = b.count
-        guard n >= 22 else { return .damaged }
-        // End of central directory: the last signature 06054b50 within the final 65,557 bytes.
-        var eocd = -1
-        var k = n - 22
-        while k >= max(0, n - 65_557) {
-            if b[k] == 0x50, b[k + 1] == 0x4b, b[k + 2] == 0x05, b[k + 3] == 0x06 { eocd = k; break }
-            k -= 1
+        let directory: ZipDirectory
+        do { directory = try ZipDirectory(b) } catch {
+            if case .tooLarge(let what) = error { return .tooLarge(what) }
+            return .damaged
         }
-        guard eocd >= 0 else { return .damaged }
-        var count = UInt64(u16(eocd + 10)), offset = u32(eocd + 16)
-        // ZIP64: the locator (07064b50) just before points to the ZIP64 end record (06064b50).
-        if (count == 0xFFFF || offset == 0xFFFF_FFFF), eocd >= 20, u32(eocd - 20) == 0x0706_4b50 {
-            let record = u64(eocd - 12)
-            guard record <= UInt64(n - 56), u32(Int(record)) == 0x0606_4b50 else { return .damaged }
-            count = u64(Int(record) + 32)
-            offset = u64(Int(record) + 48)
-        }
-        var o = offset
         // All entries together may inflate to `maxExtractedBytes`, as extraction may.
         var budget = maxExtractedBytes
-        for _ in 0..<min(count, UInt64(maxEntries) + 1) {
-            guard o + 46 <= UInt64(n), u32(Int(o)) == 0x0201_4b50 else { return .damaged }
-            let at = Int(o)
-            var packed = u32(at + 20), unpacked = u32(at + 24), local = u32(at + 42)
-            let nameLength = u16(at + 28), extraLength = u16(at + 30), commentLength = u16(at + 32)
-            guard at + 46 + nameLength + extraLength <= n else { return .damaged }
-            // ZIP64 extended information (0x0001): the 64-bit sizes and offset that are 0xFFFFFFFF above.
-            var e = at + 46 + nameLength
-            let extraEnd = e + extraLength
-            while e + 4 <= extraEnd {
-                let id = u16(e), size = u16(e + 2)
-                if id == 0x0001 {
-                    var f = e + 4
-                    if unpacked == 0xFFFF_FFFF, f + 8 <= e + 4 + size { unpacked = u64(f); f += 8 }
-                    if packed == 0xFFFF_FFFF, f + 8 <= e + 4 + size { packed = u64(f); f += 8 }
-                    if local == 0xFFFF_FFFF, f + 8 <= e + 4 + size { local = u64(f) }
-                }
-                e += 4 + size
-            }
-            guard local + 30 <= UInt64(n), u32(Int(local)) == 0x0403_4b50 else { return .damaged }
-            let dataStart = local + 30 + UInt64(u16(Int(local) + 26)) + UInt64(u16(Int(local) + 28))
-            // A stored entry (method 0 in its local header, which is what ZIPFoundation goes by)
-            // is read for its unpacked size, a deflated one for its packed size.
-            let stored = u16(Int(local) + 8) == 0
-            guard dataStart <= UInt64(n), packed <= UInt64(n) - dataStart, !stored || unpacked <= UInt64(n) - dataStart else { return .damaged }
+        for e in directory.entries where e.method == 8 {
             // ZIPFoundation inflates until the deflate stream says it ended, reading past the entry
             // (and, at the end of the file, for ever): the stream must end inside the entry's
             // packed bytes, within the extraction limits.
-            if u16(Int(local) + 8) == 8 {
-                switch deflateEnds(b, from: Int(dataStart), count: Int(packed), budget: &budget) {
-                case .sound: break
-                case .damaged: return .damaged
-                case .tooLarge: return .tooLarge(String(decoding: b[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self))
-                }
+            switch deflateEnds(b, from: e.dataStart, count: e.packed, budget: &budget) {
+            case .sound: break
+            case .damaged: return .damaged
+            case .tooLarge: return .tooLarge(e.name)
             }
-            o += UInt64(46 + nameLength + extraLength + commentLength)
         }
         return .sound
     }

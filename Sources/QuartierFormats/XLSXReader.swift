@@ -2,13 +2,12 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import ZIPFoundation
 
 /// Reads the sheets of an Office Open XML workbook (XLSX) as rows of cells, as a planner sees
 /// them in Excel: shared and inline strings as text, numbers as numbers (exactly as stored),
 /// date cells as ISO dates, the cells of a merged range all holding the range's value.
-/// The zip is checked like an uploaded shapefile (size, ratio, damaged entries) before anything
-/// is inflated; the XML is read by Foundation's streaming parser (libxml2).
+/// The zip's directory is checked like an uploaded shapefile's, and each part is inflated within
+/// the same limits (size, ratio, CRC) as the XML parser (Foundation's, on libxml2) reads it.
 public struct XLSXWorkbook: Sendable {
     public enum Cell: Sendable, Equatable {
         case empty
@@ -26,7 +25,10 @@ public struct XLSXWorkbook: Sendable {
     public let file: String
     public let sheetNames: [String]
     let sheetPaths: [String]
-    let entries: [String: [UInt8]]
+    /// The archive, its sheets inflated when asked for; the shared strings and date styles read at once.
+    let zip: ZipDirectory?
+    let strings: [String]
+    let dateStyles: [Bool]
     /// An OpenDocument spreadsheet's sheets, read at once (they share one XML part).
     let ods: [Sheet]?
     /// An Excel 97–2003 workbook (.xls).
@@ -48,62 +50,50 @@ public struct XLSXWorkbook: Sendable {
             self.biff = biff
             self.sheetNames = biff.sheets.map(\.name)
             self.sheetPaths = []
-            self.entries = [:]
+            self.zip = nil
+            self.strings = []
+            self.dateStyles = []
             self.ods = nil
             return
         }
         self.biff = nil
-        switch ShapefileArchive.check(raw) {
-        case .sound: break
-        case .damaged: throw ImportFailure(ImportIssue(file: file, expected: "eine unbeschädigte Excel-Datei (XLSX); das ZIP-Archiv darin ist beschädigt"))
-        case .tooLarge(let entry): throw ImportFailure(ImportIssue(file: file, found: entry, expected: ShapefileArchive.tooLargeText))
+        let zip: ZipDirectory
+        do { zip = try ZipDirectory(raw) } catch {
+            throw Self.failure(error, file: file, part: nil)
         }
-        let archive: Archive
-        do { archive = try Archive(data: Data(raw), accessMode: .read) } catch {
-            throw ImportFailure(ImportIssue(file: file, expected: "eine lesbare Excel-Datei (XLSX)"))
-        }
-        var entries: [String: [UInt8]] = [:]
-        var total = 0
-        for entry in archive where entry.type == .file {
-            let path = entry.path
-            guard path.hasPrefix("xl/") && path.hasSuffix(".xml") || path.hasSuffix(".rels") || path == "content.xml" else { continue }
-            var bytes: [UInt8] = []
-            do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    total += chunk.count
-                    if total > ShapefileArchive.maxExtractedBytes { throw ShapefileArchive.TooLarge() }
-                    bytes.append(contentsOf: chunk)
-                }
-            } catch is ShapefileArchive.TooLarge {
-                throw ImportFailure(ImportIssue(file: file, found: path, expected: ShapefileArchive.tooLargeText))
-            } catch {
-                throw ImportFailure(ImportIssue(file: file, found: path, expected: "einen lesbaren Eintrag der Excel-Datei"))
-            }
-            entries[path] = bytes
+        var budget = ShapefileArchive.maxExtractedBytes
+        func part(_ path: String) throws(ImportFailure) -> [UInt8]? {
+            guard let e = zip.entry(path) else { return nil }
+            do { return try zip.bytes(of: e, budget: &budget) } catch { throw Self.failure(error, file: file, part: path) }
         }
         // An OpenDocument spreadsheet (LibreOffice's .ods): all sheets in content.xml.
-        if entries["xl/workbook.xml"] == nil, let content = entries["content.xml"] {
+        if zip.entry("xl/workbook.xml") == nil, let content = zip.entry("content.xml") {
             let handler = ODSHandler(maxCells: Self.maxCells)
-            let parser = XMLParser(stream: InputStream(data: Data(content)))
+            let stream = InflatingInputStream(zip, content, budget: budget)
+            let parser = XMLParser(stream: stream)
             parser.delegate = handler
-            if !parser.parse() && !handler.tooLarge {
+            let parsed = parser.parse()
+            if let f = stream.failure { throw Self.failure(f, file: file, part: "content.xml") }
+            if !parsed && !handler.tooLarge {
                 throw ImportFailure(ImportIssue(file: file, line: parser.lineNumber, expected: "eine lesbare OpenDocument-Tabelle (ODS); ihr content.xml ist kein gültiges XML"))
             }
             if handler.tooLarge { throw ImportFailure(ImportIssue(file: file, expected: "höchstens \(Self.maxCells) Zellen in einem Tabellenblatt")) }
             guard !handler.sheets.isEmpty else { throw ImportFailure(ImportIssue(file: file, expected: "eine OpenDocument-Tabelle (ODS) mit mindestens einem Tabellenblatt")) }
             self.sheetNames = handler.sheets.map(\.name)
             self.sheetPaths = []
-            self.entries = [:]
+            self.zip = nil
+            self.strings = []
+            self.dateStyles = []
             self.ods = handler.sheets
             return
         }
-        guard let workbook = entries["xl/workbook.xml"] else {
+        guard let workbook = try part("xl/workbook.xml") else {
             throw ImportFailure(ImportIssue(file: file, expected: "eine Excel-Arbeitsmappe (XLSX) oder OpenDocument-Tabelle (ODS): xl/workbook.xml und content.xml fehlen im ZIP-Archiv"))
         }
         let sheets = XMLCollector.parse(workbook) { name, attributes, out in
             if name == "sheet" { out.append([attributes["name"] ?? "", attributes["r:id"] ?? ""]) }
         }
-        let rels = XMLCollector.parse(entries["xl/_rels/workbook.xml.rels"] ?? []) { name, attributes, out in
+        let rels = XMLCollector.parse(try part("xl/_rels/workbook.xml.rels") ?? []) { name, attributes, out in
             if name == "Relationship" { out.append([attributes["Id"] ?? "", attributes["Target"] ?? ""]) }
         }
         let target = Dictionary(rels.map { ($0[0], $0[1]) }, uniquingKeysWith: { a, _ in a })
@@ -116,8 +106,21 @@ public struct XLSXWorkbook: Sendable {
         guard !names.isEmpty else { throw ImportFailure(ImportIssue(file: file, expected: "eine Arbeitsmappe mit mindestens einem Tabellenblatt")) }
         self.sheetNames = names
         self.sheetPaths = paths
-        self.entries = entries
+        self.strings = SharedStrings.parse(try part("xl/sharedStrings.xml") ?? [])
+        self.dateStyles = DateStyles.parse(try part("xl/styles.xml") ?? [])
+        self.zip = zip
         self.ods = nil
+    }
+
+    static func failure(_ f: ZipDirectory.Failure, file: String, part: String?) -> ImportFailure {
+        switch f {
+        case .damaged:
+            ImportFailure(ImportIssue(file: file, found: part, expected: part == nil
+                ? "eine unbeschädigte Excel-Datei (XLSX); das ZIP-Archiv darin ist beschädigt"
+                : "einen lesbaren Eintrag der Excel-Datei (er ist beschädigt oder endet vorzeitig)"))
+        case .tooLarge(let entry):
+            ImportFailure(ImportIssue(file: file, found: part ?? entry, expected: ShapefileArchive.tooLargeText))
+        }
     }
 
     /// The sheet named `choice` or numbered `choice` (1-based); the first sheet without a choice.
@@ -138,17 +141,18 @@ public struct XLSXWorkbook: Sendable {
             let sheet = try biff.sheet(index, maxCells: Self.maxCells)
             return Sheet(name: sheet.name, rows: sheet.rows.filter { r in r.cells.contains { $0 != .empty } })
         }
-        guard let xml = entries[sheetPaths[index]] else {
+        guard let zip, let entry = zip.entry(sheetPaths[index]) else {
             throw ImportFailure(ImportIssue(file: file, found: sheetNames[index], expected: "ein Tabellenblatt, das in der Datei vorhanden ist"))
         }
-        let strings = SharedStrings.parse(entries["xl/sharedStrings.xml"] ?? [])
-        let dates = DateStyles.parse(entries["xl/styles.xml"] ?? [])
-        let handler = SheetHandler(strings: strings, dateStyles: dates, maxCells: Self.maxCells)
-        // Through a stream: libxml2 then reads the sheet in chunks (one 50 MB chunk is refused).
-        let parser = XMLParser(stream: InputStream(data: Data(xml)))
+        let handler = SheetHandler(strings: strings, dateStyles: dateStyles, maxCells: Self.maxCells)
+        // Inflated as the parser reads it: only the cells stay in memory, not the sheet's XML.
+        let stream = InflatingInputStream(zip, entry, budget: ShapefileArchive.maxExtractedBytes)
+        let parser = XMLParser(stream: stream)
         parser.delegate = handler
         parser.shouldProcessNamespaces = false
-        if !parser.parse() && !handler.tooLarge {
+        let parsed = parser.parse()
+        if let f = stream.failure { throw Self.failure(f, file: file, part: sheetPaths[index]) }
+        if !parsed && !handler.tooLarge {
             throw ImportFailure(ImportIssue(file: file, line: parser.lineNumber, found: sheetNames[index],
                                             expected: "ein lesbares Tabellenblatt (XML-Fehler: \(parser.parserError.map { "\($0.localizedDescription)" } ?? "unbekannt"))"))
         }

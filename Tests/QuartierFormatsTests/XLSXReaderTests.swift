@@ -10,6 +10,16 @@ import ZIPFoundation
 enum XLSXFixture {
     enum Cell { case s(String), n(String), date(Int), inline(String), empty }
 
+    /// A zip of the given parts, deflated.
+    static func zip(_ parts: [(String, String)]) throws -> [UInt8] {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        for (path, text) in parts {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { p, n in data.subdata(in: Int(p)..<(Int(p) + n)) }
+        }
+        return [UInt8](archive.data ?? Data())
+    }
+
     static func workbook(_ sheets: [(name: String, rows: [[Cell]], merges: [String])]) throws -> [UInt8] {
         let archive = try Archive(data: Data(), accessMode: .create)
         func add(_ path: String, _ text: String) throws {
@@ -341,6 +351,33 @@ enum XLSXFixture {
             for i in stride(from: 512, to: flipped.count, by: 331) { flipped[i] ^= 0x5A }
             _ = try? XLSXWorkbook(raw: flipped, file: "verändert.xls").sheet(nil)
         }
+    }
+
+    /// A sheet is inflated while it is parsed, within the archive limits: a sheet whose data
+    /// are damaged (CRC) or that would inflate a thousandfold is refused naming the part.
+    @Test func aDamagedOrExplodingSheetIsRefusedWhileItIsRead() throws {
+        let good = try XLSXFixture.workbook([(name: "Daten", rows: [[.s("Gebiet"), .s("ew_gesamt")], [.s("01"), .n("12")]], merges: [])])
+        let directory = try ZipDirectory(good)
+        let sheet = try #require(directory.entries.first { $0.name.hasPrefix("xl/worksheets/") })
+        var broken = good
+        // The stored CRC of the sheet no longer fits its data.
+        broken[sheet.dataStart + sheet.packed / 2] ^= 0x01
+        do {
+            _ = try XLSXWorkbook(raw: broken, file: "kaputt.xlsx").sheet(nil)
+            Issue.record("a damaged sheet was read")
+        } catch {
+            #expect(error.description.contains("xl/worksheets/") && error.description.contains("beschädigt"), "\(error)")
+        }
+        // 2 MB of one repeated row in a few KB: the inflater stops at its limit (the archive's
+        // ratio limit or what is left of the budget, whichever is less), not after inflating all.
+        let row = "<row><c><v>1</v></c></row>"
+        let xml = "<worksheet><sheetData>" + String(repeating: row, count: 80_000) + "</sheetData></worksheet>"
+        let huge = try XLSXFixture.zip([("xl/worksheets/sheet1.xml", xml)])
+        let bomb = try ZipDirectory(huge)
+        var budget = 1_000_000
+        #expect(throws: ZipDirectory.Failure.tooLarge("xl/worksheets/sheet1.xml")) { _ = try bomb.bytes(of: bomb.entries[0], budget: &budget) }
+        budget = 4_000_000
+        #expect(try bomb.bytes(of: bomb.entries[0], budget: &budget) == Array(xml.utf8))
     }
 
     @Test func damagedAndForeignZipsAreRefusedWithTheirName() throws {
