@@ -33,11 +33,25 @@ extension AdminController {
 
     // MARK: Upload
 
-    func uploadForm(_ request: Request, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+    /// The upload form; after a refused upload with the planner's choices and the file kept
+    /// (stashed under `kept.token`), so that only what the error names needs changing.
+    func uploadForm(_ request: Request, error: String?, status: HTTPResponse.Status = .ok, kept: (pending: Pending, token: String)? = nil) async throws -> Response {
         let auth = try require(.editor, request)
         let role = auth.user.role(in: site.town.id) ?? .viewer
+        var choices = AdminPages.UploadChoices()
+        if let (p, token) = kept {
+            choices.kind = p.kind
+            choices.sheet = p.sheet ?? ""
+            choices.level = p.level
+            choices.code = p.code
+            choices.name = p.name
+            choices.keptFile = p.file
+            choices.keptToken = token
+            choices.keptMapping = p.mapping != nil && p.keepsMapping
+        }
         return PageController.html(AdminPages.upload(townName: try await townName(), canManageUsers: role >= .admin, csrf: auth.csrf,
-                                                     maxMB: configuration.maxUploadBytes / 1_048_576, error: error, lang: PageController.lang(request)),
+                                                     maxMB: configuration.maxUploadBytes / 1_048_576, error: error, lang: PageController.lang(request),
+                                                     choices: choices),
                                    status: status)
     }
 
@@ -59,6 +73,10 @@ extension AdminController {
         /// Save the mapping under this name once the import is confirmed.
         var saveTemplate: String? = nil
 
+        /// Whether the mapping is the planner's (a mapping file, or made in the mapping step) and so
+        /// goes with the file when the form is sent again; one found by the header is found again.
+        var keepsMapping: Bool { template == nil || saveTemplate != nil }
+
         /// The mapping uploaded with the file, with the sheet chosen in the form.
         func tableMapping(file: String) throws -> TableMapping {
             var m = try mapping.map { try TableMapping(mappingText: $0, file: file) } ?? TableMapping()
@@ -74,11 +92,18 @@ extension AdminController {
     func upload(_ request: Request) async throws -> Response {
         let auth = try require(.editor, request)
         let form = RequestState.form
-        guard let file = form.files["datei"], !file.bytes.isEmpty else {
+        // The file of a refused upload, kept for this user: sent again with changed settings.
+        var kept: (Pending, [UInt8])?
+        if let t = form.value("behalten"), !t.isEmpty, let k = try await pending(t, auth) {
+            kept = k
+            _ = try? await instance.dropUpload(token: t)
+        }
+        let chosen = form.files["datei"].flatMap { $0.bytes.isEmpty ? nil : $0 }
+        guard let bytes = chosen?.bytes ?? kept?.1 else {
             return try await uploadForm(request, error: "Feld „Datei“: keine Datei gewählt oder die Datei ist leer.", status: .badRequest)
         }
         let kind = form.value("art") == "gebiete" ? "gebiete" : "tabelle"
-        let original = (file.filename as NSString).lastPathComponent
+        let original = chosen.map { ($0.filename as NSString).lastPathComponent } ?? kept!.0.file
         let ext = (original as NSString).pathExtension.lowercased()
         let allowed = kind == "gebiete" ? ["geojson", "json", "zip"] : ["csv", "txt", "xlsx", "ods", "xls"]
         guard allowed.contains(ext) else {
@@ -87,19 +112,24 @@ extension AdminController {
         let token = RandomToken.make()
         try FileManager.default.createDirectory(atPath: uploadDirectory, withIntermediateDirectories: true)
         let path = uploadDirectory + "/" + token + "." + ext
+        let keptMapping = kept.flatMap { $0.0.keepsMapping ? $0.0.mapping : nil }
         var pending = Pending(town: site.town.slug, userID: auth.user.id, kind: kind, file: original, path: path,
-                              mapping: form.files["zuordnung"].map { String(decoding: $0.bytes, as: UTF8.self) },
+                              mapping: form.files["zuordnung"].flatMap { $0.bytes.isEmpty ? nil : String(decoding: $0.bytes, as: UTF8.self) } ?? keptMapping,
                               level: (form.value("ebene") ?? "").isEmpty ? "sozialraum" : form.value("ebene")!,
                               code: (form.value("code") ?? "").isEmpty ? "code" : form.value("code")!,
                               name: (form.value("name") ?? "").isEmpty ? "name" : form.value("name")!,
                               sheet: (form.value("blatt") ?? "").isEmpty ? nil : form.value("blatt"))
         // The same source as an earlier upload (same header): its template is applied by itself.
         if kind == "tabelle", pending.mapping == nil, let base = try? pending.tableMapping(file: "Zuordnung"),
-           let t = try await SourceTemplates.matching(raw: file.bytes, file: original, mapping: base, store: site.store) {
+           let t = try await SourceTemplates.matching(raw: bytes, file: original, mapping: base, store: site.store) {
             pending.mapping = t.mapping
             pending.template = t.name
         }
-        return try await preview(request, auth, bytes: file.bytes, pending: pending, token: token)
+        if let k = kept?.0, chosen == nil, k.saveTemplate != nil {
+            pending.template = k.template
+            pending.saveTemplate = k.saveTemplate
+        }
+        return try await preview(request, auth, bytes: bytes, pending: pending, token: token)
     }
 
     /// Checks an upload and shows its preview (the pending upload stashed under `token`), or,
@@ -176,11 +206,9 @@ extension AdminController {
                                                    : "Neue Ebene: intern, bis sie unter „Freigabe“ freigegeben wird.")]
             }
         } catch let e as ImportFailure {
-            try? FileManager.default.removeItem(atPath: path)
-            return try await uploadForm(request, error: e.description, status: .unprocessableContent)
+            return try await refused(request, error: e.description, bytes: bytes, pending: pending, token: token)
         } catch let e as MappingError {
-            try? FileManager.default.removeItem(atPath: path)
-            return try await uploadForm(request, error: e.description, status: .unprocessableContent)
+            return try await refused(request, error: e.description, bytes: bytes, pending: pending, token: token)
         }
         try? FileManager.default.removeItem(atPath: path)
         try await instance.stashUpload(token: token, meta: String(decoding: try JSONEncoder().encode(pending), as: UTF8.self), bytes: bytes)
@@ -188,6 +216,15 @@ extension AdminController {
                                        rows: rows, token: token, csrf: auth.csrf, lang: PageController.lang(request))
         model.stored = stored
         return PageController.html(AdminPages.preview(model))
+    }
+
+    /// A refused upload: the file and the choices are kept (stashed under `token`) and the form
+    /// shows the error with them, so the planner changes only what it names.
+    func refused(_ request: Request, error: String, bytes: [UInt8], pending: Pending, token: String) async throws -> Response {
+        try? FileManager.default.removeItem(atPath: pending.path)
+        _ = try? await instance.dropUpload(token: token)
+        try await instance.stashUpload(token: token, meta: String(decoding: try JSONEncoder().encode(pending), as: UTF8.self), bytes: bytes)
+        return try await uploadForm(request, error: error, status: .unprocessableContent, kept: (pending, token))
     }
 
     /// The mapping step: the upload is stashed (the file is kept), the unknown labels listed
@@ -316,12 +353,12 @@ extension AdminController {
             }
             return try await batches(request, message: "„\(p.file)“ importiert (Nr. \(receipt.batchID)): \(receipt.values) Werte, \(receipt.areas) Gebiete. " + visibility + saved, error: nil)
         } catch let e as ImportFailure {
-            return try await uploadForm(request, error: e.description, status: .unprocessableContent)
+            return try await uploadForm(request, error: e.description, status: .unprocessableContent, kept: (p, token))
         } catch let e as StoreError where e.takenBy != nil {
             _ = try? await instance.dropUpload(token: token)
             return try await uploadForm(request, error: e.message + ".", status: .conflict)
         } catch let e as StoreError {
-            return try await uploadForm(request, error: e.message, status: .unprocessableContent)
+            return try await uploadForm(request, error: e.message, status: .unprocessableContent, kept: (p, token))
         }
     }
 

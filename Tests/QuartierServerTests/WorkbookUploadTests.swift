@@ -71,7 +71,23 @@ import Testing
                                            ("datei", "einwohner-2032.xlsx", workbook)])
             let wrong = try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: t2], body: b2)
             #expect(wrong.status == .unprocessableContent)
-            #expect(HTTP.body(wrong).contains("1 „Einwohner“"))
+            let refused = HTTP.body(wrong)
+            #expect(refused.contains("1 „Einwohner“"))
+            // The error keeps the file and the choices: the sheet field holds what was typed, and
+            // the form sent again with only the sheet corrected (no file) gives the preview.
+            #expect(refused.contains("Die Datei „einwohner-2032.xlsx“ bleibt gewählt") && refused.contains(#"name="blatt" value="Daten""#), "\(refused.prefix(3000))")
+            #expect(!refused.contains(#"name="datei" required"#))
+            let kept = try #require(refused.range(of: #"name="behalten" value=""#).map { String(refused[$0.upperBound...].prefix(64)) })
+            let (b3, t3) = HTTP.multipart([("csrf", nil, Array(emil.csrf.utf8)), ("art", nil, Array("tabelle".utf8)), ("blatt", nil, Array("1".utf8)),
+                                           ("behalten", nil, Array(kept.utf8)), ("datei", "", [])])
+            let again = try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: t3], body: b3)
+            let html3 = HTTP.body(again)
+            #expect(again.status == .ok && html3.contains("Vorschau: einwohner-2032.xlsx") && html3.contains("<td>1464</td>"), "\(html3.prefix(2000))")
+            // The kept file is someone's own: another user's token gives nothing.
+            let anna = try await HTTP.login(client, "anna")
+            let (b4, t4) = HTTP.multipart([("csrf", nil, Array(anna.csrf.utf8)), ("art", nil, Array("tabelle".utf8)), ("behalten", nil, Array(kept.utf8))])
+            let foreign = try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: anna.cookie, .contentType: t4], body: b4)
+            #expect(foreign.status == .badRequest || foreign.status == .forbidden)
         }
         let values = try await inst.a.values(variableKeys: ["ew_gesamt"], periods: [Period(year: 2032)], areaCodes: nil)
         #expect(Set(values.map { "\($0.areaCode)=\($0.value ?? -1)" }) == ["SR01=1464.0", "SR02=2345.0"])

@@ -54,7 +54,22 @@ extension AdminPages {
 
     // MARK: Upload
 
-    public static func upload(townName: String, canManageUsers: Bool, csrf: String, maxMB: Int, error: String?, lang: Language) -> String {
+    /// What the planner chose in the upload form, shown again after an error; `keptToken` holds
+    /// the file already sent, so it need not be chosen again.
+    public struct UploadChoices: Sendable {
+        public var kind = "tabelle"
+        public var sheet = ""
+        public var level = "sozialraum"
+        public var code = "code"
+        public var name = "name"
+        public var keptFile: String?
+        public var keptToken: String?
+        public var keptMapping = false
+        public init() {}
+    }
+
+    public static func upload(townName: String, canManageUsers: Bool, csrf: String, maxMB: Int, error: String?, lang: Language,
+                              choices: UploadChoices = UploadChoices()) -> String {
         let de = lang == .de
         var m = Markup()
         m.element("h1", text: de ? "Daten hochladen" : "Upload data")
@@ -66,23 +81,34 @@ extension AdminPages {
             csrfField(&f, csrf)
             f.element("fieldset") { fs in
                 fs.element("legend", text: de ? "Art der Datei" : "Kind of file")
-                fs.void("input", ["type": "radio", "id": "k-table", "name": "art", "value": "tabelle", "checked": "checked"])
-                fs.element("label", ["for": "k-table"], text: de ? "Tabelle (CSV, Excel .xlsx oder LibreOffice .ods: Gebiet, Variable, Jahr, Wert – lang oder breit)" : "Table (CSV, Excel .xlsx or LibreOffice .ods, long or wide)")
-                fs.void("input", ["type": "radio", "id": "k-areas", "name": "art", "value": "gebiete"])
+                let areas = choices.kind == "gebiete"
+                fs.void("input", ["type": "radio", "id": "k-table", "name": "art", "value": "tabelle", "checked": areas ? nil : "checked"])
+                fs.element("label", ["for": "k-table"], text: de ? "Tabelle (CSV, Excel .xlsx/.xls oder LibreOffice .ods: Gebiet, Variable, Jahr, Wert – lang oder breit)" : "Table (CSV, Excel .xlsx/.xls or LibreOffice .ods, long or wide)")
+                fs.void("input", ["type": "radio", "id": "k-areas", "name": "art", "value": "gebiete", "checked": areas ? "checked" : nil])
                 fs.element("label", ["for": "k-areas"], text: de ? "Gebietsgrenzen (GeoJSON oder Shapefile als ZIP)" : "Area boundaries (GeoJSON or zipped shapefile)")
             }
             f.element("label", ["for": "datei"], text: de ? "Datei" : "File")
-            f.void("input", ["type": "file", "id": "datei", "name": "datei", "required": "required", "accept": ".csv,.txt,.xlsx,.ods,.geojson,.json,.zip"])
+            let accept = ".csv,.txt,.xlsx,.xls,.ods,.geojson,.json,.zip"
+            if let kept = choices.keptFile, let token = choices.keptToken {
+                // The file sent before stays chosen: the planner changes what the error asks for.
+                f.void("input", ["type": "hidden", "name": "behalten", "value": token])
+                f.element("p", ["class": "kept", "id": "behalten"], text: de
+                    ? "Die Datei „\(kept)“ bleibt gewählt\(choices.keptMapping ? ", ebenso die Zuordnungsdatei" : ""): Angaben ändern und erneut prüfen, oder eine andere Datei wählen."
+                    : "The file “\(kept)” stays chosen\(choices.keptMapping ? ", and so does the mapping file" : ""): change the settings and check again, or choose another file.")
+                f.void("input", ["type": "file", "id": "datei", "name": "datei", "accept": accept, "aria-describedby": "behalten"])
+            } else {
+                f.void("input", ["type": "file", "id": "datei", "name": "datei", "required": "required", "accept": accept])
+            }
             f.element("label", ["for": "blatt"], text: de ? "Tabellenblatt (nur bei Excel und ODS; Name oder Nummer, sonst das erste)" : "Sheet (Excel and ODS only; name or number, else the first)")
-            f.void("input", ["type": "text", "id": "blatt", "name": "blatt"])
+            f.void("input", ["type": "text", "id": "blatt", "name": "blatt", "value": choices.sheet])
             f.element("label", ["for": "zuordnung"], text: de ? "Zuordnungsdatei (optional, INI wie bei „quartier import table --mapping“)" : "Mapping file (optional)")
             f.void("input", ["type": "file", "id": "zuordnung", "name": "zuordnung", "accept": ".ini,.txt"])
             f.element("label", ["for": "ebene"], text: de ? "Gebietsebene (nur bei Gebietsgrenzen)" : "Area level (boundaries only)")
-            f.void("input", ["type": "text", "id": "ebene", "name": "ebene", "value": "sozialraum"])
+            f.void("input", ["type": "text", "id": "ebene", "name": "ebene", "value": choices.level])
             f.element("label", ["for": "code"], text: de ? "Feld mit dem Gebietsschlüssel" : "Code field")
-            f.void("input", ["type": "text", "id": "code", "name": "code", "value": "code"])
+            f.void("input", ["type": "text", "id": "code", "name": "code", "value": choices.code])
             f.element("label", ["for": "name"], text: de ? "Feld mit dem Gebietsnamen" : "Name field")
-            f.void("input", ["type": "text", "id": "name", "name": "name", "value": "name"])
+            f.void("input", ["type": "text", "id": "name", "name": "name", "value": choices.name])
             f.element("button", ["type": "submit"], text: de ? "Prüfen und Vorschau zeigen" : "Check and preview")
         }
         return Layout.page(title: de ? "Hochladen" : "Upload", townName: townName, lang: lang, path: "/verwaltung/hochladen", body: m.output)
