@@ -45,6 +45,8 @@ public struct AggregateOptions: Sendable {
     public var referenceDate: String
     public var ageGroups: [AgeGroup] = AgeGroup.standard
     public var includeSecondaryResidences = false
+    /// The decimal mark of the coordinates, where the file leaves it open.
+    public var decimal: CellParser.DecimalMark?
     /// Explicit column names by role (from a mapping file).
     public var columns: [String: String] = [:]
     /// Share of bad rows above which the run stops and writes nothing.
@@ -147,7 +149,7 @@ public enum Aggregator {
             let header = h.split(separator: delimiter, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces) }
             let c = try PersonColumns.resolve(header: header, explicit: o.columns, file: file)
             let context = CountContext(cols: c, ref: ref, groupOfAge: groupOfAge, groups: G, maxAge: maxAge, areas: areas, streets: streets,
-                                       includeSecondary: o.includeSecondaryResidences)
+                                       includeSecondary: o.includeSecondaryResidences, decimal: o.decimal)
             let bodyStart = min(size, headerEnd + 1)
             // Parts end at a line end; each numbers its own lines, the offsets are added when they merge.
             let threads = size - bodyStart > 1_000_000 ? max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)) : 1
@@ -178,6 +180,7 @@ public enum Aggregator {
                 // The header is line 1; a part's line 0 is the line after the previous part's last.
                 var merged = results[0].1
                 merged.notes = merged.notes.map { ($0.line + 2, $0.column, $0.what) }
+                merged.marks = merged.marks.shifted(2)
                 var offset = 2 + results[0].3
                 for r in results.dropFirst() {
                     merged.merge(r.1, lineOffset: offset)
@@ -196,7 +199,7 @@ public enum Aggregator {
                     let c = try PersonColumns.resolve(header: (0..<rec.count).map { rec.string($0) }, explicit: o.columns, file: file)
                     cols = c
                     context = CountContext(cols: c, ref: ref, groupOfAge: groupOfAge, groups: G, maxAge: maxAge, areas: areas, streets: streets,
-                                           includeSecondary: o.includeSecondaryResidences)
+                                           includeSecondary: o.includeSecondaryResidences, decimal: o.decimal)
                     return
                 }
                 t.add(rec, x)
@@ -208,6 +211,7 @@ public enum Aggregator {
         guard let tally = counted else { throw AggregateFailure(message: "\(file): die Datei ist leer") }
         log = tally.log
         log.badRowNotes = Tally.format(tally.notes)
+        if let problem = tally.marks.problem(file: file) { throw AggregateFailure(message: problem) }
         guard cols != nil else { throw AggregateFailure(message: "\(file): die Datei ist leer") }
         let considered = log.recordsIn
         if considered > 0, Double(log.badRows) / Double(considered) > o.maxBadShare {

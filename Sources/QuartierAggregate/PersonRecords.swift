@@ -74,29 +74,69 @@ enum Fields {
         return v
     }
 
-    /// A decimal number with a point or comma (coordinates), or nil.
+    /// A coordinate as written in a register extract: digits with a decimal point or comma and
+    /// perhaps thousands separators ("567123.45", "567.123,45", "5.934.100"). A cell with one
+    /// point followed by exactly three digits ("567.123") reads differently with a decimal point
+    /// than with a decimal comma: without a forced mark it is read the German way (thousands)
+    /// and noted, and the count is refused at the end when another cell shows that the column
+    /// uses a decimal point (the import's number reader decides a column the same way).
     @inline(__always)
-    static func double(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+    static func coordinate(_ b: UnsafeBufferPointer<UInt8>, line: Int, _ marks: inout CoordinateMarks) -> Double? {
         guard !b.isEmpty else { return nil }
         var i = 0
         var negative = false
-        if b[0] == 45 { negative = true; i = 1 }
-        var intPart: Int64 = 0, frac: Int64 = 0, scale = 1.0
-        var digits = 0, seenPoint = false
+        if b[0] == 45 || b[0] == 43 { negative = b[0] == 45; i = 1 }
+        var points = 0, commas = 0, last: UInt8 = 0, lastAt = -1
+        var run = 0, digits = 0
+        var groupsOK = true           // every separator before the last is followed by three digits
+        var start = i
         while i < b.count {
             let c = b[i]
-            if c >= 48 && c <= 57 {
-                if seenPoint { frac = frac * 10 + Int64(c - 48); scale *= 10 } else { intPart = intPart * 10 + Int64(c - 48) }
-                digits += 1
-            } else if (c == 46 || c == 44) && !seenPoint {
-                seenPoint = true
-            } else {
-                return nil
-            }
+            if c >= 48 && c <= 57 { run += 1; digits += 1 }
+            else if c == 46 || c == 44 {
+                if lastAt >= 0 && run != 3 { groupsOK = false }
+                if c == 46 { points += 1 } else { commas += 1 }
+                last = c; lastAt = i; run = 0
+            } else { return nil }
             i += 1
         }
         guard digits > 0 else { return nil }
-        let v = Double(intPart) + Double(frac) / scale
+        // Which separator is the decimal mark in this cell (0: none, the number is whole).
+        var decimal: UInt8 = 0
+        if points > 0 && commas > 0 {
+            // "567.123,45": the last separator is the decimal mark, once, the others group.
+            guard groupsOK, (last == 44 ? commas : points) == 1 else { return nil }
+            decimal = last
+            if decimal == 46 { marks.point(line) } else { marks.comma(line) }
+        } else if points + commas >= 2 {
+            // "5.934.100": thousands only.
+            guard groupsOK, run == 3 else { return nil }
+            if marks.forced == (last == 46 ? .point : .comma) { return nil }
+        } else if points + commas == 1 {
+            let mark: CellParser.DecimalMark = last == 46 ? .point : .comma
+            if run != 3 || mark == .comma {
+                // Only a decimal mark explains it ("567123.45", "567123,4"), or a comma (German).
+                if let f = marks.forced, f != mark { if run != 3 { return nil } } else { decimal = last }
+                if decimal != 0 { if mark == .point { marks.point(line) } else { marks.comma(line) } }
+            } else if marks.forced == .point {
+                decimal = last
+            } else if marks.forced == nil {
+                marks.ambiguousPoint(line, String(decoding: b, as: UTF8.self))
+            }
+        }
+        var whole: Int64 = 0, frac: Int64 = 0, scale = 1.0
+        var afterDecimal = false
+        while start < b.count {
+            let c = b[start]
+            if c >= 48 && c <= 57 {
+                if afterDecimal { if scale < 1e15 { frac = frac * 10 + Int64(c - 48); scale *= 10 } }
+                else { guard whole < 100_000_000_000_000 else { return nil }; whole = whole * 10 + Int64(c - 48) }
+            } else if c == decimal && start == lastAt {
+                afterDecimal = true
+            }
+            start += 1
+        }
+        let v = Double(whole) + Double(frac) / scale
         return negative ? -v : v
     }
 
@@ -189,5 +229,54 @@ enum Fields {
         var h = Hasher()
         h.combine(bytes: UnsafeRawBufferPointer(b))
         return h.finalize() | Int.min
+    }
+}
+
+/// What the coordinate cells of a register extract say about their decimal mark (see
+/// `Fields.coordinate`): the first line that only a decimal point or comma explains, and the
+/// cells that read differently with either.
+struct CoordinateMarks: Sendable {
+    var forced: CellParser.DecimalMark?
+    var pointLine: Int?
+    var commaLine: Int?
+    var ambiguous: [(line: Int, text: String)] = []
+    var ambiguousCount = 0
+
+    mutating func point(_ line: Int) { if pointLine == nil || line < pointLine! { pointLine = line } }
+    mutating func comma(_ line: Int) { if commaLine == nil || line < commaLine! { commaLine = line } }
+    mutating func ambiguousPoint(_ line: Int, _ text: String) {
+        ambiguousCount += 1
+        if ambiguous.count < 5 { ambiguous.append((line, text)) }
+    }
+
+    /// A later part of the file, whose lines start at `offset`.
+    mutating func merge(_ o: CoordinateMarks, offset: Int) {
+        if let l = o.pointLine { point(l + offset) }
+        if let l = o.commaLine { comma(l + offset) }
+        ambiguousCount += o.ambiguousCount
+        ambiguous += o.ambiguous.prefix(max(0, 5 - ambiguous.count)).map { ($0.line + offset, $0.text) }
+    }
+
+    /// Lines shifted by `offset` (the first part's lines count from the header).
+    func shifted(_ offset: Int) -> CoordinateMarks {
+        var m = self
+        m.pointLine = pointLine.map { $0 + offset }
+        m.commaLine = commaLine.map { $0 + offset }
+        m.ambiguous = ambiguous.map { ($0.line + offset, $0.text) }
+        return m
+    }
+
+    /// Why the coordinates cannot be read as written, if they cannot: a file mixing decimal point
+    /// and comma, or cells like "567.123" in a column that uses a decimal point.
+    func problem(file: String) -> String? {
+        guard forced == nil else { return nil }
+        if let p = pointLine, let c = commaLine {
+            return "\(file): die Koordinaten mischen Dezimalpunkt (Zeile \(p)) und Dezimalkomma (Zeile \(c)); --decimal point oder --decimal comma sagt, welches gilt. Es wurde nichts geschrieben."
+        }
+        if let p = pointLine, ambiguousCount > 0 {
+            let cells = ambiguous.map { "„\($0.text)“ (Zeile \($0.line))" }.joined(separator: ", ")
+            return "\(file): die Koordinaten haben einen Dezimalpunkt (Zeile \(p)); dann ist \(cells)\(ambiguousCount > ambiguous.count ? " und \(ambiguousCount - ambiguous.count) weitere" : "") mehrdeutig (Bruch oder Zahl mit Tausenderpunkt): --decimal point oder --decimal comma entscheidet. Es wurde nichts geschrieben."
+        }
+        return nil
     }
 }

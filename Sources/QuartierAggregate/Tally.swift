@@ -38,6 +38,8 @@ struct CountContext: Sendable {
     var areas: AreaIndex
     var streets: StreetDirectory?
     var includeSecondary: Bool
+    /// The decimal mark of the coordinates, when the planner gave it (`--decimal`).
+    var decimal: CellParser.DecimalMark? = nil
 }
 
 /// The counters of one part in one block of memory, written through a pointer: the hot path
@@ -105,6 +107,8 @@ struct Tally: Sendable {
     var log = ProcessingLog()
     /// The last point located (its coordinate fields' bytes) and its area.
     var lastPoint = LastPoint()
+    /// What the coordinate cells say about their decimal mark.
+    var marks = CoordinateMarks()
     /// Bad rows: line (within the part scanned), column, what was expected; the first 50.
     var notes: [(line: Int, column: Int?, what: String)] = []
 
@@ -155,7 +159,10 @@ struct Tally: Sendable {
                 if lastPoint.matches(xb, yb) {
                     area = lastPoint.area
                 } else {
-                    guard let px = Fields.double(xb), let py = Fields.double(yb) else { bad(rec.line, cx, "Koordinaten als Zahlen"); return }
+                    marks.forced = x.decimal
+                    guard let px = Fields.coordinate(xb, line: rec.line, &marks), let py = Fields.coordinate(yb, line: rec.line, &marks) else {
+                        bad(rec.line, cx, "Koordinaten als Zahlen (Dezimalpunkt oder -komma, Tausenderpunkte in Dreiergruppen)"); return
+                    }
                     area = x.areas.locate(px, py)
                     lastPoint.remember(xb, yb, area: area)
                 }
@@ -219,6 +226,7 @@ struct Tally: Sendable {
         log.secondaryResidences += o.log.secondaryResidences
         log.badRows += o.log.badRows
         notes += o.notes.prefix(max(0, 50 - notes.count)).map { ($0.line + lineOffset, $0.column, $0.what) }
+        marks.merge(o.marks, offset: lineOffset)
     }
 }
 

@@ -41,6 +41,7 @@ struct AggregateCommand: AsyncParsableCommand {
     @Option(help: "Share of bad rows above which nothing is written.") var maxBadShare = 0.01
     @Option(help: "Code of the whole town (e.g. its AGS) for a town row.") var townCode: String?
     @Option(help: "Coordinate system of the persons' coordinates.") var crs = "EPSG:25832"
+    @Option(help: "Decimal mark of the coordinates (point or comma), where cells such as 567.123 leave it open.") var decimal: String?
     @Option(help: "Output: the protected long table.") var out: String
     @Option(help: "Processing log (default: the output with .log).") var log: String?
     @Option(help: "Also write the UNPROTECTED cross-table area × age × sex × foreign (for checks inside the office only).") var crosstab: String?
@@ -58,6 +59,10 @@ struct AggregateCommand: AsyncParsableCommand {
             options.ageGroups = parsed
         }
         options.includeSecondaryResidences = includeSecondary
+        if let decimal {
+            guard let mark = CellParser.DecimalMark(option: decimal) else { printError("--decimal: erwartet point oder comma, nicht „\(decimal)“"); throw ExitCode.failure }
+            options.decimal = mark
+        }
         options.maxBadShare = maxBadShare
         options.townCode = townCode
         options.pointsCRS = pointsCRS

@@ -268,6 +268,38 @@ import Testing
         #expect(log.contains("Koordinaten außerhalb aller Gebiete: 2"))
     }
 
+    /// Coordinates are read like every other number (issue 17): a decimal point or comma with
+    /// thousands separators in groups of three; a cell like "5.123" in a file whose coordinates
+    /// use a decimal point is refused with the cell and the option named, and `--decimal` settles it.
+    @Test func coordinatesAreReadExactlyOrRefusedWithTheCellNamed() throws {
+        let dir = try Support.temporaryDirectory()
+        let (_, _, areas) = try Self.register(in: dir)
+        func run(_ rows: [String], _ extra: [String] = []) throws -> (status: Int32, stderr: String, values: [String: String]) {
+            let persons = try Support.write((["Personen_ID;Geburtsjahr;Geschlecht;Staatsangehoerigkeit;Rechtswert;Hochwert"] + rows).joined(separator: "\n") + "\n",
+                                            to: "k.csv", in: dir)
+            let out = dir.appendingPathComponent("k-out.csv")
+            try? FileManager.default.removeItem(at: out)
+            let r = try Support.run(["aggregate", persons.path, "--areas", areas.path, "--date", "2024-12-31", "--out", out.path, "--min-count", "1",
+                                     "--min-population", "0", "--crs", "EPSG:4326"] + extra)
+            return (r.status, r.stderr, (try? String(contentsOf: out, encoding: .utf8)).map(Self.values) ?? [:])
+        }
+        // German forms: decimal comma, thousands points with a decimal comma, thousands only.
+        let german = try run(["1;1990;m;deutsch;5,5;2,25", "2;1990;w;deutsch;1.000,5;5", "3;1990;w;deutsch;15;1.000", "4;1990;w;deutsch;12,125;3"])
+        #expect(german.status == 0, "\(german.stderr)")
+        #expect(german.values["A/ew_gesamt"] == "1" && german.values["B/ew_gesamt"] == "1", "\(german.values)")
+        // A decimal point elsewhere makes "5.123" open: refused, nothing written, both ways named.
+        let open = try run(["1;1990;m;deutsch;5.5;2.25", "2;1990;w;deutsch;5.123;5"])
+        #expect(open.status != 0)
+        #expect(open.stderr.contains("„5.123“ (Zeile 3)") && open.stderr.contains("--decimal point oder --decimal comma"), "\(open.stderr)")
+        #expect(open.values.isEmpty)
+        let settled = try run(["1;1990;m;deutsch;5.5;2.25", "2;1990;w;deutsch;5.123;5", "3;1990;w;deutsch;15.5;5"], ["--decimal", "point"])
+        #expect(settled.status == 0, "\(settled.stderr)")
+        #expect(settled.values["A/ew_gesamt"] == "2" && settled.values["B/ew_gesamt"] == "1", "\(settled.values)")
+        // Point and comma as decimal marks in one file: refused with both lines.
+        let mixed = try run(["1;1990;m;deutsch;5.5;2", "2;1990;w;deutsch;5,5;5"])
+        #expect(mixed.status != 0 && mixed.stderr.contains("Dezimalpunkt (Zeile 2)") && mixed.stderr.contains("Dezimalkomma (Zeile 3)"), "\(mixed.stderr)")
+    }
+
     @Test func missingColumnsAndBadOptionsAreNamed() throws {
         let dir = try Support.temporaryDirectory()
         let (_, _, areas) = try Self.register(in: dir)
