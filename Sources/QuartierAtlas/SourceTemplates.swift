@@ -15,16 +15,60 @@ public enum SourceTemplates {
     }
 
     /// The header that recognises a source's files: its cells on one line each, joined.
+    /// Only the mapping's sheet, encoding and delimiter count: an upload is recognised before
+    /// any mapping is known, so a template's header is found the same way.
     public static func fingerprint(raw: [UInt8], file: String, mapping: TableMapping) -> String? {
-        guard let doc = try? CSVDocument(raw: raw, file: file, encoding: mapping.encoding, delimiter: mapping.delimiter, sheet: mapping.sheet),
-              let row = TableReader.headerRow(of: doc, mapping: mapping), !row.isEmpty else { return nil }
+        var base = TableMapping()
+        base.sheet = mapping.sheet
+        base.encoding = mapping.encoding
+        base.delimiter = mapping.delimiter
+        guard let doc = try? CSVDocument(raw: raw, file: file, encoding: base.encoding, delimiter: base.delimiter, sheet: base.sheet),
+              let row = TableReader.headerRow(of: doc, mapping: base), !row.isEmpty else { return nil }
         return (doc.sheetName.map { ["[\($0)]"] } ?? []) .joined() + row.joined(separator: " | ")
     }
 
-    /// The template made for files with this header, if there is one.
-    public static func matching(raw: [UInt8], file: String, mapping: TableMapping, store: any AtlasStore) async throws -> SourceTemplate? {
+    /// The template made for files with this header, if there is one: the same header, or the
+    /// same header with other years in it (next year's file of the source: "2021 … 2025" where the
+    /// template saw "2020 … 2024"). In the second case a date the template fixes for the whole
+    /// file is not carried over (`sameYears` false): the planner is asked for it instead.
+    public static func matching(raw: [UInt8], file: String, mapping: TableMapping, store: any AtlasStore) async throws -> (template: SourceTemplate, sameYears: Bool)? {
         guard let header = fingerprint(raw: raw, file: file, mapping: mapping) else { return nil }
-        return try await store.sourceTemplates().first { $0.header == header }
+        let templates = try await store.sourceTemplates()
+        if let t = templates.first(where: { $0.header == header }) { return (t, true) }
+        let masked = withoutYears(header)
+        guard var t = templates.first(where: { withoutYears($0.header) == masked }) else { return nil }
+        t.mapping = withoutFilePeriod(t.mapping)
+        return (t, false)
+    }
+
+    /// A header with every year (1900–2099, standing alone or in a name like "Anzahl_2018")
+    /// replaced by a placeholder.
+    static func withoutYears(_ header: String) -> String {
+        let u = Array(header.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count)
+        var i = 0
+        func digit(_ k: Int) -> Bool { k >= 0 && k < u.count && u[k] >= 48 && u[k] <= 57 }
+        while i < u.count {
+            if i + 4 <= u.count, (u[i] == 49 && u[i + 1] == 57) || (u[i] == 50 && u[i + 1] == 48), digit(i + 2), digit(i + 3), !digit(i - 1), !digit(i + 4) {
+                out += Array("{jahr}".utf8)
+                i += 4
+            } else {
+                out.append(u[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A mapping's text without `period = …` under [options] (the date fixed for a whole file).
+    static func withoutFilePeriod(_ text: String) -> String {
+        var section = ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("[") { section = t.lowercased() }
+            return !(section == "[options]" && t.lowercased().hasPrefix("period") && t.dropFirst(6).trimmingCharacters(in: .whitespaces).hasPrefix("="))
+        }.joined(separator: "\n")
     }
 
     /// Whether every problem of a check is an unknown variable (so that choosing variables would

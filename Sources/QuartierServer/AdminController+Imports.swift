@@ -72,6 +72,8 @@ extension AdminController {
         var template: String? = nil
         /// Save the mapping under this name once the import is confirmed.
         var saveTemplate: String? = nil
+        /// The template was found by a header with other years than its own.
+        var otherYears: Bool? = nil
 
         /// Whether the mapping is the planner's (a mapping file, or made in the mapping step) and so
         /// goes with the file when the form is sent again; one found by the header is found again.
@@ -121,9 +123,10 @@ extension AdminController {
                               sheet: (form.value("blatt") ?? "").isEmpty ? nil : form.value("blatt"))
         // The same source as an earlier upload (same header): its template is applied by itself.
         if kind == "tabelle", pending.mapping == nil, let base = try? pending.tableMapping(file: "Zuordnung"),
-           let t = try await SourceTemplates.matching(raw: bytes, file: original, mapping: base, store: site.store) {
+           let (t, sameYears) = try await SourceTemplates.matching(raw: bytes, file: original, mapping: base, store: site.store) {
             pending.mapping = t.mapping
             pending.template = t.name
+            pending.otherYears = !sameYears
         }
         if let k = kept?.0, chosen == nil, k.saveTemplate != nil {
             pending.template = k.template
@@ -181,7 +184,8 @@ extension AdminController {
                 if data.declaredMissing > 0 { sheetFacts.append(("Als fehlend gespeichert (missing)", "\(data.declaredMissing) Zellen")) }
                 if !data.outliers.isEmpty { sheetFacts.append(("Auffällige Werte (bitte prüfen)", data.outliers.joined(separator: " · "))) }
                 if !data.rowsWithoutCode.isEmpty { sheetFacts.append(("Zeilen ohne Gebietscode übergangen (Summen)", data.rowsWithoutCode.joined(separator: ", "))) }
-                let how = pending.template.map { "Vorlage „\($0)“" + (pending.saveTemplate == nil ? " (gleiche Spalten wie ein früherer Upload)" : "") }
+                let how = pending.template.map { "Vorlage „\($0)“" + (pending.saveTemplate != nil ? ""
+                    : pending.otherYears == true ? " (gleiche Spalten wie ein früherer Upload, andere Jahre)" : " (gleiche Spalten wie ein früherer Upload)") }
                     ?? (pending.mapping == nil ? "Standard (Spalten werden erkannt)" : "aus Zuordnungsdatei")
                 let format: [(String, String)] = data.sheetName == nil
                     ? [("Zeichensatz", data.encoding.rawValue), ("Trennzeichen", data.delimiterName)]

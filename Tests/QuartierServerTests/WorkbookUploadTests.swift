@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import QuartierAtlas
+@testable import QuartierAtlas
 import QuartierCore
 import QuartierFormats
 import QuartierServer
@@ -138,6 +138,35 @@ import Testing
     }
 
     /// A value such as -9999 is asked about in the mapping step; stored as missing when chosen.
+    /// Next year's file of a source has other years in its header ("2021 … 2025" where the
+    /// template saw "2020 … 2024"): the template is found all the same and says so, and reads the
+    /// new years.
+    @Test func aTemplateRecognisesNextYearsFileOfItsSource() async throws {
+        let inst = try await Installation.make()
+        func sheet(_ years: [Int], _ values: [Double]) throws -> [UInt8] {
+            var w = CSVWriter()
+            w.row([.text("Einwohnerinnen und Einwohner am 31.12., \(years[0]) bis \(years[years.count - 1])"), "Stadtteil Nord"])
+            w.row([.text("Merkmal")] + years.map { .number(Double($0)) })
+            w.row([.text("Einwohnende insgesamt")] + values.map { .number($0) })
+            return Array(try XLSXWriter.workbook(sheetName: "Zeitreihe", rows: w.rows))
+        }
+        let first = try sheet([2020, 2021, 2022], [1500, 1510, 1520])
+        let second = try sheet([2023, 2024, 2025], [1530, 1540, 1555])
+        let mapping = "[options]\nlayout = series\narea_code = SR01\nunmapped = skip\n[variables]\nEinwohnende insgesamt = ew_gesamt\n"
+        let header = try #require(SourceTemplates.fingerprint(raw: first, file: "zeitreihe.xlsx", mapping: TableMapping()))
+        try await inst.a.save(sourceTemplate: SourceTemplate(name: "Zeitreihe Nord", mapping: mapping, header: header), by: "Emil")
+        try await inst.app().test(.live) { client in
+            let emil = try await HTTP.login(client, "emil")
+            let (body, type) = HTTP.multipart([("csrf", nil, Array(emil.csrf.utf8)), ("art", nil, Array("tabelle".utf8)),
+                                               ("datei", "zeitreihe-2025.xlsx", second)])
+            let r = try await client.execute(uri: "/intern/verwaltung/hochladen", method: .post, headers: [.cookie: emil.cookie, .contentType: type], body: body)
+            let html = HTTP.body(r)
+            #expect(r.status == .ok && html.contains("Vorlage „Zeitreihe Nord“ (gleiche Spalten wie ein früherer Upload, andere Jahre)"), "\(html.prefix(3000))")
+            #expect(html.contains("31.12.2025"))
+        }
+        #expect(SourceTemplates.withoutYears("Merkmal | 2020 | Anzahl_2019 | 12024 | 1850") == "Merkmal | {jahr} | Anzahl_{jahr} | 12024 | 1850")
+    }
+
     @Test func aMissingValueCodeIsAskedAboutInTheBrowser() async throws {
         let inst = try await Installation.make()
         let csv = Array("Gebiet;Variable;Jahr;Wert\nSR01;ew_gesamt;2037;1200\nSR02;ew_gesamt;2037;-9999\n".utf8)
