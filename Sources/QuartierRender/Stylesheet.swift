@@ -97,7 +97,9 @@ public enum Stylesheet {
     .planner-text { border-left: 4px solid #1f3a5f; padding-left: .75rem; }
     button.link { background: none; border: 0; padding: 0; color: var(--accent); text-decoration: underline; font: inherit; cursor: pointer; }
     .admin-nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: 0 0 1rem; padding-bottom: .5rem; border-bottom: 1px solid #ccc; }
-    .admin-form { display: grid; gap: .35rem; max-width: 32rem; }
+    .admin-form { display: grid; grid-template-columns: minmax(0, 1fr); gap: .35rem; max-width: 32rem; }
+    .admin-form fieldset { min-width: 0; }
+    .admin-form input:not([type=radio]):not([type=checkbox]) { max-width: 100%; }
     .admin-form input, .admin-form select { font: inherit; padding: .3rem .4rem; }
     .admin-form fieldset { display: grid; grid-template-columns: auto 1fr; gap: .3rem .5rem; align-items: center; }
     .admin-form button, .actions button, form.inline button:not(.link) { font: inherit; background: var(--accent); color: #fff; border: 0; border-radius: 4px; padding: .35rem .9rem; margin: .2rem .3rem .2rem 0; }
@@ -106,7 +108,7 @@ public enum Stylesheet {
     table.admin th, table.admin td { border-bottom: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; }
     table.admin tr.internal td { background: #fff8e6; }
     .notice.ok { background: #e6f4ea; border-left-color: #2e7d32; }
-    .notice.error { background: #fdecea; border-left-color: #a4262c; }
+    .notice.error { background: #fdecea; border-left-color: #a4262c; white-space: pre-line; }
     .table-scroll { overflow-x: auto; }
     .admin-form.mapping { max-width: 48rem; }
     .admin-form.mapping > * { min-width: 0; }
