@@ -328,7 +328,9 @@ struct BIFFWorkbook: Sendable {
             }
         }
         var rows = grid.keys.sorted().map { (number: $0, cells: grid[$0]!) }
-        SheetHandler.fillMerged(&rows, merged)
+        guard SheetHandler.fillMerged(&rows, merged, maxCells: maxCells) else {
+            throw ImportFailure(ImportIssue(file: file, found: name, expected: "höchstens \(maxCells) verbundene Zellen in einem Tabellenblatt"))
+        }
         return XLSXWorkbook.Sheet(name: name, rows: rows)
     }
 
@@ -403,7 +405,15 @@ struct Segments {
     }
     mutating func u16() -> UInt16 { UInt16(u8()) | UInt16(u8()) << 8 }
     mutating func u32() -> UInt32 { UInt32(u16()) | UInt32(u16()) << 16 }
-    mutating func skip(_ n: Int) { for _ in 0..<max(0, n) where ready() { pos += 1 } }
+    /// Skips `n` bytes across records (a length from the file may be anything: bounded by what is left).
+    mutating func skip(_ n: Int) {
+        var left = max(0, n)
+        while left > 0, ready() {
+            let step = min(left, ranges[index].upperBound - pos)
+            pos += step
+            left -= step
+        }
+    }
 
     /// An XLUnicodeString (BIFF8): a character count of one or two bytes, an option byte (bit 0:
     /// two bytes per character, bit 2: extended data, bit 3: formatting runs), the characters,

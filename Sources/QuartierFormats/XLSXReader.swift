@@ -160,7 +160,9 @@ public struct XLSXWorkbook: Sendable {
             throw ImportFailure(ImportIssue(file: file, found: sheetNames[index], expected: "höchstens \(Self.maxCells) Zellen in einem Tabellenblatt"))
         }
         var rows = handler.rows
-        SheetHandler.fillMerged(&rows, handler.merged)
+        guard SheetHandler.fillMerged(&rows, handler.merged, maxCells: Self.maxCells) else {
+            throw ImportFailure(ImportIssue(file: file, found: sheetNames[index], expected: "höchstens \(Self.maxCells) verbundene Zellen in einem Tabellenblatt"))
+        }
         return Sheet(name: sheetNames[index], rows: rows.filter { r in r.cells.contains { $0 != .empty } })
     }
 
@@ -394,8 +396,15 @@ final class SheetHandler: NSObject, XMLParserDelegate {
     }
 
     /// Every cell of a merged range holds the range's top-left value, as the planner sees it.
-    static func fillMerged(_ rows: inout [(number: Int, cells: [XLSXWorkbook.Cell])], _ merged: [(r0: Int, c0: Int, r1: Int, c1: Int)]) {
-        guard !merged.isEmpty else { return }
+    /// False, filling nothing, when the ranges together cover more than `maxCells` cells (a
+    /// hostile file's thousands of full-height ranges would otherwise cost billions of steps).
+    static func fillMerged(_ rows: inout [(number: Int, cells: [XLSXWorkbook.Cell])], _ merged: [(r0: Int, c0: Int, r1: Int, c1: Int)], maxCells: Int) -> Bool {
+        guard !merged.isEmpty else { return true }
+        var area = 0
+        for m in merged {
+            area += (m.r1 - m.r0 + 1) * (m.c1 - m.c0 + 1)
+            if area > maxCells { return false }
+        }
         var index: [Int: Int] = [:]
         for (i, r) in rows.enumerated() { index[r.number] = i }
         for m in merged {
@@ -410,6 +419,7 @@ final class SheetHandler: NSObject, XMLParserDelegate {
                 }
             }
         }
+        return true
     }
 }
 
@@ -507,7 +517,7 @@ final class ODSHandler: NSObject, XMLParserDelegate {
             }
         case "table:table":
             var filled = rows
-            SheetHandler.fillMerged(&filled, merged)
+            guard SheetHandler.fillMerged(&filled, merged, maxCells: maxCells) else { tooLarge = true; parser.abortParsing(); return }
             sheets.append(XLSXWorkbook.Sheet(name: name, rows: filled))
         default: break
         }

@@ -380,6 +380,19 @@ enum XLSXFixture {
         #expect(try bomb.bytes(of: bomb.entries[0], budget: &budget) == Array(xml.utf8))
     }
 
+    /// Merged ranges cost what they cover: a sheet whose ranges together cover more cells than a
+    /// sheet may hold is refused instead of being filled cell by cell.
+    @Test func tooManyMergedCellsAreRefused() throws {
+        let bomb = try XLSXFixture.workbook([(name: "A", rows: [[.s("Gebiet"), .s("ew_gesamt")], [.s("01"), .n("1")]],
+                                              merges: (0..<400).map { _ in "A1:A65536" })])
+        do {
+            _ = try XLSXWorkbook(raw: bomb, file: "verbunden.xlsx").sheet(nil)
+            Issue.record("a sheet merging 26 million cells was filled")
+        } catch {
+            #expect(error.description.contains("verbundene Zellen"), "\(error)")
+        }
+    }
+
     @Test func damagedAndForeignZipsAreRefusedWithTheirName() throws {
         #expect(throws: ImportFailure.self) { try Self.read([0x50, 0x4B, 3, 4] + [UInt8](repeating: 0, count: 40)) }
         let archive = try Archive(data: Data(), accessMode: .create)
