@@ -8,13 +8,15 @@ struct ClassifyCommand: AsyncParsableCommand {
         commandName: "classify",
         abstract: "Compute map classes for a column of numbers (one value a line, or a CSV column).",
         discussion: """
-            Prints the upper bound of each class and how many values fall in it; intervals are
-            closed on the right, (lower, upper], as in mapclassify. Methods: \(Classification.Method.allCases.map(\.rawValue).joined(separator: ", ")).
+            Prints each class and how many values fall in it. By default intervals are closed on the
+            right, (lower, upper], as in mapclassify: a value equal to a bound is in the lower class;
+            --closure left gives [lower, upper), as R's findInterval, with the value in the upper
+            class. Methods: \(Classification.Method.allCases.map(\.rawValue).joined(separator: ", ")).
 
-            Examples:
-              quartier classify werte.txt --method jenks --classes 5
-              quartier classify kinderarmut.csv --column Wert --method quantile --quantile-type 9
-              quartier classify werte.txt --method manual --breaks 5,10,20
+            Examples (run from the repository):
+              quartier classify examples/index/planungsraeume.csv --column kinderarmut --method jenks --classes 3
+              quartier classify examples/index/planungsraeume.csv --column kinderarmut --method quantile --classes 4 --quantile-type 9 --closure left
+              quartier classify examples/index/planungsraeume.csv --column kinderarmut --method manual --breaks 10,20,30
             """
     )
 
@@ -27,11 +29,14 @@ struct ClassifyCommand: AsyncParsableCommand {
     @Option(help: "Classification method.")
     var method: String = "quantile"
 
-    @Option(help: "Number of classes.")
-    var classes = 5
+    @Option(help: "Number of classes (default 5; stddev, headtail and manual set their own).")
+    var classes: Int?
 
-    @Option(help: "R quantile type (1–9) for the quantile method.")
-    var quantileType = 7
+    @Option(help: "R quantile type (1–9) for the quantile method (default 7).")
+    var quantileType: Int?
+
+    @Option(help: "Which class a value equal to a bound belongs to: right (lower class; mapclassify) or left (upper class; R's findInterval).")
+    var closure = "right"
 
     @Option(help: "Bounds for the manual method, comma-separated.")
     var breaks: String?
@@ -47,6 +52,20 @@ struct ClassifyCommand: AsyncParsableCommand {
             printError("--method: „\(method)“ unbekannt; erwartet \(Classification.Method.allCases.map(\.rawValue).joined(separator: ", "))")
             throw ExitCode.failure
         }
+        guard let closure = Classification.Closure(rawValue: closure) else {
+            printError("--closure: erwartet right oder left, nicht „\(self.closure)“")
+            throw ExitCode.failure
+        }
+        // Options the method would ignore are refused, with the reason.
+        var pointless: [String] = []
+        if quantileType != nil && m != .quantile { pointless.append("--quantile-type gilt nur für --method quantile") }
+        if breaks != nil && m != .manual { pointless.append("--breaks gilt nur für --method manual") }
+        if m == .manual && breaks == nil { pointless.append("--method manual braucht --breaks mit den Klassengrenzen") }
+        if classes != nil && [.standardDeviation, .headTail, .manual].contains(m) {
+            pointless.append("--classes: --method \(m.rawValue) bestimmt die Zahl der Klassen selbst")
+        }
+        if !pointless.isEmpty { printError(pointless.joined(separator: "\n")); throw ExitCode.failure }
+        let quantileType = self.quantileType ?? 7, classes = self.classes ?? 5
         guard (1...9).contains(quantileType) else {
             printError("--quantile-type: erwartet 1 bis 9, nicht \(quantileType)")
             throw ExitCode.failure
@@ -71,14 +90,19 @@ struct ClassifyCommand: AsyncParsableCommand {
         for _ in 0..<max(1, repeats) {
             let start = ContinuousClock.now
             result = Classification.make(m, values: values, classes: classes, quantileType: quantileType, manualBreaks: manual)
+            result.closure = closure
             let d = ContinuousClock.now - start
             times.append(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
         }
         let counts = result.counts(values)
-        print("\(m.germanName), \(values.count) Werte, \(result.upperBounds.count) Klassen (Intervalle rechts geschlossen)")
+        print("\(m.germanName), \(values.count) Werte, \(result.upperBounds.count) Klassen "
+              + (closure == .right ? "(Intervalle rechts geschlossen: ein Wert auf einer Grenze gehört zur unteren Klasse, wie in mapclassify)"
+                                   : "(Intervalle links geschlossen: ein Wert auf einer Grenze gehört zur oberen Klasse, wie R findInterval)"))
         var lower = "-inf"
-        for (b, c) in zip(result.upperBounds, counts) {
-            print("(\(lower), \(b)]\t\(c)")
+        for (i, (b, c)) in zip(result.upperBounds, counts).enumerated() {
+            // Left-closed: [a, b); the last class holds the maximum, [a, max].
+            let last = i == result.upperBounds.count - 1
+            print(closure == .right ? "(\(lower), \(b)]\t\(c)" : (i == 0 ? "(-inf, \(b)" : "[\(lower), \(b)") + (last ? "]" : ")") + "\t\(c)")
             lower = String(b)
         }
         if repeats > 1 {

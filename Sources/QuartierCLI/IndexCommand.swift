@@ -15,9 +15,17 @@ struct IndexCommand: AsyncParsableCommand {
             Output: CSV (semicolon, decimal comma) with index, class, each indicator's z-value and
             the indicators whose omission would change the class. See docs/METHODS.md.
 
-            Example:
-              quartier index planungsraeume.csv --area-column PLR --population-column EW \\
-                --status "Arbeitslose,Transfer,Kinderarmut" --dynamics "d_Arbeitslose,d_Transfer,d_Kinderarmut"
+            Methods and their classes: z (Berlin thresholds -1, 1, 1.5), rank-exp (English IMD;
+            prints rank and decile; classes are deciles of the rank), minmax, ratio and pca
+            (quintiles of the index unless --status-thresholds or --quantile-classes say
+            otherwise). --closure left puts a value on a bound into the upper class (R's
+            findInterval). Options that would do nothing are refused; inputs more than --z-bound
+            standard deviations out are named on standard error with --exclude as the way out.
+
+            Examples (run from the repository; docs/METHODS.md shows their output):
+              quartier index examples/index/planungsraeume.csv --area-column PLR --population-column EW --min-population 300 --status "alo,transfer,kinderarmut" --dynamics "d_alo,d_transfer,d_kinderarmut"
+              quartier index examples/index/planungsraeume.csv --area-column PLR --method minmax --status "alo,transfer,kinderarmut" --quantile-classes 5:9
+              quartier index examples/index/planungsraeume.csv --area-column PLR --method rank-exp --status "alo,transfer,kinderarmut" --weights 0.5,0.3,0.2
             """
     )
 
@@ -36,23 +44,29 @@ struct IndexCommand: AsyncParsableCommand {
     @Option(help: "Dynamics columns (changes), comma-separated; append :- where higher is better.")
     var dynamics: String?
 
-    @Option(help: "Areas with fewer residents get no index.")
-    var minPopulation: Double = 300
+    @Option(help: "Areas with fewer residents get no index (default 300; needs --population-column).")
+    var minPopulation: Double?
 
     @Option(help: "Area codes to leave out, comma-separated.")
     var exclude: String?
 
-    @Option(help: "Status class thresholds, comma-separated (decimal point).")
-    var statusThresholds = "-1,1,1.5"
+    @Option(help: "Status class thresholds, comma-separated (decimal point); default -1,1,1.5 for --method z.")
+    var statusThresholds: String?
 
-    @Option(help: "Status class labels, comma-separated (one more than thresholds).")
-    var statusLabels = "hoch,mittel,niedrig,sehr niedrig"
+    @Option(help: "Status class labels, comma-separated (one more than thresholds); default hoch,mittel,niedrig,sehr niedrig.")
+    var statusLabels: String?
 
-    @Option(help: "Dynamics class thresholds.")
-    var dynamicsThresholds = "-1,1"
+    @Option(help: "Dynamics class thresholds (default -1,1).")
+    var dynamicsThresholds: String?
 
-    @Option(help: "Dynamics class labels.")
-    var dynamicsLabels = "positiv,stabil,negativ"
+    @Option(help: "Dynamics class labels (default positiv,stabil,negativ).")
+    var dynamicsLabels: String?
+
+    @Option(help: "Which class a value equal to a bound belongs to: right (the lower class, mapclassify's and Quartier's default) or left (the upper class, R's findInterval).")
+    var closure = "right"
+
+    @Option(help: "Warn where an input's z-score lies beyond this bound (a missing-value code such as -9999 read as a number).")
+    var zBound: Double = 5
 
     @Option(help: "Method: z (Berlin), ratio (to the town row), minmax, rank-exp (English IMD), pca (RKI GISD).")
     var method = "z"
@@ -66,7 +80,7 @@ struct IndexCommand: AsyncParsableCommand {
     @Option(help: "Code of the row with the town's values (needed by --method ratio; not an area).")
     var townRow: String?
 
-    @Option(help: "Quantile classes instead of thresholds: k or k:type (R type 1–9), e.g. 5:9 for GISD quintiles.")
+    @Option(help: "Quantile classes of the index instead of thresholds: k or k:type (R type 1–9), e.g. 5:9 for GISD quintiles. Default for minmax, ratio and pca: 5; rank-exp uses deciles of the rank.")
     var quantileClasses: String?
 
     @Option(help: "Decimal mark of the table: comma or point (default: decided per column from its cells; a column whose cells allow both is refused).")
@@ -103,7 +117,7 @@ struct IndexCommand: AsyncParsableCommand {
         }
     }
 
-    static func scale(_ thresholds: String, _ labels: String, option: String) throws -> SocialIndex.Scale {
+    static func scale(_ thresholds: String, _ labels: String?, option: String, closure: Classification.Closure) throws -> SocialIndex.Scale {
         var t: [Double] = []
         for p in thresholds.split(separator: ",") {
             guard let v = Double(p.trimmingCharacters(in: .whitespaces)) else {
@@ -112,12 +126,89 @@ struct IndexCommand: AsyncParsableCommand {
             }
             t.append(v)
         }
-        let l = labels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        // Without labels, classes are numbered.
+        let l = labels.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? (0...t.count).map { String($0 + 1) }
         guard l.count == t.count + 1, t == t.sorted() else {
             printError("--\(option)-labels: erwartet \(t.count + 1) Bezeichnungen für \(t.count) aufsteigende Schwellen")
             throw ExitCode.failure
         }
-        return SocialIndex.Scale(thresholds: t, labels: l)
+        return SocialIndex.Scale(thresholds: t, labels: l, closure: closure)
+    }
+
+    static let berlinStatus = ("-1,1,1.5", "hoch,mittel,niedrig,sehr niedrig")
+    static let berlinDynamics = ("-1,1", "positiv,stabil,negativ")
+
+    var closureValue: Classification.Closure {
+        get throws {
+            guard let c = Classification.Closure(rawValue: closure) else {
+                printError("--closure: erwartet right oder left, nicht „\(closure)“")
+                throw ExitCode.failure
+            }
+            return c
+        }
+    }
+
+    /// Options that would do nothing in the combination given, each with the reason.
+    func pointlessOptions() -> [String] {
+        var out: [String] = []
+        if minPopulation != nil && populationColumn == nil {
+            out.append("--min-population wirkt nur zusammen mit --population-column (der Spalte mit der Einwohnerzahl); ohne sie bekommt jedes Gebiet einen Index")
+        }
+        if dynamics == nil && (dynamicsThresholds != nil || dynamicsLabels != nil) {
+            out.append("--dynamics-thresholds und --dynamics-labels gelten nur zusammen mit --dynamics")
+        }
+        if dimensions != nil && method != "pca" {
+            out.append("--dimensions gilt nur für --method pca (die Dimensionen des GISD)")
+        }
+        if quantileClasses != nil && (statusThresholds != nil || statusLabels != nil) {
+            out.append("--quantile-classes und --status-thresholds/--status-labels schließen sich aus: Klassen nach Quantilen oder nach Schwellen")
+        }
+        if method == "z" && quantileClasses == nil && weights != nil {
+            out.append("--weights: das Berliner Verfahren (--method z mit Schwellen) gewichtet alle Indikatoren gleich; gewichtet rechnen --method z mit --quantile-classes und die anderen Methoden")
+        }
+        if method != "z" && statusLabels != nil && statusThresholds == nil {
+            out.append("--status-labels braucht bei --method \(method) eigene --status-thresholds (die Berliner Schwellen -1, 1, 1,5 gelten für z-Werte)")
+        }
+        return out
+    }
+
+    /// Index values as text with as many decimals (at least four) as it takes to tell every
+    /// two different values apart, decimal comma.
+    static func indexText(_ values: [Double]) -> (Double) -> String {
+        let finite = Set(values.filter(\.isFinite))
+        var decimals = 4
+        while decimals < 12 {
+            let shown = Set(finite.map { String(format: "%.\(decimals)f", $0) })
+            if shown.count == finite.count { break }
+            decimals += 1
+        }
+        let d = decimals
+        return { v in
+            var t = String(format: "%.\(d)f", v)
+            // Trailing zeros go (as before: 1,5 not 1,5000), the decimals that matter stay.
+            while t.contains("."), t.hasSuffix("0") { t.removeLast() }
+            if t.hasSuffix(".") { t.removeLast() }
+            if t == "-0" { t = "0" }
+            return t.replacingOccurrences(of: ".", with: ",")
+        }
+    }
+
+    /// Inputs lying beyond `zBound` standard deviations of their column among the areas that get
+    /// an index: probably a code for a missing value read as a number, or an error.
+    static func outlierWarnings(columns: [String], codes: [String], values: [String: [String: Double]], bound: Double) -> [String] {
+        var out: [String] = []
+        for column in columns {
+            let pairs = codes.compactMap { c in values[column]?[c].flatMap { $0.isFinite ? (c, $0) : nil } }
+            guard pairs.count > 2 else { continue }
+            let (mean, sd) = SocialIndex.meanAndSD(pairs.map(\.1))
+            guard sd > 0 else { continue }
+            for (code, v) in pairs {
+                let z = (v - mean) / sd
+                guard abs(z) > bound else { continue }
+                out.append("Warnung: Gebiet \(code), Spalte \(column): der Wert \(CSVWriter.numberText(v)) liegt \(String(format: "%.1f", abs(z)).replacingOccurrences(of: ".", with: ",")) Standardabweichungen vom Mittel (|z| > \(CSVWriter.numberText(bound))); ist es ein Code für einen fehlenden Wert oder ein Fehler, nimmt --exclude \(code) das Gebiet aus dem Index.")
+            }
+        }
+        return out
     }
 
     /// The general index (any method, thresholds or quantile classes), status indicators only.
@@ -144,6 +235,7 @@ struct IndexCommand: AsyncParsableCommand {
         }
         let dims = try list(dimensions, option: "dimensions") ?? Array(repeating: "", count: components.count)
         var rule: CompositeIndex.ClassRule
+        let closure = try closureValue
         if let q = quantileClasses {
             let parts = q.split(separator: ":").compactMap { Int($0) }
             guard (1...2).contains(parts.count), (2...20).contains(parts[0]), parts.count == 1 || (1...9).contains(parts[1]) else {
@@ -151,23 +243,41 @@ struct IndexCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             rule = .quantiles(parts[0], type: parts.count == 2 ? parts[1] : 7)
-        } else {
-            let s = try Self.scale(statusThresholds, statusLabels, option: "status")
+        } else if let t = statusThresholds {
+            let s = try Self.scale(t, statusLabels, option: "status", closure: closure)
             rule = .thresholds(s.thresholds, labels: s.labels)
+        } else {
+            // Each method's own scale: Berlin's z thresholds, deciles of the rank (English IMD),
+            // quintiles of the index for the rest.
+            switch m {
+            case .zScore:
+                let s = try Self.scale(Self.berlinStatus.0, statusLabels ?? Self.berlinStatus.1, option: "status", closure: closure)
+                rule = .thresholds(s.thresholds, labels: s.labels)
+            case .rankExponential: rule = .rankGroups(10)
+            case .ratioToTown, .minMax, .principalComponent: rule = .quantiles(5, type: 7)
+            }
         }
         return CompositeIndex(method: m, components: zip(components, zip(ws, dims)).map { c, wd in
             CompositeIndex.Component(key: c.key, direction: c.direction, weight: wd.0, dimension: wd.1)
-        }, classes: rule)
+        }, classes: rule, closure: closure)
     }
 
     func run() async throws {
+        let pointless = pointlessOptions()
+        if !pointless.isEmpty {
+            printError(pointless.joined(separator: "\n"))
+            throw ExitCode.failure
+        }
+        let closure = try closureValue
         let statusComponents = Self.components(status)
         let dynamicsComponents = dynamics.map(Self.components) ?? []
         let index = SocialIndex(status: statusComponents, dynamics: dynamicsComponents,
-                                minimumPopulation: populationColumn == nil ? 0 : minPopulation,
+                                minimumPopulation: populationColumn == nil ? 0 : minPopulation ?? 300,
                                 excludedCodes: Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
-                                statusScale: try Self.scale(statusThresholds, statusLabels, option: "status"),
-                                dynamicsScale: try Self.scale(dynamicsThresholds, dynamicsLabels, option: "dynamics"))
+                                statusScale: try Self.scale(statusThresholds ?? Self.berlinStatus.0, statusLabels ?? (statusThresholds == nil ? Self.berlinStatus.1 : nil),
+                                                            option: "status", closure: closure),
+                                dynamicsScale: try Self.scale(dynamicsThresholds ?? Self.berlinDynamics.0, dynamicsLabels ?? (dynamicsThresholds == nil ? Self.berlinDynamics.1 : nil),
+                                                              option: "dynamics", closure: closure))
         let raw = try readFile(file)
         let doc: CSVDocument
         do { doc = try CSVDocument(raw: raw, file: file, sheet: sheet) } catch { printError(error.description); throw ExitCode.failure }
@@ -222,7 +332,7 @@ struct IndexCommand: AsyncParsableCommand {
         }
         let nf = { (v: Double) -> String in
             let r = (v * 10_000).rounded() / 10_000
-            return String(r).replacingOccurrences(of: ".", with: ",")
+            return (r == r.rounded() && abs(r) < 1e15 ? String(Int64(r)) : String(r)).replacingOccurrences(of: ".", with: ",")
         }
         var town: [String: Double] = [:]
         if let townRow {
@@ -233,6 +343,10 @@ struct IndexCommand: AsyncParsableCommand {
             for c in statusComponents { town[c.key] = values[c.key]?[townRow] }
             codes.removeAll { $0 == townRow }
         }
+        let inputKeys = (statusComponents + dynamicsComponents).map(\.key)
+        let excludedHere = SocialIndex.exclusions(codes: codes, population: population, values: values, keys: inputKeys,
+                                                  minimumPopulation: index.minimumPopulation, excludedCodes: index.excludedCodes)
+        for w in Self.outlierWarnings(columns: inputKeys, codes: codes.filter { excludedHere[$0] == nil }, values: values, bound: zBound) { printError(w) }
         if method != "z" || quantileClasses != nil {
             if dynamics != nil {
                 printError("--dynamics gibt es nur mit --method z und Schwellen (Berliner Verfahren)")
@@ -246,11 +360,18 @@ struct IndexCommand: AsyncParsableCommand {
             let excluded = SocialIndex.exclusions(codes: codes, population: population, values: values, keys: statusComponents.map(\.key),
                                                   minimumPopulation: index.minimumPopulation, excludedCodes: index.excludedCodes)
             let valid = codes.filter { excluded[$0] == nil }
-            let results = Dictionary(uniqueKeysWithValues: timed { ci.compute(codes: valid, values: values, town: town) }.map { ($0.code, $0) })
-            print((["Gebiet", "Index", "Klasse", "Ausschluss"] + statusComponents.map { "Anteil_" + $0.key } + ["Klasse_aendert_sich_ohne"]).joined(separator: ";"))
+            let computed = timed { ci.compute(codes: valid, values: values, town: town) }
+            let results = Dictionary(uniqueKeysWithValues: computed.map { ($0.code, $0) })
+            let text = Self.indexText(computed.map(\.index))
+            // Rank methods: the rank (1 = most need) and its decile, as published.
+            let ranked = ci.method == .rankExponential
+            print((["Gebiet", "Index"] + (ranked ? ["Rang", "Dezil"] : []) + ["Klasse", "Ausschluss"] + statusComponents.map { "Anteil_" + $0.key }
+                   + ["Klasse_aendert_sich_ohne"]).joined(separator: ";"))
             for code in codes {
                 let r = results[code]
-                var row = [code, r.map { nf($0.index) } ?? "", r?.label ?? "", excluded[code] ?? ""]
+                var row = [code, r.map { text($0.index) } ?? ""]
+                if ranked { row += [r.map { String($0.rank) } ?? "", r.map { String(($0.rank - 1) * 10 / max(1, computed.count) + 1) } ?? ""] }
+                row += [r?.label ?? "", excluded[code] ?? ""]
                 row += (r?.contributions ?? statusComponents.map { _ in .nan }).map { $0.isNaN ? "" : nf($0) }
                 row.append(r?.classChangesWithout.joined(separator: ",") ?? "")
                 print(row.map { $0.contains(";") ? "\"\($0)\"" : $0 }.joined(separator: ";"))
@@ -258,12 +379,13 @@ struct IndexCommand: AsyncParsableCommand {
             return
         }
         let results = timed { index.compute(codes: codes, population: population, values: values) }
+        let statusText = Self.indexText(results.compactMap { $0.status?.index }), dynamicsText = Self.indexText(results.compactMap { $0.dynamics?.index })
         var header = ["Gebiet", "Status_Index", "Status_Klasse", "Dynamik_Index", "Dynamik_Klasse", "Gruppe", "Ausschluss"]
         header += statusComponents.map { "z_" + $0.key } + dynamicsComponents.map { "z_" + $0.key }
         header += ["Status_Klasse_aendert_sich_ohne", "Dynamik_Klasse_aendert_sich_ohne"]
         print(header.joined(separator: ";"))
         for r in results {
-            var row = [r.code, r.status.map { nf($0.index) } ?? "", r.status?.label ?? "", r.dynamics.map { nf($0.index) } ?? "",
+            var row = [r.code, r.status.map { statusText($0.index) } ?? "", r.status?.label ?? "", r.dynamics.map { dynamicsText($0.index) } ?? "",
                        r.dynamics?.label ?? "", r.group ?? "", r.excluded ?? ""]
             row += (r.status?.contributions ?? Array(repeating: .nan, count: statusComponents.count)).map { $0.isNaN ? "" : nf($0) }
             if !dynamicsComponents.isEmpty {

@@ -151,7 +151,7 @@ import Testing
         let imd = try Support.run(["index", f.path, "--area-column", "PLR", "--population-column", "EW", "--method", "rank-exp",
                                    "--status", "alo,transfer,kinderarmut", "--weights", "0.5,0.3,0.2", "--quantile-classes", "10"])
         #expect(imd.status == 0, "\(imd.stderr)")
-        #expect(imd.stdout.hasPrefix("Gebiet;Index;Klasse;Ausschluss;Anteil_alo;Anteil_transfer;Anteil_kinderarmut;Klasse_aendert_sich_ohne"))
+        #expect(imd.stdout.hasPrefix("Gebiet;Index;Rang;Dezil;Klasse;Ausschluss;Anteil_alo;Anteil_transfer;Anteil_kinderarmut;Klasse_aendert_sich_ohne"))
         let ratio = try Support.run(["index", f.path, "--area-column", "PLR", "--method", "ratio", "--status", "alo"])
         #expect(ratio.status == 1 && ratio.stderr.contains("--town-row"))
         let ratioOK = try Support.run(["index", f.path, "--area-column", "PLR", "--method", "ratio", "--status", "alo,transfer",

@@ -36,34 +36,53 @@ public struct CompositeIndex: Sendable {
 
     /// How index values become classes.
     public enum ClassRule: Sendable, Hashable {
-        /// Fixed thresholds, intervals closed on the right, with labels (one more than thresholds).
+        /// Fixed thresholds with labels (one more than thresholds).
         case thresholds([Double], labels: [String])
         /// `k` quantile classes of R type `type` (GISD publishes quintiles with type 9), labelled 1…k.
         case quantiles(Int, type: Int)
+        /// `k` groups of the rank (1 = most need), labelled 1…k: deciles of the English Indices of
+        /// Deprivation (decile 1 = the most deprived tenth).
+        case rankGroups(Int)
 
-        func classes(_ values: [Double]) -> [Int] {
+        func classes(_ values: [Double], closure: Classification.Closure) -> [Int] {
             switch self {
             case .thresholds(let t, _):
-                return values.map { v in t.firstIndex { v <= $0 } ?? t.count }
+                return values.map { Classification.classIndex(of: $0, bounds: t, closure: closure) }
             case .quantiles(let k, let type):
                 let sorted = values.sorted()
                 guard !sorted.isEmpty else { return [] }
                 let bounds = (1..<k).map { Quantile.value(sorted, p: Double($0) / Double(k), type: type) }
-                return values.map { v in bounds.firstIndex { v <= $0 } ?? bounds.count }
+                return values.map { Classification.classIndex(of: $0, bounds: bounds, closure: closure) }
+            case .rankGroups(let k):
+                let n = values.count
+                return CompositeIndex.ranks(values).map { ($0 - 1) * k / max(1, n) }
             }
         }
 
         func label(_ i: Int) -> String {
             switch self {
             case .thresholds(_, let labels): labels[i]
-            case .quantiles: String(i + 1)
+            case .quantiles, .rankGroups: String(i + 1)
             }
         }
+    }
+
+    /// Ranks by index, 1 = the highest (most need); areas with the same index share the best
+    /// rank of their group (1, 2, 2, 4).
+    public static func ranks(_ index: [Double]) -> [Int] {
+        let order = index.indices.sorted { index[$0] > index[$1] || (index[$0] == index[$1] && $0 < $1) }
+        var rank = [Int](repeating: 0, count: index.count)
+        for (position, a) in order.enumerated() {
+            if position > 0, index[order[position - 1]] == index[a] { rank[a] = rank[order[position - 1]] } else { rank[a] = position + 1 }
+        }
+        return rank
     }
 
     public struct Result: Sendable, Hashable {
         public var code: String
         public var index: Double
+        /// 1 = the highest index (most need).
+        public var rank: Int
         public var classIndex: Int
         public var label: String
         /// Each component's part: its z-value, ratio, scaled value, exponential score or loading-weighted z.
@@ -74,11 +93,14 @@ public struct CompositeIndex: Sendable {
     public var method: Method
     public var components: [Component]
     public var classes: ClassRule
+    /// Where a value equal to a class bound goes (thresholds and quantiles).
+    public var closure: Classification.Closure
 
-    public init(method: Method, components: [Component], classes: ClassRule) {
+    public init(method: Method, components: [Component], classes: ClassRule, closure: Classification.Closure = .right) {
         self.method = method
         self.components = components
         self.classes = classes
+        self.closure = closure
     }
 
     /// Computes the index for `codes` (all with values; exclusion rules are the caller's).
@@ -86,18 +108,19 @@ public struct CompositeIndex: Sendable {
     public func compute(codes: [String], values: [String: [String: Double]], town: [String: Double] = [:]) -> [Result] {
         guard !codes.isEmpty, !components.isEmpty else { return [] }
         let (index, parts) = scores(components, codes: codes, values: values, town: town)
-        let cls = classes.classes(index)
+        let cls = classes.classes(index, closure: closure)
+        let rank = Self.ranks(index)
         var changes = Array(repeating: [String](), count: codes.count)
         if components.count > 1 {
             for (c, comp) in components.enumerated() {
                 var rest = components
                 rest.remove(at: c)
-                let alt = classes.classes(scores(rest, codes: codes, values: values, town: town).index)
+                let alt = classes.classes(scores(rest, codes: codes, values: values, town: town).index, closure: closure)
                 for a in codes.indices where alt[a] != cls[a] { changes[a].append(comp.key) }
             }
         }
         return codes.indices.map { a in
-            Result(code: codes[a], index: index[a], classIndex: cls[a], label: classes.label(cls[a]),
+            Result(code: codes[a], index: index[a], rank: rank[a], classIndex: cls[a], label: classes.label(cls[a]),
                    contributions: parts.map { $0[a] }, classChangesWithout: changes[a])
         }
     }

@@ -21,18 +21,20 @@ public struct SocialIndex: Sendable {
     public struct Scale: Sendable, Hashable {
         public var thresholds: [Double]
         public var labels: [String]
-        public init(thresholds: [Double], labels: [String]) {
+        /// Which side of a threshold a value equal to it falls on (right: the lower class).
+        public var closure: Classification.Closure
+        public init(thresholds: [Double], labels: [String], closure: Classification.Closure = .right) {
             precondition(labels.count == thresholds.count + 1, "one label more than thresholds")
             self.thresholds = thresholds
             self.labels = labels
+            self.closure = closure
         }
 
         public static let berlinStatus = Scale(thresholds: [-1, 1, 1.5], labels: ["hoch", "mittel", "niedrig", "sehr niedrig"])
         public static let berlinDynamics = Scale(thresholds: [-1, 1], labels: ["positiv", "stabil", "negativ"])
 
         public func classIndex(_ x: Double) -> Int {
-            for (i, t) in thresholds.enumerated() where x <= t { return i }
-            return thresholds.count
+            Classification.classIndex(of: x, bounds: thresholds, closure: closure)
         }
     }
 

@@ -32,6 +32,16 @@ public struct Classification: Sendable, Hashable {
         return Classification(upperBounds: bounds, method: "quantile")
     }
 
+    /// The class of `x` among classes split at `bounds` (ascending): 0 below the first bound, …,
+    /// `bounds.count` above the last; a value equal to a bound is in the class below it with
+    /// `.right` and in the class above it with `.left` (R's `findInterval`).
+    public static func classIndex(of x: Double, bounds: [Double], closure: Closure) -> Int {
+        switch closure {
+        case .right: bounds.firstIndex { x <= $0 } ?? bounds.count
+        case .left: bounds.firstIndex { x < $0 } ?? bounds.count
+        }
+    }
+
     /// Class index of `value` (0-based); nil for a non-finite value.
     public func classIndex(of value: Double) -> Int? {
         guard value.isFinite, !upperBounds.isEmpty else { return nil }
