@@ -142,6 +142,11 @@ struct PageController: Sendable {
         var model = IndicatorPage.Model(townName: try await townName(), indicator: r.indicator, periods: r.periods, period: r.period,
                                         levels: r.levels, level: r.level, rows: r.rows, town: r.town, geometries: geometries,
                                         classes: classes, method: method, lang: Self.lang(request))
+        switch q.get("grenzen") ?? "" {
+        case "", "rechts": model.closure = .right
+        case "links": model.closure = .left
+        case let other: throw AtlasError.invalid("Unbekannte Zuordnung der Grenzwerte „\(other)“; möglich: rechts (zur unteren Klasse), links (zur oberen Klasse).")
+        }
         model.facilities = try await queries.store.facilities()
         var shown: [Facility.Category] = []
         for v in q.getAll("einr") {

@@ -82,6 +82,23 @@ import Testing
                 #expect(Self.body(r).contains("Unbekannte Klassenbildung „zufall“"))
             }
             try await client.execute(uri: "/indikator/sgb2_quote?klassen=12", method: .get) { r in #expect(r.status == .badRequest) }
+            // The closure from the page (issue 24): quintile bounds of R type 7 on 16 areas lie on
+            // values (the 4th, 7th, …), so with "links" those areas move up a class.
+            func firstClassCount(_ html: String) -> Int? {
+                guard let legend = html.range(of: "<div class=\"legend\">"), let li = html[legend.upperBound...].range(of: " Gebiete)") else { return nil }
+                let before = html[legend.upperBound..<li.lowerBound]
+                return before.range(of: "(", options: .backwards).flatMap { Int(before[$0.upperBound...]) }
+            }
+            var right = "", left = ""
+            try await client.execute(uri: "/indikator/sgb2_quote", method: .get) { r in right = Self.body(r) }
+            try await client.execute(uri: "/indikator/sgb2_quote?grenzen=links", method: .get) { r in
+                #expect(r.status == .ok)
+                left = Self.body(r)
+            }
+            #expect(left.contains("Klassen links geschlossen (wie R findInterval)") && left.contains(" bis unter ") && !right.contains(" bis unter "))
+            #expect(left.contains("<option value=\"links\" selected=\"selected\">") && left.contains("karte.svg?jahr=2025&amp;ebene=sozialraum&amp;methode=quantile&amp;klassen=5&amp;grenzen=links"), "\(left.prefix(200))")
+            #expect(firstClassCount(right) == 4 && firstClassCount(left) == 3, "\(firstClassCount(right) ?? -1) \(firstClassCount(left) ?? -1)")
+            try await client.execute(uri: "/indikator/sgb2_quote?grenzen=mitte", method: .get) { r in #expect(r.status == .badRequest) }
             try await client.execute(uri: "/indikator/kinderarmut?jahr=2016&ebene=stadtteil", method: .get) { r in
                 #expect(r.status == .ok)
                 let html = Self.body(r)

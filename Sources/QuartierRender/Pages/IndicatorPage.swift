@@ -15,6 +15,9 @@ public struct IndicatorPage: Sendable {
         public var geometries: [String: MultiPolygon]
         public var classes: Int
         public var method: Classification.Method
+        /// Which class a value on a bound joins: the lower (right-closed, the default) or the
+        /// upper (left-closed, as R's findInterval).
+        public var closure: Classification.Closure = .right
         /// Colour scheme chosen by the user; nil picks one by the indicator's polarity.
         public var colorScheme: ColorScheme?
         /// Facilities to draw over the map, and the categories the user chose to see.
@@ -42,10 +45,11 @@ public struct IndicatorPage: Sendable {
 
         public var classification: Classification {
             let values = rows.compactMap { $0.outcome.status == .ok || $0.outcome.status == .estimated ? $0.outcome.value : nil }
-            if scheme.isDiverging, let t = town.value {
-                return Classification.aroundCentre(values, centre: t, classes: classes)
-            }
-            return Classification.make(method, values: values, classes: classes)
+            var c = scheme.isDiverging && town.value != nil
+                ? Classification.aroundCentre(values, centre: town.value!, classes: classes)
+                : Classification.make(method, values: values, classes: classes)
+            c.closure = closure
+            return c
         }
 
         public var scheme: ColorScheme {
@@ -60,6 +64,7 @@ public struct IndicatorPage: Sendable {
 
     public static func path(_ model: Model) -> String {
         "/indikator/\(model.indicator.key)?jahr=\(model.period.year)&ebene=\(model.level.key)&methode=\(model.method.rawValue)&klassen=\(model.classes)"
+            + (model.closure == .left ? "&grenzen=links" : "")
     }
 
     /// The methods offered in the page's form (manual bounds need a value list and are API/CLI only).
@@ -68,7 +73,7 @@ public struct IndicatorPage: Sendable {
     /// Link to a download of this view: the map or bar chart as SVG, the data as CSV.
     public static func download(_ model: Model, _ file: String) -> String {
         "/indikator/\(model.indicator.key)/\(file)?jahr=\(model.period.year)&ebene=\(model.level.key)&methode=\(model.method.rawValue)&klassen=\(model.classes)"
-            + (model.colorScheme.map { "&farben=\($0.rawValue)" } ?? "") + model.shownFacilities.map { "&einr=\($0.rawValue)" }.joined()
+            + (model.closure == .left ? "&grenzen=links" : "") + (model.colorScheme.map { "&farben=\($0.rawValue)" } ?? "") + model.shownFacilities.map { "&einr=\($0.rawValue)" }.joined()
     }
 
     static func colorsAndClasses(_ model: Model) -> (Classification, [String]) {
@@ -179,6 +184,13 @@ public struct IndicatorPage: Sendable {
                     s.element("option", ["value": String(k), "selected": k == model.classes ? "selected" : nil], text: String(k))
                 }
             }
+            f.element("label", ["for": "grenzen"], text: lang == .de ? "Wert auf einer Grenze" : "Value on a bound")
+            f.element("select", ["id": "grenzen", "name": "grenzen"]) { s in
+                s.element("option", ["value": "rechts", "selected": model.closure == .right ? "selected" : nil],
+                          text: lang == .de ? "zur unteren Klasse" : "in the lower class")
+                s.element("option", ["value": "links", "selected": model.closure == .left ? "selected" : nil],
+                          text: lang == .de ? "zur oberen Klasse (wie R)" : "in the upper class (as R)")
+            }
             if !model.facilities.isEmpty {
                 f.element("fieldset", ["class": "facility-filter"]) { fs in
                     fs.element("legend", text: lang == .de ? "Einrichtungen" : "Facilities")
@@ -218,12 +230,15 @@ public struct IndicatorPage: Sendable {
                 lg.element("ul") { ul in
                     for (i, b) in cls.upperBounds.enumerated() {
                         let upper = nf.format(b, decimals: ind.decimals)
+                        let lower = i == 0 ? "" : nf.format(cls.upperBounds[i - 1], decimals: ind.decimals)
+                        let last = i == cls.upperBounds.count - 1
                         let label: String
-                        if i == 0 {
-                            label = (lang == .de ? "bis " : "up to ") + upper
-                        } else {
-                            let lower = nf.format(cls.upperBounds[i - 1], decimals: ind.decimals)
-                            label = (lang == .de ? "über \(lower) bis \(upper)" : "over \(lower) to \(upper)")
+                        switch (cls.closure, i) {
+                        case (.right, 0): label = (lang == .de ? "bis " : "up to ") + upper
+                        case (.right, _): label = lang == .de ? "über \(lower) bis \(upper)" : "over \(lower) to \(upper)"
+                        case (.left, 0): label = last ? (lang == .de ? "bis " : "up to ") + upper : (lang == .de ? "unter " : "below ") + upper
+                        case (.left, _): label = last ? (lang == .de ? "\(lower) bis \(upper)" : "\(lower) to \(upper)")
+                                                      : (lang == .de ? "\(lower) bis unter \(upper)" : "\(lower) to below \(upper)")
                         }
                         ul.element("li") { li in
                             li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"\(colors[i])\" stroke=\"#555\"/></svg>")
@@ -255,7 +270,7 @@ public struct IndicatorPage: Sendable {
                 let methodName = model.scheme.isDiverging ? (lang == .de ? "Gleich breite Klassen um den Stadtwert" : "Equal classes around the town's value")
                     : (lang == .de ? model.method.germanName : model.method.englishName)
                 let detail = model.method == .quantile && !model.scheme.isDiverging ? (lang == .de ? " (R-Typ 7)" : " (R type 7)") : ""
-                lg.element("p", ["class": "small"], text: methodName + detail + lang.t("legend.closure"))
+                lg.element("p", ["class": "small"], text: methodName + detail + lang.t(cls.closure == .right ? "legend.closure" : "legend.closureLeft"))
                 let shown = model.shownFacilities.filter { c in model.facilities.contains { $0.category == c } }
                 if !shown.isEmpty {
                     lg.element("ul", ["class": "facility-legend"]) { ul in
