@@ -23,7 +23,9 @@ let package = Package(
         .target(name: "QuartierCore"),
         // GEOS (Debian's libgeos-dev), for the validity of area geometries.
         .systemLibrary(name: "QuartierGEOS", path: "Sources/QuartierGEOS"),
-        .target(name: "QuartierGeo", dependencies: ["QuartierGEOS"]),
+        // PROJ (Debian libproj-dev, grids from proj-data): every coordinate transformation.
+        .systemLibrary(name: "QuartierPROJ", path: "Sources/QuartierPROJ"),
+        .target(name: "QuartierGeo", dependencies: ["QuartierGEOS", "QuartierPROJ"]),
         .target(name: "QuartierDemo", dependencies: ["QuartierCore", "QuartierGeo", "QuartierStore", "QuartierFormats"]),
         // zlib (Debian's zlib1g-dev), to check a zip entry's deflate stream before ZIPFoundation reads it.
         .systemLibrary(name: "QuartierZlib", path: "Sources/QuartierZlib"),

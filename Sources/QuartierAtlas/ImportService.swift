@@ -131,7 +131,7 @@ public struct ImportService: Sendable {
                               parentCode: o.parentProperty.flatMap { r.attributes[$0] }, geometryWKB: WKB.encode(converted), validFrom: o.validFrom))
         }
         if !issues.isEmpty { throw ImportFailure(issues: Array(issues.prefix(ImportFailure.limit)), moreCount: max(0, issues.count - ImportFailure.limit)) }
-        return GeoJSONAreaReader.Result(areas: areas, crs: system)
+        return GeoJSONAreaReader.Result(areas: areas, crs: system, transformation: system.transformationToWGS84()?.lastOperationText)
     }
 
     /// Assigns facilities to the areas of the finest level that contain them (point in polygon,

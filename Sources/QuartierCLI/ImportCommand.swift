@@ -298,7 +298,8 @@ struct ImportAreasCommand: AsyncParsableCommand {
                                                 municipality: town)
         do {
             let (result, receipt) = try await service.importAreas(path: file, options: options, label: (file as NSString).lastPathComponent)
-            print("\(file): \(receipt.areas) Gebiete der Ebene „\(level)“ importiert (Koordinatensystem \(result.crs)).")
+            print("\(file): \(receipt.areas) Gebiete der Ebene „\(level)“ importiert (Koordinatensystem \(result.crs), \(result.crs.name)"
+                  + (result.transformation.map { "; nach ETRS89 umgerechnet mit: \($0)" } ?? "") + ").")
             let key = AreaLevel.key(forName: level)
             if try await service.store.levelReleases()[key] == nil {
                 print("Die Ebene ist intern, bis sie freigegeben wird: quartier release --level \(key) --by NAME")

@@ -78,8 +78,8 @@ struct DemoGeometry {
                 cur = nxt
             } while cur != start
             ring.append(ring[0])
-            let tm = TransverseMercator.utm(zone: 32)
-            polygons.append(Polygon(outer: ring.map { tm.inverse($0) }))
+            let toLonLat = CoordinateSystem.utm(zone: 32).converterToWGS84()
+            polygons.append(Polygon(outer: ring.map(toLonLat)))
         }
         return MultiPolygon(polygons)
     }

@@ -25,9 +25,13 @@ public struct GeoJSONAreaReader: Sendable {
     public struct Result: Sendable {
         public var areas: [Area]
         public var crs: CoordinateSystem
-        public init(areas: [Area], crs: CoordinateSystem) {
+        /// The transformation PROJ used to bring the coordinates to ETRS89 (for the last point),
+        /// with its accuracy: "DHDN to ETRS89 (8), Genauigkeit 0,9 m"; nil for longitude/latitude.
+        public var transformation: String?
+        public init(areas: [Area], crs: CoordinateSystem, transformation: String? = nil) {
             self.areas = areas
             self.crs = crs
+            self.transformation = transformation
         }
     }
 
@@ -106,7 +110,7 @@ public struct GeoJSONAreaReader: Sendable {
             issues.add(ImportIssue(file: file, expected: "mindestens ein Gebiet in „features“"))
         }
         try issues.throwIfAny()
-        return Result(areas: areas, crs: system)
+        return Result(areas: areas, crs: system, transformation: system.transformationToWGS84()?.lastOperationText)
     }
 
     struct GeometryProblem: Error { var found: String; var expected: String }

@@ -205,7 +205,8 @@ extension AdminController {
                 rows = result.areas.prefix(10).map { [$0.code, $0.name, $0.parentCode ?? ""] }
                 let released = try await site.store.levelReleases()[AreaLevel.key(forName: pending.level)] != nil
                 facts = [("Datei", original), ("Gebiete", String(result.areas.count)), ("Ebene", pending.level),
-                         ("Koordinatensystem", "EPSG:\(result.crs.epsg)"),
+                         ("Koordinatensystem", "EPSG:\(result.crs.epsg) (\(result.crs.name))")]
+                    + (result.transformation.map { [("Umrechnung nach ETRS89", $0)] } ?? []) + [
                          ("Sichtbarkeit", released ? "Die Ebene ist freigegeben: geänderte Grenzen und neue Gebiete sind mit der Übernahme öffentlich."
                                                    : "Neue Ebene: intern, bis sie unter „Freigabe“ freigegeben wird.")]
             }

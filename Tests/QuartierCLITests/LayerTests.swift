@@ -10,8 +10,9 @@ import Testing
     /// The Quartier targets a target may import (arrows point down only).
     static let allowed: [String: Set<String>] = [
         "QuartierCore": [],
-        "QuartierGeo": ["QuartierGEOS"],
+        "QuartierGeo": ["QuartierGEOS", "QuartierPROJ"],
         "QuartierGEOS": [],
+        "QuartierPROJ": [],
         "QuartierPrefetch": [],
         "QuartierZlib": [],
         "QuartierFormats": ["QuartierCore", "QuartierGeo", "QuartierZlib"],

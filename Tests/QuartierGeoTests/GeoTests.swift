@@ -3,27 +3,26 @@ import Testing
 
 @Suite struct GeoTests {
     @Test func centralMeridianAndEquatorMapToFalseOrigin() {
-        let tm = TransverseMercator.utm(zone: 32)
-        let p = tm.forward(Point(9, 0))
+        let p = CoordinateSystem.utm(zone: 32).fromWGS84(Point(9, 0))
         #expect(abs(p.x - 500_000) < 1e-6)
         #expect(abs(p.y) < 1e-6)
     }
 
     @Test func knownPointInZone32() {
         // Reference: the GRS80 meridian arc to 52° N, integrated numerically, is 5,763,343.5499 m; UTM scales it by 0.9996.
-        let p = TransverseMercator.utm(zone: 32).forward(Point(9, 52))
+        let p = CoordinateSystem.utm(zone: 32).fromWGS84(Point(9, 52))
         #expect(abs(p.x - 500_000) < 1e-6)
         #expect(abs(p.y - 5_763_343.5499 * 0.9996) < 0.005)
     }
 
     @Test func roundTripIsBelowAMillimetre() {
         for zone in [32, 33] {
-            let tm = TransverseMercator.utm(zone: zone)
+            let forward = CoordinateSystem.utm(zone: zone).converterFromWGS84(), inverse = CoordinateSystem.utm(zone: zone).converterToWGS84()
             for lon in stride(from: 5.5, through: 15.5, by: 1.0) {
                 for lat in stride(from: 47.0, through: 55.0, by: 1.0) {
-                    let en = tm.forward(Point(lon, lat))
-                    let back = tm.inverse(en)
-                    let again = tm.forward(back)
+                    let en = forward(Point(lon, lat))
+                    let back = inverse(en)
+                    let again = forward(back)
                     #expect(abs(again.x - en.x) < 0.001 && abs(again.y - en.y) < 0.001)
                     #expect(abs(back.x - lon) < 1e-8 && abs(back.y - lat) < 1e-8)
                 }
@@ -38,7 +37,10 @@ import Testing
         #expect(CoordinateSystem(identifier: "urn:ogc:def:crs:OGC:1.3:CRS84") == .wgs84)
         #expect(CoordinateSystem(identifier: "EPSG:31467") == .gaussKrueger(zone: 3))
         #expect(CoordinateSystem(identifier: "urn:ogc:def:crs:EPSG::3857") == .webMercator)
-        #expect(CoordinateSystem(identifier: "EPSG:2154") == nil)
+        // Any system PROJ knows (Lambert-93, UTM with zone prefix, LAEA Europe); codes it does not know, or that are no CRS, are refused.
+        #expect(CoordinateSystem(identifier: "EPSG:2154")?.name == "RGF93 v1 / Lambert-93")
+        #expect(CoordinateSystem(epsg: 4647)?.name == "ETRS89 / UTM zone 32N (zE-N)" && CoordinateSystem(epsg: 3035) != nil)
+        #expect(CoordinateSystem(identifier: "EPSG:99999") == nil && CoordinateSystem(epsg: 7030) == nil)
     }
 
     @Test func wkbRoundTripAndContainment() throws {

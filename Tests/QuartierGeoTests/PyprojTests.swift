@@ -32,9 +32,11 @@ import Testing
         #expect(cases.count == 7)
         for (code, c) in cases.sorted(by: { $0.key < $1.key }) {
             let system = try #require(CoordinateSystem(epsg: Int(code)!))
-            // Transverse Mercator and web mercator within 1 mm; Gauß-Krüger within the documented 1.5 m of
-            // PROJ's own choice of DHDN transformation (Quartier uses one Germany-wide Helmert set, EPSG:1776).
-            let bound = code.hasPrefix("3146") ? 1.5 : 0.001
+            // Transverse Mercator and web mercator within 1 mm. Gauß-Krüger: Quartier goes through Debian's
+            // PROJ with proj-data's BeTA2007 grid (checked to 1 cm against cs2cs in ProjTests); pyproj's wheel
+            // ships no grids and falls back to a Helmert set (EPSG:1776, accuracy 3 m), so the two differ by
+            // up to the Helmert set's error.
+            let bound = code.hasPrefix("3146") ? 3.5 : 0.001
             var worst = 0.0, worstBack = 0.0
             for (ll, xy) in zip(c.lonlat, c.xy) {
                 let mine = system.fromWGS84(Point(ll[0], ll[1]))
