@@ -66,6 +66,8 @@ public struct ImportService: Sendable {
         public var validFrom: String?
         /// The town these areas belong to (name and official key), set with the import.
         public var municipality: Municipality?
+        /// Take `crs` even where the file's .prj names another system (the .prj is wrong).
+        public var forceCRS = false
 
         public init(levelName: String, parentLevelName: String? = nil, codeProperty: String, nameProperty: String? = nil,
                     parentProperty: String? = nil, crs: CoordinateSystem? = nil, validFrom: String? = nil, municipality: Municipality? = nil) {
@@ -90,6 +92,11 @@ public struct ImportService: Sendable {
     /// Reads and checks the areas of a shapefile without storing them.
     public static func shapefileAreas(files: [String: [UInt8]], file: String, options o: AreaOptions) throws -> GeoJSONAreaReader.Result {
         let shape = try ShapefileReader(name: file, files: files).read()
+        // A --crs that contradicts the .prj is a question, not an override: one of them is wrong.
+        if let given = o.crs, let declared = shape.crs, given != declared, !o.forceCRS {
+            throw ImportFailure(ImportIssue(file: ShapefileReader.sibling(file, "prj"), found: "\(declared) (\(declared.name))",
+                expected: "dasselbe Koordinatensystem wie --crs \(given) (\(given.name)); ist die .prj falsch, nimmt --force-crs die Angabe von --crs"))
+        }
         guard let system = o.crs ?? shape.crs else {
             throw ImportFailure(ImportIssue(file: ShapefileReader.sibling(file, "prj"),
                 expected: "eine .prj-Datei mit dem Koordinatensystem, oder die Angabe --crs (\(CoordinateSystem.supportedList))"))

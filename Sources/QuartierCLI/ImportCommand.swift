@@ -266,8 +266,11 @@ struct ImportAreasCommand: AsyncParsableCommand {
     @Option(help: "Name of the next coarser level (for a new level).")
     var parentLevel: String?
 
-    @Option(help: "Coordinate system, overriding the file: EPSG:4326, EPSG:25832 or EPSG:25833.")
+    @Option(help: "Coordinate system of the file (any EPSG code PROJ knows); a shapefile's .prj must agree unless --force-crs.")
     var crs: String?
+
+    @Flag(help: "Take --crs even where the shapefile's .prj names another system.")
+    var forceCrs = false
 
     @Option(help: "Date from which these boundaries are valid (YYYY-MM-DD).")
     var validFrom: String?
@@ -293,9 +296,10 @@ struct ImportAreasCommand: AsyncParsableCommand {
             town = Municipality(ags: ags, name: municipality)
         }
         let service = ImportService(store: try await database.open(), origin: ImportOrigin(user: "Kommandozeile"))
-        let options = ImportService.AreaOptions(levelName: level, parentLevelName: parentLevel, codeProperty: codeProperty,
+        var options = ImportService.AreaOptions(levelName: level, parentLevelName: parentLevel, codeProperty: codeProperty,
                                                 nameProperty: nameProperty, parentProperty: parentProperty, crs: system, validFrom: validFrom,
                                                 municipality: town)
+        options.forceCRS = forceCrs
         do {
             let (result, receipt) = try await service.importAreas(path: file, options: options, label: (file as NSString).lastPathComponent)
             print("\(file): \(receipt.areas) Gebiete der Ebene „\(level)“ importiert (Koordinatensystem \(result.crs), \(result.crs.name)"

@@ -24,7 +24,10 @@ struct ValidateCommand: AsyncParsableCommand {
     @Option(help: "Stored level to check, e.g. sozialraum.") var level: String?
     @Option(help: "Property holding the area code (files).") var codeProperty: String?
     @Option(help: "Property holding the area name (files).") var nameProperty: String?
-    @Option(help: "Coordinate system of the file, overriding it.") var crs: String?
+    @Option(help: "Coordinate system of the file (any EPSG code PROJ knows); a shapefile's .prj must agree unless --force-crs.") var crs: String?
+
+    @Flag(help: "Take --crs even where the shapefile's .prj names another system.")
+    var forceCrs = false
     @Option(help: "Raster resolution for gaps and overlaps (cells along the longer side).") var resolution = 1200
 
     func run() async throws {
@@ -33,7 +36,8 @@ struct ValidateCommand: AsyncParsableCommand {
         let system = try parseCRS(crs)
         if let file {
             guard let code = codeProperty else { printError("--code-property fehlt: welches Feld enthält den Gebietscode?"); throw ExitCode.failure }
-            let options = ImportService.AreaOptions(levelName: "Prüfung", codeProperty: code, nameProperty: nameProperty, crs: system)
+            var options = ImportService.AreaOptions(levelName: "Prüfung", codeProperty: code, nameProperty: nameProperty, crs: system)
+            options.forceCRS = forceCrs
             let result: GeoJSONAreaReader.Result
             do {
                 result = try ImportService.readAreas(path: file, options: options)

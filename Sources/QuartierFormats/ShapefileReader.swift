@@ -228,28 +228,8 @@ public struct ShapefileReader: Sendable {
         return (fields.map(\.name), rows, enc)
     }
 
-    /// The coordinate system named by a .prj (ESRI or OGC WKT).
+    /// The coordinate system named by a .prj (ESRI or OGC WKT), identified by PROJ.
     public static func coordinateSystem(wkt: String) -> CoordinateSystem? {
-        let w = wkt.uppercased().replacingOccurrences(of: " ", with: "_")
-        if w.contains("WEB_MERCATOR") || w.contains("PSEUDO-MERCATOR") || w.contains("PSEUDO_MERCATOR") { return .webMercator }
-        if w.contains("DHDN") || w.contains("DEUTSCHES_HAUPTDREIECKSNETZ") {
-            for zone in 2...5 where w.contains("GAUSS_ZONE_\(zone)") || w.contains("GAUSS-KRUGER_ZONE_\(zone)") || w.contains("GK_ZONE_\(zone)")
-                || w.contains("GAUSS-KRUEGER_ZONE_\(zone)") || w.contains("FALSE_EASTING\",\(zone)500000") {
-                return .gaussKrueger(zone: zone)
-            }
-            return nil
-        }
-        if !w.hasPrefix("PROJCS") {
-            if w.hasPrefix("GEOGCS") && (w.contains("WGS_1984") || w.contains("WGS_84") || w.contains("ETRS_1989") || w.contains("ETRS89")) { return .wgs84 }
-            return nil
-        }
-        let etrs = w.contains("ETRS") || w.contains("GRS_1980") || w.contains("GRS80")
-        if etrs && (w.contains("UTM_ZONE_32N") || w.contains("ZONE_32N")) { return .utm(zone: 32) }
-        if etrs && (w.contains("UTM_ZONE_33N") || w.contains("ZONE_33N")) { return .utm(zone: 33) }
-        if etrs && w.contains("TRANSVERSE_MERCATOR") {
-            if w.contains("CENTRAL_MERIDIAN\",9,") || w.contains("CENTRAL_MERIDIAN\",9]") || w.contains("CENTRAL_MERIDIAN\",9.0") { return .utm(zone: 32) }
-            if w.contains("CENTRAL_MERIDIAN\",15") { return .utm(zone: 33) }
-        }
-        return nil
+        CoordinateSystem(wkt: wkt)
     }
 }

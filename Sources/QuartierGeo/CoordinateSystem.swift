@@ -46,6 +46,14 @@ public struct CoordinateSystem: Sendable, Hashable, CustomStringConvertible {
         self.init(epsg: code)
     }
 
+    /// The system a WKT text describes (a shapefile's .prj in ESRI's or OGC's dialect, a
+    /// GeoPackage's definition), identified by PROJ against the EPSG database: its own EPSG code
+    /// if it carries one, else the best match PROJ is at least 70 % sure of.
+    public init?(wkt: String) {
+        guard let code = Self.registry.identify(wkt: wkt) else { return nil }
+        self.init(epsg: code)
+    }
+
     /// PROJ's name of the system ("ETRS89 / UTM zone 32N").
     public var name: String { Self.registry.info(epsg)?.name ?? description }
 
@@ -90,10 +98,29 @@ public struct CoordinateSystem: Sendable, Hashable, CustomStringConvertible {
         guard bb.minX.isFinite, bb.maxY.isFinite else {
             return "Koordinaten in \(self) (\(name)), die sich nicht umrechnen lassen: sie liegen außerhalb dessen, was dieses Koordinatensystem beschreibt; das Koordinatensystem der Datei mit --crs angeben"
         }
+        if isGeographic, let likely = Self.likelySystems(bb) {
+            return "Koordinaten in \(self) (Längen- und Breitengrade), aber die Werte (\(Int(bb.minX)) … \(Int(bb.maxX)), \(Int(bb.minY)) … \(Int(bb.maxY))) sind Meter: \(likely); mit --crs angeben"
+        }
         let lon = (bb.minX + bb.maxX) / 2, lat = (bb.minY + bb.maxY) / 2
         func deg(_ v: Double) -> String { String(Double(Int((v * 10).rounded())) / 10).replacingOccurrences(of: ".", with: ",") }
         let use = Self.registry.info(epsg)?.areaName.map { " (Geltungsbereich: \($0))" } ?? ""
         return "Koordinaten in \(self): umgerechnet lägen die Gebiete bei \(deg(lon))° Länge, \(deg(lat))° Breite, außerhalb des Geltungsbereichs\(use); sind es Längen- und Breitengrade, dann --crs EPSG:4326, sonst das Koordinatensystem der Datei mit --crs angeben"
+    }
+
+    /// The systems German coordinates of this size are usually in, from their magnitude: UTM
+    /// (6 digits of easting), UTM with the zone in front (8 digits, 32…/33…), Gauß-Krüger (7 digits,
+    /// the zone first).
+    static func likelySystems(_ bb: BoundingBox) -> String? {
+        let x = (bb.minX + bb.maxX) / 2, y = (bb.minY + bb.maxY) / 2
+        guard (5_200_000...6_200_000).contains(y) else { return nil }
+        if (150_000...850_000).contains(x) { return "wohl ETRS89/UTM, --crs EPSG:25832 (Zone 32) oder EPSG:25833 (Zone 33)" }
+        if (32_150_000...32_850_000).contains(x) { return "wohl ETRS89/UTM Zone 32 mit vorangestellter Zonennummer, --crs EPSG:4647" }
+        if (33_150_000...33_850_000).contains(x) { return "wohl ETRS89/UTM Zone 33 mit vorangestellter Zonennummer, --crs EPSG:5650" }
+        if (2_150_000...5_850_000).contains(x) {
+            let zone = Int(x / 1_000_000)
+            return "wohl Gauß-Krüger Zone \(zone), --crs EPSG:\(31464 + zone)"
+        }
+        return nil
     }
 
     public static let supportedList = "jede EPSG-Nummer, die PROJ kennt, z. B. EPSG:25832, EPSG:25833, EPSG:4647, EPSG:31467, EPSG:3035, EPSG:4326"
@@ -140,6 +167,40 @@ public struct CoordinateSystem: Sendable, Hashable, CustomStringConvertible {
             }
             infos[code] = .some(found)
             return found
+        }
+
+        func identify(wkt: String) -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard let context else { return nil }
+            // A definition PROJ cannot parse (cut short, or only a name): looked up by its name,
+            // which ESRI's .prj files give ("ETRS_1989_UTM_Zone_32N").
+            guard let obj = proj_create(context, wkt) ?? Self.byName(wkt, context) else { return nil }
+            defer { proj_destroy(obj) }
+            if let auth = proj_get_id_auth_name(obj, 0), String(cString: auth) == "EPSG", let id = proj_get_id_code(obj, 0) {
+                return Int(String(cString: id))
+            }
+            var confidence: UnsafeMutablePointer<Int32>?
+            guard let list = proj_identify(context, obj, "EPSG", nil, &confidence) else { return nil }
+            defer {
+                proj_list_destroy(list)
+                proj_int_list_destroy(confidence)
+            }
+            guard proj_list_get_count(list) > 0, let confidence, confidence[0] >= 70, let best = proj_list_get(context, list, 0) else { return nil }
+            defer { proj_destroy(best) }
+            return proj_get_id_code(best, 0).flatMap { Int(String(cString: $0)) }
+        }
+
+        /// The system named first in a WKT text (`PROJCS["name",…` or `GEOGCS["name",…`), from
+        /// PROJ's database (EPSG and ESRI names, approximate match).
+        private static func byName(_ wkt: String, _ context: OpaquePointer) -> OpaquePointer? {
+            guard let open = wkt.firstIndex(of: "\""), let close = wkt[wkt.index(after: open)...].firstIndex(of: "\"") else { return nil }
+            let name = String(wkt[wkt.index(after: open)..<close])
+            guard !name.isEmpty else { return nil }
+            var types = [PJ_TYPE_PROJECTED_CRS, PJ_TYPE_GEOGRAPHIC_2D_CRS]
+            guard let list = proj_create_from_name(context, nil, name, &types, types.count, 1, 1, nil) else { return nil }
+            defer { proj_list_destroy(list) }
+            return proj_list_get_count(list) > 0 ? proj_list_get(context, list, 0) : nil
         }
 
         func transformation(from: Int, to: Int) -> Transformation? {
@@ -207,7 +268,8 @@ public final class Transformation: @unchecked Sendable {
     /// The last operation in words, for the import log: "DHDN to ETRS89 (8), Genauigkeit 0,9 m".
     public var lastOperationText: String? {
         guard let op = lastOperation else { return nil }
-        let accuracy = op.accuracy.map { ", Genauigkeit " + String($0).replacingOccurrences(of: ".", with: ",") + " m" } ?? ""
+        // A projection alone is exact; a change of datum has the accuracy the EPSG database gives.
+        let accuracy = op.accuracy.map { $0 == 0 ? " (nur Projektion, exakt)" : ", Genauigkeit " + String($0).replacingOccurrences(of: ".", with: ",") + " m" } ?? ""
         return op.name + accuracy
     }
 }

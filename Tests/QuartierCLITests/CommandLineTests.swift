@@ -32,7 +32,7 @@ import Testing
         let areas = try Support.run(["import", "areas", Support.examples.appendingPathComponent("gebiete.geojson").path, "--db", db2,
                                      "--level", "Sozialraum", "--code-property", "SR_ID", "--name-property", "SR_Name"])
         #expect(areas.status == 0, "\(areas.stderr)")
-        #expect(areas.stdout.contains("3 Gebiete der Ebene „Sozialraum“ importiert (Koordinatensystem EPSG:25832)"))
+        #expect(areas.stdout.contains("3 Gebiete der Ebene „Sozialraum“ importiert (Koordinatensystem EPSG:25832, ETRS89 / UTM zone 32N; nach ETRS89 umgerechnet mit: Inverse of UTM zone 32N"), "\(areas.stdout)")
         let long = try Support.run(["import", "table", Support.examples.appendingPathComponent("werte-lang.csv").path, "--db", db2])
         #expect(long.status == 0, "\(long.stderr)")
         #expect(long.stdout.contains("Importiert: 6 Werte"))

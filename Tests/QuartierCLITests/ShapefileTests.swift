@@ -111,7 +111,7 @@ import ZIPFoundation
 
     @Test func unknownPrj() async throws {
         var f = files()
-        f["prj"] = Array(#"PROJCS["Lambert_93",GEOGCS["GCS_RGF_1993"],PROJECTION["Lambert_Conformal_Conic"]]"#.utf8)
+        f["prj"] = Array(#"PROJCS["Quartier_Unbekannt_Zone_7",GEOGCS["GCS_Nirgendwo"],PROJECTION["Nowhere"]]"#.utf8)
         let msg = try await refused(f)
         #expect(msg.contains("Stadtteile.prj"))
         #expect(msg.contains("--crs"))
@@ -125,6 +125,35 @@ import ZIPFoundation
         }
     }
 
+    /// A --crs that contradicts the .prj is refused with both systems named; --force-crs takes it.
+    @Test func aCRSContradictingThePrjIsRefusedUnlessForced() async throws {
+        var contradicting = options
+        contradicting.crs = .utm(zone: 33)
+        do {
+            _ = try ImportService.shapefileAreas(files: files(), file: "Stadtteile.shp", options: contradicting)
+            Issue.record("a --crs against the .prj was taken")
+        } catch let error as ImportFailure {
+            #expect(error.description.contains("Stadtteile.prj") && error.description.contains("EPSG:25832 (ETRS89 / UTM zone 32N)")
+                    && error.description.contains("--crs EPSG:25833") && error.description.contains("--force-crs"), "\(error)")
+        }
+        contradicting.forceCRS = true
+        let forced = try ImportService.shapefileAreas(files: files(), file: "Stadtteile.shp", options: contradicting)
+        #expect(forced.crs == .utm(zone: 33) && !forced.areas.isEmpty)
+        var agreeing = options
+        agreeing.crs = .utm(zone: 32)
+        #expect(try ImportService.shapefileAreas(files: files(), file: "Stadtteile.shp", options: agreeing).crs == .utm(zone: 32))
+    }
+
+    /// Metres declared as longitude/latitude: the likely system is named from the numbers' size.
+    @Test func metresDeclaredAsDegreesNameTheLikelySystem() {
+        func text(_ x: Double, _ y: Double) -> String {
+            CoordinateSystem.wgs84.implausibility(converted: BoundingBox(minX: x, minY: y, maxX: x + 1000, maxY: y + 1000))
+        }
+        #expect(text(512_000, 5_834_000).contains("--crs EPSG:25832 (Zone 32) oder EPSG:25833"))
+        #expect(text(32_512_000, 5_834_000).contains("EPSG:4647"))
+        #expect(text(3_512_000, 5_834_000).contains("Gauß-Krüger Zone 3, --crs EPSG:31467"))
+    }
+
     @Test func prjDetection() {
         #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["ETRS_1989_UTM_Zone_33N",GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]]]]"#) == .utm(zone: 33))
         #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["ETRS89 / UTM zone 32N",GEOGCS["ETRS89",DATUM["European_Terrestrial_Reference_System_1989",SPHEROID["GRS 1980",6378137,298.257222101]]]]"#) == .utm(zone: 32))
@@ -132,7 +161,10 @@ import ZIPFoundation
         #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["DHDN_3_Degree_Gauss_Zone_3",GEOGCS["GCS_Deutsches_Hauptdreiecksnetz"]]"#) == .gaussKrueger(zone: 3))
         #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["DHDN / 3-degree Gauss-Kruger zone 4",GEOGCS["DHDN"]]"#) == .gaussKrueger(zone: 4))
         #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984"]]"#) == .webMercator)
-        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["Lambert_93",GEOGCS["GCS_RGF_1993"]]"#) == nil)
+        // Any system PROJ knows is identified, also from ESRI's names; an unknown one is not.
+        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["Lambert_93",GEOGCS["GCS_RGF_1993"]]"#) == CoordinateSystem(epsg: 2154))
+        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["ETRS_1989_UTM_Zone_32N_zE-N",GEOGCS["GCS_ETRS_1989"]]"#) == CoordinateSystem(epsg: 4647))
+        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["Quartier_Unbekannt",GEOGCS["GCS_Nirgendwo"]]"#) == nil)
     }
 
     /// The demo files from `quartier demo --files`, imported on the command line like a town's own.
