@@ -68,6 +68,8 @@ public struct ImportService: Sendable {
         public var municipality: Municipality?
         /// Take `crs` even where the file's .prj names another system (the .prj is wrong).
         public var forceCRS = false
+        /// The layer of a GeoPackage (needed when it has several).
+        public var layer: String?
 
         public init(levelName: String, parentLevelName: String? = nil, codeProperty: String, nameProperty: String? = nil,
                     parentProperty: String? = nil, crs: CoordinateSystem? = nil, validFrom: String? = nil, municipality: Municipality? = nil) {
@@ -91,22 +93,30 @@ public struct ImportService: Sendable {
 
     /// Reads and checks the areas of a shapefile without storing them.
     public static func shapefileAreas(files: [String: [UInt8]], file: String, options o: AreaOptions) throws -> GeoJSONAreaReader.Result {
-        let shape = try ShapefileReader(name: file, files: files).read()
+        try layerAreas(try ShapefileReader(name: file, files: files).read(), file: file, crsFile: ShapefileReader.sibling(file, "prj"),
+                       attributesFile: ShapefileReader.sibling(file, "dbf"), options: o)
+    }
+
+    /// Areas from the records of a shapefile or a GeoPackage layer: codes, names, parents, the
+    /// geometry converted and checked. `crsFile` and `attributesFile` name where the system and
+    /// the attributes came from in messages.
+    static func layerAreas(_ shape: ShapefileReader.Result, file: String, crsFile: String, attributesFile: String, options o: AreaOptions) throws -> GeoJSONAreaReader.Result {
         // A --crs that contradicts the .prj is a question, not an override: one of them is wrong.
         if let given = o.crs, let declared = shape.crs, given != declared, !o.forceCRS {
-            throw ImportFailure(ImportIssue(file: ShapefileReader.sibling(file, "prj"), found: "\(declared) (\(declared.name))",
+            throw ImportFailure(ImportIssue(file: crsFile, found: "\(declared) (\(declared.name))",
                 expected: "dasselbe Koordinatensystem wie --crs \(given) (\(given.name)); ist die .prj falsch, nimmt --force-crs die Angabe von --crs"))
         }
         guard let system = o.crs ?? shape.crs else {
-            throw ImportFailure(ImportIssue(file: ShapefileReader.sibling(file, "prj"),
-                expected: "eine .prj-Datei mit dem Koordinatensystem, oder die Angabe --crs (\(CoordinateSystem.supportedList))"))
+            throw ImportFailure(ImportIssue(file: crsFile,
+                expected: (crsFile.lowercased().hasSuffix(".prj") ? "eine .prj-Datei mit dem Koordinatensystem" : "ein Koordinatensystem der Ebene (gpkg_spatial_ref_sys)")
+                    + ", oder die Angabe --crs (\(CoordinateSystem.supportedList))"))
         }
         guard shape.fields.contains(o.codeProperty) else {
-            throw ImportFailure(ImportIssue(file: ShapefileReader.sibling(file, "dbf"), found: shape.fields.joined(separator: ", "),
+            throw ImportFailure(ImportIssue(file: attributesFile, found: shape.fields.joined(separator: ", "),
                                             expected: "ein Feld „\(o.codeProperty)“ mit dem Gebietscode"))
         }
         if let n = o.nameProperty, !shape.fields.contains(n) {
-            throw ImportFailure(ImportIssue(file: ShapefileReader.sibling(file, "dbf"), found: shape.fields.joined(separator: ", "),
+            throw ImportFailure(ImportIssue(file: attributesFile, found: shape.fields.joined(separator: ", "),
                                             expected: "ein Feld „\(n)“ mit dem Gebietsnamen"))
         }
         let toWGS = system.converterToWGS84()
@@ -213,6 +223,11 @@ public struct ImportService: Sendable {
         if lower.hasSuffix(".zip") {
             let (inner, files) = try ShapefileArchive.files(zip: path, name: shown)
             return try shapefileAreas(files: files, file: inner, options: o)
+        }
+        if lower.hasSuffix(".gpkg") {
+            let (layer, records) = try GeoPackageReader.read(path: path, shown: shown, layer: o.layer)
+            let place = "\(shown) (Ebene „\(layer.name)“)"
+            return try layerAreas(records, file: place, crsFile: place, attributesFile: place, options: o)
         }
         if lower.hasSuffix(".shp") {
             let files = shapefileFiles(path)

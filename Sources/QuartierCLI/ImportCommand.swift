@@ -237,18 +237,19 @@ struct ImportTableCommand: AsyncParsableCommand {
 struct ImportAreasCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "areas",
-        abstract: "Import areas from GeoJSON (RFC 7946; the legacy crs member with EPSG:25832/25833 is understood) or an ESRI Shapefile (.shp with .shx, .dbf, .prj, .cpg; also zipped).",
+        abstract: "Import areas from GeoJSON (RFC 7946; the legacy crs member is understood), an ESRI Shapefile (.shp with .shx, .dbf, .prj, .cpg; also zipped) or a GeoPackage layer (.gpkg).",
         discussion: """
             Example:
               quartier import areas sozialraeume.geojson --level Sozialraum --code-property SR_ID --name-property SR_Name
               quartier import areas stadtteile.geojson --level Stadtteil --code-property ST --name-property Name --crs EPSG:25832
               quartier import areas Stadtteile.shp --level Stadtteil --code-property AREA_ID --name-property AREA_NAME
+              quartier import areas gis.gpkg --layer sozialraeume --level Sozialraum --code-property SR_ID --name-property SR_Name
             """
     )
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: "GeoJSON file with a FeatureCollection of (Multi)Polygons, or a .shp file.")
+    @Argument(help: "GeoJSON file with a FeatureCollection of (Multi)Polygons, a .shp file, a zipped shapefile or a GeoPackage.")
     var file: String
 
     @Option(help: "Level name, e.g. Sozialraum or Stadtteil.")
@@ -271,6 +272,9 @@ struct ImportAreasCommand: AsyncParsableCommand {
 
     @Flag(help: "Take --crs even where the shapefile's .prj names another system.")
     var forceCrs = false
+
+    @Option(help: "Layer of a GeoPackage (.gpkg), when it has several.")
+    var layer: String?
 
     @Option(help: "Date from which these boundaries are valid (YYYY-MM-DD).")
     var validFrom: String?
@@ -300,6 +304,7 @@ struct ImportAreasCommand: AsyncParsableCommand {
                                                 nameProperty: nameProperty, parentProperty: parentProperty, crs: system, validFrom: validFrom,
                                                 municipality: town)
         options.forceCRS = forceCrs
+        options.layer = layer
         do {
             let (result, receipt) = try await service.importAreas(path: file, options: options, label: (file as NSString).lastPathComponent)
             print("\(file): \(receipt.areas) Gebiete der Ebene „\(level)“ importiert (Koordinatensystem \(result.crs), \(result.crs.name)"
@@ -329,7 +334,8 @@ struct ImportFacilitiesCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "CSV, GeoJSON or shapefile.") var file: String
+    @Argument(help: "CSV, GeoJSON, point shapefile or GeoPackage.") var file: String
+    @Option(help: "Layer of a GeoPackage (.gpkg), when it has several.") var layer: String?
     @Option(help: "One category for all: kita, schule, jugend, spielplatz.") var category: String?
     @Option(help: "Column with the category (Kita, Schule, Jugendzentrum, Spielplatz).") var categoryColumn = "Kategorie"
     @Option(help: "Column with the name.") var nameColumn = "Name"
@@ -356,6 +362,8 @@ struct ImportFacilitiesCommand: AsyncParsableCommand {
             let facilities: [Facility]
             if lower.hasSuffix(".shp") {
                 facilities = try reader.readShapefile(files: ImportService.shapefileFiles(file), file: file)
+            } else if lower.hasSuffix(".gpkg") {
+                facilities = try reader.readGeoPackage(path: file, file: file, layer: layer)
             } else if lower.hasSuffix(".geojson") || lower.hasSuffix(".json") {
                 facilities = try reader.readGeoJSON(raw: try readFile(file), file: file)
             } else {

@@ -154,9 +154,19 @@ public struct FacilityReader: Sendable {
 
     /// A point shapefile.
     public func readShapefile(files: [String: [UInt8]], file: String) throws(ImportFailure) -> [Facility] {
-        let shape = try ShapefileReader(name: file, files: files).read()
+        try readPoints(try ShapefileReader(name: file, files: files).read(), file: file, crsFile: ShapefileReader.sibling(file, "prj"))
+    }
+
+    /// A point layer of a GeoPackage (`layer` needed when it has several).
+    public func readGeoPackage(path: String, file: String, layer: String?) throws(ImportFailure) -> [Facility] {
+        let (l, records) = try GeoPackageReader.read(path: path, shown: file, layer: layer)
+        let place = "\(file) (Ebene „\(l.name)“)"
+        return try readPoints(records, file: place, crsFile: place)
+    }
+
+    func readPoints(_ shape: ShapefileReader.Result, file: String, crsFile: String) throws(ImportFailure) -> [Facility] {
         guard let system = crs ?? shape.crs else {
-            throw ImportFailure(ImportIssue(file: ShapefileReader.sibling(file, "prj"), expected: "eine .prj-Datei oder die Angabe --crs"))
+            throw ImportFailure(ImportIssue(file: crsFile, expected: "ein Koordinatensystem (eine .prj-Datei, gpkg_spatial_ref_sys) oder die Angabe --crs"))
         }
         var out: [Facility] = []
         var issues: [ImportIssue] = []

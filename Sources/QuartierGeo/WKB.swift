@@ -24,7 +24,17 @@ public enum WKB {
         return out
     }
 
+    /// Decodes a WKB Point (type 1), with Z or M dropped; nil for another type.
+    public static func decodePoint(_ bytes: [UInt8]) throws(DecodeError) -> Point? {
+        var r = Reader(bytes: bytes)
+        guard try r.header() == 1 else { return nil }
+        let x = try r.f64(), y = try r.f64()
+        try r.skipExtra()
+        return Point(x, y)
+    }
+
     /// Decodes a WKB Polygon or MultiPolygon (either byte order); rings keep their closing point.
+    /// Z and M values (ISO types 1003, 2003, 3003, …, as GeoPackages hold them) are dropped.
     public static func decode(_ bytes: [UInt8]) throws(DecodeError) -> MultiPolygon {
         var r = Reader(bytes: bytes)
         let type = try r.header()
@@ -48,12 +58,31 @@ public enum WKB {
         let bytes: [UInt8]
         var pos = 0
         var little = true
+        /// Coordinates beyond x and y in each point (Z, M or both).
+        var extra = 0
 
         mutating func header() throws(DecodeError) -> UInt32 {
             guard pos < bytes.count else { throw .truncated }
             little = bytes[pos] == 1
             pos += 1
-            return try u32() % 1000
+            var type = try u32()
+            // EWKB flags (PostGIS) as well as ISO's thousands.
+            var dims = 0
+            if type & 0x8000_0000 != 0 { dims += 1 }
+            if type & 0x4000_0000 != 0 { dims += 1 }
+            type &= 0x0FFF_FFFF
+            switch type / 1000 {
+            case 1, 2: dims = 1
+            case 3: dims = 2
+            default: break
+            }
+            extra = dims
+            return type % 1000
+        }
+
+        mutating func skipExtra() throws(DecodeError) {
+            guard pos + 8 * extra <= bytes.count else { throw .truncated }
+            pos += 8 * extra
         }
 
         mutating func u32() throws(DecodeError) -> UInt32 {
@@ -77,10 +106,10 @@ public enum WKB {
             var rings: [Ring] = []
             for _ in 0..<nr {
                 let np = try u32()
-                guard Int(np) * 16 <= bytes.count - pos else { throw .truncated }
+                guard Int(np) * (16 + 8 * extra) <= bytes.count - pos else { throw .truncated }
                 var ring: Ring = []
                 ring.reserveCapacity(Int(np))
-                for _ in 0..<np { let x = try f64(); let y = try f64(); ring.append(Point(x, y)) }
+                for _ in 0..<np { let x = try f64(); let y = try f64(); try skipExtra(); ring.append(Point(x, y)) }
                 rings.append(ring)
             }
             return Polygon(rings: rings)

@@ -107,7 +107,7 @@ extension AdminController {
         let kind = form.value("art") == "gebiete" ? "gebiete" : "tabelle"
         let original = chosen.map { ($0.filename as NSString).lastPathComponent } ?? kept!.0.file
         let ext = (original as NSString).pathExtension.lowercased()
-        let allowed = kind == "gebiete" ? ["geojson", "json", "zip"] : ["csv", "txt", "xlsx", "ods", "xls"]
+        let allowed = kind == "gebiete" ? ["geojson", "json", "zip", "gpkg"] : ["csv", "txt", "xlsx", "ods", "xls"]
         guard allowed.contains(ext) else {
             return try await uploadForm(request, error: "Datei „\(original)“: erwartet \(allowed.map { "." + $0 }.joined(separator: ", ")).", status: .badRequest)
         }

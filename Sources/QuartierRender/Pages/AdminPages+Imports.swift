@@ -85,10 +85,10 @@ extension AdminPages {
                 fs.void("input", ["type": "radio", "id": "k-table", "name": "art", "value": "tabelle", "checked": areas ? nil : "checked"])
                 fs.element("label", ["for": "k-table"], text: de ? "Tabelle (CSV, Excel .xlsx/.xls oder LibreOffice .ods: Gebiet, Variable, Jahr, Wert – lang oder breit)" : "Table (CSV, Excel .xlsx/.xls or LibreOffice .ods, long or wide)")
                 fs.void("input", ["type": "radio", "id": "k-areas", "name": "art", "value": "gebiete", "checked": areas ? "checked" : nil])
-                fs.element("label", ["for": "k-areas"], text: de ? "Gebietsgrenzen (GeoJSON oder Shapefile als ZIP)" : "Area boundaries (GeoJSON or zipped shapefile)")
+                fs.element("label", ["for": "k-areas"], text: de ? "Gebietsgrenzen (GeoJSON, Shapefile als ZIP oder GeoPackage mit einer Ebene)" : "Area boundaries (GeoJSON, zipped shapefile or single-layer GeoPackage)")
             }
             f.element("label", ["for": "datei"], text: de ? "Datei" : "File")
-            let accept = ".csv,.txt,.xlsx,.xls,.ods,.geojson,.json,.zip"
+            let accept = ".csv,.txt,.xlsx,.xls,.ods,.geojson,.json,.zip,.gpkg"
             if let kept = choices.keptFile, let token = choices.keptToken {
                 // The file sent before stays chosen: the planner changes what the error asks for.
                 f.void("input", ["type": "hidden", "name": "behalten", "value": token])

@@ -1,0 +1,103 @@
+import Foundation
+import QuartierCore
+import QuartierStore
+import QuartierTestSupport
+import Testing
+
+/// GeoPackages as GIS departments hand them out (issue 18): written by GDAL's ogr2ogr (in
+/// EPSG:25832, with Z, with several layers) and by Quartier's own export, read by `import areas`.
+@Suite(.serialized) struct GeoPackageTests {
+    static func ogr2ogr(_ args: [String]) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/ogr2ogr")
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    static func areas(_ db: String) async throws -> [Area] {
+        try await SQLiteAtlasStore(path: db).areas(levelKey: nil, includeGeometry: true)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ogr2ogr"), "GDAL's ogr2ogr (gdal-bin, installed by .ci/run)"))
+    func aGeoPackageFromGDALImportsLikeItsGeoJSON() async throws {
+        let dir = try Support.temporaryDirectory()
+        let geojson = Support.examples.appendingPathComponent("gebiete.geojson").path
+        let gpkg = dir.appendingPathComponent("gis.gpkg").path
+        // Two layers: the areas in UTM 32 with Z, and the same areas again in Gauß-Krüger.
+        #expect(try Self.ogr2ogr(["-f", "GPKG", gpkg, geojson, "-nln", "sozialraeume", "-dim", "XYZ"]) == 0)
+        #expect(try Self.ogr2ogr(["-f", "GPKG", "-update", gpkg, geojson, "-nln", "gk_alt", "-t_srs", "EPSG:31467"]) == 0)
+        let reference = dir.appendingPathComponent("ref.sqlite").path
+        let fromGeoJSON = try Support.run(["import", "areas", geojson, "--db", reference, "--level", "Sozialraum", "--code-property", "SR_ID", "--name-property", "SR_Name"])
+        #expect(fromGeoJSON.status == 0, "\(fromGeoJSON.stderr)")
+        let db = dir.appendingPathComponent("g.sqlite").path
+        // Several layers and none chosen: refused, the layers listed.
+        let ask = try Support.run(["import", "areas", gpkg, "--db", db, "--level", "Sozialraum", "--code-property", "SR_ID"])
+        #expect(ask.status != 0 && ask.stderr.contains("--layer") && ask.stderr.contains("„gk_alt“") && ask.stderr.contains("„sozialraeume“"), "\(ask.stderr)")
+        let r = try Support.run(["import", "areas", gpkg, "--db", db, "--layer", "sozialraeume", "--level", "Sozialraum", "--code-property", "SR_ID", "--name-property", "SR_Name"])
+        #expect(r.status == 0 && r.stdout.contains("EPSG:25832"), "\(r.stdout)\(r.stderr)")
+        let mine = try await Self.areas(db), theirs = try await Self.areas(reference)
+        #expect(mine.map(\.code) == theirs.map(\.code) && mine.map(\.name) == theirs.map(\.name))
+        for (a, b) in zip(mine, theirs) {
+            let x = try #require(a.multiPolygon).boundingBox, y = try #require(b.multiPolygon).boundingBox
+            #expect(abs(x.minX - y.minX) < 1e-9 && abs(x.maxY - y.maxY) < 1e-9, "\(a.code)")
+        }
+        // The Gauß-Krüger layer comes back through BeTA2007 and its inverse: the same places within centimetres.
+        let gkDB = dir.appendingPathComponent("gk.sqlite").path
+        let gk = try Support.run(["import", "areas", gpkg, "--db", gkDB, "--layer", "gk_alt", "--level", "Sozialraum", "--code-property", "SR_ID"])
+        #expect(gk.status == 0 && gk.stdout.contains("DHDN to ETRS89"), "\(gk.stdout)\(gk.stderr)")
+        for (a, b) in zip(try await Self.areas(gkDB), theirs) {
+            let x = try #require(a.multiPolygon).boundingBox, y = try #require(b.multiPolygon).boundingBox
+            #expect(abs(x.minX - y.minX) * 68_000 < 0.05 && abs(x.maxY - y.maxY) * 111_000 < 0.05, "\(a.code)")
+        }
+        let wrong = try Support.run(["import", "areas", gpkg, "--db", db, "--layer", "strassen", "--level", "Sozialraum", "--code-property", "SR_ID"])
+        #expect(wrong.status != 0 && wrong.stderr.contains("gefunden „strassen“"), "\(wrong.stderr)")
+    }
+
+    /// The atlas's own GeoPackage export imports back into an atlas without areas.
+    @Test func theAtlasOwnGeoPackageImportsBack() async throws {
+        let dir = try Support.temporaryDirectory()
+        let full = dir.appendingPathComponent("demo.sqlite").path
+        #expect(try Support.run(["demo", "--db", full]).status == 0)
+        let gpkg = dir.appendingPathComponent("export.gpkg").path
+        let e = try Support.run(["export", gpkg, "--db", full, "--level", "sozialraum", "--year", "2024"])
+        #expect(e.status == 0, "\(e.stderr)")
+        let empty = dir.appendingPathComponent("leer.sqlite").path
+        let i = try Support.run(["import", "areas", gpkg, "--db", empty, "--level", "Sozialraum", "--code-property", "code", "--name-property", "name"])
+        #expect(i.status == 0, "\(i.stderr)")
+        let original = try await Self.areas(full).filter { $0.levelKey == "sozialraum" }, back = try await Self.areas(empty)
+        #expect(back.count == original.count && Set(back.map(\.code)) == Set(original.map(\.code)))
+        let byCode = Dictionary(uniqueKeysWithValues: original.map { ($0.code, $0) })
+        for a in back {
+            let x = try #require(a.multiPolygon).boundingBox, y = try #require(byCode[a.code]?.multiPolygon).boundingBox
+            #expect(abs(x.minX - y.minX) < 1e-12 && abs(x.maxY - y.maxY) < 1e-12)
+        }
+        // Not a GeoPackage: named as such.
+        let fake = try Support.write("kein SQLite", to: "falsch.gpkg", in: dir)
+        let bad = try Support.run(["import", "areas", fake.path, "--db", empty, "--level", "Sozialraum", "--code-property", "code"])
+        #expect(bad.status != 0 && bad.stderr.contains("falsch.gpkg") && bad.stderr.contains("GeoPackage"), "\(bad.stderr)")
+    }
+
+    /// Facilities from a GeoPackage point layer (made by ogr2ogr from a CSV in EPSG:25832),
+    /// assigned to the areas that contain them.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ogr2ogr"), "GDAL's ogr2ogr (gdal-bin, installed by .ci/run)"))
+    func facilitiesFromAGeoPackage() async throws {
+        let dir = try Support.temporaryDirectory()
+        let db = dir.appendingPathComponent("f.sqlite").path
+        #expect(try Support.run(["import", "areas", Support.examples.appendingPathComponent("gebiete.geojson").path, "--db", db, "--level", "Sozialraum",
+                                 "--code-property", "SR_ID", "--name-property", "SR_Name"]).status == 0)
+        let csv = try Support.write("Kategorie,Name,Plaetze,Rechtswert,Hochwert\nKita,Kita Sonnenschein,45,512500,5834500\nSchule,Grundschule Nord,240,512400,5834600\n",
+                                    to: "einrichtungen.csv", in: dir)
+        let gpkg = dir.appendingPathComponent("einrichtungen.gpkg").path
+        #expect(try Self.ogr2ogr(["-f", "GPKG", gpkg, csv.path, "-oo", "X_POSSIBLE_NAMES=Rechtswert", "-oo", "Y_POSSIBLE_NAMES=Hochwert",
+                                  "-oo", "KEEP_GEOM_COLUMNS=NO", "-a_srs", "EPSG:25832", "-nln", "einrichtungen"]) == 0)
+        let r = try Support.run(["import", "facilities", gpkg, "--db", db])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let facilities = try await SQLiteAtlasStore(path: db).facilities()
+        #expect(facilities.count == 2 && facilities.allSatisfy { $0.areaCode == "001" }, "\(facilities)")
+        #expect(facilities.contains { $0.name == "Kita Sonnenschein" && $0.capacity == 45 && $0.category == .kita })
+    }
+}
