@@ -122,6 +122,7 @@ public struct ImportService: Sendable {
         let toWGS = system.converterToWGS84()
         let levelKey = AreaLevel.key(forName: o.levelName)
         var areas: [Area] = []
+        var native: [MultiPolygon] = []
         var issues: [ImportIssue] = []
         var seen: [String: Int] = [:]
         for (k, r) in shape.records.enumerated() {
@@ -144,11 +145,12 @@ public struct ImportService: Sendable {
                 issues.append(ImportIssue(file: file, line: k + 1, found: code, expected: system.implausibility(converted: converted.boundingBox)))
                 continue
             }
+            native.append(g)
             areas.append(Area(code: code, name: o.nameProperty.flatMap { r.attributes[$0] } ?? code, levelKey: levelKey,
                               parentCode: o.parentProperty.flatMap { r.attributes[$0] }, geometryWKB: WKB.encode(converted), validFrom: o.validFrom))
         }
         if !issues.isEmpty { throw ImportFailure(issues: Array(issues.prefix(ImportFailure.limit)), moreCount: max(0, issues.count - ImportFailure.limit)) }
-        return GeoJSONAreaReader.Result(areas: areas, crs: system, transformation: system.transformationToWGS84()?.lastOperationText)
+        return GeoJSONAreaReader.Result(areas: areas, crs: system, transformation: system.transformationToWGS84()?.lastOperationText, native: native)
     }
 
     /// Assigns facilities to the areas of the finest level that contain them (point in polygon,

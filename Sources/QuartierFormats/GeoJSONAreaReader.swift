@@ -28,10 +28,14 @@ public struct GeoJSONAreaReader: Sendable {
         /// The transformation PROJ used to bring the coordinates to ETRS89 (for the last point),
         /// with its accuracy: "DHDN to ETRS89 (8), Genauigkeit 0,9 m"; nil for longitude/latitude.
         public var transformation: String?
-        public init(areas: [Area], crs: CoordinateSystem, transformation: String? = nil) {
+        /// The areas' geometries as the file holds them, in `crs` (same order as `areas`; empty
+        /// where the reader converts while parsing, as for GeoJSON).
+        public var native: [MultiPolygon]
+        public init(areas: [Area], crs: CoordinateSystem, transformation: String? = nil, native: [MultiPolygon] = []) {
             self.areas = areas
             self.crs = crs
             self.transformation = transformation
+            self.native = native
         }
     }
 
