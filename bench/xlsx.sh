@@ -13,10 +13,9 @@ mkdir -p "$OUT"
 cd "$ROOT"
 swift build -c release --product quartier 2>&1 | tail -1
 Q="$(swift build -c release --show-bin-path)/quartier"
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q numpy shapely pandas openpyxl
-fi
+if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
+# The venv is shared with bench/validate.sh: install whatever this script needs and it lacks.
+"$VENV/bin/python" -c "import numpy, shapely, pandas, openpyxl" 2>/dev/null || "$VENV/bin/pip" install -q numpy shapely pandas openpyxl
 PY="$VENV/bin/python"
 GEN="$ROOT/../shared/bench/peers/gen_town.py"
 [ -f "$OUT/bench542_areas.geojson" ] || "$PY" "$GEN" --name bench542 --n 20000 --k 542 --area-km2 891 --out "$OUT" >/dev/null
