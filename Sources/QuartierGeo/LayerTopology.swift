@@ -86,7 +86,8 @@ extension LayerValidator {
         return t.replacingOccurrences(of: ".", with: ",")
     }
 
-    static func topology(_ shapes: [Shape], parents: [Shape], sliver: Double, frame: CoordinateSystem) -> [Finding] {
+    /// `invalid`: the shapes GEOS found invalid already; they take no part.
+    static func topology(_ shapes: [Shape], parents: [Shape], sliver: Double, frame: CoordinateSystem, invalid: Set<Int>) -> [Finding] {
         guard let laea = equalArea else { return [] }
         let fromFrame = frame.converterToWGS84(), toLAEA = laea.converterFromWGS84()
         let toMetres: @Sendable (Point) -> Point = { toLAEA(fromFrame($0)) }
@@ -111,10 +112,11 @@ extension LayerValidator {
             let ll = fromFrame(p)
             return ll.x.isFinite ? " (bei \(String(format: "%.5f", ll.x)), \(String(format: "%.5f", ll.y)))" : ""
         }
-        // Only geometries GEOS accepts as valid take part (the invalid ones are reported already).
+        // Only geometries GEOS accepts as valid take part (the invalid ones are reported already,
+        // by the validity check that ran before; they are not checked twice).
         var items: [(index: Int, g: OpaquePointer, box: BoundingBox)] = []
-        for (i, s) in shapes.enumerated() {
-            guard let g = geos.geometry(s.geometry), GEOSisValid_r(geos.handle, g) == 1 else { continue }
+        for (i, s) in shapes.enumerated() where !invalid.contains(i) {
+            guard let g = geos.geometry(s.geometry) else { continue }
             items.append((i, g, s.geometry.boundingBox))
         }
         var out: [Finding] = []

@@ -59,7 +59,8 @@ public struct LayerValidator: Sendable {
             seen[s.code] = s.name
         }
         var turned: [String] = []
-        for s in shapes {
+        var invalid = Set<Int>()
+        for (index, s) in shapes.enumerated() {
             for p in s.geometry.polygons {
                 for (ri, r) in p.rings.enumerated() {
                     let area = MultiPolygon.ringArea(r)
@@ -67,6 +68,7 @@ public struct LayerValidator: Sendable {
                 }
             }
             if let problem = GeometryValidity.problem(wkb: WKB.encode(s.geometry)) {
+                invalid.insert(index)
                 out.append(Finding(kind: .invalidGeometry, codes: [s.code], squareMetres: nil, message: "\(s.name) (\(s.code)): \(problem.description)."))
             }
         }
@@ -74,7 +76,7 @@ public struct LayerValidator: Sendable {
             out.append(Finding(kind: .orientation, codes: turned, squareMetres: nil,
                                message: "\(turned.count) Gebiete haben Ringe in Gegenrichtung zu RFC 7946 (Außenring im Uhrzeigersinn, wie in Shapefiles üblich): \(turned.prefix(10).joined(separator: ", "))\(turned.count > 10 ? " …" : ""). Quartier dreht sie beim Speichern; kein Fehler."))
         }
-        out += Self.topology(shapes, parents: parents, sliver: sliverArea, frame: frame)
+        out += Self.topology(shapes, parents: parents, sliver: sliverArea, frame: frame, invalid: invalid)
         return out
     }
 
