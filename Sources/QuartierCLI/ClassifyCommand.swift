@@ -52,10 +52,7 @@ struct ClassifyCommand: AsyncParsableCommand {
             printError("--method: „\(method)“ unbekannt; erwartet \(Classification.Method.allCases.map(\.rawValue).joined(separator: ", "))")
             throw ExitCode.failure
         }
-        guard let closure = Classification.Closure(rawValue: closure) else {
-            printError("--closure: erwartet right oder left, nicht „\(self.closure)“")
-            throw ExitCode.failure
-        }
+        let closure = try parseClosure(self.closure)
         // Options the method would ignore are refused, with the reason.
         var pointless: [String] = []
         if quantileType != nil && m != .quantile { pointless.append("--quantile-type gilt nur für --method quantile") }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuartierCore
 import QuartierGeo
 
 /// The process environment over the configuration file named by `QUARTIER_CONFIG` (or
@@ -71,6 +72,15 @@ func printError(_ s: String) {
 }
 
 /// The `--crs` option: nil when not given; an unsupported system ends the command with a message.
+/// `--closure right|left` of the class commands.
+func parseClosure(_ text: String) throws -> Classification.Closure {
+    guard let c = Classification.Closure(rawValue: text) else {
+        printError("--closure: erwartet right oder left, nicht „\(text)“")
+        throw ExitCode.failure
+    }
+    return c
+}
+
 func parseCRS(_ text: String?) throws -> CoordinateSystem? {
     guard let text else { return nil }
     guard let s = CoordinateSystem(identifier: text) else {

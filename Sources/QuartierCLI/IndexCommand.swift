@@ -138,16 +138,6 @@ struct IndexCommand: AsyncParsableCommand {
     static let berlinStatus = ("-1,1,1.5", "hoch,mittel,niedrig,sehr niedrig")
     static let berlinDynamics = ("-1,1", "positiv,stabil,negativ")
 
-    var closureValue: Classification.Closure {
-        get throws {
-            guard let c = Classification.Closure(rawValue: closure) else {
-                printError("--closure: erwartet right oder left, nicht „\(closure)“")
-                throw ExitCode.failure
-            }
-            return c
-        }
-    }
-
     /// Options that would do nothing in the combination given, each with the reason.
     func pointlessOptions() -> [String] {
         var out: [String] = []
@@ -235,7 +225,7 @@ struct IndexCommand: AsyncParsableCommand {
         }
         let dims = try list(dimensions, option: "dimensions") ?? Array(repeating: "", count: components.count)
         var rule: CompositeIndex.ClassRule
-        let closure = try closureValue
+        let closure = try parseClosure(closure)
         if let q = quantileClasses {
             let parts = q.split(separator: ":").compactMap { Int($0) }
             guard (1...2).contains(parts.count), (2...20).contains(parts[0]), parts.count == 1 || (1...9).contains(parts[1]) else {
@@ -268,7 +258,7 @@ struct IndexCommand: AsyncParsableCommand {
             printError(pointless.joined(separator: "\n"))
             throw ExitCode.failure
         }
-        let closure = try closureValue
+        let closure = try parseClosure(closure)
         let statusComponents = Self.components(status)
         let dynamicsComponents = dynamics.map(Self.components) ?? []
         let index = SocialIndex(status: statusComponents, dynamics: dynamicsComponents,

@@ -48,7 +48,7 @@ public struct ShapefileReader: Sendable {
         var crs: CoordinateSystem?
         if let prj = files["prj"] {
             let text = String(decoding: prj, as: UTF8.self)
-            guard let c = Self.coordinateSystem(wkt: text) else {
+            guard let c = CoordinateSystem(wkt: text) else {   // ESRI or OGC WKT, identified by PROJ
                 throw fail("ein bekanntes Koordinatensystem (\(CoordinateSystem.supportedList)); mit --crs vorgeben", file: Self.sibling(name, "prj"),
                             found: String(text.prefix(80)))
             }
@@ -226,10 +226,5 @@ public struct ShapefileReader: Sendable {
             rows.append(row)
         }
         return (fields.map(\.name), rows, enc)
-    }
-
-    /// The coordinate system named by a .prj (ESRI or OGC WKT), identified by PROJ.
-    public static func coordinateSystem(wkt: String) -> CoordinateSystem? {
-        CoordinateSystem(wkt: wkt)
     }
 }

@@ -155,16 +155,16 @@ import ZIPFoundation
     }
 
     @Test func prjDetection() {
-        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["ETRS_1989_UTM_Zone_33N",GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]]]]"#) == .utm(zone: 33))
-        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["ETRS89 / UTM zone 32N",GEOGCS["ETRS89",DATUM["European_Terrestrial_Reference_System_1989",SPHEROID["GRS 1980",6378137,298.257222101]]]]"#) == .utm(zone: 32))
-        #expect(ShapefileReader.coordinateSystem(wkt: #"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]]]"#) == .wgs84)
-        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["DHDN_3_Degree_Gauss_Zone_3",GEOGCS["GCS_Deutsches_Hauptdreiecksnetz"]]"#) == .gaussKrueger(zone: 3))
-        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["DHDN / 3-degree Gauss-Kruger zone 4",GEOGCS["DHDN"]]"#) == .gaussKrueger(zone: 4))
-        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984"]]"#) == .webMercator)
+        #expect(CoordinateSystem(wkt: #"PROJCS["ETRS_1989_UTM_Zone_33N",GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",SPHEROID["GRS_1980",6378137.0,298.257222101]]]]"#) == .utm(zone: 33))
+        #expect(CoordinateSystem(wkt: #"PROJCS["ETRS89 / UTM zone 32N",GEOGCS["ETRS89",DATUM["European_Terrestrial_Reference_System_1989",SPHEROID["GRS 1980",6378137,298.257222101]]]]"#) == .utm(zone: 32))
+        #expect(CoordinateSystem(wkt: #"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]]]"#) == .wgs84)
+        #expect(CoordinateSystem(wkt: #"PROJCS["DHDN_3_Degree_Gauss_Zone_3",GEOGCS["GCS_Deutsches_Hauptdreiecksnetz"]]"#) == .gaussKrueger(zone: 3))
+        #expect(CoordinateSystem(wkt: #"PROJCS["DHDN / 3-degree Gauss-Kruger zone 4",GEOGCS["DHDN"]]"#) == .gaussKrueger(zone: 4))
+        #expect(CoordinateSystem(wkt: #"PROJCS["WGS_1984_Web_Mercator_Auxiliary_Sphere",GEOGCS["GCS_WGS_1984"]]"#) == .webMercator)
         // Any system PROJ knows is identified, also from ESRI's names; an unknown one is not.
-        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["Lambert_93",GEOGCS["GCS_RGF_1993"]]"#) == CoordinateSystem(epsg: 2154))
-        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["ETRS_1989_UTM_Zone_32N_zE-N",GEOGCS["GCS_ETRS_1989"]]"#) == CoordinateSystem(epsg: 4647))
-        #expect(ShapefileReader.coordinateSystem(wkt: #"PROJCS["Quartier_Unbekannt",GEOGCS["GCS_Nirgendwo"]]"#) == nil)
+        #expect(CoordinateSystem(wkt: #"PROJCS["Lambert_93",GEOGCS["GCS_RGF_1993"]]"#) == CoordinateSystem(epsg: 2154))
+        #expect(CoordinateSystem(wkt: #"PROJCS["ETRS_1989_UTM_Zone_32N_zE-N",GEOGCS["GCS_ETRS_1989"]]"#) == CoordinateSystem(epsg: 4647))
+        #expect(CoordinateSystem(wkt: #"PROJCS["Quartier_Unbekannt",GEOGCS["GCS_Nirgendwo"]]"#) == nil)
     }
 
     /// The demo files from `quartier demo --files`, imported on the command line like a town's own.
