@@ -70,6 +70,10 @@ public struct ImportService: Sendable {
         public var forceCRS = false
         /// The layer of a GeoPackage (needed when it has several).
         public var layer: String?
+        /// Read a GeoJSON file in this encoding instead of UTF-8 (RFC 7946 asks for UTF-8).
+        public var encoding: TextEncoding?
+        /// Repair invalid polygons with GEOS instead of refusing them; the repaired areas are listed.
+        public var makeValid = false
 
         public init(levelName: String, parentLevelName: String? = nil, codeProperty: String, nameProperty: String? = nil,
                     parentProperty: String? = nil, crs: CoordinateSystem? = nil, validFrom: String? = nil, municipality: Municipality? = nil) {
@@ -239,8 +243,10 @@ public struct ImportService: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ImportFailure(ImportIssue(file: shown, expected: "eine lesbare Datei; sie fehlt oder ist nicht lesbar"))
         }
-        return try GeoJSONAreaReader(codeProperty: o.codeProperty, nameProperty: o.nameProperty, parentProperty: o.parentProperty,
-                                     levelKey: AreaLevel.key(forName: o.levelName), crs: o.crs, validFrom: o.validFrom).read(raw: [UInt8](data), file: shown)
+        var reader = GeoJSONAreaReader(codeProperty: o.codeProperty, nameProperty: o.nameProperty, parentProperty: o.parentProperty,
+                                       levelKey: AreaLevel.key(forName: o.levelName), crs: o.crs, validFrom: o.validFrom)
+        reader.encoding = o.encoding
+        return try reader.read(raw: [UInt8](data), file: shown)
     }
 
     /// Reads, checks and imports areas from a GeoJSON file, a shapefile or a zipped shapefile.
@@ -251,17 +257,19 @@ public struct ImportService: Sendable {
     /// Checks and imports areas from GeoJSON, creating their level if it is new.
     public func importAreas(raw: [UInt8], file: String, options o: AreaOptions, label: String? = nil) async throws -> (GeoJSONAreaReader.Result, ImportReceipt) {
         let levelKey = AreaLevel.key(forName: o.levelName)
-        let reader = GeoJSONAreaReader(codeProperty: o.codeProperty, nameProperty: o.nameProperty, parentProperty: o.parentProperty,
+        var reader = GeoJSONAreaReader(codeProperty: o.codeProperty, nameProperty: o.nameProperty, parentProperty: o.parentProperty,
                                        levelKey: levelKey, crs: o.crs, validFrom: o.validFrom)
+        reader.encoding = o.encoding
         let result = try reader.read(raw: raw, file: file)
         return try await store(areas: result, file: file, options: o, label: label)
     }
 
-    private func store(areas result: GeoJSONAreaReader.Result, file: String, options o: AreaOptions, label: String?) async throws -> (GeoJSONAreaReader.Result, ImportReceipt) {
+    private func store(areas read: GeoJSONAreaReader.Result, file: String, options o: AreaOptions, label: String?) async throws -> (GeoJSONAreaReader.Result, ImportReceipt) {
+        var result = read
         let levelKey = AreaLevel.key(forName: o.levelName)
         let existing = try await store.levels()
         let parentKey = o.parentLevelName.map(AreaLevel.key(forName:))
-        let level: AreaLevel
+        var level: AreaLevel
         if let l = existing.first(where: { $0.key == levelKey }) {
             level = AreaLevel(key: l.key, name: o.levelName, parentKey: parentKey ?? l.parentKey, rank: l.rank)
         } else {
@@ -269,6 +277,9 @@ public struct ImportService: Sendable {
             level = AreaLevel(key: levelKey, name: o.levelName, parentKey: parentKey,
                               rank: parentRank.map { $0 + 1 } ?? ((existing.map(\.rank).max() ?? 0) + 1))
         }
+        // The layer keeps where its coordinates came from and how they were converted.
+        level.sourceCRS = "\(result.crs) \(result.crs.name)"
+        level.transformation = result.transformation
         // A code is one area: an area of another level with the same code is not silently moved.
         let stored = try await store.areas(levelKey: nil, includeGeometry: false)
         let levelOf = Dictionary(stored.map { ($0.code, $0.levelKey) }, uniquingKeysWith: { a, _ in a })
@@ -282,14 +293,23 @@ public struct ImportService: Sendable {
         }
         // Polygons must be valid (OGC Simple Features, checked by GEOS): a ring that crosses
         // itself has no well-defined area, and persons or facilities would land in the wrong area.
+        // With --make-valid GEOS repairs them instead, and the import says which and by how much.
         var invalid: [ImportIssue] = []
         var invalidCount = 0
-        for a in result.areas {
+        for (i, a) in result.areas.enumerated() {
             guard let wkb = a.geometryWKB, let problem = GeometryValidity.problem(wkb: wkb) else { continue }
+            if o.makeValid, let repair = GeometryValidity.repaired(wkb: wkb) {
+                result.areas[i].geometryWKB = WKB.encode(repair.geometry)
+                result.repaired.append(.init(code: a.code, name: a.name, problem: problem.description, areaRatio: repair.areaRatio,
+                                             parts: repair.geometry.polygons.count))
+                continue
+            }
             invalidCount += 1
             if invalid.count < ImportFailure.limit {
                 invalid.append(ImportIssue(file: file, columnName: o.codeProperty, found: "\(a.code) (\(a.name)): \(problem.description)",
-                                           expected: "gültige Polygone (OGC Simple Features); in QGIS zeigt „Geometrie überprüfen“ die Stelle, „Geometrien reparieren“ behebt sie"))
+                                           expected: o.makeValid
+                                               ? "ein Polygon, das GEOS reparieren kann; es bleibt keine Fläche übrig: in QGIS „Geometrie überprüfen“ und von Hand korrigieren"
+                                               : "gültige Polygone (OGC Simple Features); --make-valid repariert sie mit GEOS (die Liste der reparierten Gebiete wird ausgegeben), in QGIS zeigt „Geometrie überprüfen“ die Stelle"))
             }
         }
         if !invalid.isEmpty { throw ImportFailure(issues: invalid, moreCount: invalidCount - invalid.count) }

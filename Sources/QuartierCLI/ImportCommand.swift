@@ -276,6 +276,12 @@ struct ImportAreasCommand: AsyncParsableCommand {
     @Option(help: "Layer of a GeoPackage (.gpkg), when it has several.")
     var layer: String?
 
+    @Option(help: "Encoding of a GeoJSON file that is not UTF-8 (windows-1252, iso-8859-1, utf-16).")
+    var encoding: String?
+
+    @Flag(help: "Repair invalid polygons with GEOS (make valid, structure method) instead of refusing the file; the repaired areas are listed.")
+    var makeValid = false
+
     @Option(help: "Date from which these boundaries are valid (YYYY-MM-DD).")
     var validFrom: String?
 
@@ -305,10 +311,33 @@ struct ImportAreasCommand: AsyncParsableCommand {
                                                 municipality: town)
         options.forceCRS = forceCrs
         options.layer = layer
+        options.makeValid = makeValid
+        if let encoding {
+            guard let e = TextEncoding(name: encoding) else {
+                printError("--encoding: unbekannte Kodierung „\(encoding)“; erwartet utf-8, windows-1252, iso-8859-1 oder utf-16")
+                throw ExitCode.failure
+            }
+            guard file.lowercased().hasSuffix(".geojson") || file.lowercased().hasSuffix(".json") else {
+                printError("--encoding gilt für GeoJSON; die Kodierung eines Shapefiles steht in seiner .cpg-Datei, eine GeoPackage ist immer UTF-8")
+                throw ExitCode.failure
+            }
+            options.encoding = e
+        }
         do {
             let (result, receipt) = try await service.importAreas(path: file, options: options, label: (file as NSString).lastPathComponent)
             print("\(file): \(receipt.areas) Gebiete der Ebene „\(level)“ importiert (Koordinatensystem \(result.crs), \(result.crs.name)"
                   + (result.transformation.map { "; nach ETRS89 umgerechnet mit: \($0)" } ?? "") + ").")
+            if !result.repaired.isEmpty {
+                print("Mit --make-valid repariert: \(result.repaired.count) Gebiet\(result.repaired.count == 1 ? "" : "e")")
+                for r in result.repaired {
+                    let change = r.areaRatio.map { ratio -> String in
+                        let pct = (ratio - 1) * 100
+                        let text = String(format: "%.1f", abs(pct)).replacingOccurrences(of: ".", with: ",")
+                        return "Fläche " + (abs(pct) < 0.05 ? "unverändert" : (pct < 0 ? "−" : "+") + text + " %")
+                    } ?? "die ungültige Fläche war null"
+                    print("  \(r.code) (\(r.name)): \(r.problem); jetzt \(r.parts) Teilfläche\(r.parts == 1 ? "" : "n"), \(change)")
+                }
+            }
             let key = AreaLevel.key(forName: level)
             if try await service.store.levelReleases()[key] == nil {
                 print("Die Ebene ist intern, bis sie freigegeben wird: quartier release --level \(key) --by NAME")
@@ -343,7 +372,8 @@ struct ImportFacilitiesCommand: AsyncParsableCommand {
     @Option(help: "Column with x / easting / longitude (CSV).") var xColumn = "Rechtswert"
     @Option(help: "Column with y / northing / latitude (CSV).") var yColumn = "Hochwert"
     @Option(help: "Column with a stable key (default: category and name).") var keyColumn: String?
-    @Option(help: "Coordinate system (CSV default EPSG:25832, GeoJSON default WGS84, shapefile: its .prj).") var crs: String?
+    @Option(help: "Coordinate system (CSV default EPSG:25832, GeoJSON default WGS84, shapefile: its .prj, which must agree unless --force-crs).") var crs: String?
+    @Flag(help: "Take --crs even where the shapefile's .prj or the GeoPackage layer names another system.") var forceCrs = false
     @Option(help: "Also store the summed capacities per area as this variable (e.g. kita_plaetze); needs --period.") var capacityVariable: String?
     @Option(help: "Year or date for --capacity-variable.") var period: String?
 
@@ -354,8 +384,9 @@ struct ImportFacilitiesCommand: AsyncParsableCommand {
             guard let c = FacilityReader.category(category) else { printError("--category: erwartet kita, schule, jugend oder spielplatz, nicht „\(category)“"); throw ExitCode.failure }
             cat = c
         }
-        let reader = FacilityReader(categoryField: cat == nil ? categoryColumn : nil, category: cat, nameField: nameColumn, capacityField: capacityColumn,
+        var reader = FacilityReader(categoryField: cat == nil ? categoryColumn : nil, category: cat, nameField: nameColumn, capacityField: capacityColumn,
                                     xField: xColumn, yField: yColumn, keyField: keyColumn, crs: system)
+        reader.forceCRS = forceCrs
         let service = ImportService(store: try await database.open(), origin: ImportOrigin(user: "Kommandozeile"))
         do {
             let lower = file.lowercased()

@@ -14,6 +14,8 @@ public struct FacilityReader: Sendable {
     public var yField: String
     public var keyField: String?
     public var crs: CoordinateSystem?
+    /// Take `crs` even where a shapefile's .prj or a GeoPackage layer names another system.
+    public var forceCRS = false
 
     public init(categoryField: String? = "Kategorie", category: Facility.Category? = nil, nameField: String = "Name", capacityField: String? = "Plaetze",
                 xField: String = "Rechtswert", yField: String = "Hochwert", keyField: String? = nil, crs: CoordinateSystem? = nil) {
@@ -73,8 +75,12 @@ public struct FacilityReader: Sendable {
             return nil
         }
         let ll = system.toWGS84(p)
-        guard ll.x >= -180, ll.x <= 180, ll.y >= -90, ll.y <= 90 else {
-            issues.append(ImportIssue(file: file, line: line, found: "\(p.x), \(p.y)", expected: "Koordinaten im angegebenen System (\(system)); sonst --crs angeben"))
+        // Outside the system's area of use (longitudes read as UTM, Gauß-Krüger read as UTM …)
+        // the point is refused with the likely system named.
+        let box = BoundingBox(minX: ll.x, minY: ll.y, maxX: ll.x, maxY: ll.y)
+        guard ll.x >= -180, ll.x <= 180, ll.y >= -90, ll.y <= 90, system.isPlausible(converted: box) else {
+            let shown = system == .wgs84 ? BoundingBox(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y) : box
+            issues.append(ImportIssue(file: file, line: line, found: "\(name): \(p.x), \(p.y)", expected: system.implausibility(converted: shown)))
             return nil
         }
         let key = keyField.flatMap(attributes).map { Self.slug($0) } ?? "\(cat.rawValue)-\(Self.slug(name))"
@@ -165,6 +171,11 @@ public struct FacilityReader: Sendable {
     }
 
     func readPoints(_ shape: ShapefileReader.Result, file: String, crsFile: String) throws(ImportFailure) -> [Facility] {
+        // A --crs that contradicts the file's own declaration is a question: one of them is wrong.
+        if let given = crs, let declared = shape.crs, given != declared, !forceCRS {
+            throw ImportFailure(ImportIssue(file: crsFile, found: "\(declared) (\(declared.name))",
+                expected: "dasselbe Koordinatensystem wie --crs \(given) (\(given.name)); ist die Angabe der Datei falsch, nimmt --force-crs die von --crs"))
+        }
         guard let system = crs ?? shape.crs else {
             throw ImportFailure(ImportIssue(file: crsFile, expected: "ein Koordinatensystem (eine .prj-Datei, gpkg_spatial_ref_sys) oder die Angabe --crs"))
         }

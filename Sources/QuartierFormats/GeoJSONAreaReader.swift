@@ -11,6 +11,8 @@ public struct GeoJSONAreaReader: Sendable {
     /// Overrides whatever the file says about its coordinate system.
     public var crs: CoordinateSystem?
     public var validFrom: String?
+    /// The file's encoding where it is not UTF-8 (`--encoding`); nil reads UTF-8 and refuses anything else.
+    public var encoding: TextEncoding?
 
     public init(codeProperty: String, nameProperty: String? = nil, parentProperty: String? = nil, levelKey: String,
                 crs: CoordinateSystem? = nil, validFrom: String? = nil) {
@@ -31,6 +33,19 @@ public struct GeoJSONAreaReader: Sendable {
         /// The areas' geometries as the file holds them, in `crs` (same order as `areas`; empty
         /// where the reader converts while parsing, as for GeoJSON).
         public var native: [MultiPolygon]
+        /// Areas whose invalid polygons were repaired on import (`--make-valid`).
+        public var repaired: [Repaired] = []
+        public struct Repaired: Sendable {
+            public var code: String
+            public var name: String
+            public var problem: String
+            /// Area after the repair relative to before; nil where the invalid polygon had no area.
+            public var areaRatio: Double?
+            public var parts: Int
+            public init(code: String, name: String, problem: String, areaRatio: Double?, parts: Int) {
+                self.code = code; self.name = name; self.problem = problem; self.areaRatio = areaRatio; self.parts = parts
+            }
+        }
         public init(areas: [Area], crs: CoordinateSystem, transformation: String? = nil, native: [MultiPolygon] = []) {
             self.areas = areas
             self.crs = crs
@@ -39,7 +54,9 @@ public struct GeoJSONAreaReader: Sendable {
         }
     }
 
-    public func read(raw: [UInt8], file: String) throws(ImportFailure) -> Result {
+    public func read(raw input: [UInt8], file: String) throws(ImportFailure) -> Result {
+        var raw = input
+        if let encoding, encoding != .utf8 { raw = try TextDecoder.decode(input, file: file, forced: encoding).utf8 }
         if raw.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 13 || $0 == 9 }) {
             throw ImportFailure(ImportIssue(file: file, expected: "die Datei ist leer; erwartet eine GeoJSON-FeatureCollection"))
         }
@@ -48,8 +65,12 @@ public struct GeoJSONAreaReader: Sendable {
         if let bad = TextDecoder.firstInvalidUTF8(raw) {
             let line = TextDecoder.lineNumber(raw, at: bad)
             let lineStart = raw[..<bad].lastIndex(of: 10).map { $0 + 1 } ?? 0
+            // Name the encoding the bytes look like, and the option that reads it.
+            let likely = (try? TextDecoder.decode(raw, file: file))?.encoding
+            let named = likely.map { $0 == .utf8 || $0 == .utf8BOM ? "gemischt kodiert" : "offenbar \($0.rawValue) kodiert" } ?? "nicht UTF-8 kodiert"
+            let option = likely.flatMap { $0 == .utf8 || $0 == .utf8BOM ? nil : " oder mit --encoding \($0.rawValue.lowercased()) lesen" } ?? ""
             throw ImportFailure(ImportIssue(file: file, line: line, column: bad - lineStart + 1, found: "Byte \(TextDecoder.hex(raw[bad]))",
-                                            expected: "UTF-8, wie GeoJSON es verlangt (RFC 8259); die Datei ist anders kodiert (etwa Windows-1252/ISO-8859-1): als UTF-8 speichern"))
+                                            expected: "UTF-8, wie GeoJSON es verlangt (RFC 7946, RFC 8259 §8.1); die Datei ist \(named): als UTF-8 speichern\(option)"))
         }
         let root: JSONValue
         do { root = try JSONScanner.parse(raw) } catch {

@@ -62,3 +62,53 @@ public enum GeometryValidity {
         return Problem(reason: reason.map { String(cString: $0) } ?? "GEOS error", x: x, y: y)
     }
 }
+
+extension GeometryValidity {
+    /// A geometry GEOS made valid, and how much its area changed.
+    public struct Repair: Sendable {
+        public var geometry: MultiPolygon
+        /// Area after the repair relative to the area GEOS computes for the invalid input
+        /// (1 = unchanged); nil where the input's area is zero (a ring folded onto itself).
+        public var areaRatio: Double?
+    }
+
+    /// Makes an invalid (multi)polygon valid with GEOS's "structure" method (as PostGIS's
+    /// `ST_MakeValid(g, 'method=structure')`): rings are rebuilt from their noded lines, the
+    /// parts of a self-crossing ring become separate polygons, collapsed parts are dropped.
+    /// Only the polygonal parts are kept; nil where nothing polygonal is left or GEOS fails.
+    public static func repaired(wkb: [UInt8]) -> Repair? {
+        guard let handle = GEOS_init_r() else { return nil }
+        defer { GEOS_finish_r(handle) }
+        guard let reader = GEOSWKBReader_create_r(handle), let writer = GEOSWKBWriter_create_r(handle) else { return nil }
+        defer { GEOSWKBReader_destroy_r(handle, reader); GEOSWKBWriter_destroy_r(handle, writer) }
+        guard let input = wkb.withUnsafeBufferPointer({ GEOSWKBReader_read_r(handle, reader, $0.baseAddress, $0.count) }) else { return nil }
+        defer { GEOSGeom_destroy_r(handle, input) }
+        guard let params = GEOSMakeValidParams_create_r(handle) else { return nil }
+        defer { GEOSMakeValidParams_destroy_r(handle, params) }
+        _ = GEOSMakeValidParams_setMethod_r(handle, params, GEOS_MAKE_VALID_STRUCTURE)
+        _ = GEOSMakeValidParams_setKeepCollapsed_r(handle, params, 0)
+        guard let valid = GEOSMakeValidWithParams_r(handle, input, params) else { return nil }
+        defer { GEOSGeom_destroy_r(handle, valid) }
+
+        var polygons: [Polygon] = []
+        func collect(_ g: OpaquePointer) {
+            let type = GEOSGeomTypeId_r(handle, g)
+            if type == Int32(GEOS_POLYGON.rawValue) || type == Int32(GEOS_MULTIPOLYGON.rawValue) {
+                var size = 0
+                guard let bytes = GEOSWKBWriter_write_r(handle, writer, g, &size) else { return }
+                defer { GEOSFree_r(handle, bytes) }
+                if let mp = try? WKB.decode(Array(UnsafeBufferPointer(start: bytes, count: size))) { polygons += mp.polygons }
+            } else if type == Int32(GEOS_GEOMETRYCOLLECTION.rawValue) {
+                for i in 0..<max(0, GEOSGetNumGeometries_r(handle, g)) {
+                    if let part = GEOSGetGeometryN_r(handle, g, i) { collect(part) }
+                }
+            }
+        }
+        collect(valid)
+        guard !polygons.isEmpty else { return nil }
+        var before = 0.0, after = 0.0
+        _ = GEOSArea_r(handle, input, &before)
+        _ = GEOSArea_r(handle, valid, &after)
+        return Repair(geometry: MultiPolygon(polygons), areaRatio: before > 0 ? after / before : nil)
+    }
+}

@@ -78,7 +78,7 @@ struct OGCFeaturesController: Sendable {
         return Self.json(j.text)
     }
 
-    struct CollectionInfo { var id: String; var title: String; var bbox: BoundingBox }
+    struct CollectionInfo { var id: String; var title: String; var bbox: BoundingBox; var description: String? = nil }
 
     func collectionInfos() async throws -> [CollectionInfo] {
         var out: [CollectionInfo] = []
@@ -90,7 +90,11 @@ struct OGCFeaturesController: Sendable {
                 any = true
                 if let g = a.multiPolygon { bb.include(g.boundingBox) }
             }
-            if any { out.append(CollectionInfo(id: level.key, title: level.name, bbox: bb)) }
+            // Where the boundaries came from, for a GIS colleague judging their accuracy.
+            let lineage = level.sourceCRS.map { crs in
+                "Grenzen aus einer Datei in \(crs)" + (level.transformation.map { ", nach ETRS89 umgerechnet mit \($0)" } ?? "")
+            }
+            if any { out.append(CollectionInfo(id: level.key, title: level.name, bbox: bb, description: lineage)) }
         }
         let facilities = try await queries.store.facilities()
         if !facilities.isEmpty {
@@ -104,6 +108,7 @@ struct OGCFeaturesController: Sendable {
     func write(_ c: CollectionInfo, root: String, into j: inout JSONOutput) {
         j.field("id", c.id)
         j.field("title", c.title)
+        if let d = c.description { j.field("description", d) }
         j.field("itemType", "feature")
         j.beginObject("extent")
         j.beginObject("spatial")

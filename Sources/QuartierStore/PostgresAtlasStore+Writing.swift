@@ -31,8 +31,11 @@ extension PostgresAtlasStore {
         }
         for l in levels {
             try await c.run("""
-                INSERT INTO area_level (key, name, parent_key, rank) VALUES (\(l.key), \(l.name), \(l.parentKey), \(l.rank))
-                ON CONFLICT (key) DO UPDATE SET name = excluded.name, parent_key = excluded.parent_key, rank = excluded.rank
+                INSERT INTO area_level (key, name, parent_key, rank, source_crs, transformation)
+                VALUES (\(l.key), \(l.name), \(l.parentKey), \(l.rank), \(l.sourceCRS), \(l.transformation))
+                ON CONFLICT (key) DO UPDATE SET name = excluded.name, parent_key = excluded.parent_key, rank = excluded.rank,
+                    source_crs = coalesce(excluded.source_crs, area_level.source_crs),
+                    transformation = CASE WHEN excluded.source_crs IS NULL THEN area_level.transformation ELSE excluded.transformation END
                 """, logger: logger)
         }
         var levelIDs: [String: Int64] = [:]

@@ -113,6 +113,10 @@ public final class PostgresAtlasStore: AtlasStore {
         ("v5-source-templates", """
             CREATE TABLE source_template (name TEXT PRIMARY KEY, mapping TEXT NOT NULL, header TEXT NOT NULL, updated_by TEXT, updated_at TEXT)
             """),
+        ("v6-level-source", """
+            ALTER TABLE area_level ADD COLUMN source_crs TEXT;
+            ALTER TABLE area_level ADD COLUMN transformation TEXT
+            """),
     ])
 
     func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
@@ -138,9 +142,10 @@ public final class PostgresAtlasStore: AtlasStore {
     public func levels() async throws -> [AreaLevel] {
         try await read { c in
             var out: [AreaLevel] = []
-            for try await (id, key, name, parent, rank) in try await c.query("SELECT id, key, name, parent_key, rank FROM area_level ORDER BY rank, key COLLATE \"C\"", logger: logger)
-                .decode((Int64, String, String, String?, Int).self) {
-                out.append(AreaLevel(id: id, key: key, name: name, parentKey: parent, rank: rank))
+            for try await (id, key, name, parent, rank, crs, transformation) in try await c.query(
+                "SELECT id, key, name, parent_key, rank, source_crs, transformation FROM area_level ORDER BY rank, key COLLATE \"C\"", logger: logger)
+                .decode((Int64, String, String, String?, Int, String?, String?).self) {
+                out.append(AreaLevel(id: id, key: key, name: name, parentKey: parent, rank: rank, sourceCRS: crs, transformation: transformation))
             }
             return out
         }

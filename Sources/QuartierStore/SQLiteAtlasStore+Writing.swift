@@ -30,9 +30,10 @@ extension SQLiteAtlasStore {
         }
         for l in levels {
             try db.execute(sql: """
-                INSERT INTO area_level (key, name, parent_key, rank) VALUES (?, ?, ?, ?)
-                ON CONFLICT(key) DO UPDATE SET name = excluded.name, parent_key = excluded.parent_key, rank = excluded.rank
-                """, arguments: [l.key, l.name, l.parentKey, l.rank])
+                INSERT INTO area_level (key, name, parent_key, rank, source_crs, transformation) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(key) DO UPDATE SET name = excluded.name, parent_key = excluded.parent_key, rank = excluded.rank,
+                    source_crs = coalesce(excluded.source_crs, source_crs), transformation = CASE WHEN excluded.source_crs IS NULL THEN transformation ELSE excluded.transformation END
+                """, arguments: [l.key, l.name, l.parentKey, l.rank, l.sourceCRS, l.transformation])
         }
         var levelIDs: [String: Int64] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT id, key FROM area_level") { levelIDs[r["key"]] = r["id"] }

@@ -215,6 +215,14 @@ public final class SQLiteAtlasStore: AtlasStore {
                 CREATE TABLE source_template (name TEXT PRIMARY KEY, mapping TEXT NOT NULL, header TEXT NOT NULL, updated_by TEXT, updated_at TEXT);
                 """)
         }
+        // Where a level's boundaries came from: the file's coordinate system and PROJ's
+        // transformation to ETRS89 (recorded by each area import).
+        m.registerMigration("v11-level-source") { db in
+            try db.execute(sql: """
+                ALTER TABLE area_level ADD COLUMN source_crs TEXT;
+                ALTER TABLE area_level ADD COLUMN transformation TEXT;
+                """)
+        }
         return m
     }
 
@@ -230,8 +238,9 @@ public final class SQLiteAtlasStore: AtlasStore {
 
     public func levels() async throws -> [AreaLevel] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, key, name, parent_key, rank FROM area_level ORDER BY rank, key").map {
-                AreaLevel(id: $0["id"], key: $0["key"], name: $0["name"], parentKey: $0["parent_key"], rank: $0["rank"])
+            try Row.fetchAll(db, sql: "SELECT id, key, name, parent_key, rank, source_crs, transformation FROM area_level ORDER BY rank, key").map {
+                AreaLevel(id: $0["id"], key: $0["key"], name: $0["name"], parentKey: $0["parent_key"], rank: $0["rank"],
+                          sourceCRS: $0["source_crs"], transformation: $0["transformation"])
             }
         }
     }

@@ -49,6 +49,12 @@ import Testing
         let gkDB = dir.appendingPathComponent("gk.sqlite").path
         let gk = try Support.run(["import", "areas", gpkg, "--db", gkDB, "--layer", "gk_alt", "--level", "Sozialraum", "--code-property", "SR_ID"])
         #expect(gk.status == 0 && gk.stdout.contains("DHDN to ETRS89"), "\(gk.stdout)\(gk.stderr)")
+        // The layer keeps where its coordinates came from and how they were converted.
+        let level = try #require(try await SQLiteAtlasStore(path: gkDB).levels().first { $0.key == "sozialraum" })
+        #expect(level.sourceCRS == "EPSG:31467 DHDN / 3-degree Gauss-Kruger zone 3" && level.transformation?.contains("DHDN to ETRS89") == true,
+                "\(level)")
+        let utmLevel = try #require(try await SQLiteAtlasStore(path: db).levels().first { $0.key == "sozialraum" })
+        #expect(utmLevel.sourceCRS == "EPSG:25832 ETRS89 / UTM zone 32N" && utmLevel.transformation != nil, "\(utmLevel)")
         for (a, b) in zip(try await Self.areas(gkDB), theirs) {
             let x = try #require(a.multiPolygon).boundingBox, y = try #require(b.multiPolygon).boundingBox
             #expect(abs(x.minX - y.minX) * 68_000 < 0.05 && abs(x.maxY - y.maxY) * 111_000 < 0.05, "\(a.code)")
@@ -99,5 +105,23 @@ import Testing
         let facilities = try await SQLiteAtlasStore(path: db).facilities()
         #expect(facilities.count == 2 && facilities.allSatisfy { $0.areaCode == "001" }, "\(facilities)")
         #expect(facilities.contains { $0.name == "Kita Sonnenschein" && $0.capacity == 45 && $0.category == .kita })
+        // The same points as a shapefile whose .prj says UTM 32: a --crs of UTM 33 contradicts it.
+        let shp = dir.appendingPathComponent("einrichtungen.shp").path
+        #expect(try Self.ogr2ogr(["-f", "ESRI Shapefile", shp, csv.path, "-oo", "X_POSSIBLE_NAMES=Rechtswert", "-oo", "Y_POSSIBLE_NAMES=Hochwert",
+                                  "-oo", "KEEP_GEOM_COLUMNS=NO", "-a_srs", "EPSG:25832"]) == 0)
+        let contradicting = try Support.run(["import", "facilities", shp, "--db", db, "--crs", "EPSG:25833"])
+        #expect(contradicting.status != 0 && contradicting.stderr.contains("einrichtungen.prj") && contradicting.stderr.contains("EPSG:25832 (ETRS89 / UTM zone 32N)")
+                && contradicting.stderr.contains("--force-crs"), "\(contradicting.stderr)")
+        let agreeing = try Support.run(["import", "facilities", shp, "--db", db, "--crs", "EPSG:25832"])
+        #expect(agreeing.status == 0, "\(agreeing.stderr)")
+        // Forced, the points would lie 400 km east, outside every area: refused too, with nothing stored.
+        let forced = try Support.run(["import", "facilities", shp, "--db", db, "--crs", "EPSG:25833", "--force-crs"])
+        #expect(forced.status != 0 && forced.stderr.contains("Kita Sonnenschein"), "\(forced.stderr)")
+        // Longitudes and latitudes in a CSV read as UTM (its default): refused with EPSG:4326 named.
+        let degrees = try Support.write("Kategorie,Name,Rechtswert,Hochwert\nKita,Kita am Markt,9.21,52.64\n", to: "grad.csv", in: dir)
+        let wrong = try Support.run(["import", "facilities", degrees.path, "--db", db])
+        #expect(wrong.status != 0 && wrong.stderr.contains("Kita am Markt") && wrong.stderr.contains("außerhalb des Geltungsbereichs")
+                && wrong.stderr.contains("--crs EPSG:4326"), "\(wrong.stderr)")
+        #expect(try await SQLiteAtlasStore(path: db).facilities().count == 2)
     }
 }

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import QuartierAtlas
 import QuartierCore
 @testable import QuartierFormats
+import QuartierGeo
 import QuartierRender
 import QuartierServer
 import QuartierStore
@@ -207,15 +208,34 @@ import ZIPFoundation
         var latin1 = layer("Q1", "S?d", square(9.2, 52.63, 0.01))
         latin1[latin1.firstIndex(of: UInt8(ascii: "?"))!] = 0xFC
         let enc = await refusal(latin1)
-        #expect(enc.contains("Byte FC") && enc.contains("UTF-8"), "\(enc)")
+        #expect(enc.contains("Byte FC") && enc.contains("RFC 7946") && enc.contains("offenbar ISO-8859-1 kodiert")
+                && enc.contains("--encoding iso-8859-1"), "\(enc)")
         // A ring that crosses itself (a bow tie): GEOS names the crossing.
-        let bowtie = await refusal(layer("Q1", "Nord", "[[[9.2,52.63],[9.21,52.64],[9.21,52.63],[9.2,52.64],[9.2,52.63]]]"))
-        #expect(bowtie.contains("Q1 (Nord): Der Rand schneidet sich selbst (bei 9.205000, 52.635000)") && bowtie.contains("Geometrien reparieren"), "\(bowtie)")
+        let bowtieRing = "[[[9.2,52.63],[9.21,52.64],[9.21,52.63],[9.2,52.64],[9.2,52.63]]]"
+        let bowtie = await refusal(layer("Q1", "Nord", bowtieRing))
+        #expect(bowtie.contains("Q1 (Nord): Der Rand schneidet sich selbst (bei 9.205000, 52.635000)") && bowtie.contains("--make-valid"), "\(bowtie)")
         #expect(try await store.areas(levelKey: nil, includeGeometry: false) == before)
+        // Read as the encoding named, the Latin-1 file imports with its ü.
+        var latin1Options = ImportService.AreaOptions(levelName: "Quartier", codeProperty: "c", nameProperty: "n")
+        latin1Options.encoding = .iso88591
+        _ = try await service.importAreas(raw: latin1, file: "gebiete.geojson", options: latin1Options)
+        #expect(try await store.area(code: "Q1")?.name == "Süd")
+        // With --make-valid GEOS splits the bow tie into its two triangles, and says so.
+        var repair = ImportService.AreaOptions(levelName: "Quartier", codeProperty: "c", nameProperty: "n")
+        repair.makeValid = true
+        let (repaired, _) = try await service.importAreas(raw: layer("Q2", "Bogen", bowtieRing), file: "gebiete.geojson", options: repair)
+        #expect(repaired.repaired.map(\.code) == ["Q2"] && repaired.repaired.first?.parts == 2
+                && repaired.repaired.first?.problem.contains("schneidet sich selbst") == true, "\(repaired.repaired)")
+        let triangles = try #require(try await store.area(code: "Q2")?.geometryWKB)
+        let parts = try WKB.decode(triangles).polygons.count
+        #expect(GeometryValidity.problem(wkb: triangles) == nil && parts == 2)
         // The same square, closed, in UTF-8, on its own code, imports.
         _ = try await service.importAreas(raw: layer("Q1", "Süd", square(9.2, 52.63, 0.01)), file: "gebiete.geojson",
                                           options: .init(levelName: "Quartier", codeProperty: "c", nameProperty: "n"))
         #expect(try await store.area(code: "Q1")?.name == "Süd")
+        // The level records that its coordinates were longitude and latitude (nothing to convert).
+        let quartier = try #require(try await store.levels().first { $0.key == "quartier" })
+        #expect(quartier.sourceCRS == "EPSG:4326 WGS 84" && quartier.transformation == nil, "\(quartier)")
     }
 
     /// Row 10: an uploaded area layer stays internal, as the confirmation says, until it is

@@ -10,13 +10,21 @@ public struct AreaLevel: Sendable, Hashable, Codable {
     /// Key of the next coarser level, if any.
     public var parentKey: String?
     public var rank: Int
+    /// Where the level's boundaries came from, as its last import recorded it: the file's
+    /// coordinate system ("EPSG:31467 DHDN / 3-degree Gauss-Kruger zone 3") and the
+    /// transformation PROJ used to bring them to ETRS89, with its accuracy.
+    public var sourceCRS: String?
+    public var transformation: String?
 
-    public init(id: Int64? = nil, key: String, name: String, parentKey: String? = nil, rank: Int) {
+    public init(id: Int64? = nil, key: String, name: String, parentKey: String? = nil, rank: Int,
+                sourceCRS: String? = nil, transformation: String? = nil) {
         self.id = id
         self.key = key
         self.name = name
         self.parentKey = parentKey
         self.rank = rank
+        self.sourceCRS = sourceCRS
+        self.transformation = transformation
     }
 
     /// Builds a URL-safe key from a level name ("Sozialraum" → "sozialraum", "Bezirk Süd" → "bezirk-sued").

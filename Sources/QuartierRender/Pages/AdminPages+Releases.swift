@@ -130,7 +130,7 @@ extension AdminPages {
             f.element("table", ["class": "admin"]) { t in
                 t.element("thead") { h in
                     h.element("tr") { tr in
-                        for c in (de ? ["Auswahl", "Ebene", "Gebiete", "Status"] : ["Select", "Level", "Areas", "State"]) { tr.element("th", ["scope": "col"], text: c) }
+                        for c in (de ? ["Auswahl", "Ebene", "Gebiete", "Koordinaten der Datei", "Status"] : ["Select", "Level", "Areas", "Coordinates of the file", "State"]) { tr.element("th", ["scope": "col"], text: c) }
                     }
                 }
                 t.element("tbody") { b in
@@ -141,6 +141,17 @@ extension AdminPages {
                             }
                             tr.element("td") { td in td.element("label", ["for": "l-\(level.key)"], text: level.name) }
                             tr.element("td", ["class": "num"], text: nf.format(Double(count), decimals: 0))
+                            tr.element("td") { td in
+                                if let crs = level.sourceCRS {
+                                    td.text(crs)
+                                    if let t = level.transformation {
+                                        td.void("br")
+                                        td.element("small", text: (de ? "umgerechnet mit " : "converted with ") + t)
+                                    }
+                                } else {
+                                    td.text("–")
+                                }
+                            }
                             tr.element("td", text: rel.map { (de ? "freigegeben von " : "released by ") + $0.by + ", " + date($0.at, lang) } ?? (de ? "intern" : "internal"))
                         }
                     }
