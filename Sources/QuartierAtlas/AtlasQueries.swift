@@ -12,6 +12,61 @@ public struct IndicatorResult: Sendable {
     public var level: AreaLevel
     public var rows: [AreaOutcome]
     public var town: Outcome
+    /// What the period lacks for this indicator on this level, in words ("Arbeitslose 15–64 Jahre
+    /// (31.12.2026)"); empty when it can be computed.
+    public var missing: [String] = []
+    /// The latest period in which the indicator can be computed on this level (the default).
+    public var latestComplete: Period?
+}
+
+/// Which periods an indicator can be computed in: every variable of its formula has values in the
+/// period (and in the earlier years a `change` reads) on the level or a finer one, whose counts a
+/// parent area sums. Pages use an indicator's latest such period by default, so a new partial year
+/// moves only the indicators it completes.
+public struct Completeness: Sendable {
+    public let coverage: Coverage
+    public let levels: [AreaLevel]
+    /// Periods with values, ascending.
+    public let periods: [Period]
+    let labels: [String: String]
+
+    public init(coverage: Coverage, levels: [AreaLevel], periods: [Period], variables: [Variable]) {
+        self.coverage = coverage
+        self.levels = levels
+        self.periods = periods
+        self.labels = Dictionary(variables.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The level and every finer one.
+    func sources(_ levelKey: String) -> [String] {
+        guard let rank = levels.first(where: { $0.key == levelKey })?.rank else { return [levelKey] }
+        return levels.filter { $0.rank >= rank }.map(\.key)
+    }
+
+    /// What the formula lacks in period `p` on the level, oldest need last.
+    public func missing(_ f: Formula, levelKey: String, at p: Period) -> [Formula.Requirement] {
+        let from = sources(levelKey)
+        return f.requirements.filter { !coverage.has($0.variable, at: p.earlier(years: $0.yearsBack).date, onAny: from) }
+    }
+
+    /// The missing requirements in words: the variable's label and the date it is missing for.
+    public func describe(_ missing: [Formula.Requirement], at p: Period) -> [String] {
+        missing.map { "\(labels[$0.variable] ?? $0.variable) (\(p.earlier(years: $0.yearsBack).germanDate))" }
+    }
+
+    /// The latest period in which the indicator (its version valid then) can be computed on the level.
+    public func latest(_ versions: [Indicator], levelKey: String) -> Period? {
+        for p in periods.reversed() {
+            guard let i = Indicator.version(at: p, in: versions), let f = try? Formula(i.formula) else { continue }
+            if missing(f, levelKey: levelKey, at: p).isEmpty { return p }
+        }
+        return nil
+    }
+
+    /// The latest period in which every formula can be computed on the level.
+    public func latest(all formulas: [Formula], levelKey: String) -> Period? {
+        periods.last { p in formulas.allSatisfy { missing($0, levelKey: levelKey, at: p).isEmpty } }
+    }
 }
 
 /// Reads from the store and computes what pages and the API show. Shared by both so the map,
@@ -70,6 +125,8 @@ public struct AtlasQueries: Sendable {
     public func resolvePeriod(_ year: String?, in periods: [Period]) throws(AtlasError) -> Period {
         guard let latest = periods.last else { throw AtlasError.notFound("Es sind noch keine Werte importiert.") }
         guard let year, !year.isEmpty else { return latest }
+        // A full date names one period (several in a year with monthly data).
+        if year.count == 10, let exact = periods.first(where: { $0.date == year }) { return exact }
         guard let y = Int(year) else {
             throw AtlasError.invalid("„\(year)“ ist kein Jahr; erwartet z. B. \(latest.year).")
         }
@@ -80,18 +137,21 @@ public struct AtlasQueries: Sendable {
         return p
     }
 
+    /// What the store holds, for choosing each indicator's period.
+    public func completeness() async throws -> Completeness {
+        Completeness(coverage: try await store.coverage(), levels: try await store.levels(), periods: try await store.periods(),
+                     variables: try await store.variables())
+    }
+
+    /// An indicator on a level in the year asked for, else in its latest complete period.
     public func indicator(key: String, year: String?, levelKey: String?) async throws -> IndicatorResult {
         let versions = try await store.indicatorVersions(key: key)
         guard !versions.isEmpty else {
             throw AtlasError.notFound("Den Indikator „\(key)“ gibt es nicht.")
         }
-        let periods = try await store.periods()
-        let period = try resolvePeriod(year, in: periods)
-        guard let indicator = Indicator.version(at: period, in: versions) else {
-            throw AtlasError.notFound("Der Indikator „\(key)“ ist erst ab \(versions[0].validFrom ?? "") definiert.")
-        }
-        let formula = try Formula(indicator.formula)
-        let allLevels = try await store.levels()
+        let complete = try await completeness()
+        let periods = complete.periods
+        let allLevels = complete.levels
         let areas = try await store.areas(levelKey: nil, includeGeometry: false)
         let levels = mapLevels(allLevels, areas: areas)
         let level: AreaLevel
@@ -104,58 +164,82 @@ public struct AtlasQueries: Sendable {
             guard let finest = levels.last else { throw AtlasError.notFound("Es sind noch keine Gebiete angelegt.") }
             level = finest
         }
+        let latestComplete = complete.latest(versions, levelKey: level.key)
+        let period = (year ?? "").isEmpty ? try latestComplete ?? resolvePeriod(nil, in: periods) : try resolvePeriod(year, in: periods)
+        guard let indicator = Indicator.version(at: period, in: versions) else {
+            throw AtlasError.notFound("Der Indikator „\(key)“ ist erst ab \(versions[0].validFrom ?? "") definiert.")
+        }
+        let formula = try Formula(indicator.formula)
         let values = try await store.values(variableKeys: formula.variables, periods: Self.periods(period, lookback: formula.lookbackYears), areaCodes: nil)
         let computation = IndicatorComputation(areas: areas, levels: allLevels, values: values, period: period, minimumDenominator: minimumDenominator)
         let rows = computation.outcomes(formula, isShare: indicator.isShare, levelKey: level.key)
         return IndicatorResult(indicator: indicator, periods: periods, period: period, levels: levels, level: level,
-                               rows: rows, town: computation.townOutcome(formula))
+                               rows: rows, town: computation.townOutcome(formula),
+                               missing: complete.describe(complete.missing(formula, levelKey: level.key, at: period), at: period),
+                               latestComplete: latestComplete)
     }
 
-    /// Every indicator for one area (and the town) in one period.
-    public func profile(code: String, year: String?) async throws -> (area: Area, period: Period?, periods: [Period], rows: [(Indicator, AreaOutcome, Outcome)], areas: [Area], levels: [AreaLevel], statements: [Statements.Input], earlier: [String: Double], pyramid: Pyramid?) {
+    /// Every indicator for one area (and the town). With a year, all in that period; without,
+    /// each indicator in its own latest complete period, and `period` is the one most rows share
+    /// (`rowPeriods` names each row's, `missing` what a row's period lacks, in words).
+    public func profile(code: String, year: String?) async throws -> (area: Area, period: Period?, periods: [Period], rows: [(Indicator, AreaOutcome, Outcome)], areas: [Area], levels: [AreaLevel], statements: [Statements.Input], earlier: [String: Double], pyramid: Pyramid?, rowPeriods: [String: Period], missing: [String: [String]]) {
         let areas = try await store.areas(levelKey: nil, includeGeometry: false)
         guard let area = areas.first(where: { $0.code == code }) else {
             throw AtlasError.notFound("Das Gebiet „\(code)“ gibt es nicht.")
         }
-        let levels = try await store.levels()
-        let periods = try await store.periods()
-        guard !periods.isEmpty else { return (area, nil, [], [], areas, levels, [], [:], nil) }
-        let period = try resolvePeriod(year, in: periods)
-        var indicators: [Indicator] = []
+        let complete = try await completeness()
+        let levels = complete.levels
+        let periods = complete.periods
+        guard !periods.isEmpty else { return (area, nil, [], [], areas, levels, [], [:], nil, [:], [:]) }
+        let chosen: Period? = (year ?? "").isEmpty ? nil : try resolvePeriod(year, in: periods)
+        let latest = periods.last!
+        // Each indicator in its version valid at its period.
+        var formulas: [(Indicator, Formula, Period)] = []
         for current in try await store.indicators() {
-            if current.validFrom.map({ $0 <= period.date }) ?? true { indicators.append(current); continue }
-            if let older = Indicator.version(at: period, in: try await store.indicatorVersions(key: current.key)) { indicators.append(older) }
+            let versions = current.validFrom == nil ? [current] : try await store.indicatorVersions(key: current.key)
+            let p = chosen ?? complete.latest(versions, levelKey: area.levelKey) ?? latest
+            guard let i = Indicator.version(at: p, in: versions), let f = try? Formula(i.formula) else { continue }
+            formulas.append((i, f, p))
         }
-        var formulas: [(Indicator, Formula)] = []
+        // The headline period: the one most rows use (the later one on a tie).
+        var counts: [Period: Int] = [:]
+        for (_, _, p) in formulas { counts[p, default: 0] += 1 }
+        let period = chosen ?? counts.max { a, b in a.value != b.value ? a.value < b.value : a.key.date < b.key.date }?.key ?? latest
         var keys: Set<String> = []
-        var lookback = 0
-        for i in indicators {
-            guard let f = try? Formula(i.formula) else { continue }
-            formulas.append((i, f))
+        var wanted: Set<Period> = []
+        for (_, f, p) in formulas {
             keys.formUnion(f.variables)
-            lookback = max(lookback, f.lookbackYears)
+            wanted.formUnion(Self.periods(p, lookback: max(f.lookbackYears, Self.trendYears)))
         }
-        lookback = max(lookback, Self.trendYears)
+        wanted.formUnion(Self.periods(period, lookback: Self.trendYears))
         for g in StandardCatalog.pyramidGroups { keys.insert(g.key); keys.insert(g.key + "_w") }
-        let values = try await store.values(variableKeys: keys.sorted(), periods: Self.periods(period, lookback: lookback), areaCodes: nil)
-        let computation = IndicatorComputation(areas: areas, levels: levels, values: values, period: period, minimumDenominator: minimumDenominator)
+        let values = try await store.values(variableKeys: keys.sorted(), periods: wanted.sorted { $0.date < $1.date }, areaCodes: nil)
+        var computations: [Period: IndicatorComputation] = [:]
+        func computation(_ p: Period) -> IndicatorComputation {
+            if let c = computations[p] { return c }
+            let c = IndicatorComputation(areas: areas, levels: levels, values: values, period: p, minimumDenominator: minimumDenominator)
+            computations[p] = c
+            return c
+        }
         // The same indicators two years earlier, for the trend marks.
-        let before = IndicatorComputation(areas: areas, levels: levels, values: values, period: period.earlier(years: Self.trendYears),
-                                          minimumDenominator: minimumDenominator)
         var earlier: [String: Double] = [:]
-        for (i, f) in formulas {
-            let o = before.evaluate(f, areaCode: area.code)
+        var rows: [(Indicator, AreaOutcome, Outcome)] = []
+        var statements: [Statements.Input] = []
+        var rowPeriods: [String: Period] = [:]
+        var missing: [String: [String]] = [:]
+        for (i, f, p) in formulas {
+            let now = computation(p)
+            let o = computation(p.earlier(years: Self.trendYears)).evaluate(f, areaCode: area.code)
             if o.status == .ok, let v = o.value { earlier[i.key] = v }
+            let row = (i, now.outcome(f, isShare: i.isShare, area: area), now.townOutcome(f))
+            rows.append(row)
+            let levelValues = now.outcomes(f, isShare: i.isShare, levelKey: area.levelKey).compactMap { $0.outcome.status == .ok ? $0.outcome.value : nil }
+            statements.append(Statements.Input(indicator: i, area: row.1, town: row.2, levelValues: levelValues))
+            rowPeriods[i.key] = p
+            let lacking = complete.missing(f, levelKey: area.levelKey, at: p)
+            if !lacking.isEmpty { missing[i.key] = complete.describe(lacking, at: p) }
         }
-        let rows = formulas.map { (i, f) in
-            (i, computation.outcome(f, isShare: i.isShare, area: area), computation.townOutcome(f))
-        }
-        let statements = zip(formulas, rows).map { pair in
-            let ((i, f), row) = pair
-            let levelValues = computation.outcomes(f, isShare: i.isShare, levelKey: area.levelKey).compactMap { $0.outcome.status == .ok ? $0.outcome.value : nil }
-            return Statements.Input(indicator: i, area: row.1, town: row.2, levelValues: levelValues)
-        }
-        return (area, period, periods, rows, areas, levels, statements, earlier, Self.pyramid(computation, areaCode: area.code))
+        return (area, period, periods, rows, areas, levels, statements, earlier, Self.pyramid(computation(period), areaCode: area.code), rowPeriods, missing)
     }
 }
 
@@ -192,6 +276,14 @@ extension AtlasQueries {
         for k in status + dynamics where !known.contains(k) {
             throw AtlasError.notFound("Den Indikator „\(k)“ gibt es nicht.")
         }
+        // Without a year: the latest period in which every component can be computed on the level.
+        var year = year
+        if (year ?? "").isEmpty, let key = status.first {
+            let probe = try await indicator(key: key, year: nil, levelKey: levelKey)
+            let complete = try await completeness()
+            let formulas = (status + dynamics).compactMap { k in indicators.first { $0.key == k }.flatMap { try? Formula($0.formula) } }
+            if let p = complete.latest(all: formulas, levelKey: probe.level.key) { year = p.date }
+        }
         var values: [String: [String: Double]] = [:]
         var first: IndicatorResult?
         var town: [String: Double] = [:]
@@ -204,7 +296,7 @@ extension AtlasQueries {
         let base = first!
         var population: [String: Double] = [:]
         if known.contains("einwohner") {
-            let r = try await indicator(key: "einwohner", year: year, levelKey: base.level.key)
+            let r = try await indicator(key: "einwohner", year: base.period.date, levelKey: base.level.key)
             for row in r.rows { if let v = row.outcome.value { population[row.area.code] = v } }
         }
         let byKey = Dictionary(uniqueKeysWithValues: indicators.map { ($0.key, $0) })
@@ -240,19 +332,25 @@ extension AtlasQueries {
     /// Early-warning findings for a level and period, comparing with `years` years before.
     public func earlyWarning(year: String?, levelKey: String?, years: Int, lang: NumberFormatting) async throws -> (period: Period, periods: [Period], level: AreaLevel, levels: [AreaLevel], findings: [EarlyWarning.Finding]) {
         let periods = try await store.periods()
-        let period = try resolvePeriod(year, in: periods)
+        // Without a year each indicator is compared in its own latest complete period.
+        let chosen: Period? = (year ?? "").isEmpty ? nil : try resolvePeriod(year, in: periods)
+        var period = try chosen ?? resolvePeriod(nil, in: periods)
+        var used: [Period] = []
         var inputs: [EarlyWarning.Input] = []
         var level: AreaLevel?
         var levels: [AreaLevel] = []
         for ind in try await store.indicators() where ind.isShare && ind.polarity != .neutral {
-            let now = try await indicator(key: ind.key, year: String(period.year), levelKey: levelKey)
+            let now = try await indicator(key: ind.key, year: chosen?.date, levelKey: levelKey)
             level = now.level
             levels = now.levels
-            guard periods.contains(where: { $0.year == period.year - years }) else { continue }
-            let earlier = try await indicator(key: ind.key, year: String(period.year - years), levelKey: now.level.key)
+            guard let then = periods.contains(now.period.earlier(years: years)) ? now.period.earlier(years: years)
+                    : periods.last(where: { $0.year == now.period.year - years }) else { continue }
+            let earlier = try await indicator(key: ind.key, year: then.date, levelKey: now.level.key)
+            used.append(now.period)
             inputs.append(EarlyWarning.Input(indicator: now.indicator, now: now.rows, earlier: earlier.rows, townNow: now.town,
-                                             townEarlier: earlier.town, years: years, period: period))
+                                             townEarlier: earlier.town, years: years, period: now.period))
         }
+        if chosen == nil, let last = used.max() { period = last }
         guard let level else { throw AtlasError.notFound("Es gibt keine Indikatoren mit einer Lesart (Bedarf oder Vorteil).") }
         let findings = EarlyWarning.find(inputs, levelName: level.name, format: lang.value, points: lang.points)
         return (period, periods, level, levels, findings)

@@ -55,14 +55,15 @@ public struct ReportBuilder: Sendable {
         let shapes = try await geometry.shapes(levelKey: probe.level.key, at: probe.period.date)
         var chapters: [(topic: String, views: [IndicatorPage.Model])] = []
         for ind in indicators {
-            let r = try await queries.indicator(key: ind.key, year: String(probe.period.year), levelKey: probe.level.key)
+            // Without a year each indicator is shown in its own latest complete period.
+            let r = try await queries.indicator(key: ind.key, year: (year ?? "").isEmpty ? nil : probe.period.date, levelKey: probe.level.key)
             let view = IndicatorPage.Model(townName: nil, indicator: r.indicator, periods: r.periods, period: r.period, levels: r.levels,
                                            level: r.level, rows: r.rows, town: r.town, geometries: shapes, lang: .de)
             if let k = chapters.firstIndex(where: { $0.topic == ind.topic }) { chapters[k].views.append(view) } else { chapters.append((ind.topic, [view])) }
         }
         chapters.sort { StandardCatalog.topicOrder($0.topic, $1.topic) }
         let fmt = EarlyWarningPage.formatting(.de)
-        let warnings = (try? await queries.earlyWarning(year: String(probe.period.year), levelKey: probe.level.key, years: 2,
+        let warnings = (try? await queries.earlyWarning(year: (year ?? "").isEmpty ? nil : probe.period.date, levelKey: probe.level.key, years: 2,
                                                         lang: NumberFormatting(value: fmt.value, points: fmt.points)))?.findings ?? []
         // Profiles from the chapters' results: every indicator is computed once for all areas.
         let nf = NumberFormat.german
@@ -82,7 +83,11 @@ public struct ReportBuilder: Sendable {
             profiles.append((row.area, statements, rows))
         }
         let town = try await queries.store.municipality()?.name ?? "Quartier"
-        var model = ReportPage.Model(townName: town, period: probe.period, level: probe.level, chapters: chapters,
+        // The report's reference date: the period most indicators are shown in (the later on a tie).
+        var counts: [Period: Int] = [:]
+        for v in views { counts[v.period, default: 0] += 1 }
+        let headline = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key.date < b.key.date }?.key ?? probe.period
+        var model = ReportPage.Model(townName: town, period: headline, level: probe.level, chapters: chapters,
                                      warnings: template.earlyWarning ? warnings : [], profiles: profiles, lang: .de)
         model.template = template
         if !template.profiles && !forProfiles { model.profiles = [] }

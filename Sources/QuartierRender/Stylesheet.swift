@@ -107,6 +107,9 @@ public enum Stylesheet {
     table.admin { border-collapse: collapse; margin: .5rem 0 1rem; }
     table.admin th, table.admin td { border-bottom: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; }
     table.admin tr.internal td { background: #fff8e6; }
+    .period-note { color: #444; max-width: 60rem; }
+    .row-period { display: block; color: #555; font-weight: normal; }
+    .missing-data { display: block; color: #7a4d00; }
     .notice.ok { background: #e6f4ea; border-left-color: #2e7d32; }
     .notice.error { background: #fdecea; border-left-color: #a4262c; white-space: pre-line; }
     .table-scroll { overflow-x: auto; }

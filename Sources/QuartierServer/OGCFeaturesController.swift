@@ -170,14 +170,15 @@ struct OGCFeaturesController: Sendable {
         let levels = try await queries.store.levels()
         guard levels.contains(where: { $0.key == id }) else { return nil }
         let areas = try await queries.store.areas(levelKey: id)
+        // Each indicator in its latest complete period, named beside it (`<key>_stand`).
         var values: [String: [(String, Double?)]] = [:]
-        if let latest = try await queries.store.periods().last {
-            for ind in try await queries.store.indicators() {
-                guard let r = try? await queries.indicator(key: ind.key, year: String(latest.year), levelKey: id) else { continue }
-                for row in r.rows {
-                    let shown = row.outcome.status == .ok || row.outcome.status == .estimated
-                    values[row.area.code, default: []].append((ind.key, shown ? row.outcome.value : nil))
-                }
+        var dates: [String: String] = [:]
+        for ind in try await queries.store.indicators() {
+            guard let r = try? await queries.indicator(key: ind.key, year: nil, levelKey: id) else { continue }
+            dates[ind.key] = r.period.date
+            for row in r.rows {
+                let shown = row.outcome.status == .ok || row.outcome.status == .estimated
+                values[row.area.code, default: []].append((ind.key, shown ? row.outcome.value : nil))
             }
         }
         return areas.map { a in
@@ -189,7 +190,10 @@ struct OGCFeaturesController: Sendable {
             j.field("code", a.code)
             j.field("name", a.name)
             j.field("parent", a.parentCode)
-            for (k, v) in values[a.code] ?? [] { j.field(k, v, decimals: 4) }
+            for (k, v) in values[a.code] ?? [] {
+                j.field(k, v, decimals: 4)
+                j.field(k + "_stand", dates[k])
+            }
             j.endObject()
             let g = a.multiPolygon
             j.rawField("geometry", g.map(GeoJSONWriter.geometry) ?? "null")

@@ -105,8 +105,16 @@ struct PageController: Sendable {
             if let k = topics.firstIndex(where: { $0.topic == i.topic }) { topics[k].indicators.append(i) } else { topics.append((i.topic, [i])) }
         }
         topics.sort { StandardCatalog.topicOrder($0.topic, $1.topic) }
+        // The reference date most indicators are shown in (each in its latest complete period).
+        let complete = try await queries.completeness()
+        let finest = queries.mapLevels(complete.levels, areas: try await queries.store.areas(levelKey: nil, includeGeometry: false)).last
+        var counts: [Period: Int] = [:]
+        for i in indicators {
+            if let level = finest, let p = complete.latest([i], levelKey: level.key) { counts[p, default: 0] += 1 }
+        }
+        let shown = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key.date < b.key.date }?.key ?? complete.periods.last
         let model = StartPage.Model(townName: try await townName(), topics: topics, levels: try await levelsWithAreas(),
-                                    latestPeriod: try await queries.store.periods().last, lang: lang)
+                                    latestPeriod: shown, lang: lang)
         return Self.html(StartPage.render(model))
     }
 
@@ -142,6 +150,8 @@ struct PageController: Sendable {
         var model = IndicatorPage.Model(townName: try await townName(), indicator: r.indicator, periods: r.periods, period: r.period,
                                         levels: r.levels, level: r.level, rows: r.rows, town: r.town, geometries: geometries,
                                         classes: classes, method: method, lang: Self.lang(request))
+        model.missing = r.missing
+        model.latestComplete = r.latestComplete
         switch q.get("grenzen") ?? "" {
         case "", "rechts": model.closure = .right
         case "links": model.closure = .left

@@ -30,6 +30,8 @@ public protocol AtlasStore: Sendable {
     func statistics() async throws -> StoreStatistics
     /// A number that changes whenever an import is applied (for caches); cheap to ask.
     func dataVersion() async throws -> Int
+    /// Which variables have values in which period on which level (kept per data version).
+    func coverage() async throws -> Coverage
 
     // Publication and import history
     /// The released datasets and indicators.

@@ -6,7 +6,7 @@ import QuartierCore
 extension PostgresAtlasStore {
 
     public func publication() async throws -> PublicationState {
-        try await read { c in
+        try await versioned(publicationCache) { c, logger in
             var state = PublicationState()
             for try await (k, d) in try await c.query("SELECT variable_key, period_date FROM dataset_release", logger: logger).decode((String, String).self) {
                 state.datasets.insert(Dataset(variableKey: k, period: Period(date: d)))

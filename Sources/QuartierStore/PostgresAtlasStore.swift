@@ -12,6 +12,9 @@ public final class PostgresAtlasStore: AtlasStore {
     let connector: PostgresConnector
     var schema: String { location.schema }
     var logger: Logger { connector.logger }
+    /// The last coverage read, with the data version it belongs to.
+    private let coverageCache = VersionedCache<Coverage>()
+    let publicationCache = VersionedCache<PublicationState>()
 
     /// Connects and migrates the schema to the current version.
     public init(location: PostgresLocation) async throws {
@@ -299,5 +302,31 @@ public final class PostgresAtlasStore: AtlasStore {
 
     public func dataVersion() async throws -> Int {
         try await read { c in try await c.int("SELECT value FROM meta WHERE key = 'version'", logger: logger) ?? 0 }
+    }
+
+    public func coverage() async throws -> Coverage {
+        try await versioned(coverageCache) { c, logger in
+            var out = Coverage()
+            for try await (variable, period, level) in try await c.query("""
+                SELECT vr.key, p.date, l.key
+                FROM (SELECT DISTINCT v.variable_id, v.period_id, a.level_id FROM value v JOIN area a ON a.id = v.area_id WHERE v.status <> 2) s
+                JOIN variable vr ON vr.id = s.variable_id JOIN period p ON p.id = s.period_id JOIN area_level l ON l.id = s.level_id
+                """, logger: logger).decode((String, String, String).self) {
+                out.insert(variableKey: variable, period: period, levelKey: level)
+            }
+            return out
+        }
+    }
+
+    /// `read` once per data version. The version is read first: a write in between makes the next
+    /// call read again, and a value is never kept under a newer version than it saw.
+    func versioned<T: Sendable>(_ cache: VersionedCache<T>,
+                                _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T) async throws -> T {
+        let version = try await dataVersion()
+        if let cached = cache.value(at: version) { return cached }
+        let logger = self.logger
+        let fresh = try await read { c in try await body(c, logger) }
+        cache.store(fresh, at: version)
+        return fresh
     }
 }

@@ -38,6 +38,13 @@ public struct PublicAtlasStore: AtlasStore {
     }
     public func facilities() async throws -> [Facility] { try await base.facilities() }
     public func dataVersion() async throws -> Int { try await base.dataVersion() }
+    /// Released datasets on released levels only.
+    public func coverage() async throws -> Coverage {
+        let publication = try await base.publication()
+        return try await base.coverage().filtered { variable, period, level in
+            publication.levels.contains(level) && publication.datasets.contains(Dataset(variableKey: variable, period: Period(date: period)))
+        }
+    }
 
     public func variables() async throws -> [Variable] {
         let released = Set(try await base.publication().datasets.map(\.variableKey))

@@ -5,7 +5,7 @@ import QuartierCore
 extension SQLiteAtlasStore {
 
     public func publication() async throws -> PublicationState {
-        try await pool.read { db in
+        try await versioned(publicationCache) { db in
             var state = PublicationState()
             for r in try Row.fetchAll(db, sql: "SELECT variable_key, period_date FROM dataset_release") {
                 state.datasets.insert(Dataset(variableKey: r[0], period: Period(date: r[1])))

@@ -24,6 +24,10 @@ enum SQLiteFiles {
 public final class SQLiteAtlasStore: AtlasStore {
     public let path: String
     let pool: DatabasePool
+    /// The last coverage and publication state read, with the data version they belong to
+    /// (every import, release and rollback raises the version, also from another process).
+    private let coverageCache = VersionedCache<Coverage>()
+    let publicationCache = VersionedCache<PublicationState>()
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     public init(path: String) throws {
@@ -374,6 +378,31 @@ public final class SQLiteAtlasStore: AtlasStore {
 
     public func dataVersion() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'version'") ?? 0 }
+    }
+
+    public func coverage() async throws -> Coverage {
+        try await versioned(coverageCache) { db in
+            var c = Coverage()
+            for r in try Row.fetchAll(db, sql: """
+                SELECT vr.key, p.date, l.key
+                FROM (SELECT DISTINCT v.variable_id, v.period_id, a.level_id FROM value v JOIN area a ON a.id = v.area_id WHERE v.status <> 2) s
+                JOIN variable vr ON vr.id = s.variable_id JOIN period p ON p.id = s.period_id JOIN area_level l ON l.id = s.level_id
+                """) {
+                c.insert(variableKey: r[0], period: r[1], levelKey: r[2])
+            }
+            return c
+        }
+    }
+
+    /// `read` once per data version: the version and the value come from one snapshot, so a
+    /// concurrent write cannot pair them wrongly.
+    func versioned<T: Sendable>(_ cache: VersionedCache<T>, _ read: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let (version, value) = try await pool.read { db -> (Int, T) in
+            let version = try Int.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'version'") ?? 0
+            return (version, try cache.value(at: version) ?? read(db))
+        }
+        cache.store(value, at: version)
+        return value
     }
 
     /// Runs SQLite's integrity check; "ok" when the file is sound.

@@ -59,6 +59,34 @@ public struct Formula: Sendable, Hashable {
         return seen
     }
 
+    /// A variable the formula reads, and how many years before the reference period.
+    public struct Requirement: Sendable, Hashable {
+        public var variable: String
+        public var yearsBack: Int
+    }
+
+    /// Every variable with every year it is read at: the reference period, and for `change(x, n)`
+    /// also n years before (nested changes add up). In order of first appearance.
+    public var requirements: [Requirement] {
+        var out: [Requirement] = []
+        func walk(_ n: Node, _ back: Int) {
+            switch n {
+            case .number: break
+            case .variable(let k, _):
+                let r = Requirement(variable: k, yearsBack: back)
+                if !out.contains(r) { out.append(r) }
+            case .negate(let a): walk(a, back)
+            case .binary(_, let a, let b): walk(a, back); walk(b, back)
+            case .call(.change, let args):
+                walk(args[0], back)
+                if case .number(let y) = args[1] { walk(args[0], back + Int(y)) }
+            case .call(_, let args): args.forEach { walk($0, back) }
+            }
+        }
+        walk(root, 0)
+        return out
+    }
+
     /// The most years before the reference period the formula looks (0 without `change`).
     public var lookbackYears: Int {
         func walk(_ n: Node) -> Int {

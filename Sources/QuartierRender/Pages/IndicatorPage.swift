@@ -23,6 +23,10 @@ public struct IndicatorPage: Sendable {
         /// Facilities to draw over the map, and the categories the user chose to see.
         public var facilities: [Facility] = []
         public var shownFacilities: [Facility.Category] = []
+        /// What `period` lacks for this indicator, in words; empty when it can be computed.
+        public var missing: [String] = []
+        /// The indicator's latest complete period on this level (the default).
+        public var latestComplete: Period?
         public var lang: Language
 
         public init(townName: String?, indicator: Indicator, periods: [Period], period: Period, levels: [AreaLevel], level: AreaLevel,
@@ -210,6 +214,7 @@ public struct IndicatorPage: Sendable {
             }
             f.element("button", ["type": "submit"], text: lang.t("form.show"))
         }
+        periodNotice(model, into: &m)
         m.element("p", ["class": "town-value"]) { p in
             p.text("\(lang.t("indicator.town")) \(model.period.germanDate): ")
             p.element("strong", text: ValueText.format(model.town, indicator: ind, lang: lang))
@@ -372,5 +377,31 @@ public struct IndicatorPage: Sendable {
             }
         }
         return Layout.page(title: ind.name, townName: model.townName, lang: lang, path: path(model), body: m.output)
+    }
+}
+
+extension IndicatorPage {
+    /// Which period the page shows and why: a chosen year that lacks data says what is missing and
+    /// links the latest complete period; the default says when newer data exist only in part.
+    static func periodNotice(_ model: Model, into m: inout Markup) {
+        let lang = model.lang, de = lang == .de
+        let ind = model.indicator
+        if !model.missing.isEmpty {
+            m.element("p", ["class": "notice", "role": "note"]) { p in
+                p.text(de ? "Für den \(model.period.germanDate) lässt sich „\(ind.name)“ nicht berechnen; es fehlen Werte für: "
+                          : "“\(ind.name)” cannot be computed for \(model.period.germanDate); values are missing for: ")
+                p.text(model.missing.joined(separator: "; ") + ".")
+                if let latest = model.latestComplete, latest != model.period {
+                    p.text(de ? " Neuester vollständiger Stand: " : " Latest complete date: ")
+                    p.element("a", ["href": Layout.link("/indikator/\(ind.key)?jahr=\(latest.date)&ebene=\(model.level.key)", lang)], text: latest.germanDate)
+                    p.text(".")
+                }
+            }
+        } else if let newest = model.periods.last, newest > model.period, model.latestComplete == model.period {
+            m.element("p", ["class": "period-note"]) { p in
+                p.text(de ? "Stand \(model.period.germanDate): der neueste Stand, für den alle Angaben dieses Indikators vorliegen; für den \(newest.germanDate) liegen erst andere Daten vor."
+                          : "As of \(model.period.germanDate): the latest date with all the data this indicator needs; for \(newest.germanDate) only other data exist so far.")
+            }
+        }
     }
 }

@@ -24,11 +24,17 @@ public struct ProfilePage: Sendable {
         public var town: Outcome
         /// The area's value two years earlier, for the trend mark.
         public var earlier: Double?
-        public init(indicator: Indicator, area: AreaOutcome, town: Outcome, earlier: Double? = nil) {
+        /// The row's own period where it differs from the profile's (each indicator in its
+        /// latest complete period), and what its period lacks, in words.
+        public var period: Period?
+        public var missing: [String] = []
+        public init(indicator: Indicator, area: AreaOutcome, town: Outcome, earlier: Double? = nil, period: Period? = nil, missing: [String] = []) {
             self.indicator = indicator
             self.area = area
             self.town = town
             self.earlier = earlier
+            self.period = period
+            self.missing = missing
         }
     }
 
@@ -194,13 +200,17 @@ public struct ProfilePage: Sendable {
                 s.open("tbody")
                 for r in model.rows where r.indicator.topic == topic {
                     s.element("tr") { tr in
-                        let q = model.period.map { "?jahr=\($0.year)&ebene=\(a.levelKey)" } ?? ""
+                        let rowPeriod = r.period ?? model.period
+                        let q = rowPeriod.map { "?jahr=\($0.date)&ebene=\(a.levelKey)" } ?? ""
                         tr.element("th", ["scope": "row"]) { th in
                             th.element("a", ["href": Layout.link("/indikator/\(r.indicator.key)\(q)", lang)], text: r.indicator.name)
+                            if let own = r.period, own != model.period {
+                                th.element("small", ["class": "row-period"], text: (lang == .de ? "Stand " : "as of ") + own.germanDate)
+                            }
                         }
                         tr.element("td", ["class": "num"], text: ValueText.format(r.area.outcome, indicator: r.indicator, lang: lang))
                         tr.element("td", ["class": "trend"]) { td in
-                            guard let now = r.area.outcome.value, let before = r.earlier, let period = model.period else { return }
+                            guard let now = r.area.outcome.value, let before = r.earlier, let period = rowPeriod else { return }
                             let step = 1 / pow10(r.indicator.decimals)
                             let (mark, word) = now - before >= step / 2 ? ("▲", lang == .de ? "gestiegen" : "up")
                                 : before - now >= step / 2 ? ("▼", lang == .de ? "gesunken" : "down") : ("►", lang == .de ? "gleich" : "level")
@@ -216,7 +226,12 @@ public struct ProfilePage: Sendable {
                             if r.indicator.unit == "%" { diff += lang == .de ? " Pp." : " pp" }
                         }
                         tr.element("td", ["class": "num"], text: diff)
-                        tr.element("td", text: ValueText.note(r.area, lang: lang))
+                        tr.element("td") { td in
+                            td.text(ValueText.note(r.area, lang: lang))
+                            if !r.missing.isEmpty {
+                                td.element("span", ["class": "missing-data"], text: (lang == .de ? "es fehlen Werte für: " : "values missing for: ") + r.missing.joined(separator: "; "))
+                            }
+                        }
                     }
                 }
                 s.close("tbody")
