@@ -191,6 +191,8 @@ struct ReleaseCommand: AsyncParsableCommand {
     @Option(help: "Area level, by name or key (as `quartier import areas --level` named it).") var level: String?
     @Flag(help: "Withdraw instead of release.") var withdraw = false
     @Option(help: "Who releases (name for the record).") var by: String
+    @Flag(help: "Only say what the public atlas would show afterwards (which indicators move to which date, areas gaining or losing values, partial years); change nothing.")
+    var dryRun = false
 
     func run() async throws {
         let path = database.resolvedPath()
@@ -211,6 +213,13 @@ struct ReleaseCommand: AsyncParsableCommand {
         if let level { levels.append(AreaLevel.key(forName: level)) }
         guard !datasets.isEmpty || !indicators.isEmpty || !levels.isEmpty else {
             printError("Nichts gewählt: --all, --variable, --indicator oder --level angeben."); throw ExitCode.validationFailure
+        }
+        if dryRun {
+            let preview = try await ReleasePreview.make(store: store, change: PublicationState(datasets: Set(datasets), indicators: Set(indicators), levels: Set(levels)),
+                                                        withdraw: withdraw, minimumDenominator: Reliability.defaultMinimumDenominator)
+            print("Probelauf: \(withdraw ? "Zurückziehen" : "Freigabe") von \(datasets.count) Datensätzen, \(indicators.count) Indikatoren, \(levels.count) Gebietsebenen; nichts wird geändert.")
+            for line in preview.lines(german: true) { print((line.warning ? "! " : "  ") + line.text) }
+            return
         }
         do {
             if !levels.isEmpty { try await store.setLevelReleased(!withdraw, keys: levels, by: by) }

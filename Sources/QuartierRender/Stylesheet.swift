@@ -107,6 +107,8 @@ public enum Stylesheet {
     table.admin { border-collapse: collapse; margin: .5rem 0 1rem; }
     table.admin th, table.admin td { border-bottom: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; }
     table.admin tr.internal td { background: #fff8e6; }
+    .release-preview { border: 2px solid #1f5f8b; padding: .5rem 1rem 1rem; margin: 1rem 0; }
+    .preview-lines li.warning { color: #7a4d00; font-weight: 600; }
     .period-note { color: #444; max-width: 60rem; }
     .row-period { display: block; color: #555; font-weight: normal; }
     .missing-data { display: block; color: #7a4d00; }

@@ -11,7 +11,8 @@ import QuartierStore
 extension AdminController {
     // MARK: Release
 
-    func overview(_ request: Request, message: String?, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func overview(_ request: Request, message: String?, error: String?, status: HTTPResponse.Status = .ok,
+                  preview: AdminPages.ReleasePreviewView? = nil) async throws -> Response {
         let auth = try require(.viewer, request)
         let role = auth.user.role(in: site.town.id) ?? .viewer
         let releases = try await site.store.indicatorReleases()
@@ -25,6 +26,7 @@ extension AdminController {
                                         publishAfterDays: configuration.publishAfterDays, now: Date(), canEdit: role >= .editor,
                                         canManageUsers: role >= .admin, csrf: auth.csrf, message: message, error: error, lang: PageController.lang(request))
         model.levels = try await site.store.levels().map { ($0, counts[$0.key] ?? 0, levelReleases[$0.key]) }
+        model.preview = preview
         return PageController.html(AdminPages.overview(model), status: status)
     }
 
@@ -47,6 +49,13 @@ extension AdminController {
         let what = datasets.map { "\($0.variableKey) \($0.period.date)" } + indicators.map { "Indikator \($0)" } + levels.map { "Gebietsebene \($0)" }
         do {
             switch form.value("aktion") {
+            case "vorschau":
+                // The confirmation step: what the public atlas shows after this release.
+                let preview = try await ReleasePreview.make(store: site.store, change: PublicationState(datasets: Set(datasets), indicators: Set(indicators), levels: Set(levels)),
+                                                            withdraw: false, minimumDenominator: configuration.minimumDenominator)
+                return try await overview(request, message: nil, error: nil, preview: .init(
+                    lines: preview.lines(german: PageController.lang(request) == .de),
+                    datasets: datasets.map { "\($0.variableKey)|\($0.period.date)" }, indicators: indicators, levels: levels, withdraw: false))
             case "freigeben":
                 try await site.store.setReleased(true, datasets: datasets, indicators: indicators, by: auth.user.name)
                 if !levels.isEmpty { try await site.store.setLevelReleased(true, keys: levels, by: auth.user.name) }

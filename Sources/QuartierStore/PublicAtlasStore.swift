@@ -5,27 +5,50 @@ import QuartierCore
 /// so a route cannot show internal data by forgetting a check.
 public struct PublicAtlasStore: AtlasStore {
     public let base: any AtlasStore
+    /// A release (or withdrawal) not yet made, for previewing what the public would see after it.
+    public let pending: (change: PublicationState, withdraw: Bool)?
 
-    public init(base: any AtlasStore) { self.base = base }
+    public init(base: any AtlasStore) {
+        self.base = base
+        self.pending = nil
+    }
+
+    /// The public view as it would be after releasing (or, with `withdraw`, withdrawing) `change`.
+    public init(base: any AtlasStore, after change: PublicationState, withdraw: Bool = false) {
+        self.base = base
+        self.pending = (change, withdraw)
+    }
+
+    /// What is released, with the pending change applied.
+    private func publishedState() async throws -> PublicationState {
+        var state = try await base.publication()
+        guard let (change, withdraw) = pending else { return state }
+        if withdraw {
+            state.datasets.subtract(change.datasets); state.indicators.subtract(change.indicators); state.levels.subtract(change.levels)
+        } else {
+            state.datasets.formUnion(change.datasets); state.indicators.formUnion(change.indicators); state.levels.formUnion(change.levels)
+        }
+        return state
+    }
 
     public func municipality() async throws -> Municipality? { try await base.municipality() }
 
     /// Released area levels only: a layer an upload created stays internal until released.
     public func levels() async throws -> [AreaLevel] {
-        let released = try await base.publication().levels
+        let released = try await publishedState().levels
         return try await base.levels().filter { released.contains($0.key) }
     }
     public func areas(levelKey: String?, includeGeometry: Bool) async throws -> [Area] {
-        let released = try await base.publication().levels
+        let released = try await publishedState().levels
         if let levelKey, !released.contains(levelKey) { return [] }
         return try await base.areas(levelKey: levelKey, includeGeometry: includeGeometry).filter { released.contains($0.levelKey) }
     }
     public func area(code: String) async throws -> Area? {
-        guard let a = try await base.area(code: code), try await base.publication().levels.contains(a.levelKey) else { return nil }
+        guard let a = try await base.area(code: code), try await publishedState().levels.contains(a.levelKey) else { return nil }
         return a
     }
     public func areaVersions(levelKey: String?, includeGeometry: Bool) async throws -> [Area] {
-        let released = try await base.publication().levels
+        let released = try await publishedState().levels
         if let levelKey, !released.contains(levelKey) { return [] }
         return try await base.areaVersions(levelKey: levelKey, includeGeometry: includeGeometry).filter { released.contains($0.levelKey) }
     }
@@ -40,34 +63,34 @@ public struct PublicAtlasStore: AtlasStore {
     public func dataVersion() async throws -> Int { try await base.dataVersion() }
     /// Released datasets on released levels only.
     public func coverage() async throws -> Coverage {
-        let publication = try await base.publication()
+        let publication = try await publishedState()
         return try await base.coverage().filtered { variable, period, level in
             publication.levels.contains(level) && publication.datasets.contains(Dataset(variableKey: variable, period: Period(date: period)))
         }
     }
 
     public func variables() async throws -> [Variable] {
-        let released = Set(try await base.publication().datasets.map(\.variableKey))
+        let released = Set(try await publishedState().datasets.map(\.variableKey))
         return try await base.variables().filter { released.contains($0.key) }
     }
 
     public func periods() async throws -> [Period] {
-        let released = Set(try await base.publication().datasets.map(\.period))
+        let released = Set(try await publishedState().datasets.map(\.period))
         return try await base.periods().filter { released.contains($0) }
     }
 
     public func indicators() async throws -> [Indicator] {
-        let released = try await base.publication().indicators
+        let released = try await publishedState().indicators
         return try await base.indicators().filter { released.contains($0.key) }
     }
 
     public func indicatorVersions(key: String) async throws -> [Indicator] {
-        guard try await base.publication().indicators.contains(key) else { return [] }
+        guard try await publishedState().indicators.contains(key) else { return [] }
         return try await base.indicatorVersions(key: key)
     }
 
     public func values(variableKeys: [String], periods: [Period]?, areaCodes: [String]?) async throws -> [DataValue] {
-        let publication = try await base.publication()
+        let publication = try await publishedState()
         let released = publication.datasets
         let keys = variableKeys.filter { k in released.contains { $0.variableKey == k } }
         guard !keys.isEmpty else { return [] }
@@ -82,15 +105,15 @@ public struct PublicAtlasStore: AtlasStore {
 
     public func statistics() async throws -> StoreStatistics {
         let s = try await base.statistics()
-        let pub = try await base.publication()
+        let pub = try await publishedState()
         let hidden = try await internalAreaCodes(pub.levels).count
         return StoreStatistics(areas: s.areas - hidden, variables: Set(pub.datasets.map(\.variableKey)).count, values: 0,
                                indicators: pub.indicators.count, batches: 0)
     }
 
-    public func publication() async throws -> PublicationState { try await base.publication() }
+    public func publication() async throws -> PublicationState { try await publishedState() }
     public func datasets() async throws -> [DatasetState] {
-        let released = try await base.publication().datasets
+        let released = try await publishedState().datasets
         return try await base.datasets().filter { released.contains($0.dataset) }
     }
     public func indicatorReleases() async throws -> [String: ReleaseMark] { try await base.indicatorReleases() }

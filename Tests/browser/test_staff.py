@@ -43,7 +43,11 @@ def test_staff_login_withdraw_and_release_again(server, driver, shots):
 
     driver.get(server + "/intern/verwaltung")
     driver.find_element(By.ID, "d-ew_gesamt-2025-12-31").click()
-    driver.find_element(By.CSS_SELECTOR, "button[value=freigeben]").click()
+    driver.find_element(By.CSS_SELECTOR, "button[value=vorschau]").click()
+    # The release is previewed first: what the public atlas shows afterwards, then confirmed.
+    assert "Einwohnerinnen und Einwohner" in wait_for(driver, ".release-preview").text
+    assert public_values(server, "ew_gesamt", 2025).count('"ew_gesamt"') == 0
+    driver.find_element(By.CSS_SELECTOR, ".release-preview button[value=freigeben]").click()
     assert "freigegeben" in wait_for(driver, "[role=status]").text
     assert '"ew_gesamt"' in public_values(server, "ew_gesamt", 2025)
 

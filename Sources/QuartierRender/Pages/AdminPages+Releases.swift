@@ -20,6 +20,8 @@ extension AdminPages {
         public var message: String?
         public var error: String?
         public var lang: Language
+        /// A release (or withdrawal) to confirm, with what the public atlas would show after it.
+        public var preview: ReleasePreviewView?
 
         public init(townName: String, datasets: [DatasetState], variableLabels: [String: String], indicators: [(indicator: Indicator, release: ReleaseMark?)],
                     publishAfterDays: Int, now: Date, canEdit: Bool, canManageUsers: Bool, csrf: String, message: String?, error: String?, lang: Language) {
@@ -44,6 +46,17 @@ extension AdminPages {
         }
     }
 
+    /// The selection of a release to confirm and its effect on the public atlas, in words.
+    public struct ReleasePreviewView: Sendable {
+        public var lines: [(text: String, warning: Bool)]
+        /// The selection as the form sends it (`d` = variable|date, `i` = indicator, `l` = level).
+        public var datasets: [String], indicators: [String], levels: [String]
+        public var withdraw: Bool
+        public init(lines: [(text: String, warning: Bool)], datasets: [String], indicators: [String], levels: [String], withdraw: Bool) {
+            self.lines = lines; self.datasets = datasets; self.indicators = indicators; self.levels = levels; self.withdraw = withdraw
+        }
+    }
+
     public static func overview(_ o: Overview) -> String {
         let lang = o.lang, de = lang == .de
         let nf = NumberFormat.forLanguage(lang)
@@ -51,6 +64,7 @@ extension AdminPages {
         m.element("h1", text: de ? "Verwaltung: Freigabe" : "Administration: release")
         adminNav(&m, canEdit: o.canEdit, canManageUsers: o.canManageUsers, lang: lang)
         notice(&m, message: o.message, error: o.error)
+        if let p = o.preview { releasePreview(&m, p, csrf: o.csrf, lang: lang) }
         let limit = TimeInterval(o.publishAfterDays) * 86_400
         let overdue = o.datasets.filter { $0.release == nil && o.now.timeIntervalSince($0.importedAt) > limit }
         m.element("section", ["aria-labelledby": "h-overdue"]) { s in
@@ -160,12 +174,39 @@ extension AdminPages {
             f.close("fieldset")
             if o.canEdit {
                 f.element("p", ["class": "actions"]) { p in
-                    p.element("button", ["type": "submit", "name": "aktion", "value": "freigeben"], text: de ? "Auswahl freigeben" : "Release selection")
+                    p.element("button", ["type": "submit", "name": "aktion", "value": "vorschau"], text: de ? "Auswahl freigeben …" : "Release selection …")
                     p.element("button", ["type": "submit", "name": "aktion", "value": "zurueckziehen"], text: de ? "Freigabe zurückziehen" : "Withdraw release")
                     p.element("button", ["type": "submit", "name": "aktion", "value": "loeschen", "class": "danger"], text: de ? "Ausgewählte Datensätze löschen" : "Delete selected datasets")
                 }
             }
         }
         return Layout.page(title: de ? "Verwaltung" : "Administration", townName: o.townName, lang: lang, path: "/verwaltung", body: m.output)
+    }
+}
+
+extension AdminPages {
+    /// The confirmation step of a release: what changes in public, then confirm or go back.
+    static func releasePreview(_ m: inout Markup, _ p: ReleasePreviewView, csrf: String, lang: Language) {
+        let de = lang == .de
+        m.element("section", ["class": "release-preview", "aria-labelledby": "h-preview"]) { s in
+            s.element("h2", ["id": "h-preview"], text: p.withdraw
+                ? (de ? "Vorschau: so sieht der öffentliche Atlas nach dem Zurückziehen aus" : "Preview: the public atlas after the withdrawal")
+                : (de ? "Vorschau: so sieht der öffentliche Atlas nach der Freigabe aus" : "Preview: the public atlas after the release"))
+            let n = p.datasets.count + p.indicators.count + p.levels.count
+            s.element("p", text: de ? "Ausgewählt: \(p.datasets.count) Datensätze, \(p.indicators.count) Indikatoren, \(p.levels.count) Gebietsebenen (\(n) insgesamt). Noch ist nichts geändert."
+                                    : "Selected: \(p.datasets.count) datasets, \(p.indicators.count) indicators, \(p.levels.count) area levels (\(n) in all). Nothing has changed yet.")
+            s.element("ul", ["class": "preview-lines"]) { ul in
+                for line in p.lines { ul.element("li", ["class": line.warning ? "warning" : nil], text: line.text) }
+            }
+            s.element("form", ["method": "post", "action": Layout.action("/verwaltung/freigabe"), "class": "actions"]) { f in
+                csrfField(&f, csrf)
+                for d in p.datasets { f.void("input", ["type": "hidden", "name": "d", "value": d]) }
+                for i in p.indicators { f.void("input", ["type": "hidden", "name": "i", "value": i]) }
+                for l in p.levels { f.void("input", ["type": "hidden", "name": "l", "value": l]) }
+                f.element("button", ["type": "submit", "name": "aktion", "value": p.withdraw ? "zurueckziehen" : "freigeben"],
+                          text: p.withdraw ? (de ? "Zurückziehen bestätigen" : "Confirm withdrawal") : (de ? "Freigabe bestätigen" : "Confirm release"))
+                f.element("a", ["href": Layout.link("/verwaltung", lang), "class": "button-link"], text: de ? "Abbrechen" : "Cancel")
+            }
+        }
     }
 }
