@@ -66,6 +66,7 @@ public enum Stylesheet {
     .key-figures { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: .5rem; }
     .key-figures li { background: var(--soft); border-radius: 6px; padding: .5rem .75rem; }
     .kf-value { display: block; font-size: 1.3rem; font-weight: 700; }
+    .kf-unit { font-size: 1rem; white-space: nowrap; }
     .kf-label { display: block; font-size: .85rem; }
     .kf-town { display: block; font-size: .8rem; color: var(--muted); }
     .pyramid-figure { max-width: 520px; margin: 0; }
@@ -108,7 +109,8 @@ public enum Stylesheet {
     table.admin th, table.admin td { border-bottom: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; }
     table.admin tr.internal td { background: #fff8e6; }
     .release-preview { border: 2px solid #1f5f8b; padding: .5rem 1rem 1rem; margin: 1rem 0; }
-    .preview-lines li.warning { color: #7a4d00; font-weight: 600; }
+    .preview-lines li.warning { color: #7a4d00; }
+    .preview-lines li.warning::before { content: "⚠ "; }
     .period-note { color: #444; max-width: 60rem; }
     .row-period { display: block; color: #555; font-weight: normal; }
     .missing-data { display: block; color: #7a4d00; }

@@ -131,10 +131,22 @@ public struct ProfilePage: Sendable {
             m.element("ul", ["class": "key-figures", "aria-label": lang == .de ? "Kennzahlen" : "Key figures"]) { ul in
                 for r in figures {
                     ul.element("li") { li in
-                        li.element("span", ["class": "kf-value"], text: ValueText.format(r.area.outcome, indicator: r.indicator, lang: lang))
+                        // A long unit ("Personen") may go to the next line rather than be cut.
+                        let text = ValueText.format(r.area.outcome, indicator: r.indicator, lang: lang)
+                        if let gap = text.firstIndex(where: { $0 == "\u{00A0}" || $0 == "\u{202F}" }), text[text.index(after: gap)...].count > 2 {
+                            li.element("span", ["class": "kf-value"]) { v in
+                                v.text(String(text[..<gap]) + " ")
+                                v.element("span", ["class": "kf-unit"], text: String(text[text.index(after: gap)...]))
+                            }
+                        } else {
+                            li.element("span", ["class": "kf-value"], text: text)
+                        }
                         li.element("span", ["class": "kf-label"], text: r.indicator.name)
                         if !r.indicator.isCount {
                             li.element("span", ["class": "kf-town"], text: "\(lang.t("indicator.town")): " + ValueText.format(r.town, indicator: r.indicator, lang: lang))
+                        }
+                        if let own = r.period, own != model.period {
+                            li.element("span", ["class": "kf-town"], text: (lang == .de ? "Stand " : "as of ") + own.germanDate)
                         }
                     }
                 }
