@@ -15,6 +15,10 @@ public struct SiteContext: Sendable {
     public var canAdminister: Bool
     /// Other towns of the installation (for the landing link).
     public var townCount: Int
+    /// Legal pages the town has not written yet (warned about on internal pages).
+    public var missingLegalPages: [String] = []
+    /// Whether the user is the town's admin (who writes the legal pages).
+    public var isTownAdmin = false
 
     public init(base: String = "", publicBase: String = "", isInternal: Bool = false, userName: String? = nil,
                 csrf: String? = nil, canAdminister: Bool = false, townCount: Int = 1) {

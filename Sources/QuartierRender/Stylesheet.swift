@@ -108,6 +108,8 @@ public enum Stylesheet {
     table.admin { border-collapse: collapse; margin: .5rem 0 1rem; }
     table.admin th, table.admin td { border-bottom: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; }
     table.admin tr.internal td { background: #fff8e6; }
+    .admin-form.legal textarea, .admin-form.legal input[type=text] { width: 100%; max-width: 60rem; box-sizing: border-box; }
+    .admin-form.legal label { margin-top: .75rem; display: block; }
     .release-preview { border: 2px solid #1f5f8b; padding: .5rem 1rem 1rem; margin: 1rem 0; }
     .preview-lines li.warning { color: #7a4d00; }
     .preview-lines li.warning::before { content: "⚠ "; }

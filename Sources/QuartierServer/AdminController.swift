@@ -39,6 +39,8 @@ struct AdminController: Sendable {
             try await changeUser(request, id: context.parameters.get("id") ?? "", action: context.parameters.get("action") ?? "")
         }
         router.get("/verwaltung/protokoll") { request, _ in try await audit(request) }
+        router.get("/verwaltung/rechtliches") { request, _ in try await legalForm(request) }
+        router.post("/verwaltung/rechtliches") { request, _ in try await saveLegal(request) }
         router.get("/verwaltung/bericht") { request, _ in
             try await reportTemplate(request, name: request.uri.queryParameters.get("vorlage"), message: nil, error: nil)
         }

@@ -49,7 +49,7 @@ public func buildRouter(sites: [TownSite], instance: any InstanceStore, configur
 
         let staff = router.group(RouterPath(site.base + "/intern"))
         staff.add(middleware: RequireMember(town: site.town))
-        staff.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: true, townCount: sites.count))
+        staff.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: true, townCount: sites.count, store: site.store))
         let queries = AtlasQueries(store: site.store, minimumDenominator: configuration.minimumDenominator)
         let staffGeometry = GeometryCache(store: site.store)
         PageController(queries: queries, geometry: staffGeometry).register(on: staff)

@@ -170,12 +170,19 @@ struct SiteMiddleware<Context: RequestContext>: RouterMiddleware {
     let base: String
     let isInternal: Bool
     let townCount: Int
+    /// The town's atlas, for the internal pages' reminder of missing legal pages.
+    var store: (any AtlasStore)? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let auth = RequestState.auth
         let role = auth?.user.role(in: town.id)
-        let site = SiteContext(base: isInternal ? base + "/intern" : base, publicBase: base, isInternal: isInternal,
+        var site = SiteContext(base: isInternal ? base + "/intern" : base, publicBase: base, isInternal: isInternal,
                                userName: auth?.user.name, csrf: auth?.csrf, canAdminister: role != nil, townCount: townCount)
+        if isInternal, let store {
+            let pages = try await store.legalPages()
+            site.missingLegalPages = LegalPage.Kind.allCases.filter { k in pages.first { $0.kind == k }?.isEmpty ?? true }.map(\.germanTitle)
+            site.isTownAdmin = role.map { $0 >= .admin } ?? false
+        }
         return try await Site.$current.withValue(site) { try await next(request, context) }
     }
 }

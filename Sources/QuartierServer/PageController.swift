@@ -15,6 +15,12 @@ struct PageController: Sendable {
     func register(on router: some RouterMethods<AtlasRequestContext>) {
         router.get("/") { request, _ in try await start(request) }
         router.get("/gebiete") { request, _ in try await areaList(request) }
+        for kind in LegalPage.Kind.allCases {
+            router.get(RouterPath("/" + kind.rawValue)) { request, _ in
+                Self.html(LegalPages.page(try await queries.store.legalPages().first { $0.kind == kind }, kind: kind,
+                                          townName: try await townName(), lang: Self.lang(request)))
+            }
+        }
         router.get("/indikator/:key") { request, context in
             try await indicator(request, key: context.parameters.get("key") ?? "")
         }

@@ -66,6 +66,11 @@ public protocol AtlasStore: Sendable {
     /// Source templates for table imports (named mappings that recognise their files).
     func sourceTemplates() async throws -> [SourceTemplate]
     func save(sourceTemplate: SourceTemplate, by user: String) async throws
+
+    /// The town's Impressum, privacy policy and accessibility statement (public text).
+    func legalPages() async throws -> [LegalPage]
+    /// Saves one and raises the data version (the public pages are cached by it).
+    func save(legalPage: LegalPage, by user: String) async throws
 }
 
 extension AtlasStore {

@@ -327,4 +327,28 @@ extension PostgresAtlasStore {
                 """, logger: logger)
         }
     }
+
+    // MARK: Legal pages
+
+    public func legalPages() async throws -> [LegalPage] {
+        try await read { c in
+            var out: [LegalPage] = []
+            for try await (kind, text, contact, by, at) in try await c.query("SELECT kind, text, contact, updated_by, updated_at FROM legal_page", logger: logger)
+                .decode((String, String, String?, String?, String?).self) {
+                if let k = LegalPage.Kind(rawValue: kind) { out.append(LegalPage(kind: k, text: text, contact: contact, updatedBy: by, updatedAt: Timestamp.date(at))) }
+            }
+            return out
+        }
+    }
+
+    public func save(legalPage p: LegalPage, by user: String) async throws {
+        let now = Timestamp.string(Date())
+        try await write { c in
+            try await c.run("""
+                INSERT INTO legal_page (kind, text, contact, updated_by, updated_at) VALUES (\(p.kind.rawValue), \(p.text), \(p.contact), \(user), \(now))
+                ON CONFLICT (kind) DO UPDATE SET text = excluded.text, contact = excluded.contact, updated_by = excluded.updated_by, updated_at = excluded.updated_at
+                """, logger: logger)
+            try await c.run("UPDATE meta SET value = value + 1 WHERE key = 'version'", logger: logger)
+        }
+    }
 }

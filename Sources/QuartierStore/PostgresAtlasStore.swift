@@ -120,6 +120,7 @@ public final class PostgresAtlasStore: AtlasStore {
             ALTER TABLE area_level ADD COLUMN source_crs TEXT;
             ALTER TABLE area_level ADD COLUMN transformation TEXT
             """),
+        ("v7-legal-pages", "CREATE TABLE legal_page (kind TEXT PRIMARY KEY, text TEXT NOT NULL, contact TEXT, updated_by TEXT, updated_at TEXT)"),
     ])
 
     func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {

@@ -145,6 +145,10 @@ public struct PublicAtlasStore: AtlasStore {
     }
     public func save(template: ReportTemplate, by user: String) async throws { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
 
+    /// The legal pages are public text.
+    public func legalPages() async throws -> [LegalPage] { try await base.legalPages() }
+    public func save(legalPage: LegalPage, by user: String) async throws { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
+
     /// Source templates are staff work: none in public.
     public func sourceTemplates() async throws -> [SourceTemplate] { [] }
     public func save(sourceTemplate: SourceTemplate, by user: String) async throws { throw StoreError("Die öffentliche Sicht ist nur lesbar") }

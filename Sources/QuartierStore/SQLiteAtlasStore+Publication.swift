@@ -290,4 +290,22 @@ extension SQLiteAtlasStore {
                            arguments: [t.name, t.mapping, t.header, user, Timestamp.string(Date())])
         }
     }
+
+    // MARK: Legal pages
+
+    public func legalPages() async throws -> [LegalPage] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT kind, text, contact, updated_by, updated_at FROM legal_page").compactMap { r in
+                LegalPage.Kind(rawValue: r[0]).map { LegalPage(kind: $0, text: r[1], contact: r[2], updatedBy: r[3], updatedAt: Timestamp.date(r[4])) }
+            }
+        }
+    }
+
+    public func save(legalPage p: LegalPage, by user: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO legal_page (kind, text, contact, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [p.kind.rawValue, p.text, p.contact, user, Timestamp.string(Date())])
+            try db.execute(sql: "UPDATE meta SET value = value + 1 WHERE key = 'version'")
+        }
+    }
 }

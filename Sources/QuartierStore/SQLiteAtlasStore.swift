@@ -227,6 +227,10 @@ public final class SQLiteAtlasStore: AtlasStore {
                 ALTER TABLE area_level ADD COLUMN transformation TEXT;
                 """)
         }
+        // The town's legal pages (Impressum, privacy policy, accessibility statement).
+        m.registerMigration("v12-legal-pages") { db in
+            try db.execute(sql: "CREATE TABLE legal_page (kind TEXT PRIMARY KEY, text TEXT NOT NULL, contact TEXT, updated_by TEXT, updated_at TEXT)")
+        }
         return m
     }
 

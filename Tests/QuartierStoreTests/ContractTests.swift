@@ -157,7 +157,7 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
 
     @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server named in QUARTIER_TEST_POSTGRES (scripts/test starts one)")) func postgresMigrationsAreRecordedAndIdempotent() async throws {
         let location = try TestPostgres.location()
-        #expect(try await PostgresAtlasStore.migrate(location: location) == ["v1-atlas", "v2-variable-batch", "v3-batch-origin", "v4-level-release", "v5-source-templates", "v6-level-source"])
+        #expect(try await PostgresAtlasStore.migrate(location: location) == ["v1-atlas", "v2-variable-batch", "v3-batch-origin", "v4-level-release", "v5-source-templates", "v6-level-source", "v7-legal-pages"])
         #expect(try await PostgresAtlasStore.migrate(location: location) == [])
         let store = try await PostgresAtlasStore(location: location)
         _ = try await store.apply(StoreTests().sampleBatch(), progress: nil)

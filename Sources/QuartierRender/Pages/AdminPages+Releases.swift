@@ -42,6 +42,7 @@ extension AdminPages {
             if canManageUsers {
                 n.element("a", ["href": Layout.link("/verwaltung/benutzer", lang)], text: de ? "Benutzer" : "Users")
                 n.element("a", ["href": Layout.link("/verwaltung/protokoll", lang)], text: de ? "Protokoll" : "Audit log")
+                n.element("a", ["href": Layout.link("/verwaltung/rechtliches", lang)], text: de ? "Rechtliches" : "Legal pages")
             }
         }
     }

@@ -1,3 +1,5 @@
+import QuartierCore
+
 /// The frame around every page: head, header with navigation and language switch, footer.
 public enum Layout {
     /// `path` is the current path with its query (without `lang`), for the language switch.
@@ -19,6 +21,15 @@ public enum Layout {
                 b.element("strong", text: lang == .de ? "Interner Atlas" : "Internal atlas")
                 b.text(lang == .de ? " – zeigt auch nicht freigegebene Daten. " : " – includes data not yet released. ")
                 b.element("a", ["href": link(site.publicBase + "/", lang, absolute: true)], text: lang == .de ? "Öffentliche Ansicht" : "Public view")
+            }
+            if !site.missingLegalPages.isEmpty {
+                m.element("div", ["class": "notice legal-missing", "role": "note"]) { b in
+                    b.text((lang == .de ? "Es fehlen noch: " : "Still missing: ") + site.missingLegalPages.joined(separator: ", ")
+                           + (lang == .de ? ". Ein öffentliches Angebot einer Behörde braucht sie (DDG §5, DSGVO Art. 13, BITV 2.0 §7). " : ". A public body's website needs them. "))
+                    if site.isTownAdmin {
+                        b.element("a", ["href": link(site.publicBase + "/intern/verwaltung/rechtliches", lang, absolute: true)], text: lang == .de ? "Jetzt eintragen" : "Write them now")
+                    }
+                }
             }
         }
         m.element("header", ["class": "site"]) { h in
@@ -46,6 +57,12 @@ public enum Layout {
         m.close("main")
         m.element("footer", ["class": "site"]) { f in
             f.element("p", text: lang.t("footer.text"))
+            f.element("nav", ["class": "legal", "aria-label": lang == .de ? "Rechtliches" : "Legal"]) { n in
+                for (i, kind) in LegalPage.Kind.allCases.enumerated() {
+                    if i > 0 { n.text(" · ") }
+                    n.element("a", ["href": link(site.publicBase + "/" + kind.rawValue, lang, absolute: true)], text: kind.footerName(german: lang == .de))
+                }
+            }
             f.element("p", ["class": "account"]) { p in
                 if site.townCount > 1 {
                     p.element("a", ["href": link("/gemeinden", lang, absolute: true)], text: lang == .de ? "Alle Gemeinden" : "All towns")
