@@ -110,6 +110,9 @@ public enum Stylesheet {
     table.admin tr.internal td { background: #fff8e6; }
     .admin-form.legal textarea, .admin-form.legal input[type=text] { width: 100%; max-width: 60rem; box-sizing: border-box; }
     .admin-form.legal label { margin-top: .75rem; display: block; }
+    details.dataset-group { margin: .75rem 0; }
+    details.dataset-group > summary { cursor: pointer; padding: .25rem 0; }
+    .group-title { font-weight: 600; }
     .release-preview { border: 2px solid #1f5f8b; padding: .5rem 1rem 1rem; margin: 1rem 0; }
     .preview-lines li.warning { color: #7a4d00; }
     .preview-lines li.warning::before { content: "⚠ "; }

@@ -27,6 +27,19 @@ extension AdminController {
                                         canManageUsers: role >= .admin, csrf: auth.csrf, message: message, error: error, lang: PageController.lang(request))
         model.levels = try await site.store.levels().map { ($0, counts[$0.key] ?? 0, levelReleases[$0.key]) }
         model.preview = preview
+        let q = request.uri.queryParameters
+        if let f = q.get("zeigen"), !f.isEmpty {
+            guard let filter = AdminPages.DatasetFilter(rawValue: f) else {
+                throw Refusal(.badRequest, "Unbekannte Auswahl „\(f)“; möglich: \(AdminPages.DatasetFilter.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            model.filter = filter
+        }
+        if let g = q.get("gruppe"), !g.isEmpty {
+            guard let grouping = AdminPages.DatasetGrouping(rawValue: g) else {
+                throw Refusal(.badRequest, "Unbekannte Gruppierung „\(g)“; möglich: import, variable.")
+            }
+            model.grouping = grouping
+        }
         return PageController.html(AdminPages.overview(model), status: status)
     }
 
@@ -43,12 +56,24 @@ extension AdminController {
         }
         let indicators = form.values("i")
         let levels = form.values("l")
+        var action = form.value("aktion")
+        // One button per import: all its internal datasets, previewed first.
+        if let a = action, a.hasPrefix("import-") {
+            guard let id = Int64(a.dropFirst("import-".count)) else {
+                return try await overview(request, message: nil, error: "Ungültiger Import „\(a)“.", status: .badRequest)
+            }
+            datasets = try await site.store.datasets().filter { $0.batchID == id && $0.release == nil }.map(\.dataset)
+            guard !datasets.isEmpty else {
+                return try await overview(request, message: nil, error: "Import Nr. \(id) hat keine internen Datensätze.", status: .badRequest)
+            }
+            action = "vorschau"
+        }
         guard !datasets.isEmpty || !indicators.isEmpty || !levels.isEmpty else {
             return try await overview(request, message: nil, error: "Nichts ausgewählt.", status: .badRequest)
         }
         let what = datasets.map { "\($0.variableKey) \($0.period.date)" } + indicators.map { "Indikator \($0)" } + levels.map { "Gebietsebene \($0)" }
         do {
-            switch form.value("aktion") {
+            switch action {
             case "vorschau":
                 // The confirmation step: what the public atlas shows after this release.
                 let preview = try await ReleasePreview.make(store: site.store, change: PublicationState(datasets: Set(datasets), indicators: Set(indicators), levels: Set(levels)),

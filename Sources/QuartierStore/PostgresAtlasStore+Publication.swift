@@ -31,7 +31,7 @@ extension PostgresAtlasStore {
                     }
                     try await c.run("""
                         INSERT INTO level_release VALUES (\(key), \(user), \(now))
-                        ON CONFLICT (level_key) DO UPDATE SET released_by = excluded.released_by, released_at = excluded.released_at
+                        ON CONFLICT (level_key) DO NOTHING
                         """, logger: logger)
                 } else {
                     try await c.run("DELETE FROM level_release WHERE level_key = \(key)", logger: logger)
@@ -44,18 +44,19 @@ extension PostgresAtlasStore {
     public func datasets() async throws -> [DatasetState] {
         try await read { c in
             var out: [DatasetState] = []
-            for try await (key, date, n, imported, by, at) in try await c.query("""
-                SELECT vr.key, p.date, s.n, s.imported, r.released_by, r.released_at
-                FROM (SELECT v.variable_id, v.period_id, COUNT(*) AS n, MAX(b.created_at) AS imported
+            for try await (key, date, n, imported, by, at, batch, label) in try await c.query("""
+                SELECT vr.key, p.date, s.n, s.imported, r.released_by, r.released_at, s.batch, ib.label
+                FROM (SELECT v.variable_id, v.period_id, COUNT(*) AS n, MAX(b.created_at) AS imported, MAX(v.batch_id) AS batch
                       FROM value v JOIN import_batch b ON b.id = v.batch_id GROUP BY v.variable_id, v.period_id) s
                 JOIN variable vr ON vr.id = s.variable_id
                 JOIN period p ON p.id = s.period_id
+                JOIN import_batch ib ON ib.id = s.batch
                 LEFT JOIN dataset_release r ON r.variable_key = vr.key AND r.period_date = p.date
                 ORDER BY vr.key COLLATE "C", p.date COLLATE "C"
-                """, logger: logger).decode((String, String, Int, String?, String?, String?).self) {
+                """, logger: logger).decode((String, String, Int, String?, String?, String?, Int64, String).self) {
                 out.append(DatasetState(dataset: Dataset(variableKey: key, period: Period(date: date)), values: n,
                                         importedAt: Timestamp.date(imported) ?? Date(timeIntervalSince1970: 0),
-                                        release: by.map { ReleaseMark(by: $0, at: Timestamp.date(at) ?? Date()) }))
+                                        release: by.map { ReleaseMark(by: $0, at: Timestamp.date(at) ?? Date()) }, batchID: batch, batchLabel: label))
             }
             return out
         }
@@ -87,7 +88,7 @@ extension PostgresAtlasStore {
                     }
                     try await c.run("""
                         INSERT INTO dataset_release VALUES (\(d.variableKey), \(d.period.date), \(user), \(now))
-                        ON CONFLICT (variable_key, period_date) DO UPDATE SET released_by = excluded.released_by, released_at = excluded.released_at
+                        ON CONFLICT (variable_key, period_date) DO NOTHING
                         """, logger: logger)
                 } else {
                     try await c.run("DELETE FROM dataset_release WHERE variable_key = \(d.variableKey) AND period_date = \(d.period.date)", logger: logger)
@@ -100,7 +101,7 @@ extension PostgresAtlasStore {
                     }
                     try await c.run("""
                         INSERT INTO indicator_release VALUES (\(key), \(user), \(now))
-                        ON CONFLICT (key) DO UPDATE SET released_by = excluded.released_by, released_at = excluded.released_at
+                        ON CONFLICT (key) DO NOTHING
                         """, logger: logger)
                 } else {
                     try await c.run("DELETE FROM indicator_release WHERE key = \(key)", logger: logger)

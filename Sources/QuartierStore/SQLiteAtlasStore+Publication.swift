@@ -35,7 +35,7 @@ extension SQLiteAtlasStore {
                     guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM area_level WHERE key = ?)", arguments: [key]) == true else {
                         throw StoreError("Gebietsebene \(key) existiert nicht")
                     }
-                    try db.execute(sql: "INSERT OR REPLACE INTO level_release VALUES (?, ?, ?)", arguments: [key, user, now])
+                    try db.execute(sql: "INSERT OR IGNORE INTO level_release VALUES (?, ?, ?)", arguments: [key, user, now])
                 } else {
                     try db.execute(sql: "DELETE FROM level_release WHERE level_key = ?", arguments: [key])
                 }
@@ -47,18 +47,19 @@ extension SQLiteAtlasStore {
     public func datasets() async throws -> [DatasetState] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT vr.key, p.date, s.n, s.imported, r.released_by, r.released_at
-                FROM (SELECT v.variable_id, v.period_id, COUNT(*) AS n, MAX(b.created_at) AS imported
+                SELECT vr.key, p.date, s.n, s.imported, r.released_by, r.released_at, s.batch, ib.label
+                FROM (SELECT v.variable_id, v.period_id, COUNT(*) AS n, MAX(b.created_at) AS imported, MAX(v.batch_id) AS batch
                       FROM value v JOIN import_batch b ON b.id = v.batch_id GROUP BY v.variable_id, v.period_id) s
                 JOIN variable vr ON vr.id = s.variable_id
                 JOIN period p ON p.id = s.period_id
+                JOIN import_batch ib ON ib.id = s.batch
                 LEFT JOIN dataset_release r ON r.variable_key = vr.key AND r.period_date = p.date
                 ORDER BY vr.key, p.date
                 """).map { r in
                 let by: String? = r[4]
                 return DatasetState(dataset: Dataset(variableKey: r[0], period: Period(date: r[1])), values: r[2],
                                     importedAt: Timestamp.date(r[3]) ?? Date(timeIntervalSince1970: 0),
-                                    release: by.map { ReleaseMark(by: $0, at: Timestamp.date(r[5]) ?? Date()) })
+                                    release: by.map { ReleaseMark(by: $0, at: Timestamp.date(r[5]) ?? Date()) }, batchID: r[6], batchLabel: r[7])
             }
         }
     }
@@ -78,7 +79,8 @@ extension SQLiteAtlasStore {
                         """, arguments: [d.variableKey, d.period.date]) == true else {
                         throw StoreError("Datensatz \(d.variableKey) \(d.period.date) existiert nicht")
                     }
-                    try db.execute(sql: "INSERT OR REPLACE INTO dataset_release VALUES (?, ?, ?, ?)",
+                    // A re-release keeps the first (who, when); the audit log records each one.
+                    try db.execute(sql: "INSERT OR IGNORE INTO dataset_release VALUES (?, ?, ?, ?)",
                                    arguments: [d.variableKey, d.period.date, user, now])
                 } else {
                     try db.execute(sql: "DELETE FROM dataset_release WHERE variable_key = ? AND period_date = ?",
@@ -90,7 +92,7 @@ extension SQLiteAtlasStore {
                     guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM indicator WHERE key = ?)", arguments: [key]) == true else {
                         throw StoreError("Indikator \(key) existiert nicht")
                     }
-                    try db.execute(sql: "INSERT OR REPLACE INTO indicator_release VALUES (?, ?, ?)", arguments: [key, user, now])
+                    try db.execute(sql: "INSERT OR IGNORE INTO indicator_release VALUES (?, ?, ?)", arguments: [key, user, now])
                 } else {
                     try db.execute(sql: "DELETE FROM indicator_release WHERE key = ?", arguments: [key])
                 }

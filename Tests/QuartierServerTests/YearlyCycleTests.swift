@@ -12,11 +12,44 @@ import Testing
 /// indicators it completes; the release is previewed first.
 @Suite struct YearlyCycleTests {
     /// The demo town's population for 2026, nothing else.
-    static func population2026(_ store: SQLiteAtlasStore) async throws {
+    @discardableResult
+    static func population2026(_ store: SQLiteAtlasStore) async throws -> Int64 {
         let codes = (1...16).map { String(format: "SR%02d", $0) }
         let batch = ValueBatch(areaCodes: codes, variableKeys: ["ew_gesamt"], periods: ["2026-12-31"],
                                entries: codes.indices.map { .init(area: Int32($0), variable: 0, period: 0, value: Double(1900 + 7 * $0)) })
-        _ = try await store.apply(ImportBatch(label: "ew2026.csv", kind: "values", values: batch), progress: nil)
+        return try await store.apply(ImportBatch(label: "ew2026.csv", kind: "values", values: batch), progress: nil).batchID
+    }
+
+    /// Point 3: the release page grouped by import or variable, filtered, one action per import,
+    /// and a re-release keeps who released first.
+    @Test func theReleasePageAtScale() async throws {
+        let inst = try await Installation.make()
+        let batch = try await Self.population2026(inst.a)
+        try await inst.app().test(.live) { client in
+            let emil = try await HTTP.login(client, "emil"), anna = try await HTTP.login(client, "anna")
+            func page(_ q: String) async throws -> (HTTPResponse.Status, String) {
+                let r = try await client.execute(uri: "/intern/verwaltung" + q, method: .get, headers: emil.headers)
+                return (r.status, HTTP.body(r))
+            }
+            let all = try await page("").1
+            #expect(all.contains("Import Nr. \(batch): ew2026.csv") && all.contains("Den internen Datensatz dieses Imports freigeben …"))
+            let internalOnly = try await page("?zeigen=intern").1
+            #expect(internalOnly.contains("id=\"d-ew_gesamt-2026-12-31\"") && !internalOnly.contains("id=\"d-ew_gesamt-2025-12-31\""))
+            #expect(internalOnly.contains("– 1 von "))
+            let released = try await page("?zeigen=freigegeben&gruppe=variable").1
+            #expect(!released.contains("id=\"d-ew_gesamt-2026-12-31\"") && released.contains("id=\"d-ew_gesamt-2025-12-31\"") && !released.contains("Import Nr."))
+            #expect(try await page("?zeigen=irgendwas").0 == .badRequest)
+            // The whole import in one action, previewed first.
+            let preview = HTTP.body(try await HTTP.post(client, "/intern/verwaltung/freigabe", [("csrf", emil.csrf), ("aktion", "import-\(batch)")], cookie: emil.cookie))
+            #expect(preview.contains("Vorschau: so sieht der öffentliche Atlas nach der Freigabe aus") && preview.contains("value=\"ew_gesamt|2026-12-31\""))
+            _ = try await HTTP.post(client, "/intern/verwaltung/freigabe", [("csrf", emil.csrf), ("aktion", "freigeben"), ("d", "ew_gesamt|2026-12-31")], cookie: emil.cookie)
+            // Released again by someone else: the first release stays on record, the second is logged.
+            _ = try await HTTP.post(client, "/intern/verwaltung/freigabe", [("csrf", anna.csrf), ("aktion", "freigeben"), ("d", "ew_gesamt|2026-12-31")], cookie: anna.cookie)
+            let mark = try await inst.a.datasets().first { $0.dataset == Dataset(variableKey: "ew_gesamt", period: Period(date: "2026-12-31")) }?.release
+            #expect(mark?.by == "Emil", "\(String(describing: mark))")
+        }
+        let log = try await inst.instance.audit(town: "weserbrueck").filter { $0.action == "freigegeben" && $0.detail.contains("ew_gesamt 2026-12-31") }
+        #expect(log.count == 2)
     }
 
     static func kWCount(_ s: String) -> Int { s.components(separatedBy: "kein Wert").count - 1 }

@@ -33,12 +33,17 @@ public struct DatasetState: Sendable, Hashable, Codable {
     public var values: Int
     public var importedAt: Date
     public var release: ReleaseMark?
+    /// The latest import that brought values of this dataset, and its label (file name).
+    public var batchID: Int64?
+    public var batchLabel: String?
 
-    public init(dataset: Dataset, values: Int, importedAt: Date, release: ReleaseMark?) {
+    public init(dataset: Dataset, values: Int, importedAt: Date, release: ReleaseMark?, batchID: Int64? = nil, batchLabel: String? = nil) {
         self.dataset = dataset
         self.values = values
         self.importedAt = importedAt
         self.release = release
+        self.batchID = batchID
+        self.batchLabel = batchLabel
     }
 }
 

@@ -22,6 +22,9 @@ extension AdminPages {
         public var lang: Language
         /// A release (or withdrawal) to confirm, with what the public atlas would show after it.
         public var preview: ReleasePreviewView?
+        /// Which datasets the list shows, and how it groups them.
+        public var filter: DatasetFilter = .all
+        public var grouping: DatasetGrouping = .batch
 
         public init(townName: String, datasets: [DatasetState], variableLabels: [String: String], indicators: [(indicator: Indicator, release: ReleaseMark?)],
                     publishAfterDays: Int, now: Date, canEdit: Bool, canManageUsers: Bool, csrf: String, message: String?, error: String?, lang: Language) {
@@ -43,6 +46,30 @@ extension AdminPages {
                 n.element("a", ["href": Layout.link("/verwaltung/benutzer", lang)], text: de ? "Benutzer" : "Users")
                 n.element("a", ["href": Layout.link("/verwaltung/protokoll", lang)], text: de ? "Protokoll" : "Audit log")
                 n.element("a", ["href": Layout.link("/verwaltung/rechtliches", lang)], text: de ? "Rechtliches" : "Legal pages")
+            }
+        }
+    }
+
+    /// Which datasets the release page lists (`?zeigen=`).
+    public enum DatasetFilter: String, Sendable, CaseIterable {
+        case all = "alle", `internal` = "intern", released = "freigegeben", overdue = "ueberfaellig"
+        func label(_ de: Bool, days: Int) -> String {
+            switch self {
+            case .all: de ? "alle" : "all"
+            case .internal: de ? "intern" : "internal"
+            case .released: de ? "freigegeben" : "released"
+            case .overdue: de ? "länger als \(days) Tage intern" : "internal for more than \(days) days"
+            }
+        }
+    }
+
+    /// How the release page groups datasets (`?gruppe=`): by the import that brought them or by variable.
+    public enum DatasetGrouping: String, Sendable, CaseIterable {
+        case batch = "import", variable = "variable"
+        func label(_ de: Bool) -> String {
+            switch self {
+            case .batch: de ? "Import" : "import"
+            case .variable: de ? "Variable" : "variable"
             }
         }
     }
@@ -82,38 +109,105 @@ extension AdminPages {
                 }
             }
         }
-        m.element("form", ["method": "post", "action": Layout.action("/verwaltung/freigabe"), "class": "release"]) { f in
-            csrfField(&f, o.csrf)
-            f.element("h2", text: de ? "Datensätze (Variable × Stichtag)" : "Datasets (variable × reference date)")
-            f.open("fieldset", ["class": "plain"])
-            f.element("legend", ["class": "visually-hidden"], text: de ? "Datensätze auswählen" : "Select datasets")
-            f.element("table", ["class": "admin"]) { t in
-                t.element("thead") { h in
-                    h.element("tr") { tr in
-                        for c in (de ? ["Auswahl", "Variable", "Stichtag", "Werte", "Importiert", "Status"] : ["Select", "Variable", "Date", "Values", "Imported", "State"]) {
-                            tr.element("th", ["scope": "col"], text: c)
-                        }
-                    }
-                }
-                t.element("tbody") { b in
-                    for d in o.datasets {
-                        let id = "d-\(d.dataset.variableKey)-\(d.dataset.period.date)"
-                        b.element("tr", ["class": d.release == nil ? "internal" : "released"]) { tr in
-                            tr.element("td") { td in
-                                td.void("input", ["type": "checkbox", "name": "d", "id": id, "value": "\(d.dataset.variableKey)|\(d.dataset.period.date)",
-                                                  "disabled": o.canEdit ? nil : "disabled"])
-                            }
-                            tr.element("td") { td in td.element("label", ["for": id], text: o.variableLabels[d.dataset.variableKey] ?? d.dataset.variableKey) }
-                            tr.element("td", text: d.dataset.period.date)
-                            tr.element("td", ["class": "num"], text: nf.format(Double(d.values), decimals: 0))
-                            tr.element("td", text: date(d.importedAt, lang))
-                            tr.element("td", text: d.release.map { (de ? "freigegeben von " : "released by ") + $0.by + ", " + date($0.at, lang) }
-                                ?? (de ? "intern" : "internal"))
-                        }
-                    }
+        // Filter and grouping of the dataset list (a GET form: works without JavaScript).
+        m.element("form", ["method": "get", "action": Layout.action("/verwaltung"), "class": "controls release-filter"]) { f in
+            if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
+            f.element("label", ["for": "zeigen"], text: de ? "Datensätze zeigen" : "Show datasets")
+            f.element("select", ["id": "zeigen", "name": "zeigen"]) { sel in
+                for c in DatasetFilter.allCases {
+                    sel.element("option", ["value": c.rawValue, "selected": c == o.filter ? "selected" : nil], text: c.label(de, days: o.publishAfterDays))
                 }
             }
-            f.close("fieldset")
+            f.element("label", ["for": "gruppe"], text: de ? "gruppiert nach" : "grouped by")
+            f.element("select", ["id": "gruppe", "name": "gruppe"]) { sel in
+                for g in DatasetGrouping.allCases {
+                    sel.element("option", ["value": g.rawValue, "selected": g == o.grouping ? "selected" : nil], text: g.label(de))
+                }
+            }
+            f.element("button", ["type": "submit"], text: lang.t("form.show"))
+        }
+        let shown = o.datasets.filter { d in
+            switch o.filter {
+            case .all: true
+            case .internal: d.release == nil
+            case .released: d.release != nil
+            case .overdue: d.release == nil && o.now.timeIntervalSince(d.importedAt) > limit
+            }
+        }
+        // Groups: newest import first, or variables by label.
+        var groups: [(key: String, title: String, batch: Int64?, rows: [DatasetState])] = []
+        switch o.grouping {
+        case .batch:
+            var byBatch: [Int64: [DatasetState]] = [:]
+            for d in shown { byBatch[d.batchID ?? 0, default: []].append(d) }
+            for id in byBatch.keys.sorted(by: >) {
+                let rows = byBatch[id]!
+                let first = rows[0]
+                groups.append(("b\(id)", (de ? "Import Nr. \(id)" : "Import no. \(id)") + (first.batchLabel.map { ": " + $0 } ?? "") + ", " + date(first.importedAt, lang),
+                               id, rows))
+            }
+        case .variable:
+            var byVariable: [String: [DatasetState]] = [:]
+            for d in shown { byVariable[d.dataset.variableKey, default: []].append(d) }
+            for key in byVariable.keys.sorted(by: { (o.variableLabels[$0] ?? $0) < (o.variableLabels[$1] ?? $1) }) {
+                groups.append(("v-\(key)", o.variableLabels[key] ?? key, nil, byVariable[key]!))
+            }
+        }
+        m.element("form", ["method": "post", "action": Layout.action("/verwaltung/freigabe"), "class": "release"]) { f in
+            csrfField(&f, o.csrf)
+            f.element("h2", text: (de ? "Datensätze (Variable × Stichtag)" : "Datasets (variable × reference date)")
+                      + " – \(shown.count) " + (de ? "von" : "of") + " \(o.datasets.count)")
+            if shown.isEmpty {
+                f.element("p", text: de ? "Keine Datensätze in dieser Auswahl." : "No datasets in this selection.")
+            }
+            for g in groups {
+                let internalCount = g.rows.filter { $0.release == nil }.count
+                // Groups with nothing left to release are folded (a click opens them; no script needed).
+                f.open("details", ["class": "dataset-group", "open": internalCount > 0 || o.filter != .all ? "open" : nil])
+                f.element("summary") { l in
+                    l.element("span", ["class": "group-title"], text: g.title)
+                    l.text(" · \(g.rows.count) " + (de ? (g.rows.count == 1 ? "Datensatz" : "Datensätze") : (g.rows.count == 1 ? "dataset" : "datasets"))
+                           + ", \(internalCount) " + (de ? "intern" : "internal"))
+                }
+                f.open("fieldset", ["class": "plain"])
+                f.element("legend", ["class": "visually-hidden"], text: g.title)
+                if let batch = g.batch, internalCount > 0, o.canEdit {
+                    f.element("p", ["class": "actions"]) { p in
+                        p.element("button", ["type": "submit", "name": "aktion", "value": "import-\(batch)"],
+                                  text: internalCount == 1
+                                    ? (de ? "Den internen Datensatz dieses Imports freigeben …" : "Release the internal dataset of this import …")
+                                    : (de ? "Alle \(internalCount) internen Datensätze dieses Imports freigeben …" : "Release all \(internalCount) internal datasets of this import …"))
+                    }
+                }
+                f.element("table", ["class": "admin"]) { t in
+                    t.element("thead") { h in
+                        h.element("tr") { tr in
+                            for c in (de ? ["Auswahl", "Variable", "Stichtag", "Werte", "Importiert", "Status"] : ["Select", "Variable", "Date", "Values", "Imported", "State"]) {
+                                tr.element("th", ["scope": "col"], text: c)
+                            }
+                        }
+                    }
+                    t.element("tbody") { b in
+                        for d in g.rows {
+                            let id = "d-\(d.dataset.variableKey)-\(d.dataset.period.date)"
+                            b.element("tr", ["class": d.release == nil ? "internal" : "released"]) { tr in
+                                tr.element("td") { td in
+                                    td.void("input", ["type": "checkbox", "name": "d", "id": id, "value": "\(d.dataset.variableKey)|\(d.dataset.period.date)",
+                                                      "disabled": o.canEdit ? nil : "disabled"])
+                                }
+                                tr.element("td") { td in td.element("label", ["for": id], text: o.variableLabels[d.dataset.variableKey] ?? d.dataset.variableKey) }
+                                tr.element("td", text: d.dataset.period.date)
+                                tr.element("td", ["class": "num"], text: nf.format(Double(d.values), decimals: 0))
+                                tr.element("td", text: date(d.importedAt, lang))
+                                tr.element("td", text: d.release.map { (de ? "freigegeben von " : "released by ") + $0.by + ", " + date($0.at, lang) }
+                                    ?? (de ? "intern" : "internal"))
+                            }
+                        }
+                    }
+                }
+                f.close("fieldset")
+                f.close("details")
+            }
             f.element("h2", text: de ? "Indikatoren" : "Indicators")
             f.open("fieldset", ["class": "plain"])
             f.element("legend", ["class": "visually-hidden"], text: de ? "Indikatoren auswählen" : "Select indicators")
