@@ -63,6 +63,21 @@ public struct Completeness: Sendable {
         return nil
     }
 
+    /// A reason for a missing value with variable keys replaced by their labels ("kein Wert für
+    /// ew_0_2" → "kein Wert für „Einwohner 0 bis 2 Jahre“"): pages never show internal keys.
+    public func labelled(_ outcome: Outcome) -> Outcome {
+        guard let reason = outcome.reason else { return outcome }
+        var o = outcome
+        o.reason = reason.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+            labels[String(word)].map { "„\($0)“" } ?? String(word)
+        }.joined(separator: " ")
+        return o
+    }
+
+    public func labelled(_ rows: [AreaOutcome]) -> [AreaOutcome] {
+        rows.map { var r = $0; r.outcome = labelled(r.outcome); return r }
+    }
+
     /// The latest period in which every formula can be computed on the level.
     public func latest(all formulas: [Formula], levelKey: String) -> Period? {
         periods.last { p in formulas.allSatisfy { missing($0, levelKey: levelKey, at: p).isEmpty } }
@@ -174,7 +189,7 @@ public struct AtlasQueries: Sendable {
         let computation = IndicatorComputation(areas: areas, levels: allLevels, values: values, period: period, minimumDenominator: minimumDenominator)
         let rows = computation.outcomes(formula, isShare: indicator.isShare, levelKey: level.key)
         return IndicatorResult(indicator: indicator, periods: periods, period: period, levels: levels, level: level,
-                               rows: rows, town: computation.townOutcome(formula),
+                               rows: complete.labelled(rows), town: complete.labelled(computation.townOutcome(formula)),
                                missing: complete.describe(complete.missing(formula, levelKey: level.key, at: period), at: period),
                                latestComplete: latestComplete)
     }
@@ -231,7 +246,9 @@ public struct AtlasQueries: Sendable {
             let now = computation(p)
             let o = computation(p.earlier(years: Self.trendYears)).evaluate(f, areaCode: area.code)
             if o.status == .ok, let v = o.value { earlier[i.key] = v }
-            let row = (i, now.outcome(f, isShare: i.isShare, area: area), now.townOutcome(f))
+            var areaOutcome = now.outcome(f, isShare: i.isShare, area: area)
+            areaOutcome.outcome = complete.labelled(areaOutcome.outcome)
+            let row = (i, areaOutcome, complete.labelled(now.townOutcome(f)))
             rows.append(row)
             let levelValues = now.outcomes(f, isShare: i.isShare, levelKey: area.levelKey).compactMap { $0.outcome.status == .ok ? $0.outcome.value : nil }
             statements.append(Statements.Input(indicator: i, area: row.1, town: row.2, levelValues: levelValues))

@@ -94,6 +94,8 @@ import Testing
             // A year chosen explicitly shows what exists and says, in words, what is missing.
             let chosen = try await get("/indikator/anteil_u3?jahr=2026")
             #expect(chosen.contains("Für den 31.12.2026 lässt sich „Anteil Kinder unter 3 Jahren“ nicht berechnen; es fehlen Werte für: Einwohner 0 bis 2 Jahre (31.12.2026)."), "\(chosen)")
+            // Reasons name variables by their labels, never by their keys.
+            #expect(chosen.contains("kein Wert für „Einwohner 0 bis 2 Jahre“") && !chosen.contains("kein Wert für ew_0_2"))
             #expect(chosen.contains("Neuester vollständiger Stand: <a href=\"/indikator/anteil_u3?jahr=2025-12-31&amp;ebene=sozialraum\">31.12.2025</a>"))
             // The API answers in the same period as the page.
             let api = try await get("/api/indicators/anteil_u3")
