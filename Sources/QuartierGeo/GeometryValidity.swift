@@ -90,6 +90,19 @@ extension GeometryValidity {
         guard let valid = GEOSMakeValidWithParams_r(handle, input, params) else { return nil }
         defer { GEOSGeom_destroy_r(handle, valid) }
 
+        let polygons = polygonalParts(valid, handle: handle, writer: writer)
+        guard !polygons.isEmpty else { return nil }
+        var before = 0.0, after = 0.0
+        _ = GEOSArea_r(handle, input, &before)
+        _ = GEOSArea_r(handle, valid, &after)
+        return Repair(geometry: MultiPolygon(polygons), areaRatio: before > 0 ? after / before : nil)
+    }
+}
+
+extension GeometryValidity {
+    /// The polygons of a GEOS result, which may mix polygons with lines and points (a geometry
+    /// collection from make-valid, an intersection along a shared edge).
+    static func polygonalParts(_ g: OpaquePointer, handle: GEOSContextHandle_t, writer: OpaquePointer?) -> [Polygon] {
         var polygons: [Polygon] = []
         func collect(_ g: OpaquePointer) {
             let type = GEOSGeomTypeId_r(handle, g)
@@ -104,11 +117,7 @@ extension GeometryValidity {
                 }
             }
         }
-        collect(valid)
-        guard !polygons.isEmpty else { return nil }
-        var before = 0.0, after = 0.0
-        _ = GEOSArea_r(handle, input, &before)
-        _ = GEOSArea_r(handle, valid, &after)
-        return Repair(geometry: MultiPolygon(polygons), areaRatio: before > 0 ? after / before : nil)
+        collect(g)
+        return polygons
     }
 }

@@ -50,20 +50,7 @@ extension LayerValidator {
             guard let g else { return 0 }
             var a = 0.0
             guard GEOSArea_r(handle, g, &a) == 1, a > 0 else { return 0 }
-            var polygons: [Polygon] = []
-            func collect(_ g: OpaquePointer) {
-                let type = GEOSGeomTypeId_r(handle, g)
-                if type == Int32(GEOS_POLYGON.rawValue) || type == Int32(GEOS_MULTIPOLYGON.rawValue) {
-                    var size = 0
-                    guard let bytes = GEOSWKBWriter_write_r(handle, writer, g, &size) else { return }
-                    defer { GEOSFree_r(handle, bytes) }
-                    if let mp = try? WKB.decode(Array(UnsafeBufferPointer(start: bytes, count: size))) { polygons += mp.polygons }
-                } else if type == Int32(GEOS_GEOMETRYCOLLECTION.rawValue) {
-                    for k in 0..<max(0, Int(GEOSGetNumGeometries_r(handle, g))) { if let part = GEOSGetGeometryN_r(handle, g, Int32(k)) { collect(part) } }
-                }
-            }
-            collect(g)
-            return measure(MultiPolygon(polygons))
+            return measure(MultiPolygon(GeometryValidity.polygonalParts(g, handle: handle, writer: writer)))
         }
 
         /// A point inside `g` (GEOS's point on surface).
