@@ -334,7 +334,7 @@ struct ImportAreasCommand: AsyncParsableCommand {
                         let pct = (ratio - 1) * 100
                         let text = String(format: "%.1f", abs(pct)).replacingOccurrences(of: ".", with: ",")
                         return "Fläche " + (abs(pct) < 0.05 ? "unverändert" : (pct < 0 ? "−" : "+") + text + " %")
-                    } ?? "die ungültige Fläche war null"
+                    } ?? "die Fläche vorher war nicht bestimmbar (gegenläufige Teile heben sich auf)"
                     print("  \(r.code) (\(r.name)): \(r.problem); jetzt \(r.parts) Teilfläche\(r.parts == 1 ? "" : "n"), \(change)")
                 }
             }
