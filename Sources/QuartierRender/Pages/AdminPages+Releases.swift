@@ -288,8 +288,9 @@ extension AdminPages {
                 ? (de ? "Vorschau: so sieht der öffentliche Atlas nach dem Zurückziehen aus" : "Preview: the public atlas after the withdrawal")
                 : (de ? "Vorschau: so sieht der öffentliche Atlas nach der Freigabe aus" : "Preview: the public atlas after the release"))
             let n = p.datasets.count + p.indicators.count + p.levels.count
-            s.element("p", text: de ? "Ausgewählt: \(p.datasets.count) Datensätze, \(p.indicators.count) Indikatoren, \(p.levels.count) Gebietsebenen (\(n) insgesamt). Noch ist nichts geändert."
-                                    : "Selected: \(p.datasets.count) datasets, \(p.indicators.count) indicators, \(p.levels.count) area levels (\(n) in all). Nothing has changed yet.")
+            func count(_ k: Int, _ one: String, _ many: String) -> String { "\(k) " + (k == 1 ? one : many) }
+            s.element("p", text: de ? "Ausgewählt: \(count(p.datasets.count, "Datensatz", "Datensätze")), \(count(p.indicators.count, "Indikator", "Indikatoren")), \(count(p.levels.count, "Gebietsebene", "Gebietsebenen")) (\(n) insgesamt). Noch ist nichts geändert."
+                                    : "Selected: \(count(p.datasets.count, "dataset", "datasets")), \(count(p.indicators.count, "indicator", "indicators")), \(count(p.levels.count, "area level", "area levels")) (\(n) in all). Nothing has changed yet.")
             s.element("ul", ["class": "preview-lines"]) { ul in
                 for line in p.lines { ul.element("li", ["class": line.warning ? "warning" : nil], text: line.text) }
             }
