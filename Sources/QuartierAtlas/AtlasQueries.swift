@@ -164,6 +164,19 @@ public struct AtlasQueries: Sendable {
         guard !versions.isEmpty else {
             throw AtlasError.notFound("Den Indikator „\(key)“ gibt es nicht.")
         }
+        return try await indicator(versions: versions, year: year, levelKey: levelKey)
+    }
+
+    /// A draft indicator on the current data, as it would show once saved (the editor's preview):
+    /// in its latest complete period on the level, every version's validity ignored.
+    public func preview(_ draft: Indicator, levelKey: String?) async throws -> IndicatorResult {
+        var d = draft
+        d.validFrom = nil
+        return try await indicator(versions: [d], year: nil, levelKey: levelKey)
+    }
+
+    func indicator(versions: [Indicator], year: String?, levelKey: String?) async throws -> IndicatorResult {
+        let key = versions[0].key
         let complete = try await completeness()
         let periods = complete.periods
         let allLevels = complete.levels

@@ -36,12 +36,13 @@ public struct ReportBuilder: Sendable {
         let values = try await queries.store.values(variableKeys: keys, periods: [m.period], areaCodes: nil)
         let c = IndicatorComputation(areas: try await queries.store.areas(levelKey: nil, includeGeometry: false), levels: try await queries.store.levels(),
                                      values: values, period: m.period, minimumDenominator: queries.minimumDenominator)
-        let profiles = m.profiles.map { p in
+        let profiles = m.profiles.map { p -> ReportPDF.Profile in
             let svg = AtlasQueries.pyramid(c, areaCode: p.area.code).map {
                 ProfilePage.pyramidSVG(PyramidData(groups: $0.groups, men: $0.men, women: $0.women, townMen: $0.townMen, townWomen: $0.townWomen),
                                        areaName: p.area.name, lang: .de)
             }
-            return ReportPDF.Profile(area: p.area, levelName: m.level.name, period: m.period, statements: p.statements, rows: p.rows, pyramidSVG: svg)
+            return ReportPDF.Profile(area: p.area, levelName: m.level.name, period: m.period, statements: p.statements, rows: p.rows, pyramidSVG: svg,
+                                     note: m.notes[p.area.code])
         }
         return ReportPDF.profiles(townName: m.townName, profiles: profiles, lang: .de)
     }
@@ -90,6 +91,8 @@ public struct ReportBuilder: Sendable {
         var model = ReportPage.Model(townName: town, period: headline, level: probe.level, chapters: chapters,
                                      warnings: template.earlyWarning ? warnings : [], profiles: profiles, lang: .de)
         model.template = template
+        // Only released notes go into a report, internal or public: it is written for publication.
+        model.notes = Dictionary(try await queries.store.areaNotes().filter { $0.release != nil }.map { ($0.areaCode, $0.text) }, uniquingKeysWith: { a, _ in a })
         if !template.profiles && !forProfiles { model.profiles = [] }
         let names = Dictionary(uniqueKeysWithValues: try await queries.store.areas(levelKey: nil, includeGeometry: false).map { ($0.code, $0.name) })
         for measure in template.measures ? try await queries.store.measures() : [] {

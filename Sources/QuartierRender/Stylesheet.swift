@@ -122,6 +122,19 @@ public enum Stylesheet {
     .notice.ok { background: #e6f4ea; border-left-color: #2e7d32; }
     .notice.error { background: #fdecea; border-left-color: #a4262c; white-space: pre-line; }
     .table-scroll { overflow-x: auto; }
+    .hint { margin: 0 0 .4rem; color: #555; font-size: .9rem; }
+    .admin-form button.secondary { background: #fff; color: var(--accent); border: 2px solid var(--accent); }
+    #indicator-form { max-width: 44rem; }
+    #indicator-form input[name=formel] { font-family: ui-monospace, monospace; }
+    pre.formula-caret { font-family: ui-monospace, monospace; background: #fff; padding: .4rem .6rem; overflow-x: auto; white-space: pre; }
+    pre.formula-caret mark { background: #a4262c; color: #fff; }
+    .area-note { border-left: 4px solid #1f5f8b; background: #eef4f9; padding: .25rem 1rem; margin: 1rem 0; max-width: 60rem; }
+    .area-note h2 { margin-top: .5rem; font-size: 1.1rem; }
+    .internal-flag { color: #7a4d00; font-weight: 600; }
+    .note-meta { color: #555; font-size: .9rem; }
+    table.admin form.inline button:not(.link) { padding: .15rem .55rem; font-size: .9rem; margin: .1rem .2rem .1rem 0; }
+    details.upload { margin: .75rem 0 1rem; }
+    details.upload > summary { cursor: pointer; font-weight: 600; }
     .admin-form.mapping { max-width: 48rem; }
     .admin-form.mapping > * { min-width: 0; }
     .mapping table { width: 100%; table-layout: fixed; }

@@ -15,7 +15,7 @@ extension AdminController {
         let auth = try require(.viewer, request)
         let role = auth.user.role(in: site.town.id) ?? .viewer
         return PageController.html(AdminPages.batches(townName: try await townName(), batches: try await site.store.batches(), canEdit: role >= .editor,
-                                                      canManageUsers: role >= .admin, csrf: auth.csrf, message: message, error: error,
+                                                      canManageUsers: role >= .admin, csrf: auth.csrf, message: message ?? flash(request), error: error,
                                                       lang: PageController.lang(request)), status: status)
     }
 
@@ -25,7 +25,7 @@ extension AdminController {
         do {
             // The rollback records who did it in its own transaction (the audit log reads it there).
             let b = try await site.store.rollback(batchID: batchID, by: auth.user.login)
-            return try await batches(request, message: "Import \(b.id) „\(b.label)“ wurde zurückgenommen.", error: nil)
+            return done(request, "/verwaltung/importe", "Import \(b.id) „\(b.label)“ wurde zurückgenommen.")
         } catch let e as StoreError {
             return try await batches(request, message: nil, error: e.message, status: .conflict)
         }
@@ -356,7 +356,7 @@ extension AdminController {
                 saved = " Die Zuordnung ist als Vorlage „\(name)“ gespeichert; der nächste Upload dieser Quelle wird ohne Fragen gelesen."
                 try await log(auth, "Vorlage gespeichert", "„\(name)“")
             }
-            return try await batches(request, message: "„\(p.file)“ importiert (Nr. \(receipt.batchID)): \(receipt.values) Werte, \(receipt.areas) Gebiete. " + visibility + saved, error: nil)
+            return done(request, "/verwaltung/importe", "„\(p.file)“ importiert (Nr. \(receipt.batchID)): \(receipt.values) Werte, \(receipt.areas) Gebiete. " + visibility + saved)
         } catch let e as ImportFailure {
             return try await uploadForm(request, error: e.description, status: .unprocessableContent, kept: (p, token))
         } catch let e as StoreError where e.takenBy != nil {

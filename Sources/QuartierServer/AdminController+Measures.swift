@@ -15,7 +15,7 @@ extension AdminController {
         let auth = try require(.viewer, request)
         let role = auth.user.role(in: site.town.id) ?? .viewer
         return PageController.html(MeasurePages.adminList(townName: try await townName(), measures: try await site.store.measures(), canEdit: role >= .editor,
-                                                          canManageUsers: role >= .admin, csrf: auth.csrf, message: message, error: error,
+                                                          canManageUsers: role >= .admin, csrf: auth.csrf, message: message ?? flash(request), error: error,
                                                           lang: PageController.lang(request)), status: status)
     }
 
@@ -84,7 +84,7 @@ extension AdminController {
             return try await measureForm(request, key: key, values: values, error: e.message, status: .badRequest)
         }
         try await log(auth, key == nil ? "Maßnahme angelegt" : "Maßnahme geändert", "„\(measure.title)“ (\(measure.key)): \(measure.areaCodes.joined(separator: ", "))")
-        return try await measures(request, message: "Maßnahme „\(measure.title)“ gespeichert. Sie ist intern, bis sie freigegeben wird.", error: nil)
+        return done(request, "/verwaltung/massnahmen", "Maßnahme „\(measure.title)“ gespeichert. Sie ist intern, bis sie freigegeben wird.")
     }
 
     func measureAction(_ request: Request, key: String, action: String) async throws -> Response {
@@ -94,11 +94,11 @@ extension AdminController {
             case "freigeben", "zurueckziehen":
                 try await site.store.setMeasureReleased(action == "freigeben", keys: [key], by: auth.user.name)
                 try await log(auth, action == "freigeben" ? "Maßnahme freigegeben" : "Freigabe der Maßnahme zurückgezogen", key)
-                return try await measures(request, message: action == "freigeben" ? "Maßnahme freigegeben." : "Freigabe zurückgezogen.", error: nil)
+                return done(request, "/verwaltung/massnahmen", action == "freigeben" ? "Maßnahme freigegeben." : "Freigabe zurückgezogen.")
             case "loeschen":
                 guard try await site.store.deleteMeasure(key: key) else { throw StoreError("Maßnahme „\(key)“ existiert nicht") }
                 try await log(auth, "Maßnahme gelöscht", key)
-                return try await measures(request, message: "Maßnahme gelöscht.", error: nil)
+                return done(request, "/verwaltung/massnahmen", "Maßnahme gelöscht.")
             default:
                 throw HTTPError(.notFound)
             }

@@ -24,7 +24,7 @@ extension AdminController {
         var model = AdminPages.Overview(townName: try await townName(), datasets: try await site.store.datasets(), variableLabels: labels,
                                         indicators: try await site.store.indicators().map { ($0, releases[$0.key]) },
                                         publishAfterDays: configuration.publishAfterDays, now: Date(), canEdit: role >= .editor,
-                                        canManageUsers: role >= .admin, csrf: auth.csrf, message: message, error: error, lang: PageController.lang(request))
+                                        canManageUsers: role >= .admin, csrf: auth.csrf, message: message ?? flash(request), error: error, lang: PageController.lang(request))
         model.levels = try await site.store.levels().map { ($0, counts[$0.key] ?? 0, levelReleases[$0.key]) }
         model.preview = preview
         let q = request.uri.queryParameters
@@ -85,12 +85,12 @@ extension AdminController {
                 try await site.store.setReleased(true, datasets: datasets, indicators: indicators, by: auth.user.name)
                 if !levels.isEmpty { try await site.store.setLevelReleased(true, keys: levels, by: auth.user.name) }
                 try await log(auth, "freigegeben", what.joined(separator: ", "))
-                return try await overview(request, message: "\(what.count) freigegeben.", error: nil)
+                return done(request, "/verwaltung", "\(what.count) freigegeben.")
             case "zurueckziehen":
                 try await site.store.setReleased(false, datasets: datasets, indicators: indicators, by: auth.user.name)
                 if !levels.isEmpty { try await site.store.setLevelReleased(false, keys: levels, by: auth.user.name) }
                 try await log(auth, "Freigabe zurückgezogen", what.joined(separator: ", "))
-                return try await overview(request, message: "Freigabe für \(what.count) zurückgezogen.", error: nil)
+                return done(request, "/verwaltung", "Freigabe für \(what.count) zurückgezogen.")
             case "loeschen":
                 guard levels.isEmpty else {
                     return try await overview(request, message: nil, error: "Gebietsebenen werden nicht hier gelöscht, sondern durch Zurücknehmen ihres Imports.", status: .badRequest)
@@ -98,7 +98,7 @@ extension AdminController {
                 var n = 0
                 for d in datasets { n += try await site.store.delete(dataset: d) }
                 try await log(auth, "gelöscht", datasets.map { "\($0.variableKey) \($0.period.date)" }.joined(separator: ", ") + " (\(n) Werte)")
-                return try await overview(request, message: "\(datasets.count) Datensätze mit \(n) Werten gelöscht.", error: nil)
+                return done(request, "/verwaltung", "\(datasets.count) Datensätze mit \(n) Werten gelöscht.")
             default:
                 return try await overview(request, message: nil, error: "Unbekannte Aktion: erwartet freigeben, zurueckziehen oder loeschen.", status: .badRequest)
             }

@@ -26,7 +26,7 @@ extension AdminController {
         if !names.contains(ReportTemplate.standardName) { names.insert(ReportTemplate.standardName, at: 0) }
         return PageController.html(ReportAdminPage.render(townName: try await townName(), names: names, template: template, topics: topics,
                                                           canEdit: role >= .editor, canManageUsers: role >= .admin, csrf: auth.csrf,
-                                                          message: message, error: error, lang: PageController.lang(request)), status: status)
+                                                          message: message ?? flash(request), error: error, lang: PageController.lang(request)), status: status)
     }
 
     func saveReportTemplate(_ request: Request) async throws -> Response {
@@ -49,7 +49,7 @@ extension AdminController {
             return try await reportTemplate(request, name: nil, message: nil, error: e.message, status: .badRequest, unsaved: template)
         }
         try await log(auth, "Berichtsvorlage gespeichert", "„\(template.name)“: \(chosen.count) Indikatoren, \(texts.count) Texte")
-        return try await reportTemplate(request, name: template.name, message: "Vorlage „\(template.name)“ gespeichert.", error: nil)
+        return done(request, "/verwaltung/bericht?vorlage=" + (template.name.addingPercentEncoding(withAllowedCharacters: .urlQueryValue) ?? ""), "Vorlage „\(template.name)“ gespeichert.")
     }
 }
 

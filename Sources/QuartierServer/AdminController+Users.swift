@@ -18,7 +18,7 @@ extension AdminController {
             AdminPages.UserRow(id: $0.id, login: $0.login, name: $0.name, role: $0.roles[site.town.id]?.rawValue ?? "viewer",
                                locked: ($0.lockedUntil ?? .distantPast) > now)
         }
-        return PageController.html(AdminPages.users(townName: try await townName(), users: rows, csrf: auth.csrf, message: message, error: error,
+        return PageController.html(AdminPages.users(townName: try await townName(), users: rows, csrf: auth.csrf, message: message ?? flash(request), error: error,
                                                     lang: PageController.lang(request)), status: status)
     }
 
@@ -50,7 +50,7 @@ extension AdminController {
             }
             try await instance.setRole(role, userID: user.id, townID: site.town.id)
             try await log(auth, "Benutzer hinzugefügt", "\(login) als \(role.rawValue)")
-            return try await users(request, message: "Benutzer „\(login)“ hat jetzt die Rolle „\(AdminPages.roleName(role.rawValue, .de))“.", error: nil)
+            return done(request, "/verwaltung/benutzer", "Benutzer „\(login)“ hat jetzt die Rolle „\(AdminPages.roleName(role.rawValue, .de))“.")
         } catch let e as StoreError {
             return try await users(request, message: nil, error: e.message, status: .conflict)
         }
@@ -76,7 +76,7 @@ extension AdminController {
             }
             try await instance.setRole(role, userID: user.id, townID: site.town.id)
             try await log(auth, "Rolle geändert", "\(user.login): \(role.rawValue)")
-            return try await users(request, message: "Rolle von „\(user.login)“ geändert.", error: nil)
+            return done(request, "/verwaltung/benutzer", "Rolle von „\(user.login)“ geändert.")
         case "passwort":
             let password = form.value("passwort") ?? ""
             if let problem = Passwords.problem(password, login: user.login) { return try await users(request, message: nil, error: "Feld „Passwort“: " + problem, status: .badRequest) }
@@ -86,12 +86,12 @@ extension AdminController {
             }
             try await instance.setPassword(userID: user.id, hash: Passwords(cost: configuration.bcryptCost).hash(password))
             try await log(auth, "Passwort zurückgesetzt", user.login)
-            return try await users(request, message: "Passwort von „\(user.login)“ gesetzt; alle Sitzungen des Kontos wurden beendet.", error: nil)
+            return done(request, "/verwaltung/benutzer", "Passwort von „\(user.login)“ gesetzt; alle Sitzungen des Kontos wurden beendet.")
         case "entfernen":
             if user.id == auth.user.id { return try await users(request, message: nil, error: "Das eigene Konto kann nicht entfernt werden.", status: .badRequest) }
             try await instance.setRole(nil, userID: user.id, townID: site.town.id)
             try await log(auth, "Benutzer entfernt", user.login)
-            return try await users(request, message: "„\(user.login)“ hat keinen Zugang mehr zu dieser Gemeinde.", error: nil)
+            return done(request, "/verwaltung/benutzer", "„\(user.login)“ hat keinen Zugang mehr zu dieser Gemeinde.")
         default:
             throw HTTPError(.notFound)
         }

@@ -45,6 +45,7 @@ struct AdminController: Sendable {
             try await reportTemplate(request, name: request.uri.queryParameters.get("vorlage"), message: nil, error: nil)
         }
         router.post("/verwaltung/bericht") { request, _ in try await saveReportTemplate(request) }
+        registerContent(on: router)
         router.get("/verwaltung/massnahmen") { request, _ in try await measures(request, message: nil, error: nil) }
         router.get("/verwaltung/massnahmen/neu") { request, _ in try await measureForm(request, key: nil) }
         router.post("/verwaltung/massnahmen/neu") { request, _ in try await saveMeasure(request, key: nil) }

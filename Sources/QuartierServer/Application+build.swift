@@ -32,6 +32,10 @@ public func buildRouter(sites: [TownSite], instance: any InstanceStore, configur
         Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                  body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
     }
+    router.get("/static/quartier.js") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                 body: .init(byteBuffer: ByteBuffer(string: Script.js)))
+    }
     OperationsController(sites: sites, instance: instance, metrics: metrics).register(on: router)
     AccountController(instance: instance, sites: sites, configuration: configuration).register(on: router)
     LandingController(sites: sites).register(on: router)

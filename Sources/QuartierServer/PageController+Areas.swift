@@ -49,6 +49,7 @@ extension PageController {
                                                                                period: p.rowPeriods[$0.0.key], missing: p.missing[$0.0.key] ?? []) },
                                           neighbours: neighbours, statements: statements, lang: lang)
             var withPyramid = model
+            withPyramid.note = try await queries.store.areaNotes().first { $0.areaCode == p.area.code }
             withPyramid.measures = try await queries.store.measures().filter { $0.areaCodes.contains(p.area.code) || $0.areaCodes.contains(p.area.parentCode ?? "-") }
             if let py = p.pyramid {
                 withPyramid.pyramid = .init(groups: py.groups, men: py.men, women: py.women, townMen: py.townMen, townWomen: py.townWomen)

@@ -24,8 +24,12 @@ public protocol AtlasStore: Sendable {
     /// Applies a batch in one transaction: either everything is written or nothing.
     /// `progress` is called inside the transaction with the number of values written so far.
     func apply(_ batch: ImportBatch, progress: (@Sendable (Int) -> Void)?) async throws -> ImportReceipt
-    /// Facilities (Kitas, schools, youth centres, playgrounds), by category and name.
+    /// Facilities (Kitas, schools, youth centres, playgrounds) with their release marks, by category and name.
     func facilities() async throws -> [Facility]
+    /// Releases (or withdraws) facilities by key; an unknown key fails.
+    func setFacilityReleased(_ released: Bool, keys: [String], by user: String) async throws
+    /// Deletes one facility and its release; false if there is none with that key.
+    func deleteFacility(key: String) async throws -> Bool
     /// Counts for health checks and tests.
     func statistics() async throws -> StoreStatistics
     /// A number that changes whenever an import is applied (for caches); cheap to ask.
@@ -71,6 +75,12 @@ public protocol AtlasStore: Sendable {
     func legalPages() async throws -> [LegalPage]
     /// Saves one and raises the data version (the public pages are cached by it).
     func save(legalPage: LegalPage, by user: String) async throws
+
+    /// Staff notes per area with their release marks, by area code.
+    func areaNotes() async throws -> [AreaNote]
+    /// Writes the note of `note.areaCode` (internal until released); an empty text deletes it.
+    func save(areaNote: AreaNote, by user: String) async throws
+    func setAreaNoteReleased(_ released: Bool, codes: [String], by user: String) async throws
 }
 
 extension AtlasStore {
@@ -147,13 +157,17 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 extension AtlasStore {
     public func rollback(batchID: Int64) async throws -> BatchInfo { try await rollback(batchID: batchID, by: nil) }
 
-    /// Releases every dataset, indicator, area level and measure (the demo, `quartier release --all`).
+    /// Releases every dataset, indicator, area level, measure, facility and area note (the demo, `quartier release --all`).
     public func releaseAll(by user: String) async throws {
         try await setReleased(true, datasets: try await datasets().map(\.dataset), indicators: try await indicators().map(\.key), by: user)
         let levels = try await levels().map(\.key)
         if !levels.isEmpty { try await setLevelReleased(true, keys: levels, by: user) }
         let measures = try await measures().map(\.key)
         if !measures.isEmpty { try await setMeasureReleased(true, keys: measures, by: user) }
+        let facilities = try await facilities().filter { $0.release == nil }.map(\.key)
+        if !facilities.isEmpty { try await setFacilityReleased(true, keys: facilities, by: user) }
+        let notes = try await areaNotes().filter { $0.release == nil }.map(\.areaCode)
+        if !notes.isEmpty { try await setAreaNoteReleased(true, codes: notes, by: user) }
     }
 }
 

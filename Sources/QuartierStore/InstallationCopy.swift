@@ -10,7 +10,8 @@ public enum SQLiteToPostgres {
     /// Atlas tables in an order that satisfies the foreign keys.
     static let atlasTables = ["municipality", "area_level", "area", "variable", "period", "import_batch", "value", "indicator", "facility",
                               "dataset_release", "indicator_release", "value_history", "area_history", "facility_history", "meta",
-                              "measure", "measure_area", "measure_target", "area_version", "report_template", "level_release", "source_template", "legal_page"]
+                              "measure", "measure_area", "measure_target", "area_version", "report_template", "level_release", "source_template", "legal_page",
+                              "facility_release", "area_note"]
     /// Instance tables; sessions, login attempts and pending uploads are not copied (they are short-lived).
     static let instanceTables = ["town", "user", "membership", "audit"]
     static let renamedTables = ["user": "app_user"]

@@ -90,6 +90,12 @@ extension PostgresAtlasStore {
                 """, logger: logger)
         }
         for f in batch.facilities {
+            // A changed facility is internal until released again; an unchanged one keeps its release.
+            try await c.run("""
+                DELETE FROM facility_release WHERE key = \(f.key) AND NOT EXISTS (SELECT 1 FROM facility WHERE key = \(f.key)
+                    AND category = \(f.category.rawValue) AND name = \(f.name) AND capacity IS NOT DISTINCT FROM \(f.capacity)
+                    AND longitude = \(f.longitude) AND latitude = \(f.latitude) AND area_code IS NOT DISTINCT FROM \(f.areaCode))
+                """, logger: logger)
             try await c.run("""
                 INSERT INTO facility_history SELECT id, key, category, name, capacity, longitude, latitude, area_code, batch_id, \(batchID)
                 FROM facility WHERE key = \(f.key)

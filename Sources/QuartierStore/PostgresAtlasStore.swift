@@ -121,6 +121,11 @@ public final class PostgresAtlasStore: AtlasStore {
             ALTER TABLE area_level ADD COLUMN transformation TEXT
             """),
         ("v7-legal-pages", "CREATE TABLE legal_page (kind TEXT PRIMARY KEY, text TEXT NOT NULL, contact TEXT, updated_by TEXT, updated_at TEXT)"),
+        ("v8-facility-release-area-notes", """
+            CREATE TABLE facility_release (key TEXT PRIMARY KEY, released_by TEXT NOT NULL, released_at TEXT NOT NULL);
+            INSERT INTO facility_release SELECT key, 'Quartier (Umstellung)', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') FROM facility;
+            CREATE TABLE area_note (area_code TEXT PRIMARY KEY, text TEXT NOT NULL, written_by TEXT, written_at TEXT, released_by TEXT, released_at TEXT)
+            """),
     ])
 
     func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
@@ -291,11 +296,13 @@ public final class PostgresAtlasStore: AtlasStore {
     public func facilities() async throws -> [Facility] {
         try await read { c in
             var out: [Facility] = []
-            for try await (key, category, name, capacity, lon, lat, area) in try await c.query("""
-                SELECT key, category, name, capacity, longitude, latitude, area_code FROM facility ORDER BY category COLLATE "C", name COLLATE "C"
-                """, logger: logger).decode((String, String, String, Int?, Double, Double, String?).self) {
+            for try await (key, category, name, capacity, lon, lat, area, by, at) in try await c.query("""
+                SELECT f.key, f.category, f.name, f.capacity, f.longitude, f.latitude, f.area_code, r.released_by, r.released_at
+                FROM facility f LEFT JOIN facility_release r ON r.key = f.key ORDER BY f.category COLLATE "C", f.name COLLATE "C"
+                """, logger: logger).decode((String, String, String, Int?, Double, Double, String?, String?, String?).self) {
                 guard let cat = Facility.Category(rawValue: category) else { continue }
-                out.append(Facility(key: key, category: cat, name: name, capacity: capacity, longitude: lon, latitude: lat, areaCode: area))
+                out.append(Facility(key: key, category: cat, name: name, capacity: capacity, longitude: lon, latitude: lat, areaCode: area,
+                                    release: by.map { ReleaseMark(by: $0, at: Timestamp.date(at) ?? Date()) }))
             }
             return out
         }

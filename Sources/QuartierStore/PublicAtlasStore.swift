@@ -59,7 +59,18 @@ public struct PublicAtlasStore: AtlasStore {
         guard levels.contains(where: { !released.contains($0) }) else { return [] }
         return Set(try await base.areas(levelKey: nil, includeGeometry: false).filter { !released.contains($0.levelKey) }.map(\.code))
     }
-    public func facilities() async throws -> [Facility] { try await base.facilities() }
+    /// Released facilities only.
+    public func facilities() async throws -> [Facility] { try await base.facilities().filter { $0.release != nil } }
+    public func setFacilityReleased(_ released: Bool, keys: [String], by user: String) async throws { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
+    public func deleteFacility(key: String) async throws -> Bool { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
+    /// Released notes on released levels only.
+    public func areaNotes() async throws -> [AreaNote] {
+        let released = try await publishedState().levels
+        let hidden = try await internalAreaCodes(released)
+        return try await base.areaNotes().filter { $0.release != nil && !hidden.contains($0.areaCode) }
+    }
+    public func save(areaNote: AreaNote, by user: String) async throws { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
+    public func setAreaNoteReleased(_ released: Bool, codes: [String], by user: String) async throws { throw StoreError("Die öffentliche Sicht ist nur lesbar") }
     public func dataVersion() async throws -> Int { try await base.dataVersion() }
     /// Released datasets on released levels only.
     public func coverage() async throws -> Coverage {

@@ -95,7 +95,13 @@ extension SQLiteAtlasStore {
         let facHistory = try db.makeStatement(sql: """
             INSERT INTO facility_history SELECT id, key, category, name, capacity, longitude, latitude, area_code, batch_id, ? FROM facility WHERE key = ?
             """)
+        // A changed facility is internal until released again; an unchanged one keeps its release.
+        let facUnrelease = try db.makeStatement(sql: """
+            DELETE FROM facility_release WHERE key = ? AND NOT EXISTS (SELECT 1 FROM facility WHERE key = ? AND category = ? AND name = ?
+                AND capacity IS ? AND longitude = ? AND latitude = ? AND area_code IS ?)
+            """)
         for f in batch.facilities {
+            try facUnrelease.execute(arguments: [f.key, f.key, f.category.rawValue, f.name, f.capacity, f.longitude, f.latitude, f.areaCode])
             try facHistory.execute(arguments: [batchID, f.key])
             try facStmt.execute(arguments: [f.key, f.category.rawValue, f.name, f.capacity, f.longitude, f.latitude, f.areaCode, batchID])
         }

@@ -231,6 +231,15 @@ public final class SQLiteAtlasStore: AtlasStore {
         m.registerMigration("v12-legal-pages") { db in
             try db.execute(sql: "CREATE TABLE legal_page (kind TEXT PRIMARY KEY, text TEXT NOT NULL, contact TEXT, updated_by TEXT, updated_at TEXT)")
         }
+        // Facilities are released like data (those already there were public, so they stay so);
+        // staff notes per area.
+        m.registerMigration("v13-facility-release-area-notes") { db in
+            try db.execute(sql: """
+                CREATE TABLE facility_release (key TEXT PRIMARY KEY, released_by TEXT NOT NULL, released_at TEXT NOT NULL);
+                INSERT INTO facility_release SELECT key, 'Quartier (Umstellung)', strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM facility;
+                CREATE TABLE area_note (area_code TEXT PRIMARY KEY, text TEXT NOT NULL, written_by TEXT, written_at TEXT, released_by TEXT, released_at TEXT);
+                """)
+        }
         return m
     }
 
@@ -372,10 +381,14 @@ public final class SQLiteAtlasStore: AtlasStore {
 
     public func facilities() async throws -> [Facility] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM facility ORDER BY category, name").compactMap { r in
+            try Row.fetchAll(db, sql: """
+                SELECT f.*, r.released_by, r.released_at FROM facility f LEFT JOIN facility_release r ON r.key = f.key ORDER BY f.category, f.name
+                """).compactMap { r in
                 guard let cat = Facility.Category(rawValue: r["category"]) else { return nil }
+                let by: String? = r["released_by"]
                 return Facility(key: r["key"], category: cat, name: r["name"], capacity: r["capacity"], longitude: r["longitude"],
-                                latitude: r["latitude"], areaCode: r["area_code"])
+                                latitude: r["latitude"], areaCode: r["area_code"],
+                                release: by.map { ReleaseMark(by: $0, at: Timestamp.date(r["released_at"]) ?? Date()) })
             }
         }
     }

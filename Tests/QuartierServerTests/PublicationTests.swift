@@ -20,7 +20,8 @@ import Testing
     }
 
     /// The demo town as an atlas that never held anything but the released part.
-    static func referenceBatch(_ full: ImportBatch, datasets: Set<Dataset>, indicators: Set<String>, measures: Set<String>, levels: Set<String>) -> ImportBatch {
+    static func referenceBatch(_ full: ImportBatch, datasets: Set<Dataset>, indicators: Set<String>, measures: Set<String>, levels: Set<String>,
+                               facilities: Set<String>) -> ImportBatch {
         let vb = full.values
         let areas = full.areas.filter { levels.contains($0.levelKey) }
         let areaCodes = Set(areas.map(\.code))
@@ -41,7 +42,7 @@ import Testing
         return ImportBatch(label: "Referenz", kind: "table", municipality: full.municipality, levels: full.levels.filter { levels.contains($0.key) }, areas: areas,
                            variables: full.variables.filter { used.contains($0.key) },
                            values: ValueBatch(areaCodes: codes, variableKeys: variables, periods: periods, entries: entries),
-                           indicators: full.indicators.filter { indicators.contains($0.key) }, facilities: full.facilities,
+                           indicators: full.indicators.filter { indicators.contains($0.key) }, facilities: full.facilities.filter { facilities.contains($0.key) },
                            measures: full.measures.filter { measures.contains($0.key) })
     }
 
@@ -66,15 +67,28 @@ import Testing
         try await store.setReleased(true, datasets: released.sorted(), indicators: releasedIndicators.sorted(), by: "Test")
         let releasedMeasures = Set(full.measures.map(\.key).filter { _ in Double.random(in: 0..<1, using: &rng) < share })
         if !releasedMeasures.isEmpty { try await store.setMeasureReleased(true, keys: releasedMeasures.sorted(), by: "Test") }
+        let releasedFacilities = Set(full.facilities.map(\.key).filter { _ in Double.random(in: 0..<1, using: &rng) < share })
+        if !releasedFacilities.isEmpty { try await store.setFacilityReleased(true, keys: releasedFacilities.sorted(), by: "Test") }
         // Area levels: none while nothing is released, otherwise the Sozialräume (which carry
         // the values) and the coarser levels at random; an internal level's areas, boundaries
         // and values are not public.
         let releasedLevels: Set<String> = share == 0 ? [] : Set(["sozialraum"] + ["gesamtstadt", "stadtteil"].filter { _ in Double.random(in: 0..<1, using: &rng) < share })
         try await store.setLevelReleased(true, keys: releasedLevels.sorted(), by: "Test")
 
+        // Staff notes on three areas, released at random (a note on an internal level stays internal).
+        var releasedNotes: [AreaNote] = []
+        for code in ["SR01", "SR05", "ST1"] {
+            let note = AreaNote(areaCode: code, text: "Notiz zu \(code): neues Baugebiet")
+            try await store.save(areaNote: note, by: "Test")
+            guard Double.random(in: 0..<1, using: &rng) < share else { continue }
+            try await store.setAreaNoteReleased(true, codes: [code], by: "Test")
+            if let a = full.areas.first(where: { $0.code == code }), releasedLevels.contains(a.levelKey) { releasedNotes.append(note) }
+        }
+
         let reference = try Self.tempStore("reference.sqlite")
         _ = try await reference.apply(Self.referenceBatch(full, datasets: released, indicators: releasedIndicators, measures: releasedMeasures,
-                                                          levels: releasedLevels), progress: nil)
+                                                          levels: releasedLevels, facilities: releasedFacilities), progress: nil)
+        for note in releasedNotes { try await reference.save(areaNote: note, by: "Test") }
         try await reference.releaseAll(by: "Test")
 
         var uris = ["/", "/gebiete", "/gebiet/SR01", "/gebiet/ST1", "/gebiet/03256999", "/gebiet/SR01/pyramide.csv", "/sozialindex", "/sozialindex.csv",

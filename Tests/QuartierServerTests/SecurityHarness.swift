@@ -78,12 +78,16 @@ enum HTTP {
             .joined(separator: "&"))
     }
 
+    /// Posts a form. Like a browser, a 303 from a staff form (post/redirect/get) is followed with
+    /// the same cookie, and the page it lands on is returned; `follow: false` returns the 303.
     static func post(_ client: some TestClientProtocol, _ uri: String, _ fields: [(String, String)], cookie: String? = nil,
-                     forwardedFor: String? = nil) async throws -> TestResponse {
+                     forwardedFor: String? = nil, follow: Bool = true) async throws -> TestResponse {
         var h: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
         if let cookie { h[.cookie] = cookie }
         if let forwardedFor { h[HTTPField.Name("X-Forwarded-For")!] = forwardedFor }
-        return try await client.execute(uri: uri, method: .post, headers: h, body: form(fields))
+        let r = try await client.execute(uri: uri, method: .post, headers: h, body: form(fields))
+        guard follow, r.status == .seeOther, uri.contains("/intern/verwaltung"), let location = r.headers[.location], location.hasPrefix("/") else { return r }
+        return try await client.execute(uri: location, method: .get, headers: cookie.map { [.cookie: $0] } ?? [:])
     }
 
     /// Logs in through the login form; returns the response of the form post.

@@ -28,7 +28,7 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
     for v in try await store.values(variableKeys: variables.map(\.key), periods: nil, areaCodes: nil) {
         line("value \(v.period.date) \(v.variableKey) \(v.areaCode) \(v.value.map { String($0) } ?? "null") \(v.status) \(v.symbol ?? "-")")
     }
-    for f in try await store.facilities() { line("facility \(f.key) \(f.category) \(f.name) \(f.capacity ?? -1) \(f.longitude) \(f.latitude) \(f.areaCode ?? "-")") }
+    for f in try await store.facilities() { line("facility \(f.key) \(f.category) \(f.name) \(f.capacity ?? -1) \(f.longitude) \(f.latitude) \(f.areaCode ?? "-") \(f.release?.by ?? "-")") }
     line("statistics \(try await store.statistics())")
     line("version \(try await store.dataVersion())")
     let p = try await store.publication()
@@ -37,6 +37,7 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
     for d in try await store.datasets() { line("dataset \(d.dataset.variableKey) \(d.dataset.period.date) \(d.values) \(d.release?.by ?? "-")") }
     line("indicator releases \(try await store.indicatorReleases().mapValues(\.by).sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" })")
     for b in try await store.batches() { line("batch \(b.id) \(b.label) \(b.kind) \(b.values) \(b.areas) \(b.rolledBackAt != nil) \(b.importedBy ?? "-") \(b.rolledBackBy ?? "-")") }
+    for n in try await store.areaNotes() { line("note \(n.areaCode) \(n.text) \(n.writtenBy ?? "-") \(n.release?.by ?? "-")") }
     for m in try await store.measures() {
         line("measure \(m.key) \(m.title) \(m.areaCodes) \(m.start) \(m.end ?? "-") \(m.budget ?? -1) \(m.targets.map { "\($0.indicatorKey)\($0.direction)" }) \(m.release?.by ?? "-")")
     }
@@ -118,6 +119,19 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
         }
         try await same("measure and template")
 
+        // Facilities: a changed one is internal again, an unchanged one keeps its release; notes.
+        for s in stores {
+            var f = try #require(try await s.facilities().first)
+            _ = try await s.apply(ImportBatch(label: "gleich", kind: "facilities", facilities: [f]), progress: nil)
+            f.capacity = (f.capacity ?? 0) + 5
+            _ = try await s.apply(ImportBatch(label: "geändert", kind: "facilities", facilities: [f]), progress: nil)
+            #expect(try await s.deleteFacility(key: "gibt-es-nicht") == false)
+            try await s.save(areaNote: AreaNote(areaCode: areas[0], text: "Neubaugebiet „Am Deich“"), by: "Karla")
+            try await s.save(areaNote: AreaNote(areaCode: areas[1], text: "Schule geschlossen"), by: "Karla")
+            try await s.setAreaNoteReleased(true, codes: [areas[1]], by: "Rita")
+        }
+        try await same("facility release and area notes")
+
         // A dated boundary change keeps the old boundary as a version.
         let square = MultiPolygon([Polygon(outer: [Point(9.2, 52.6), Point(9.21, 52.6), Point(9.21, 52.61), Point(9.2, 52.61)])])
         let old = try #require(try await sqlite.area(code: areas[0]))
@@ -160,7 +174,7 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
 
     @Test(.enabled(if: TestPostgres.url != nil, "needs a PostgreSQL server named in QUARTIER_TEST_POSTGRES (scripts/test starts one)")) func postgresMigrationsAreRecordedAndIdempotent() async throws {
         let location = try TestPostgres.location()
-        #expect(try await PostgresAtlasStore.migrate(location: location) == ["v1-atlas", "v2-variable-batch", "v3-batch-origin", "v4-level-release", "v5-source-templates", "v6-level-source", "v7-legal-pages"])
+        #expect(try await PostgresAtlasStore.migrate(location: location) == ["v1-atlas", "v2-variable-batch", "v3-batch-origin", "v4-level-release", "v5-source-templates", "v6-level-source", "v7-legal-pages", "v8-facility-release-area-notes"])
         #expect(try await PostgresAtlasStore.migrate(location: location) == [])
         let store = try await PostgresAtlasStore(location: location)
         _ = try await store.apply(StoreTests().sampleBatch(), progress: nil)

@@ -123,4 +123,53 @@ func temporaryDatabasePath(_ name: String = #function) -> String {
         #expect(try await store.statistics().indicators == 1)
         #expect(Indicator.version(at: Period(year: 2020), in: versions)?.formula == "share(a, b)")
     }
+
+    /// Facilities are released like data: a new or changed one is internal, an unchanged re-import
+    /// keeps its release, the public view shows released ones only; notes likewise, and an empty
+    /// text deletes a note.
+    @Test(arguments: Backend.available) func facilitiesAndAreaNotesAreReleasedLikeData(_ backend: Backend) async throws {
+        let store = try await makeStore(backend)
+        let area = Area(code: "SR01", name: "Nordertor", levelKey: "sozialraum")
+        _ = try await store.apply(ImportBatch(label: "Gebiete", kind: "areas", levels: [AreaLevel(key: "sozialraum", name: "Sozialraum", rank: 1)], areas: [area]), progress: nil)
+        try await store.setLevelReleased(true, keys: ["sozialraum"], by: "Test")
+        var kita = Facility(key: "kita-1", category: .kita, name: "Kita Nordertor", capacity: 60, longitude: 9.2, latitude: 52.6, areaCode: "SR01")
+        let school = Facility(key: "schule-1", category: .schule, name: "Grundschule", longitude: 9.21, latitude: 52.61, areaCode: "SR01")
+        _ = try await store.apply(ImportBatch(label: "Einrichtungen", kind: "facilities", facilities: [kita, school]), progress: nil)
+        let publicView = PublicAtlasStore(base: store)
+        #expect(try await store.facilities().allSatisfy { $0.release == nil })
+        #expect(try await publicView.facilities().isEmpty)
+
+        try await store.setFacilityReleased(true, keys: ["kita-1", "schule-1"], by: "Rita")
+        #expect(try await publicView.facilities().map(\.key).sorted() == ["kita-1", "schule-1"])
+        // The same facility again keeps its release; a changed one is internal again.
+        _ = try await store.apply(ImportBatch(label: "gleich", kind: "facilities", facilities: [kita]), progress: nil)
+        #expect(try await publicView.facilities().count == 2)
+        kita.capacity = 75
+        _ = try await store.apply(ImportBatch(label: "mehr Plätze", kind: "facilities", facilities: [kita]), progress: nil)
+        #expect(try await publicView.facilities().map(\.key) == ["schule-1"])
+        #expect(try await store.facilities().first { $0.key == "kita-1" }?.capacity == 75)
+        await #expect(throws: StoreError.self) { try await store.setFacilityReleased(true, keys: ["gibt-es-nicht"], by: "Rita") }
+        #expect(try await store.deleteFacility(key: "schule-1"))
+        #expect(try await store.deleteFacility(key: "schule-1") == false)
+        #expect(try await publicView.facilities().isEmpty)
+
+        let v0 = try await store.dataVersion()
+        try await store.save(areaNote: AreaNote(areaCode: "SR01", text: "  Neubaugebiet „Am Deich“ mit 120 Wohnungen.\r\n\r\nBezug ab 2026.  "), by: "Karla")
+        #expect(try await store.dataVersion() > v0)
+        let note = try #require(try await store.areaNotes().first)
+        #expect(note.text == "Neubaugebiet „Am Deich“ mit 120 Wohnungen.\n\nBezug ab 2026.")
+        #expect(note.writtenBy == "Karla" && note.release == nil)
+        #expect(try await publicView.areaNotes().isEmpty)
+        try await store.setAreaNoteReleased(true, codes: ["SR01"], by: "Rita")
+        #expect(try await publicView.areaNotes().first?.release?.by == "Rita")
+        // Saving the same text keeps the release; a changed text is internal again.
+        try await store.save(areaNote: AreaNote(areaCode: "SR01", text: note.text), by: "Karla")
+        #expect(try await publicView.areaNotes().count == 1)
+        try await store.save(areaNote: AreaNote(areaCode: "SR01", text: "Bezug ab 2027."), by: "Karla")
+        #expect(try await publicView.areaNotes().isEmpty)
+        await #expect(throws: StoreError.self) { try await store.save(areaNote: AreaNote(areaCode: "XX99", text: "?"), by: "Karla") }
+        await #expect(throws: AreaNote.TooLong.self) { try await store.save(areaNote: AreaNote(areaCode: "SR01", text: String(repeating: "x", count: 2_001)), by: "Karla") }
+        try await store.save(areaNote: AreaNote(areaCode: "SR01", text: " "), by: "Karla")
+        #expect(try await store.areaNotes().isEmpty)
+    }
 }

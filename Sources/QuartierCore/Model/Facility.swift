@@ -42,8 +42,12 @@ public struct Facility: Sendable, Hashable, Codable {
     public var latitude: Double
     /// The area the facility lies in (finest level), if known.
     public var areaCode: String?
+    /// Who released it for the public atlas; nil while internal. A changed facility is internal
+    /// until released again, like data.
+    public var release: ReleaseMark?
 
-    public init(key: String, category: Category, name: String, capacity: Int? = nil, longitude: Double, latitude: Double, areaCode: String? = nil) {
+    public init(key: String, category: Category, name: String, capacity: Int? = nil, longitude: Double, latitude: Double, areaCode: String? = nil,
+                release: ReleaseMark? = nil) {
         self.key = key
         self.category = category
         self.name = name
@@ -51,5 +55,13 @@ public struct Facility: Sendable, Hashable, Codable {
         self.longitude = longitude
         self.latitude = latitude
         self.areaCode = areaCode
+        self.release = release
+    }
+
+    /// The same facility apart from its release mark.
+    public func sameContent(as other: Facility) -> Bool {
+        var a = self, b = other
+        a.release = nil; b.release = nil
+        return a == b
     }
 }

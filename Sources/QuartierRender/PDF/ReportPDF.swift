@@ -111,6 +111,7 @@ public enum ReportPDF {
             flow.heading("Gebietsprofile", level: 1, newPage: true)
             for p in model.profiles {
                 flow.heading(p.area.name, level: 2)
+                if let note = model.notes[p.area.code] { notePDF(&flow, note) }
                 for t in p.statements { flow.paragraph("• " + t, indent: 6, after: 2) }
                 let rows = p.rows.filter { ReportPage.glance.contains($0.indicator.key) }.map { row -> [String] in
                     let d = row.area.outcome.value.flatMap { a in row.town.value.map { a - $0 } }
@@ -131,6 +132,13 @@ public enum ReportPDF {
         return flow
     }
 
+    /// A staff note: "Hinweis der Verwaltung:" and its paragraphs.
+    static func notePDF(_ flow: inout PDFFlow, _ note: String) {
+        for (i, para) in note.components(separatedBy: "\n\n").enumerated() where !para.trimmingCharacters(in: .whitespaces).isEmpty {
+            flow.paragraph((i == 0 ? "Hinweis der Verwaltung: " : "") + para.replacingOccurrences(of: "\n", with: " "), after: 3)
+        }
+    }
+
     // MARK: Area profiles
 
     public struct Profile: Sendable {
@@ -140,8 +148,11 @@ public enum ReportPDF {
         public var statements: [String]
         public var rows: [ProfilePage.Row]
         public var pyramidSVG: String?
-        public init(area: Area, levelName: String, period: Period?, statements: [String], rows: [ProfilePage.Row], pyramidSVG: String?) {
+        /// The released staff note on the area.
+        public var note: String?
+        public init(area: Area, levelName: String, period: Period?, statements: [String], rows: [ProfilePage.Row], pyramidSVG: String?, note: String? = nil) {
             self.area = area; self.levelName = levelName; self.period = period; self.statements = statements; self.rows = rows; self.pyramidSVG = pyramidSVG
+            self.note = note
         }
     }
 
@@ -158,6 +169,7 @@ public enum ReportPDF {
         }
         for p in profiles {
             flow.heading("\(p.area.name) (\(p.levelName) \(p.area.code))", level: 1, newPage: true)
+            if let note = p.note { notePDF(&flow, note) }
             for t in p.statements { flow.paragraph("• " + t, indent: 6, after: 2) }
             flow.space(4)
             if let svg = p.pyramidSVG { flow.figure(svg, width: flow.contentWidth * 0.7) }

@@ -40,6 +40,9 @@ extension AdminPages {
             n.element("a", ["href": Layout.link("/verwaltung", lang)], text: de ? "Freigabe" : "Release")
             n.element("a", ["href": Layout.link("/verwaltung/importe", lang)], text: de ? "Importe" : "Imports")
             if canEdit { n.element("a", ["href": Layout.link("/verwaltung/hochladen", lang)], text: de ? "Hochladen" : "Upload") }
+            n.element("a", ["href": Layout.link("/verwaltung/indikatoren", lang)], text: de ? "Indikatoren" : "Indicators")
+            n.element("a", ["href": Layout.link("/verwaltung/einrichtungen", lang)], text: de ? "Einrichtungen" : "Facilities")
+            n.element("a", ["href": Layout.link("/verwaltung/notizen", lang)], text: de ? "Notizen" : "Notes")
             n.element("a", ["href": Layout.link("/verwaltung/massnahmen", lang)], text: de ? "Maßnahmen" : "Measures")
             n.element("a", ["href": Layout.link("/verwaltung/bericht", lang)], text: de ? "Sozialbericht" : "Social report")
             if canManageUsers {

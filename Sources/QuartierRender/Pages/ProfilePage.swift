@@ -54,6 +54,8 @@ public struct ProfilePage: Sendable {
         public var pyramid: PyramidData?
         /// Measures in the area (or its parent area).
         public var measures: [Measure] = []
+        /// The staff's note on the area (in the public atlas only when released).
+        public var note: AreaNote?
         public var lang: Language
 
         public init(townName: String?, area: Area, level: AreaLevel?, parent: Area?, children: [Area], periods: [Period], period: Period?,
@@ -70,6 +72,23 @@ public struct ProfilePage: Sendable {
             self.statements = statements
             self.pyramid = nil
             self.lang = lang
+        }
+    }
+
+    /// The staff's note: its paragraphs, who wrote it, and on the internal atlas whether it is released.
+    static func noteSection(_ m: inout Markup, _ note: AreaNote, lang: Language) {
+        let de = lang == .de
+        m.element("section", ["class": "area-note", "aria-labelledby": "h-note"]) { s in
+            s.element("h2", ["id": "h-note"], text: de ? "Hinweis der Verwaltung" : "Note from the administration")
+            if note.release == nil {
+                s.element("p", ["class": "internal-flag"], text: de ? "Intern: noch nicht freigegeben, im öffentlichen Atlas nicht sichtbar." : "Internal: not released, not shown in the public atlas.")
+            }
+            for para in note.text.components(separatedBy: "\n\n") where !para.trimmingCharacters(in: .whitespaces).isEmpty {
+                s.element("p", ["lang": "de"], text: para)
+            }
+            if let at = note.writtenAt {
+                s.element("p", ["class": "note-meta"], text: (de ? "Stand: " : "As of: ") + AdminPages.stamp(at))
+            }
         }
     }
 
@@ -151,6 +170,9 @@ public struct ProfilePage: Sendable {
                     }
                 }
             }
+        }
+        if let note = model.note {
+            noteSection(&m, note, lang: lang)
         }
         if !model.statements.isEmpty {
             m.element("section", ["class": "statements", "aria-labelledby": "h-statements"]) { s in

@@ -15,6 +15,8 @@ public enum ReportPage {
         public var profiles: [(area: Area, statements: [String], rows: [ProfilePage.Row])]
         /// Measures with one sentence per target indicator (the effect estimate in words).
         public var measures: [(measure: Measure, areaNames: [String], sentences: [String])] = []
+        /// Released staff notes by area code.
+        public var notes: [String: String] = [:]
         /// Selection and the planner's texts (interpretation, recommendations).
         public var template = ReportTemplate()
         public var lang: Language
@@ -163,6 +165,16 @@ public enum ReportPage {
             for p in model.profiles {
                 s.element("section", ["class": "report-profile"]) { r in
                     r.element("h3", text: p.area.name)
+                    if let note = model.notes[p.area.code] {
+                        r.element("div", ["class": "area-note"]) { d in
+                            for (i, para) in note.components(separatedBy: "\n\n").enumerated() where !para.trimmingCharacters(in: .whitespaces).isEmpty {
+                                d.element("p") { pp in
+                                    if i == 0 { pp.element("strong", text: "Hinweis der Verwaltung: ") }
+                                    pp.text(para)
+                                }
+                            }
+                        }
+                    }
                     if !p.statements.isEmpty { r.element("ul") { ul in for t in p.statements { ul.element("li", text: t) } } }
                     r.open("table", ["class": "data report-table"])
                     r.element("thead") { th in th.element("tr") { tr in
