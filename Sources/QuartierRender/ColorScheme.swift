@@ -24,6 +24,18 @@ public enum ColorScheme: String, Sendable, CaseIterable {
         }
     }
 
+    public var englishName: String {
+        switch self {
+        case .orangeRed: "Orange–red"
+        case .blues: "Blue"
+        case .yellowGreenBlue: "Yellow–green–blue"
+        case .purples: "Purple"
+        case .greens: "Green"
+        case .redBlue: "Blue–red around the town value"
+        case .purpleOrange: "Purple–orange around the town value"
+        }
+    }
+
     private var ramps: [Int: [String]] {
         switch self {
         case .orangeRed: [

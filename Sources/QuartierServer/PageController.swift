@@ -119,7 +119,12 @@ struct PageController: Sendable {
             if let level = finest, let p = complete.latest([i], levelKey: level.key) { counts[p, default: 0] += 1 }
         }
         let shown = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key.date < b.key.date }?.key ?? complete.periods.last
-        let model = StartPage.Model(townName: try await townName(), topics: topics, levels: try await levelsWithAreas(),
+        if lang == .en {
+            topics = topics.map { (StandardCatalog.english($0.topic), $0.indicators.map(StandardCatalog.english).sorted { $0.name.lowercased() < $1.name.lowercased() }) }
+        }
+        let levels = try await levelsWithAreas()
+        let model = StartPage.Model(townName: try await townName(), topics: topics,
+                                    levels: lang == .en ? levels.map { var l = $0; l.level = StandardCatalog.english($0.level); return l } : levels,
                                     latestPeriod: shown, lang: lang)
         return Self.html(StartPage.render(model))
     }
@@ -158,6 +163,11 @@ struct PageController: Sendable {
                                         classes: classes, method: method, lang: Self.lang(request))
         model.missing = r.missing
         model.latestComplete = r.latestComplete
+        if model.lang == .en {
+            model.indicator = StandardCatalog.english(r.indicator)
+            model.levels = r.levels.map(StandardCatalog.english)
+            model.level = StandardCatalog.english(r.level)
+        }
         switch q.get("grenzen") ?? "" {
         case "", "rechts": model.closure = .right
         case "links": model.closure = .left

@@ -154,6 +154,38 @@ import Testing
     }
 }
 
+/// The standard catalog in English (issue 19, point 9).
+@Suite struct EnglishCatalogTests {
+    /// Every German text of the catalog that has an English one: indicator names, definitions,
+    /// topics, units, sources, level names.
+    static var germanStrings: [String] {
+        var out: Set<String> = []
+        for i in StandardCatalog.indicators { out.formUnion([i.name, i.definition, i.topic, i.unit, i.source]) }
+        out.formUnion(["Sozialraum", "Stadtteil", "Gesamtstadt"])
+        return out.filter { StandardCatalog.english($0) != $0 }.sorted()
+    }
+
+    @Test func noGermanWordOfTheCatalogRemainsOnAnEnglishIndicatorPage() async throws {
+        let store = try await RouteTests.demoStore()
+        #expect(Self.germanStrings.count > 60)
+        try await RouteTests.app(store).test(.router) { client in
+            for ind in StandardCatalog.indicators {
+                for query in ["?lang=en", "?lang=en&ebene=stadtteil"] {
+                    let r = try await client.execute(uri: "/indikator/\(ind.key)\(query)", method: .get)
+                    #expect(r.status == .ok, "\(ind.key)")
+                    let page = HTTP.body(r)
+                    for german in Self.germanStrings where page.contains(german) {
+                        Issue.record("/indikator/\(ind.key)\(query) still says „\(german)“")
+                    }
+                    #expect(page.contains(StandardCatalog.english(ind.name)))
+                }
+            }
+            // German stays German.
+            #expect(HTTP.body(try await client.execute(uri: "/indikator/kinderarmut", method: .get)).contains("Kinderarmut (SGB II unter 15)"))
+        }
+    }
+}
+
 /// German one-decimal numbers as the pages write them (1.234,5).
 enum NumberFormatGerman {
     static func one(_ v: Double) -> String {

@@ -21,6 +21,15 @@ public struct Facility: Sendable, Hashable, Codable {
             }
         }
 
+        public var englishName: String {
+            switch self {
+            case .kita: "Day-care centre"
+            case .schule: "School"
+            case .jugend: "Youth centre"
+            case .spielplatz: "Playground"
+            }
+        }
+
         public var englishPlural: String {
             switch self {
             case .kita: "Day-care centres"

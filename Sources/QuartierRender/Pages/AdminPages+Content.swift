@@ -260,7 +260,7 @@ extension AdminPages {
                     f.element("label", ["for": "e-kategorie"], text: de ? "Kategorie" : "Category")
                     f.element("select", ["id": "e-kategorie", "name": "kategorie"]) { s in
                         s.element("option", ["value": ""], text: de ? "aus der Spalte „Kategorie“" : "from the column “Kategorie”")
-                        for c in Facility.Category.allCases { s.element("option", ["value": c.rawValue], text: de ? c.germanName : c.englishPlural) }
+                        for c in Facility.Category.allCases { s.element("option", ["value": c.rawValue], text: de ? c.germanName : c.englishName) }
                     }
                     for (name, label, value) in [("spalte_name", de ? "Spalte mit dem Namen" : "Name column", "Name"),
                                                  ("spalte_plaetze", de ? "Spalte mit den Plätzen" : "Capacity column", "Plaetze"),
@@ -295,7 +295,7 @@ extension AdminPages {
                     for fac in facilities {
                         b.element("tr", ["class": fac.release == nil ? "internal" : "released", "id": "f-\(fac.key)"]) { tr in
                             tr.element("th", ["scope": "row"], text: fac.name)
-                            tr.element("td", text: de ? fac.category.germanName : fac.category.englishPlural)
+                            tr.element("td", text: de ? fac.category.germanName : fac.category.englishName)
                             tr.element("td", text: fac.areaCode.map { areaNames[$0] ?? $0 } ?? "")
                             tr.element("td", ["class": "num"], text: fac.capacity.map { NumberFormat.forLanguage(lang).format(Double($0), decimals: 0) } ?? "")
                             tr.element("td", text: releaseState(fac.release, de))
@@ -330,7 +330,7 @@ extension AdminPages {
             f.element("label", ["for": "f-kategorie"], text: de ? "Kategorie" : "Category")
             f.element("select", ["id": "f-kategorie", "name": "kategorie"]) { s in
                 for c in Facility.Category.allCases {
-                    s.element("option", ["value": c.rawValue, "selected": values["kategorie"] == c.rawValue ? "selected" : nil], text: de ? c.germanName : c.englishPlural)
+                    s.element("option", ["value": c.rawValue, "selected": values["kategorie"] == c.rawValue ? "selected" : nil], text: de ? c.germanName : c.englishName)
                 }
             }
             for (name, label, hint) in [("plaetze", de ? "Plätze (optional)" : "Places (optional)", de ? "eine ganze Zahl" : "a whole number"),

@@ -107,7 +107,8 @@ public struct IndicatorPage: Sendable {
         model.facilities.filter { model.shownFacilities.contains($0.category) }.map { f in
             let (shape, color) = symbol(f.category)
             let cap = f.capacity.map { model.lang == .de ? ", \($0) Plätze" : ", \($0) places" } ?? ""
-            return MapPoint(longitude: f.longitude, latitude: f.latitude, shape: shape, color: color, title: "\(f.name) (\(f.category.germanName)\(cap))")
+            let kind = model.lang == .de ? f.category.germanName : f.category.englishName
+            return MapPoint(longitude: f.longitude, latitude: f.latitude, shape: shape, color: color, title: "\(f.name) (\(kind)\(cap))")
         }
     }
 
@@ -209,7 +210,7 @@ public struct IndicatorPage: Sendable {
             f.element("select", ["id": "farben", "name": "farben"]) { s in
                 s.element("option", ["value": "", "selected": model.colorScheme == nil ? "selected" : nil], text: lang == .de ? "nach Lesart" : "by reading")
                 for c in ColorScheme.allCases {
-                    s.element("option", ["value": c.rawValue, "selected": c == model.colorScheme ? "selected" : nil], text: c.germanName)
+                    s.element("option", ["value": c.rawValue, "selected": c == model.colorScheme ? "selected" : nil], text: lang == .de ? c.germanName : c.englishName)
                 }
             }
             f.element("button", ["type": "submit"], text: lang.t("form.show"))
