@@ -114,7 +114,7 @@ struct TownCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register a town with its own atlas database (served below /<slug>; restart the server).",
+            abstract: "Register a town with its own atlas database (served below /<slug>; running servers serve it within seconds).",
             discussion: """
                 Example:
                   quartier town add --slug nordstadt --name Nordstadt --ags 03256001
@@ -133,22 +133,11 @@ struct TownCommand: AsyncParsableCommand {
             let instancePath = instanceOptions.resolvedPath(atlasPath: atlasPath)
             let instance = try await instanceOptions.open(atlasPath: atlasPath)
             _ = try await instance.ensureTown(atlasPath: atlasPath, store: try await database.open())
-            guard !Town.reservedSlugs.contains(slug) else { printError("--slug: „\(slug)“ ist für den Server reserviert"); throw ExitCode.validationFailure }
             // A town of a PostgreSQL installation gets its own schema in the same database.
-            let path: String
-            if let atlas {
-                path = atlas
-            } else if PostgresLocation.isURL(atlasPath) {
-                path = try PostgresLocation(url: atlasPath).with(schema: "town_" + slug.replacingOccurrences(of: "-", with: "_")).url
-            } else {
-                path = (instancePath as NSString).deletingLastPathComponent + "/towns/\(slug).sqlite"
-            }
+            let towns = PostgresLocation.isURL(atlasPath) ? atlasPath : (instancePath as NSString).deletingLastPathComponent + "/towns"
             do {
-                let store = try await Stores.openAtlas(path)
-                _ = try await store.apply(ImportBatch(label: "Gemeinde angelegt", kind: "town", municipality: Municipality(ags: ags, name: name)), progress: nil)
-                let town = try await instance.addTown(slug: slug, name: name, ags: ags, database: Stores.canonical(path))
-                try await instance.log(user: "Kommandozeile", town: slug, action: "Gemeinde angelegt", detail: "\(name) → \(Stores.redacted(town.database))")
-                print("Gemeinde „\(name)“ angelegt: /\(slug), Atlas \(Stores.redacted(town.database))")
+                let town = try await instance.registerTown(slug: slug, name: name, ags: ags, atlas: atlas, townsLocation: towns, by: "Kommandozeile")
+                print("Gemeinde „\(town.name)“ angelegt: /\(slug), Atlas \(Stores.redacted(town.database)); laufende Server zeigen sie in wenigen Sekunden.")
             } catch let e as StoreError {
                 printError(e.message); throw ExitCode.failure
             }

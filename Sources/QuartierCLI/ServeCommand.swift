@@ -104,6 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
         for town in try await instance.towns() where town.id != primary.id {
             sites.append(TownSite(town: town, store: try await Stores.openAtlas(town.database), base: "/" + town.slug))
         }
+        configuration.townsLocation = PostgresLocation.isURL(path) ? path : (instancePath as NSString).deletingLastPathComponent + "/towns"
         configuration.uploadDirectory = env["QUARTIER_UPLOAD_DIR"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (PostgresLocation.isURL(instancePath) ? NSTemporaryDirectory() + "quartier-uploads" : (instancePath as NSString).deletingLastPathComponent + "/uploads")
         var logger = Logger(label: "quartier")

@@ -23,11 +23,12 @@ public struct TownSite: Sendable {
 
 /// Builds the router for every town of the installation; tests use it in-process.
 public func buildRouter(sites: [TownSite], instance: any InstanceStore, configuration: ServerConfiguration) -> Router<AtlasRequestContext> {
+    buildRouter(sites: sites, instance: instance, configuration: configuration, metrics: Metrics())
+}
+
+func buildRouter(sites: [TownSite], instance: any InstanceStore, configuration: ServerConfiguration, metrics: Metrics) -> Router<AtlasRequestContext> {
     let router = Router(context: AtlasRequestContext.self)
-    let metrics = Metrics()
-    router.add(middleware: MetricsMiddleware(metrics: metrics, accessLog: configuration.accessLog))
-    router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: SessionMiddleware(instance: instance, configuration: configuration))
+    addSharedMiddleware(to: router, instance: instance, configuration: configuration, metrics: metrics)
     router.get("/static/quartier.css") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                  body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
@@ -39,28 +40,39 @@ public func buildRouter(sites: [TownSite], instance: any InstanceStore, configur
     OperationsController(sites: sites, instance: instance, metrics: metrics).register(on: router)
     AccountController(instance: instance, sites: sites, configuration: configuration).register(on: router)
     LandingController(sites: sites).register(on: router)
-    for site in sites {
-        let publicStore = PublicAtlasStore(base: site.store)
-        let publicQueries = AtlasQueries(store: publicStore, minimumDenominator: configuration.minimumDenominator)
-        let open = site.base.isEmpty ? router.group() : router.group(RouterPath(site.base))
-        open.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: false, townCount: sites.count))
-        open.add(middleware: PublicCacheMiddleware(store: site.store, cache: PageCache()))
-        let publicGeometry = GeometryCache(store: publicStore)
-        PageController(queries: publicQueries, geometry: publicGeometry).register(on: open)
-        MeasureController(queries: publicQueries, geometry: publicGeometry).register(on: open)
-        APIController(queries: publicQueries).register(on: open)
-        OGCFeaturesController(queries: publicQueries).register(on: open)
-
-        let staff = router.group(RouterPath(site.base + "/intern"))
-        staff.add(middleware: RequireMember(town: site.town))
-        staff.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: true, townCount: sites.count, store: site.store))
-        let queries = AtlasQueries(store: site.store, minimumDenominator: configuration.minimumDenominator)
-        let staffGeometry = GeometryCache(store: site.store)
-        PageController(queries: queries, geometry: staffGeometry).register(on: staff)
-        MeasureController(queries: queries, geometry: staffGeometry).register(on: staff)
-        AdminController(site: site, instance: instance, configuration: configuration).register(on: staff)
-    }
+    InstanceController(instance: instance, configuration: configuration).register(on: router)
+    for site in sites { mount(site, on: router, instance: instance, configuration: configuration, townCount: sites.count) }
     return router
+}
+
+/// Metrics, security headers and sessions: every router of the installation has them.
+func addSharedMiddleware(to router: Router<AtlasRequestContext>, instance: any InstanceStore, configuration: ServerConfiguration, metrics: Metrics) {
+    router.add(middleware: MetricsMiddleware(metrics: metrics, accessLog: configuration.accessLog))
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SessionMiddleware(instance: instance, configuration: configuration))
+}
+
+/// One town's public atlas at `site.base` and its internal atlas and administration below `/intern`.
+func mount(_ site: TownSite, on router: Router<AtlasRequestContext>, instance: any InstanceStore, configuration: ServerConfiguration, townCount: Int) {
+    let publicStore = PublicAtlasStore(base: site.store)
+    let publicQueries = AtlasQueries(store: publicStore, minimumDenominator: configuration.minimumDenominator)
+    let open = site.base.isEmpty ? router.group() : router.group(RouterPath(site.base))
+    open.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: false, townCount: townCount))
+    open.add(middleware: PublicCacheMiddleware(store: site.store, cache: PageCache()))
+    let publicGeometry = GeometryCache(store: publicStore)
+    PageController(queries: publicQueries, geometry: publicGeometry).register(on: open)
+    MeasureController(queries: publicQueries, geometry: publicGeometry).register(on: open)
+    APIController(queries: publicQueries).register(on: open)
+    OGCFeaturesController(queries: publicQueries).register(on: open)
+
+    let staff = router.group(RouterPath(site.base + "/intern"))
+    staff.add(middleware: RequireMember(town: site.town))
+    staff.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: true, townCount: townCount, store: site.store))
+    let queries = AtlasQueries(store: site.store, minimumDenominator: configuration.minimumDenominator)
+    let staffGeometry = GeometryCache(store: site.store)
+    PageController(queries: queries, geometry: staffGeometry).register(on: staff)
+    MeasureController(queries: queries, geometry: staffGeometry).register(on: staff)
+    AdminController(site: site, instance: instance, configuration: configuration).register(on: staff)
 }
 
 /// Builds the atlas web application.
@@ -68,8 +80,11 @@ public func buildApplication(sites: [TownSite], instance: any InstanceStore, con
                              logger: Logger? = nil) -> some ApplicationProtocol {
     var log = logger ?? Logger(label: "quartier")
     if logger == nil { log.logLevel = .info }
+    let metrics = Metrics()
+    let directory = TownDirectory(sites: sites, instance: instance, configuration: configuration, metrics: metrics)
     return Application(
-        router: HeadAsGet(inner: buildRouter(sites: sites, instance: instance, configuration: configuration)),
+        router: HeadAsGet(inner: TownDispatch(main: buildRouter(sites: sites, instance: instance, configuration: configuration, metrics: metrics),
+                                              directory: directory)),
         server: .http1(configuration: ServerConfiguration.http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Quartier"),
         logger: log

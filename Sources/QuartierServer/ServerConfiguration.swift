@@ -29,6 +29,12 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies: Set<String> = []
     /// Log every request (method, path, status, milliseconds) at level info.
     public var accessLog = false
+    /// How often (seconds) every server reads the town list of the instance database, so that a
+    /// town added while it runs is served without a restart; 0 turns it off.
+    public var townRefreshSeconds: Double = 2
+    /// Where towns added in the web UI get their atlas: a folder for SQLite files, or the
+    /// PostgreSQL URL whose database takes a schema per town; nil: no adding in the web UI.
+    public var townsLocation: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, minimumDenominator: Double = 50, maxUploadBytes: Int = 50 * 1_048_576,
                 secureCookies: Bool = false, bcryptCost: UInt8 = 12, publishAfterDays: Int = 120, maxFailuresPerAccount: Int = 5,

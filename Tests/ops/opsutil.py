@@ -141,8 +141,10 @@ def upload_table(session: requests.Session, base: str, csv: bytes, name="tabelle
 
 
 def confirm(session: requests.Session, base: str, token: str, timeout=120):
+    """Confirms a pending upload; a successful one redirects to the import list (post/redirect/get),
+    which is followed, so the answer is that page with the import's message."""
     return session.post(base + f"/intern/verwaltung/hochladen/{token}/uebernehmen", data={"csrf": csrf(session, base)},
-                        allow_redirects=False, timeout=timeout)
+                        timeout=timeout)
 
 
 def kill(proc):

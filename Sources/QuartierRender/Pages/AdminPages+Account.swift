@@ -46,6 +46,9 @@ extension AdminPages {
                 }
             }
         }
+        if memberships.contains(where: { $0.role == "instance" }) {
+            m.element("p") { p in p.element("a", ["href": Layout.link("/instanz", lang, absolute: true)], text: de ? "Installation verwalten (Gemeinden hinzufügen)" : "Manage the installation (add towns)") }
+        }
         m.element("h2", text: de ? "Passwort ändern" : "Change password")
         m.element("form", ["method": "post", "action": "/konto/passwort", "class": "admin-form"]) { f in
             csrfField(&f, csrf)
