@@ -6,7 +6,8 @@ extension Town {
     /// Path segments a town's short name may not take, because the server uses them itself.
     public static let reservedSlugs: Set<String> = ["intern", "api", "ogc", "static", "anmelden", "abmelden", "konto", "gemeinden", "health", "metrics",
                                                        "gebiete", "gebiet", "indikator", "sozialindex", "fruehwarnung", "suche", "vergleich",
-                                                       "streudiagramm", "bericht", "verwaltung", "massnahmen", "massnahme"]
+                                                       "streudiagramm", "bericht", "verwaltung", "massnahmen", "massnahme", "instanz", "impressum",
+                                                       "datenschutz", "barrierefreiheit", "steckbriefe", "veraenderung", "karte", "export"]
 }
 
 extension InstanceStore {

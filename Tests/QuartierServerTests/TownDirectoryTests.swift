@@ -28,6 +28,12 @@ import Testing
                 // As `quartier town add` does it.
                 _ = try await second.registerTown(slug: "neustadt", name: "Neustadt am Rübenberge", ags: "03241019", atlas: nil,
                                                   townsLocation: towns, by: "Kommandozeile")
+                // Paths the server answers itself cannot become towns.
+                for taken in ["instanz", "impressum", "neustadt", "Gross"] {
+                    await #expect(throws: StoreError.self) {
+                        try await second.registerTown(slug: taken, name: "X", ags: "", atlas: nil, townsLocation: towns, by: "Test")
+                    }
+                }
                 // In the web UI, by an administrator of the installation; a viewer may not.
                 let olga = try await HTTP.login(c1, "olga")
                 #expect(try await HTTP.post(c1, "/instanz", [("csrf", olga.csrf), ("name", "Wunstorf"), ("kurzname", "wunstorf")], cookie: olga.cookie).status == .forbidden)
