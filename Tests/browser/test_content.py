@@ -17,6 +17,14 @@ def wait_for(driver, css, timeout=10):
     return WebDriverWait(driver, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
 
 
+def navigate(driver, element):
+    """Clicks a button or link that loads a page and waits until the old page is gone, so the
+    next lookup cannot find an element of the page before."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 15).until(EC.staleness_of(old))
+
+
 def public(server, path):
     """A public page, uncached (a fresh query string), or None when it does not exist."""
     try:
@@ -31,9 +39,9 @@ def public(server, path):
 def release_on_release_page(driver, server, checkbox_id):
     driver.get(server + "/intern/verwaltung")
     driver.find_element(By.ID, checkbox_id).click()
-    driver.find_element(By.CSS_SELECTOR, "button[value=vorschau]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "button[value=vorschau]"))
     wait_for(driver, ".release-preview")
-    driver.find_element(By.CSS_SELECTOR, ".release-preview button[value=freigeben]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, ".release-preview button[value=freigeben]"))
     assert "freigegeben" in wait_for(driver, "[role=status]").text
 
 
@@ -55,10 +63,10 @@ def test_an_indicator_made_in_the_web_ui_reaches_the_public_map(server, driver, 
     preview = driver.find_element(By.ID, "vorschau").text
     assert "Stand 31.12.2025" in preview and "Gesamtstadt" in preview and "Nordertor" in preview, preview
     # Without the script the same preview comes from the button.
-    driver.find_element(By.CSS_SELECTOR, "button[value=vorschau]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "button[value=vorschau]"))
     assert "Vorschau auf den aktuellen Daten" in wait_for(driver, "#h-vorschau").text
     shots(driver, "indikator-vorschau")
-    driver.find_element(By.CSS_SELECTOR, "button[value=speichern]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "button[value=speichern]"))
     status = wait_for(driver, "[role=status]").text
     assert "„Kinder im SGB II je Kind unter 3“ gespeichert" in status, status
     assert driver.current_url.endswith("/intern/verwaltung/indikatoren?gespeichert=sgb2_u15_je_u3")
@@ -78,7 +86,7 @@ def test_an_indicator_made_in_the_web_ui_reaches_the_public_map(server, driver, 
     driver.execute_script("document.getElementById('i-gueltig').value = '2024-01-01'")
     driver.find_element(By.ID, "i-name").clear()
     driver.find_element(By.ID, "i-name").send_keys("Kinder im SGB II je 100 Kinder unter 3")
-    driver.find_element(By.CSS_SELECTOR, "button[value=speichern]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "button[value=speichern]"))
     wait_for(driver, "[role=status]")
     driver.get(server + "/intern/verwaltung/indikatoren/sgb2_u15_je_u3")
     versions = wait_for(driver, "#i-formel") and driver.page_source
@@ -90,13 +98,13 @@ def test_a_facility_edited_in_the_web_ui_is_public_once_released_again(server, d
     assert "Jugendtreff am Bahnhof" in before
     open_as_staff(driver, server + "/intern/verwaltung/einrichtungen", "table.admin")
     row = driver.find_element(By.XPATH, "//tr[th[normalize-space()='Jugendtreff am Bahnhof']]")
-    row.find_element(By.LINK_TEXT, "Bearbeiten").click()
+    navigate(driver, row.find_element(By.LINK_TEXT, "Bearbeiten"))
     name = wait_for(driver, "#f-name")
     name.clear()
     name.send_keys("Jugendtreff Bahnhof (Haus der Jugend)")
     driver.find_element(By.ID, "f-plaetze").clear()
     driver.find_element(By.ID, "f-plaetze").send_keys("35")
-    driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]"))
     assert "gespeichert" in wait_for(driver, "[role=status]").text
     assert "/intern/verwaltung/einrichtungen?gespeichert=" in driver.current_url
     row = driver.find_element(By.XPATH, "//tr[th[normalize-space()='Jugendtreff Bahnhof (Haus der Jugend)']]")
@@ -106,7 +114,7 @@ def test_a_facility_edited_in_the_web_ui_is_public_once_released_again(server, d
     # A changed facility is internal: the public map shows neither the old nor the new name.
     page = public(server, "/indikator/kinderarmut?einr=jugend")
     assert "Jugendtreff am Bahnhof" not in page and "Haus der Jugend" not in page
-    row.find_element(By.XPATH, ".//button[normalize-space()='Freigeben']").click()
+    navigate(driver, row.find_element(By.XPATH, ".//button[normalize-space()='Freigeben']"))
     assert "freigegeben" in wait_for(driver, "[role=status]").text
     page = public(server, "/indikator/kinderarmut?einr=jugend")
     assert "Jugendtreff Bahnhof (Haus der Jugend) (Jugendzentrum, 35 Plätze)" in page
@@ -115,9 +123,9 @@ def test_a_facility_edited_in_the_web_ui_is_public_once_released_again(server, d
 def test_an_area_note_appears_in_the_public_profile_after_release(server, driver, shots):
     text = "Seit 2025 entsteht am Deich das Baugebiet „Weserblick“ mit 120 Wohnungen; der Zuzug junger Familien hebt die Kinderzahl."
     open_as_staff(driver, server + "/intern/verwaltung/notizen", "table.admin")
-    driver.find_element(By.XPATH, "//tr[th[contains(., '(SR07)')]]").find_element(By.LINK_TEXT, "Schreiben").click()
+    navigate(driver, driver.find_element(By.XPATH, "//tr[th[contains(., '(SR07)')]]").find_element(By.LINK_TEXT, "Schreiben"))
     wait_for(driver, "#n-text").send_keys(text)
-    driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]"))
     assert "gespeichert" in wait_for(driver, "[role=status]").text
     assert "Weserblick" not in public(server, "/gebiet/SR07")
 
@@ -128,7 +136,7 @@ def test_an_area_note_appears_in_the_public_profile_after_release(server, driver
 
     driver.get(server + "/intern/verwaltung/notizen")
     row = wait_for(driver, "table.admin") and driver.find_element(By.XPATH, "//tr[th[contains(., '(SR07)')]]")
-    row.find_element(By.XPATH, ".//button[normalize-space()='Freigeben']").click()
+    navigate(driver, row.find_element(By.XPATH, ".//button[normalize-space()='Freigeben']"))
     assert "freigegeben" in wait_for(driver, "[role=status]").text
     profile = public(server, "/gebiet/SR07")
     assert "Hinweis der Verwaltung" in profile and "Baugebiet „Weserblick“ mit 120 Wohnungen" in profile
