@@ -79,3 +79,21 @@ def open_as_staff(driver, url, ready_css):
         driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]").click()
     WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, ready_css)))
 
+
+def navigate(driver, element):
+    """Clicks a button or link that loads a page and waits until the new page has loaded, so the
+    next lookup cannot find an element of the page before."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+    driver.execute_script("window.quartierOldPage = true")
+    element.click()
+
+    def new_page_loaded(d):
+        # While the old document is torn down, Chromium may answer "node does not belong to the
+        # document" instead of a stale-element error; either means: not there yet.
+        try:
+            return d.execute_script("return !window.quartierOldPage && document.readyState === 'complete'")
+        except WebDriverException:
+            return False
+
+    WebDriverWait(driver, 15).until(new_page_loaded)

@@ -10,19 +10,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import open_as_staff
+from conftest import navigate, open_as_staff
 
 
 def wait_for(driver, css, timeout=10):
     return WebDriverWait(driver, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
-
-
-def navigate(driver, element):
-    """Clicks a button or link that loads a page and waits until the old page is gone, so the
-    next lookup cannot find an element of the page before."""
-    old = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(driver, 15).until(EC.staleness_of(old))
 
 
 def public(server, path):

@@ -3,7 +3,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import open_as_staff
+from conftest import navigate, open_as_staff
 
 
 def wait_for(driver, css):
@@ -21,7 +21,7 @@ def test_create_a_measure_and_open_its_effect_view(server, driver, shots):
     driver.find_element(By.ID, "g-SR07").click()
     Select(driver.find_element(By.ID, "z1")).select_by_value("kinderarmut")
     Select(driver.find_element(By.ID, "r1")).select_by_value("-1")
-    driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]"))
     assert "gespeichert" in wait_for(driver, "[role=status]").text
     shots(driver, "massnahmen-verwaltung")
 
@@ -43,7 +43,7 @@ def test_create_a_measure_and_open_its_effect_view(server, driver, shots):
 
     # Release it; then the public atlas shows it, in the list and on the area profile.
     driver.get(server + "/intern/verwaltung/massnahmen")
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/stadtteilmuetter-altstadt/freigeben'] button").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/stadtteilmuetter-altstadt/freigeben'] button"))
     assert "freigegeben" in wait_for(driver, "[role=status]").text
     driver.get(server + "/massnahme/stadtteilmuetter-altstadt")
     assert wait_for(driver, "h1").text == "Stadtteilmütter Altstadt"

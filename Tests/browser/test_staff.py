@@ -7,7 +7,7 @@ from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import STAFF_PASSWORD
+from conftest import STAFF_PASSWORD, navigate
 
 
 def public_values(server, variable, year):
@@ -25,10 +25,10 @@ def test_staff_login_withdraw_and_release_again(server, driver, shots):
     assert "/anmelden" in driver.current_url
     driver.find_element(By.ID, "login").send_keys("redaktion")
     driver.find_element(By.ID, "password").send_keys("falsch-falsch-1")
-    driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]"))
     assert "falsch" in wait_for(driver, "[role=alert]").text
     driver.find_element(By.ID, "password").send_keys(STAFF_PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]"))
     assert "Interner Atlas" in wait_for(driver, ".internal-banner").text
     assert driver.current_url.endswith("/intern/verwaltung")
     shots(driver, "verwaltung")
@@ -36,9 +36,9 @@ def test_staff_login_withdraw_and_release_again(server, driver, shots):
     assert '"ew_gesamt"' in public_values(server, "ew_gesamt", 2025)
     # Imports with nothing left to release are folded; the filter shows the released ones open.
     Select(driver.find_element(By.ID, "zeigen")).select_by_value("freigegeben")
-    driver.find_element(By.CSS_SELECTOR, "form.release-filter button").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "form.release-filter button"))
     driver.find_element(By.ID, "d-ew_gesamt-2025-12-31").click()
-    driver.find_element(By.CSS_SELECTOR, "button[value=zurueckziehen]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "button[value=zurueckziehen]"))
     assert "zurückgezogen" in wait_for(driver, "[role=status]").text
     assert public_values(server, "ew_gesamt", 2025).count('"ew_gesamt"') == 0
     # The internal atlas still shows it.
@@ -47,11 +47,11 @@ def test_staff_login_withdraw_and_release_again(server, driver, shots):
 
     driver.get(server + "/intern/verwaltung")
     driver.find_element(By.ID, "d-ew_gesamt-2025-12-31").click()
-    driver.find_element(By.CSS_SELECTOR, "button[value=vorschau]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "button[value=vorschau]"))
     # The release is previewed first: what the public atlas shows afterwards, then confirmed.
     assert "Einwohnerinnen und Einwohner" in wait_for(driver, ".release-preview").text
     assert public_values(server, "ew_gesamt", 2025).count('"ew_gesamt"') == 0
-    driver.find_element(By.CSS_SELECTOR, ".release-preview button[value=freigeben]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, ".release-preview button[value=freigeben]"))
     assert "freigegeben" in wait_for(driver, "[role=status]").text
     assert '"ew_gesamt"' in public_values(server, "ew_gesamt", 2025)
 

@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import open_as_staff
+from conftest import navigate, open_as_staff
 
 
 def wait_for(driver, css):
@@ -74,7 +74,7 @@ def test_an_excel_upload_with_an_unknown_column_is_mapped_in_the_browser(server,
     driver.execute_script("arguments[0].scrollIntoView()", stored)
     assert "1.501" in driver.page_source
     shots(driver, "upload-vorschau-werte")
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/uebernehmen'] button").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/uebernehmen'] button"))
     assert "als Vorlage „Melderegister (Browser)“ gespeichert" in wait_for(driver, "[role=status]").text
 
     driver.get(server + "/intern/indikator/einwohner?jahr=2035")
@@ -86,7 +86,7 @@ def test_an_excel_upload_with_an_unknown_column_is_mapped_in_the_browser(server,
     workbook(second, 2036, [1600 + i for i in range(16)])
     assert upload(driver, server, second) == "Vorschau: melderegister-2036.xlsx"
     assert "gleiche Spalten wie ein früherer Upload" in driver.page_source
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/uebernehmen'] button").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/uebernehmen'] button"))
     wait_for(driver, "[role=status]")
     driver.get(server + "/intern/indikator/einwohner?jahr=2036")
     assert "1.615" in driver.page_source

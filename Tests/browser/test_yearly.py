@@ -10,7 +10,7 @@ import urllib.request
 
 from selenium.webdriver.common.by import By
 
-from conftest import open_as_staff
+from conftest import navigate, open_as_staff
 from test_upload import click_and_wait_for_next_page, wait_for
 
 
@@ -37,17 +37,17 @@ def test_a_new_year_for_one_variable_moves_only_what_it_completes(server, driver
     open_as_staff(driver, server + "/intern/verwaltung/hochladen", "#datei")
     driver.find_element(By.ID, "datei").send_keys(path)
     assert click_and_wait_for_next_page(driver, driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]")) == "Vorschau: einwohner-2027.csv"
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/uebernehmen'] button").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/uebernehmen'] button"))
     wait_for(driver, "[role=status]")
 
     driver.get(server + "/intern/verwaltung")
     driver.find_element(By.ID, "d-ew_gesamt-2027-12-31").click()
-    driver.find_element(By.CSS_SELECTOR, "button[value=vorschau]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "button[value=vorschau]"))
     preview = wait_for(driver, ".release-preview").text
     assert "Einwohnerinnen und Einwohner: Stand 31.12.2025 → 31.12.2027" in preview, preview
     assert "Teiljahr: „Anteil Kinder unter 3 Jahren“ bleibt bei Stand 31.12.2025" in preview, preview
     shots(driver, "freigabe-vorschau")
-    driver.find_element(By.CSS_SELECTOR, ".release-preview button[value=freigeben]").click()
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, ".release-preview button[value=freigeben]"))
     assert "freigegeben" in wait_for(driver, "[role=status]").text
 
     assert "Stichtag: 31.12.2025" in public(server, "/")
