@@ -360,7 +360,7 @@ extension AtlasQueries {
 
 extension AtlasQueries {
     /// Early-warning findings for a level and period, comparing with `years` years before.
-    public func earlyWarning(year: String?, levelKey: String?, years: Int, lang: NumberFormatting) async throws -> (period: Period, periods: [Period], level: AreaLevel, levels: [AreaLevel], findings: [EarlyWarning.Finding]) {
+    public func earlyWarning(year: String?, levelKey: String?, years: Int, lang: NumberFormatting, wording: Wording = .german) async throws -> (period: Period, periods: [Period], level: AreaLevel, levels: [AreaLevel], findings: [EarlyWarning.Finding]) {
         let periods = try await store.periods()
         // Without a year each indicator is compared in its own latest complete period.
         let chosen: Period? = (year ?? "").isEmpty ? nil : try resolvePeriod(year, in: periods)
@@ -382,7 +382,7 @@ extension AtlasQueries {
         }
         if chosen == nil, let last = used.max() { period = last }
         guard let level else { throw AtlasError.notFound("Es gibt keine Indikatoren mit einer Lesart (Bedarf oder Vorteil).") }
-        let findings = EarlyWarning.find(inputs, levelName: level.name, format: lang.value, points: lang.points)
+        let findings = EarlyWarning.find(inputs, levelName: level.name, wording: wording, format: lang.value, points: lang.points)
         return (period, periods, level, levels, findings)
     }
 }

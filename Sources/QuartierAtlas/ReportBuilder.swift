@@ -79,8 +79,7 @@ public struct ReportBuilder: Sendable {
                 let levelValues = v.rows.compactMap { $0.outcome.status == .ok ? $0.outcome.value : nil }
                 inputs.append(Statements.Input(indicator: v.indicator, area: own, town: v.town, levelValues: levelValues))
             }
-            let statements = Statements.make(areaName: row.area.name, levelName: probe.level.name, levelPlural: Statements.plural(probe.level.name),
-                                             inputs: inputs, limit: 4) { v, ind in nf.format(v, decimals: ind.decimals, unit: ind.unit) }
+            let statements = Statements.make(areaName: row.area.name, levelName: probe.level.name, inputs: inputs, limit: 4) { v, ind in nf.format(v, decimals: ind.decimals, unit: ind.unit) }
             profiles.append((row.area, statements, rows))
         }
         let town = try await queries.store.municipality()?.name ?? "Quartier"

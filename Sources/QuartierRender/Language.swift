@@ -1,3 +1,6 @@
+import Foundation
+import QuartierCore
+
 /// The UI language: German by default, English on request (`?lang=en`).
 public enum Language: String, Sendable, CaseIterable {
     case de, en
@@ -55,8 +58,31 @@ public enum Language: String, Sendable, CaseIterable {
         "form.method": "Classes by", "form.classes": "Number",
         "form.year": "Year", "form.level": "Level", "form.show": "Show",
         "profile.title": "Area profile", "profile.level": "Level", "profile.parent": "Part of", "profile.indicators": "All indicators compared with the town",
-        "profile.locator": "Location in the town", "profile.sub": "Sub-areas", "profile.statements": "Notable findings (in German)",
+        "profile.locator": "Location in the town", "profile.sub": "Sub-areas", "profile.statements": "Notable findings",
         "footer.text": "Quartier – open small-area social monitoring (EUPL-1.2). Everything is served by this server.",
         "notfound.title": "Not found", "lang.switch": "Deutsch",
     ]
+}
+
+extension Language {
+    /// The language of generated sentences and reasons.
+    public var wording: Wording { self == .en ? .english : .german }
+
+    /// The standard catalog's texts in this language: names, definitions, topics, units, sources,
+    /// level names and variable labels (a text the town wrote itself stays as written).
+    public func catalog(_ i: Indicator) -> Indicator { self == .en ? StandardCatalog.english(i) : i }
+    public func catalog(_ l: AreaLevel) -> AreaLevel { self == .en ? StandardCatalog.english(l) : l }
+    public func catalog(_ text: String) -> String { self == .en ? StandardCatalog.english(text) : text }
+
+    /// A variable's label with the date it is missing for ("Einwohner 0 bis 2 Jahre (31.12.2013)"),
+    /// the label in this language.
+    public func catalogLabel(_ text: String) -> String {
+        guard self == .en else { return text }
+        let whole = StandardCatalog.english(text)
+        if whole != text { return whole }
+        if let open = text.range(of: " (", options: .backwards), text.hasSuffix(")") {
+            return StandardCatalog.english(String(text[..<open.lowerBound])) + text[open.lowerBound...]
+        }
+        return StandardCatalog.english(text)
+    }
 }

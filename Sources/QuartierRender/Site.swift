@@ -19,6 +19,8 @@ public struct SiteContext: Sendable {
     public var missingLegalPages: [String] = []
     /// Whether the user is the town's admin (who writes the legal pages).
     public var isTownAdmin = false
+    /// A page of the installation (login, account, town list), not of one town's atlas.
+    public var isInstallationPage = false
 
     public init(base: String = "", publicBase: String = "", isInternal: Bool = false, userName: String? = nil,
                 csrf: String? = nil, canAdminister: Bool = false, townCount: Int = 1) {

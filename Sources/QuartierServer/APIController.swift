@@ -182,9 +182,10 @@ struct APIController: Sendable {
         let q = request.uri.queryParameters
         do {
             let years = try PageController.years(request)
-            let fmt = EarlyWarningPage.formatting(.de)
+            let lang = PageController.lang(request)
+            let fmt = EarlyWarningPage.formatting(lang)
             let r = try await queries.earlyWarning(year: q.get("jahr"), levelKey: q.get("ebene"), years: years,
-                                                   lang: NumberFormatting(value: fmt.value, points: fmt.points))
+                                                   lang: NumberFormatting(value: fmt.value, points: fmt.points), wording: lang.wording)
             var j = JSONOutput()
             j.beginObject()
             j.field("period", r.period.date)

@@ -9,15 +9,15 @@ import QuartierStore
 /// Login, logout, the account page and password change.
 struct AccountController: Sendable {
     let instance: any InstanceStore
-    let sites: [TownSite]
+    let list: SiteList
     let configuration: ServerConfiguration
     let passwords: Passwords
     /// Verified against when the login does not exist, so both cases take the same time.
     let dummyHash: String
 
-    init(instance: any InstanceStore, sites: [TownSite], configuration: ServerConfiguration) {
+    init(instance: any InstanceStore, sites: SiteList, configuration: ServerConfiguration) {
         self.instance = instance
-        self.sites = sites
+        self.list = sites
         self.configuration = configuration
         passwords = Passwords(cost: configuration.bcryptCost)
         dummyHash = passwords.hash(RandomToken.make())
@@ -108,7 +108,7 @@ struct AccountController: Sendable {
     }
 
     func defaultTarget(_ user: User) -> String {
-        if let site = sites.first(where: { user.role(in: $0.town.id) != nil }) { return site.base + "/intern/" }
+        if let site = list.all.first(where: { user.role(in: $0.town.id) != nil }) { return site.base + "/intern/" }
         return "/konto"
     }
 
@@ -123,7 +123,7 @@ struct AccountController: Sendable {
     func account(_ request: Request, message: String?, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         guard let auth = RequestState.auth else { return Response(status: .seeOther, headers: [.location: "/anmelden?weiter=/konto"]) }
         var memberships: [AdminPages.Membership] = []
-        for site in sites {
+        for site in list.all {
             guard let role = auth.user.role(in: site.town.id) else { continue }
             let name = try await site.store.municipality()?.name ?? site.town.name
             memberships.append(.init(townName: name.isEmpty ? site.town.slug : name, internalLink: site.base + "/intern/",
@@ -154,7 +154,7 @@ struct AccountController: Sendable {
 
 /// The public list of towns with a comparison of their town-wide values.
 struct LandingController: Sendable {
-    let sites: [TownSite]
+    let sites: SiteList
 
     func register(on router: some RouterMethods<AtlasRequestContext>) {
         router.get("/gemeinden") { request, _ in try await landing(request) }
@@ -164,7 +164,7 @@ struct LandingController: Sendable {
         let lang = PageController.lang(request)
         var towns: [AdminPages.TownEntry] = []
         var indicators: [(key: String, name: String)] = []
-        for site in sites {
+        for site in sites.all {
             let store = PublicAtlasStore(base: site.store)
             let queries = AtlasQueries(store: store, minimumDenominator: 50)
             var values: [String: (value: Double?, text: String)] = [:]

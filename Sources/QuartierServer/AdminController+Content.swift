@@ -35,18 +35,6 @@ extension AdminController {
         }
     }
 
-    /// 303 to a page of the administration with its query (the message it shows).
-    func redirect(_ request: Request, _ path: String, _ query: [(String, String)] = []) -> Response {
-        var url = site.base + "/intern" + path
-        if !query.isEmpty {
-            url += "?" + query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .urlQueryValue) ?? "")" }.joined(separator: "&")
-        }
-        if PageController.lang(request) == .en { url += (query.isEmpty ? "?" : "&") + "lang=en" }
-        var response = Response(status: .seeOther)
-        response.headers[.location] = url
-        return response
-    }
-
     func role(_ auth: AuthState) -> Role { auth.user.role(in: site.town.id) ?? .viewer }
 
     // MARK: Indicators
@@ -59,12 +47,7 @@ extension AdminController {
         for i in try await site.store.indicators() {
             rows.append((i, try await site.store.indicatorVersions(key: i.key).count, releases[i.key]))
         }
-        var message: String?
-        if let key = request.uri.queryParameters.get("gespeichert") {
-            let name = rows.first { $0.indicator.key == key }?.indicator.name ?? key
-            message = lang == .de ? "Indikator „\(name)“ gespeichert. Er ist intern, bis er unter „Freigabe“ freigegeben wird."
-                                  : "Indicator “\(name)” saved. It is internal until released under “Release”."
-        }
+        let message = flash(request)
         return PageController.html(AdminPages.indicatorList(townName: try await townName(), indicators: rows, canEdit: role(auth) >= .editor,
                                                             canManageUsers: role(auth) >= .admin, message: message, error: nil, lang: lang))
     }
@@ -170,7 +153,9 @@ extension AdminController {
         _ = try await site.store.apply(ImportBatch(label: "Indikator \(draft.key) (Web)", kind: "indicator", indicators: [draft]), progress: nil)
         try await log(auth, key == nil ? "Indikator angelegt" : "Indikator geändert",
                       "„\(draft.name)“ (\(draft.key)): \(draft.formula)" + (draft.validFrom.map { ", gültig ab \($0)" } ?? ""))
-        return redirect(request, "/verwaltung/indikatoren", [("gespeichert", draft.key)])
+        return done(request, "/verwaltung/indikatoren", PageController.lang(request) == .de
+                    ? "Indikator „\(draft.name)“ gespeichert. Er ist intern, bis er unter „Freigabe“ freigegeben wird."
+                    : "Indicator “\(draft.name)” saved. It is internal until released under “Release”.")
     }
 
     /// The formula check and preview as an HTML fragment, for the form's script.
@@ -190,14 +175,8 @@ extension AdminController {
 
     func facilityList(_ request: Request, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let auth = try require(.viewer, request)
-        let lang = PageController.lang(request), de = lang == .de
-        let q = request.uri.queryParameters
-        var message: String?
-        if let n = q.get("importiert") { message = de ? "\(n) Einrichtungen importiert und ihren Gebieten zugeordnet; neue und geänderte sind intern, bis sie freigegeben werden." : "\(n) facilities imported." }
-        if let k = q.get("gespeichert") { message = de ? "Einrichtung „\(k)“ gespeichert; sie ist intern, bis sie wieder freigegeben wird." : "Facility “\(k)” saved; internal until released again." }
-        if let n = q.get("freigegeben") { message = de ? "\(n) freigegeben." : "\(n) released." }
-        if q.get("zurueckgezogen") != nil { message = de ? "Freigabe zurückgezogen." : "Release withdrawn." }
-        if q.get("geloescht") != nil { message = de ? "Einrichtung gelöscht." : "Facility deleted." }
+        let lang = PageController.lang(request)
+        let message = flash(request)
         let names = Dictionary(try await site.store.areas(levelKey: nil, includeGeometry: false).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         return PageController.html(AdminPages.facilityList(townName: try await townName(), facilities: try await site.store.facilities(), areaNames: names,
                                                            canEdit: role(auth) >= .editor, canManageUsers: role(auth) >= .admin, csrf: auth.csrf,
@@ -252,7 +231,9 @@ extension AdminController {
             }
             let (n, receipt) = try await service.importFacilities(facilities, file: file)
             try await log(auth, "Einrichtungen importiert", "„\(file)“: \(n) Einrichtungen (Import Nr. \(receipt.batchID))")
-            return redirect(request, "/verwaltung/einrichtungen", [("importiert", String(n))])
+            return done(request, "/verwaltung/einrichtungen", PageController.lang(request) == .de
+                        ? "\(n) Einrichtungen importiert und ihren Gebieten zugeordnet; neue und geänderte sind intern, bis sie freigegeben werden."
+                        : "\(n) facilities imported and assigned to their areas; new and changed ones are internal until released.")
         } catch let e as ImportFailure {
             return try await facilityList(request, error: e.description, status: .unprocessableContent)
         }
@@ -304,7 +285,9 @@ extension AdminController {
             return try await refuse(e.description)
         }
         try await log(auth, "Einrichtung geändert", "„\(name)“ (\(key))")
-        return redirect(request, "/verwaltung/einrichtungen", [("gespeichert", name)])
+        return done(request, "/verwaltung/einrichtungen", PageController.lang(request) == .de
+                    ? "Einrichtung „\(name)“ gespeichert; sie ist intern, bis sie wieder freigegeben wird."
+                    : "Facility “\(name)” saved; internal until released again.")
     }
 
     func releaseFacilities(_ request: Request, _ release: Bool) async throws -> Response {
@@ -320,7 +303,9 @@ extension AdminController {
         }
         try await log(auth, release ? "Einrichtungen freigegeben" : "Freigabe von Einrichtungen zurückgezogen", keys.prefix(20).joined(separator: ", ")
                       + (keys.count > 20 ? " und \(keys.count - 20) weitere" : ""))
-        return redirect(request, "/verwaltung/einrichtungen", release ? [("freigegeben", String(keys.count))] : [("zurueckgezogen", "1")])
+        let de = PageController.lang(request) == .de
+        return done(request, "/verwaltung/einrichtungen", release ? (de ? "\(keys.count) freigegeben." : "\(keys.count) released.")
+                                                                  : (de ? "Freigabe zurückgezogen." : "Release withdrawn."))
     }
 
     func deleteFacility(_ request: Request, key: String) async throws -> Response {
@@ -329,20 +314,15 @@ extension AdminController {
             return try await facilityList(request, error: "Die Einrichtung „\(key)“ gibt es nicht.", status: .notFound)
         }
         try await log(auth, "Einrichtung gelöscht", key)
-        return redirect(request, "/verwaltung/einrichtungen", [("geloescht", "1")])
+        return done(request, "/verwaltung/einrichtungen", PageController.lang(request) == .de ? "Einrichtung gelöscht." : "Facility deleted.")
     }
 
     // MARK: Area notes
 
     func noteList(_ request: Request, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let auth = try require(.viewer, request)
-        let lang = PageController.lang(request), de = lang == .de
-        let q = request.uri.queryParameters
-        var message: String?
-        if let c = q.get("gespeichert") { message = de ? "Notiz zu \(c) gespeichert; sie ist intern, bis sie freigegeben wird." : "Note on \(c) saved; internal until released." }
-        if let c = q.get("geloescht") { message = de ? "Notiz zu \(c) gelöscht." : "Note on \(c) deleted." }
-        if let c = q.get("freigegeben") { message = de ? "Notiz zu \(c) freigegeben: sie steht im öffentlichen Steckbrief und im Sozialbericht." : "Note on \(c) released." }
-        if let c = q.get("zurueckgezogen") { message = de ? "Freigabe der Notiz zu \(c) zurückgezogen." : "Release of the note on \(c) withdrawn." }
+        let lang = PageController.lang(request)
+        let message = flash(request)
         let notes = Dictionary(try await site.store.areaNotes().map { ($0.areaCode, $0) }, uniquingKeysWith: { a, _ in a })
         return PageController.html(AdminPages.noteList(townName: try await townName(), levels: try await site.store.levels(),
                                                        areas: try await site.store.areas(levelKey: nil, includeGeometry: false), notes: notes,
@@ -367,10 +347,12 @@ extension AdminController {
             return try await noteForm(request, code: code, text: String(raw.prefix(AreaNote.maximumLength * 2)), error: "\(error).", status: .unprocessableContent)
         }
         let before = try await site.store.areaNotes().first { $0.areaCode == code }
-        guard before?.text != text else { return redirect(request, "/verwaltung/notizen", [("gespeichert", code)]) }
+        let de = PageController.lang(request) == .de
+        let saved = de ? "Notiz zu \(code) gespeichert; sie ist intern, bis sie freigegeben wird." : "Note on \(code) saved; internal until released."
+        guard before?.text != text else { return done(request, "/verwaltung/notizen", saved) }
         try await site.store.save(areaNote: AreaNote(areaCode: code, text: text), by: auth.user.name)
         try await log(auth, text.isEmpty ? "Gebietsnotiz gelöscht" : "Gebietsnotiz geschrieben", code)
-        return redirect(request, "/verwaltung/notizen", [(text.isEmpty ? "geloescht" : "gespeichert", code)])
+        return done(request, "/verwaltung/notizen", text.isEmpty ? (de ? "Notiz zu \(code) gelöscht." : "Note on \(code) deleted.") : saved)
     }
 
     func releaseNote(_ request: Request, code: String, action: String) async throws -> Response {
@@ -382,7 +364,10 @@ extension AdminController {
             return try await noteList(request, error: e.message, status: .notFound)
         }
         try await log(auth, action == "freigeben" ? "Gebietsnotiz freigegeben" : "Freigabe der Gebietsnotiz zurückgezogen", code)
-        return redirect(request, "/verwaltung/notizen", [(action == "freigeben" ? "freigegeben" : "zurueckgezogen", code)])
+        let de = PageController.lang(request) == .de
+        return done(request, "/verwaltung/notizen", action == "freigeben"
+                    ? (de ? "Notiz zu \(code) freigegeben: sie steht im öffentlichen Steckbrief und im Sozialbericht." : "Note on \(code) released.")
+                    : (de ? "Freigabe der Notiz zu \(code) zurückgezogen." : "Release of the note on \(code) withdrawn."))
     }
 }
 

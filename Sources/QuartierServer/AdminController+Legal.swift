@@ -10,10 +10,8 @@ import QuartierStore
 extension AdminController {
     func legalForm(_ request: Request) async throws -> Response {
         let auth = try require(.admin, request)
-        let saved = request.uri.queryParameters.get("gespeichert") != nil
-        let lang = PageController.lang(request)
         return PageController.html(LegalPages.form(pages: try await site.store.legalPages(), townName: try await townName(), csrf: auth.csrf,
-                                                   message: saved ? (lang == .de ? "Gespeichert." : "Saved.") : nil, canManageUsers: true, lang: lang))
+                                                   message: flash(request), canManageUsers: true, lang: PageController.lang(request)))
     }
 
     /// Saves the three texts, then sends the browser to the form again (post/redirect/get).
@@ -34,8 +32,8 @@ extension AdminController {
             changed.append(kind.germanTitle)
         }
         if !changed.isEmpty { try await log(auth, "Rechtliches geändert", changed.joined(separator: ", ")) }
-        var response = Response(status: .seeOther)
-        response.headers[.location] = site.base + "/intern/verwaltung/rechtliches?gespeichert=1"
-        return response
+        let de = PageController.lang(request) == .de
+        return done(request, "/verwaltung/rechtliches", changed.isEmpty ? (de ? "Nichts geändert." : "Nothing changed.")
+                                                                        : (de ? "Gespeichert: " : "Saved: ") + changed.joined(separator: ", ") + ".")
     }
 }

@@ -6,6 +6,7 @@ import QuartierAtlas
 import QuartierCore
 import QuartierRender
 import QuartierStore
+import Synchronization
 
 /// One town's atlas as the server mounts it: the public atlas at `base` ("" for the first
 /// town, "/slug" for the others), the internal atlas and its administration at `base/intern`.
@@ -21,12 +22,26 @@ public struct TownSite: Sendable {
     }
 }
 
-/// Builds the router for every town of the installation; tests use it in-process.
-public func buildRouter(sites: [TownSite], instance: any InstanceStore, configuration: ServerConfiguration) -> Router<AtlasRequestContext> {
-    buildRouter(sites: sites, instance: instance, configuration: configuration, metrics: Metrics())
+/// The towns a server serves: those of the start and those added while it runs. The town list,
+/// the login's landing page, readiness and metrics read it on every request.
+final class SiteList: Sendable {
+    private let sites: Mutex<[TownSite]>
+
+    init(_ sites: [TownSite]) { self.sites = Mutex(sites) }
+
+    var all: [TownSite] { sites.withLock { $0 } }
+    var count: Int { sites.withLock { $0.count } }
+
+    func append(_ site: TownSite) { sites.withLock { $0.append(site) } }
 }
 
-func buildRouter(sites: [TownSite], instance: any InstanceStore, configuration: ServerConfiguration, metrics: Metrics) -> Router<AtlasRequestContext> {
+/// Builds the router for every town of the installation; tests use it in-process.
+public func buildRouter(sites: [TownSite], instance: any InstanceStore, configuration: ServerConfiguration) -> Router<AtlasRequestContext> {
+    buildRouter(sites: SiteList(sites), instance: instance, configuration: configuration, metrics: Metrics())
+}
+
+func buildRouter(sites list: SiteList, instance: any InstanceStore, configuration: ServerConfiguration, metrics: Metrics) -> Router<AtlasRequestContext> {
+    let sites = list.all
     let router = Router(context: AtlasRequestContext.self)
     addSharedMiddleware(to: router, instance: instance, configuration: configuration, metrics: metrics)
     router.get("/static/quartier.css") { _, _ in
@@ -37,11 +52,13 @@ func buildRouter(sites: [TownSite], instance: any InstanceStore, configuration: 
         Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
                  body: .init(byteBuffer: ByteBuffer(string: Script.js)))
     }
-    OperationsController(sites: sites, instance: instance, metrics: metrics).register(on: router)
-    AccountController(instance: instance, sites: sites, configuration: configuration).register(on: router)
-    LandingController(sites: sites).register(on: router)
-    InstanceController(instance: instance, configuration: configuration).register(on: router)
-    for site in sites { mount(site, on: router, instance: instance, configuration: configuration, townCount: sites.count) }
+    OperationsController(list: list, instance: instance, metrics: metrics).register(on: router)
+    // The installation's own pages (login, account, town list, instance) show who is logged in.
+    let shared = router.group().add(middleware: SharedSiteMiddleware(sites: list))
+    AccountController(instance: instance, sites: list, configuration: configuration).register(on: shared)
+    LandingController(sites: list).register(on: shared)
+    InstanceController(instance: instance, configuration: configuration).register(on: shared)
+    for site in sites { mount(site, on: router, instance: instance, configuration: configuration, sites: list) }
     return router
 }
 
@@ -53,11 +70,11 @@ func addSharedMiddleware(to router: Router<AtlasRequestContext>, instance: any I
 }
 
 /// One town's public atlas at `site.base` and its internal atlas and administration below `/intern`.
-func mount(_ site: TownSite, on router: Router<AtlasRequestContext>, instance: any InstanceStore, configuration: ServerConfiguration, townCount: Int) {
+func mount(_ site: TownSite, on router: Router<AtlasRequestContext>, instance: any InstanceStore, configuration: ServerConfiguration, sites: SiteList) {
     let publicStore = PublicAtlasStore(base: site.store)
     let publicQueries = AtlasQueries(store: publicStore, minimumDenominator: configuration.minimumDenominator)
     let open = site.base.isEmpty ? router.group() : router.group(RouterPath(site.base))
-    open.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: false, townCount: townCount))
+    open.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: false, sites: sites))
     open.add(middleware: PublicCacheMiddleware(store: site.store, cache: PageCache()))
     let publicGeometry = GeometryCache(store: publicStore)
     PageController(queries: publicQueries, geometry: publicGeometry).register(on: open)
@@ -67,7 +84,7 @@ func mount(_ site: TownSite, on router: Router<AtlasRequestContext>, instance: a
 
     let staff = router.group(RouterPath(site.base + "/intern"))
     staff.add(middleware: RequireMember(town: site.town))
-    staff.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: true, townCount: townCount, store: site.store))
+    staff.add(middleware: SiteMiddleware(town: site.town, base: site.base, isInternal: true, sites: sites, store: site.store))
     let queries = AtlasQueries(store: site.store, minimumDenominator: configuration.minimumDenominator)
     let staffGeometry = GeometryCache(store: site.store)
     PageController(queries: queries, geometry: staffGeometry).register(on: staff)
@@ -81,9 +98,10 @@ public func buildApplication(sites: [TownSite], instance: any InstanceStore, con
     var log = logger ?? Logger(label: "quartier")
     if logger == nil { log.logLevel = .info }
     let metrics = Metrics()
-    let directory = TownDirectory(sites: sites, instance: instance, configuration: configuration, metrics: metrics)
+    let list = SiteList(sites)
+    let directory = TownDirectory(sites: list, instance: instance, configuration: configuration, metrics: metrics)
     return Application(
-        router: HeadAsGet(inner: TownDispatch(main: buildRouter(sites: sites, instance: instance, configuration: configuration, metrics: metrics),
+        router: HeadAsGet(inner: TownDispatch(main: buildRouter(sites: list, instance: instance, configuration: configuration, metrics: metrics),
                                               directory: directory)),
         server: .http1(configuration: ServerConfiguration.http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Quartier"),

@@ -164,12 +164,25 @@ struct RequireMember<Context: RequestContext>: RouterMiddleware {
     }
 }
 
+/// The page context of the installation's own pages (`/konto`, `/instanz`, `/gemeinden`, the
+/// login): who is logged in and how many towns there are; no town's atlas links.
+struct SharedSiteMiddleware<Context: RequestContext>: RouterMiddleware {
+    let sites: SiteList
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let auth = RequestState.auth
+        var site = SiteContext(base: "", publicBase: "", isInternal: false, userName: auth?.user.name, csrf: auth?.csrf, townCount: sites.count)
+        site.isInstallationPage = true
+        return try await Site.$current.withValue(site) { try await next(request, context) }
+    }
+}
+
 /// Sets the page context (base path, internal or public, logged-in user) for the renderers.
 struct SiteMiddleware<Context: RequestContext>: RouterMiddleware {
     let town: Town
     let base: String
     let isInternal: Bool
-    let townCount: Int
+    let sites: SiteList
     /// The town's atlas, for the internal pages' reminder of missing legal pages.
     var store: (any AtlasStore)? = nil
 
@@ -177,7 +190,7 @@ struct SiteMiddleware<Context: RequestContext>: RouterMiddleware {
         let auth = RequestState.auth
         let role = auth?.user.role(in: town.id)
         var site = SiteContext(base: isInternal ? base + "/intern" : base, publicBase: base, isInternal: isInternal,
-                               userName: auth?.user.name, csrf: auth?.csrf, canAdminister: role != nil, townCount: townCount)
+                               userName: auth?.user.name, csrf: auth?.csrf, canAdminister: role != nil, townCount: sites.count)
         if isInternal, let store {
             let pages = try await store.legalPages()
             site.missingLegalPages = LegalPage.Kind.allCases.filter { k in pages.first { $0.kind == k }?.isEmpty ?? true }.map(\.germanTitle)

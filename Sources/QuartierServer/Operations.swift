@@ -105,7 +105,7 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// Liveness, readiness and metrics for a load balancer and monitoring.
 struct OperationsController {
-    let sites: [TownSite]
+    let list: SiteList
     let instance: any InstanceStore
     let metrics: Metrics
 
@@ -134,7 +134,7 @@ struct OperationsController {
     func ready() async throws -> Response {
         var problems: [String] = []
         do { _ = try await instance.userCount() } catch { problems.append("instance") }
-        for s in sites {
+        for s in list.all {
             do { _ = try await s.store.dataVersion() } catch { problems.append(s.town.slug) }
         }
         var j = JSONOutput()
@@ -149,7 +149,7 @@ struct OperationsController {
 
     func exposition() async throws -> Response {
         var towns: [(slug: String, version: Int?)] = []
-        for s in sites { towns.append((s.town.slug, try? await s.store.dataVersion())) }
+        for s in list.all { towns.append((s.town.slug, try? await s.store.dataVersion())) }
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(string: metrics.exposition(towns: towns))))
     }

@@ -15,8 +15,9 @@ extension PageController {
                 throw AtlasError.invalid("Parameter „gebiet“ fehlt, z. B. ?gebiet=SR06.")
             }
             let r = try await queries.series(key: key, areaCode: code)
-            var model = SeriesPage.Model(townName: try await townName(), indicator: r.indicator, area: r.area, periods: r.periods,
-                                         areaValues: r.areaValues, townValues: r.townValues, lang: Self.lang(request))
+            let lang = Self.lang(request)
+            var model = SeriesPage.Model(townName: try await townName(), indicator: lang.catalog(r.indicator), area: r.area, periods: r.periods,
+                                         areaValues: r.areaValues, townValues: r.townValues, lang: lang)
             model.breaks = r.breaks
             model.recomputed = r.recomputed
             switch format {
@@ -53,8 +54,10 @@ extension PageController {
                 guard r.outcome.status == .ok, let xv = r.outcome.value, let yo = yByCode[r.area.code], yo.status == .ok, let yv = yo.value else { return nil }
                 return (r.area, xv, yv)
             }
-            let model = ScatterPage.Model(townName: try await townName(), indicators: indicators, x: x.indicator, y: y.indicator, period: x.period,
-                                          periods: x.periods, level: x.level, levels: x.levels, points: points, lang: Self.lang(request))
+            let lang = Self.lang(request)
+            let model = ScatterPage.Model(townName: try await townName(), indicators: indicators.map(lang.catalog), x: lang.catalog(x.indicator),
+                                          y: lang.catalog(y.indicator), period: x.period, periods: x.periods, level: lang.catalog(x.level),
+                                          levels: x.levels.map(lang.catalog), points: points, lang: lang)
             switch format {
             case "svg": return Self.svg(ScatterPage.chartSVG(model))
             case "csv", "xlsx":
@@ -82,10 +85,11 @@ extension PageController {
             let b = try await queries.profile(code: bCode, year: q.get("jahr"))
             guard let period = a.period else { throw AtlasError.notFound("Es sind noch keine Werte importiert.") }
             let bByKey = Dictionary(uniqueKeysWithValues: b.rows.map { ($0.0.key, $0.1.outcome) })
-            let rows = a.rows.map { r in (indicator: r.0, a: r.1.outcome, b: bByKey[r.0.key] ?? Outcome(value: nil, status: .missing), town: r.2) }
+            let lang = Self.lang(request)
+            let rows = a.rows.map { r in (indicator: lang.catalog(r.0), a: r.1.outcome, b: bByKey[r.0.key] ?? Outcome(value: nil, status: .missing), town: r.2) }
                 .sorted { StandardCatalog.topicOrder($0.indicator.topic, $1.indicator.topic) || ($0.indicator.topic == $1.indicator.topic && $0.indicator.name < $1.indicator.name) }
             let model = ComparePage.Model(townName: try await townName(), areas: all.sorted { $0.name < $1.name }, a: a.area, b: b.area, period: period,
-                                          periods: a.periods, rows: rows, lang: Self.lang(request))
+                                          periods: a.periods, rows: rows, lang: lang)
             return Self.html(ComparePage.render(model))
         } catch let e as AtlasError {
             return try await errorPage(e, request: request)
@@ -100,9 +104,10 @@ extension PageController {
             let from = try await queries.indicator(key: key, year: fromYear, levelKey: to.level.key)
             let fromByCode = Dictionary(uniqueKeysWithValues: from.rows.map { ($0.area.code, $0.outcome) })
             let rows = to.rows.map { (area: $0.area, from: fromByCode[$0.area.code] ?? Outcome(value: nil, status: .missing), to: $0.outcome) }
-            let model = ChangePage.Model(townName: try await townName(), indicator: to.indicator, from: from.period, to: to.period, periods: to.periods,
-                                         level: to.level, levels: to.levels, rows: rows, townFrom: from.town, townTo: to.town,
-                                         geometries: try await geometry.shapes(levelKey: to.level.key), lang: Self.lang(request))
+            let lang = Self.lang(request)
+            let model = ChangePage.Model(townName: try await townName(), indicator: lang.catalog(to.indicator), from: from.period, to: to.period,
+                                         periods: to.periods, level: lang.catalog(to.level), levels: to.levels.map(lang.catalog), rows: rows,
+                                         townFrom: from.town, townTo: to.town, geometries: try await geometry.shapes(levelKey: to.level.key), lang: lang)
             switch format {
             case "svg": return Self.svg(ChangePage.mapSVG(model))
             case "csv", "xlsx":
@@ -144,11 +149,11 @@ extension PageController {
         let lang = Self.lang(request)
         do {
             let years = try Self.years(request)
-            let fmt = EarlyWarningPage.formatting(.de)
+            let fmt = EarlyWarningPage.formatting(lang)
             let r = try await queries.earlyWarning(year: q.get("jahr"), levelKey: q.get("ebene"), years: years,
-                                                   lang: NumberFormatting(value: fmt.value, points: fmt.points))
-            return Self.html(EarlyWarningPage.render(.init(townName: try await townName(), period: r.period, periods: r.periods, level: r.level,
-                                                           levels: r.levels, years: years, findings: r.findings, lang: lang)))
+                                                   lang: NumberFormatting(value: fmt.value, points: fmt.points), wording: lang.wording)
+            return Self.html(EarlyWarningPage.render(.init(townName: try await townName(), period: r.period, periods: r.periods, level: lang.catalog(r.level),
+                                                           levels: r.levels.map(lang.catalog), years: years, findings: r.findings, lang: lang)))
         } catch let e as AtlasError {
             return try await errorPage(e, request: request)
         }
@@ -174,10 +179,11 @@ extension PageController {
             let r = try await queries.socialIndex(statusKeys: explicit ? s : nil, dynamicsKeys: explicit ? d : nil,
                                                   year: q.get("jahr"), levelKey: q.get("ebene"), minimumPopulation: minimum, method: method)
             let geometries = try await geometry.shapes(levelKey: r.level.key, at: r.period.date)
-            let model = IndexPage.Model(townName: try await townName(), indicators: r.indicators, statusKeys: r.statusKeys, dynamicsKeys: r.dynamicsKeys,
-                                        periods: r.periods, period: r.period, levels: r.levels, level: r.level, minimumPopulation: minimum,
+            let lang = Self.lang(request)
+            let model = IndexPage.Model(townName: try await townName(), indicators: r.indicators.map(lang.catalog), statusKeys: r.statusKeys, dynamicsKeys: r.dynamicsKeys,
+                                        periods: r.periods, period: r.period, levels: r.levels.map(lang.catalog), level: lang.catalog(r.level), minimumPopulation: minimum,
                                         areas: r.areas, results: r.results, geometries: geometries, method: r.method,
-                                        classLabels: r.classLabels, classBounds: r.classBounds, lang: Self.lang(request))
+                                        classLabels: r.classLabels, classBounds: r.classBounds, lang: lang)
             switch format {
             case "svg": return Self.svg(IndexPage.mapSVG(model))
             case "csv", "xlsx":

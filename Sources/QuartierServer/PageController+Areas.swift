@@ -41,12 +41,13 @@ extension PageController {
             let lang = Self.lang(request)
             let nf = NumberFormat.forLanguage(lang)
             let levelName = level?.name ?? p.area.levelKey
-            let statements = Statements.make(areaName: p.area.name, levelName: levelName, levelPlural: Statements.plural(levelName),
-                                             inputs: p.statements) { v, ind in nf.format(v, decimals: ind.decimals, unit: ind.unit) }
-            let model = ProfilePage.Model(townName: try await townName(), area: p.area, level: lang == .en ? level.map(StandardCatalog.english) : level,
+            let statements = Statements.make(areaName: p.area.name, levelName: levelName, inputs: p.statements, wording: lang.wording) { v, ind in
+                nf.format(v, decimals: ind.decimals, unit: lang.catalog(ind.unit))
+            }
+            let model = ProfilePage.Model(townName: try await townName(), area: p.area, level: level.map(lang.catalog),
                                           parent: parent, children: children,
                                           periods: p.periods, period: p.period,
-                                          rows: p.rows.map { ProfilePage.Row(indicator: lang == .en ? StandardCatalog.english($0.0) : $0.0, area: $0.1, town: $0.2, earlier: p.earlier[$0.0.key],
+                                          rows: p.rows.map { ProfilePage.Row(indicator: lang.catalog($0.0), area: $0.1, town: $0.2, earlier: p.earlier[$0.0.key],
                                                                                period: p.rowPeriods[$0.0.key], missing: p.missing[$0.0.key] ?? []) },
                                           neighbours: neighbours, statements: statements, lang: lang)
             var withPyramid = model

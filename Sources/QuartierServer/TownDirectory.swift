@@ -15,11 +15,15 @@ final class TownDirectory: Sendable {
     /// Towns served already (those of the start among them) and the town count the pages show.
     private let known: Mutex<Set<Int64>>
 
-    init(sites: [TownSite], instance: any InstanceStore, configuration: ServerConfiguration, metrics: Metrics) {
+    /// Every town served, shared with the town list, the login's landing page and readiness.
+    let sites: SiteList
+
+    init(sites: SiteList, instance: any InstanceStore, configuration: ServerConfiguration, metrics: Metrics) {
         self.instance = instance
         self.configuration = configuration
         self.metrics = metrics
-        self.known = Mutex(Set(sites.map(\.town.id)))
+        self.sites = sites
+        self.known = Mutex(Set(sites.all.map(\.town.id)))
         let interval = configuration.townRefreshSeconds
         guard interval > 0 else { return }
         Task.detached { [weak self] in
@@ -44,10 +48,11 @@ final class TownDirectory: Sendable {
             guard let store = try? await Stores.openAtlas(town.database) else { continue }
             let router = Router(context: AtlasRequestContext.self)
             addSharedMiddleware(to: router, instance: instance, configuration: configuration, metrics: metrics)
-            mount(TownSite(town: town, store: store, base: "/" + town.slug), on: router, instance: instance, configuration: configuration,
-                  townCount: towns.count)
+            let site = TownSite(town: town, store: store, base: "/" + town.slug)
+            mount(site, on: router, instance: instance, configuration: configuration, sites: sites)
             let responder = router.buildResponder()
             added.withLock { $0[town.slug] = responder }
+            sites.append(site)
             _ = known.withLock { $0.insert(town.id) }
         }
     }

@@ -147,6 +147,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 
+    static let lastInstanceAdmin = StoreError("Die Installation braucht mindestens eine Administratorin oder einen Administrator; erst eine weitere Person ernennen")
+
     static func uploadTaken(_ batchID: Int64) -> StoreError {
         var e = StoreError("Dieser Upload wurde schon übernommen: Import Nr. \(batchID)")
         e.takenBy = batchID

@@ -73,6 +73,9 @@ public protocol InstanceStore: Sendable {
     func setPassword(userID: Int64, hash: String) async throws
     /// Gives the user a role in the town, or takes it away (`role` nil); ends the user's sessions.
     func setRole(_ role: Role?, userID: Int64, townID: Int64) async throws
+    /// Makes the user an administrator of the installation or takes it away; ends the user's
+    /// sessions. Refuses to take it from the last one, so the installation keeps an administrator.
+    func setInstanceAdmin(_ admin: Bool, userID: Int64) async throws
     func deleteUser(id: Int64) async throws
     func recordAttempt(login: String, address: String, success: Bool, at: Date) async throws
     /// Failed attempts since `since` for the login (after its last success) and for the address.
@@ -306,6 +309,17 @@ public final class SQLiteInstanceStore: InstanceStore {
             } else {
                 try db.execute(sql: "DELETE FROM membership WHERE user_id = ? AND town_id = ?", arguments: [userID, townID])
             }
+            try db.execute(sql: "DELETE FROM session WHERE user_id = ?", arguments: [userID])
+        }
+    }
+
+    public func setInstanceAdmin(_ admin: Bool, userID: Int64) async throws {
+        try await pool.write { db in
+            if !admin {
+                let others = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user WHERE instance_admin = 1 AND id <> ?", arguments: [userID]) ?? 0
+                guard others > 0 else { throw StoreError.lastInstanceAdmin }
+            }
+            try db.execute(sql: "UPDATE user SET instance_admin = ? WHERE id = ?", arguments: [admin, userID])
             try db.execute(sql: "DELETE FROM session WHERE user_id = ?", arguments: [userID])
         }
     }

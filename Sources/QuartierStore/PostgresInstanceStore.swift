@@ -181,6 +181,19 @@ public final class PostgresInstanceStore: InstanceStore {
         }
     }
 
+    public func setInstanceAdmin(_ admin: Bool, userID: Int64) async throws {
+        try await write { c in
+            if !admin {
+                // Locks the administrators' rows, so two revocations at once cannot leave none.
+                try await c.run("SELECT id FROM app_user WHERE instance_admin FOR UPDATE", logger: logger)
+                let others = try await c.int("SELECT COUNT(*) FROM app_user WHERE instance_admin AND id <> \(userID)", logger: logger) ?? 0
+                guard others > 0 else { throw StoreError.lastInstanceAdmin }
+            }
+            try await c.run("UPDATE app_user SET instance_admin = \(admin) WHERE id = \(userID)", logger: logger)
+            try await c.run("DELETE FROM session WHERE user_id = \(userID)", logger: logger)
+        }
+    }
+
     public func deleteUser(id: Int64) async throws {
         try await write { c in try await c.run("DELETE FROM app_user WHERE id = \(id)", logger: logger) }
     }

@@ -22,6 +22,9 @@ import Testing
         #expect(f.count == 2)
         #expect(f[0].kind == .change)
         #expect(f[0].sentence == "Im Sozialraum Altstadt ist „Kinderarmut“ von 250‰ (2023) auf 500‰ (2025) gestiegen (+250; Stadt: +10).")
+        let english = EarlyWarning.find([input], levelName: "Sozialraum", wording: .english, format: fmt, points: pts)
+        #expect(english.map(\.sentence) == ["In the social area Altstadt, “Kinderarmut” rose from 250‰ (2023) to 500‰ (2025) (+250; town: +10).",
+                                             "In the social area Altstadt, “Kinderarmut” is 500‰, clearly above the town's value (200‰; 95 % interval 451‰ to 549‰)."])
         #expect(f[1].kind == .level)
         #expect(f[1].sentence.hasPrefix("Im Sozialraum Altstadt liegt „Kinderarmut“ mit 500‰ deutlich über dem Wert der Stadt (200‰"))
     }

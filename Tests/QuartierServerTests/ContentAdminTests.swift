@@ -184,6 +184,45 @@ import Testing
             #expect(HTTP.body(try await client.execute(uri: "/indikator/kinderarmut", method: .get)).contains("Kinderarmut (SGB II unter 15)"))
         }
     }
+
+    /// The other public pages that show catalog texts or generated sentences: no German catalog
+    /// text, no German reason for a missing value, and the profile's and the early warning's
+    /// sentences in English.
+    @Test func theProfileAnalysisPagesAndGeneratedSentencesAreEnglishUnderLangEn() async throws {
+        let store = try await RouteTests.demoStore()
+        try await RouteTests.app(store).test(.router) { client in
+            var pages: [String: String] = [:]
+            for path in ["/gebiet/SR06", "/gebiet/SR01?jahr=2018", "/indikator/kinderarmut/zeitreihe?gebiet=SR06", "/streudiagramm",
+                         "/indikator/sgb2_quote/veraenderung", "/vergleich?a=SR06&b=SR07", "/sozialindex", "/fruehwarnung"] {
+                let r = try await client.execute(uri: path + (path.contains("?") ? "&" : "?") + "lang=en", method: .get)
+                #expect(r.status == .ok, "\(path)")
+                let page = HTTP.body(r)
+                pages[path] = page
+                for german in Self.germanStrings where page.contains(german) {
+                    Issue.record("\(path)?lang=en still says „\(german)“")
+                }
+                for german in ["kein Wert für", "geheim gehalten", "Jahre vorher", " der höchste aller ", " deutlich über ", " deutlich unter "] where page.contains(german) {
+                    Issue.record("\(path)?lang=en still says „\(german)“")
+                }
+            }
+            let profile = try #require(pages["/gebiet/SR06"])
+            #expect(profile.contains("Notable findings"))
+            #expect(profile.contains("In the social area ") && (profile.contains("the highest of all 16 social areas") || profile.contains(", clearly ")), "\(profile)")
+            #expect(try #require(pages["/fruehwarnung"]).contains("clearly above the town&#39;s value") || pages["/fruehwarnung"]!.contains("clearly above the town's value"))
+            // German stays German.
+            #expect(HTTP.body(try await client.execute(uri: "/gebiet/SR06", method: .get)).contains("Im Sozialraum "))
+        }
+    }
+
+    @Test func reasonsForAMissingValueReadInEnglish() {
+        let w = Wording.english
+        #expect(w.reason("kein Wert für „Einwohner 0 bis 2 Jahre“") == "no value for “Residents aged 0 to 2”")
+        #expect(w.reason("kein Wert für „Einwohner 0 bis 2 Jahre“ (2 Jahre vorher)") == "no value for “Residents aged 0 to 2” (2 years earlier)")
+        #expect(w.reason("„Einwohner 0 bis 2 Jahre“ ist geheim gehalten") == "“Residents aged 0 to 2” is suppressed")
+        #expect(w.reason("„Eigene Zählung“ (2 Jahre vorher) ist geheim gehalten") == "“Eigene Zählung” (2 years earlier) is suppressed")
+        #expect(w.reason("Division durch null") == "division by zero")
+        #expect(Wording.german.reason("Division durch null") == "Division durch null")
+    }
 }
 
 /// German one-decimal numbers as the pages write them (1.234,5).

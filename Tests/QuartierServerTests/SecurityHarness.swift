@@ -86,7 +86,7 @@ enum HTTP {
         if let cookie { h[.cookie] = cookie }
         if let forwardedFor { h[HTTPField.Name("X-Forwarded-For")!] = forwardedFor }
         let r = try await client.execute(uri: uri, method: .post, headers: h, body: form(fields))
-        guard follow, r.status == .seeOther, uri.contains("/intern/verwaltung"), let location = r.headers[.location], location.hasPrefix("/") else { return r }
+        guard follow, r.status == .seeOther, (uri.contains("/intern/verwaltung") || uri.hasPrefix("/instanz")), let location = r.headers[.location], location.hasPrefix("/") else { return r }
         return try await client.execute(uri: location, method: .get, headers: cookie.map { [.cookie: $0] } ?? [:])
     }
 

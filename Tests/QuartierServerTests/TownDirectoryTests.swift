@@ -41,7 +41,7 @@ import Testing
                 let bad = try await HTTP.post(c1, "/instanz", [("csrf", root.csrf), ("name", "Wunstorf"), ("kurzname", "gebiet")], cookie: root.cookie)
                 #expect(bad.status == .unprocessableContent && HTTP.body(bad).contains("reserviert"))
                 let added = try await HTTP.post(c1, "/instanz", [("csrf", root.csrf), ("name", "Wunstorf"), ("kurzname", "wunstorf"), ("ags", "03241031")],
-                                                cookie: root.cookie)
+                                                cookie: root.cookie, follow: false)
                 #expect(added.status == .seeOther)
                 let shown = try await c1.execute(uri: try #require(added.headers[.location]), method: .get, headers: root.headers)
                 #expect(HTTP.body(shown).contains("Gemeinde „Wunstorf“ angelegt") && HTTP.body(shown).contains("/neustadt/"))
@@ -62,7 +62,49 @@ import Testing
                 #expect(try await c2.execute(uri: "/neustadt/api/indicators", method: .get, headers: [:], body: nil).status == .ok)
                 #expect(try await c2.execute(uri: "/neustadt/intern/", method: .get, headers: [:], body: nil).status != .ok)
                 #expect(try await c2.execute(uri: "/weserbrueck-gibt-es-nicht/", method: .get, headers: [:], body: nil).status == .notFound)
+                // The town list knows the new towns too.
+                let list = HTTP.body(try await c2.execute(uri: "/gemeinden", method: .get, headers: [:], body: nil))
+                #expect(list.contains("Neustadt am Rübenberge") || list.contains("neustadt"), "\(list)")
+                #expect(list.contains("href=\"/wunstorf/\""))
             }
+        }
+    }
+
+    /// Instance administrators are named and revoked on `/instanz` (issue 19, point 8): never
+    /// one's own rights, never the last one; the named person's sessions end.
+    @Test func instanceAdministratorsAreManagedOnTheInstancePage() async throws {
+        let inst = try await Installation.make()
+        try await buildApplication(sites: inst.sites, instance: inst.instance, configuration: inst.configuration).test(.router) { client in
+            let root = try await HTTP.login(client, "root")
+            let page = HTTP.body(try await client.execute(uri: "/instanz", method: .get, headers: root.headers))
+            #expect(page.contains("Weitere Person ernennen") && page.contains("<option value=\"olga\""))
+            let olga = try await HTTP.login(client, "olga")
+            #expect(try await client.execute(uri: "/instanz", method: .get, headers: olga.headers).status == .forbidden)
+            // Not one's own.
+            let own = try await HTTP.post(client, "/instanz/administration", [("csrf", root.csrf), ("login", "root"), ("aktion", "entziehen")], cookie: root.cookie)
+            #expect(own.status == .unprocessableContent)
+            let granted = try await HTTP.post(client, "/instanz/administration", [("csrf", root.csrf), ("login", "olga"), ("aktion", "ernennen")],
+                                              cookie: root.cookie, follow: false)
+            #expect(granted.status == .seeOther)
+            let shown = HTTP.body(try await client.execute(uri: try #require(granted.headers[.location]), method: .get, headers: root.headers))
+            #expect(shown.contains("„olga“ verwaltet jetzt die Installation"))
+            #expect(try await inst.instance.user(login: "olga")?.instanceAdmin == true)
+            // Olga's old session ended; logged in again she may manage the installation.
+            #expect(try await client.execute(uri: "/instanz", method: .get, headers: olga.headers).status != .ok)
+            let olga2 = try await HTTP.login(client, "olga")
+            #expect(try await client.execute(uri: "/instanz", method: .get, headers: olga2.headers).status == .ok)
+            // She revokes root; now she is the last one and cannot be revoked by the store either.
+            let revoked = try await HTTP.post(client, "/instanz/administration", [("csrf", olga2.csrf), ("login", "root"), ("aktion", "entziehen")], cookie: olga2.cookie)
+            #expect(revoked.status == .ok && HTTP.body(revoked).contains("„root“ verwaltet die Installation nicht mehr"))
+            let olgaID = try #require(try await inst.instance.user(login: "olga")).id
+            await #expect(throws: StoreError.self) { try await inst.instance.setInstanceAdmin(false, userID: olgaID) }
+            let log = try await inst.instance.audit(town: nil)
+            #expect(log.contains { $0.action == "Administration der Installation entzogen" && $0.detail == "root" })
+            // Unknown people and actions are refused with a message.
+            #expect(try await HTTP.post(client, "/instanz/administration", [("csrf", olga2.csrf), ("login", "niemand"), ("aktion", "ernennen")],
+                                        cookie: olga2.cookie).status == .unprocessableContent)
+            #expect(try await HTTP.post(client, "/instanz/administration", [("csrf", olga2.csrf), ("login", "root"), ("aktion", "loeschen")],
+                                        cookie: olga2.cookie).status == .badRequest)
         }
     }
 }

@@ -61,7 +61,7 @@ def test_an_indicator_made_in_the_web_ui_reaches_the_public_map(server, driver, 
     navigate(driver, driver.find_element(By.CSS_SELECTOR, "button[value=speichern]"))
     status = wait_for(driver, "[role=status]").text
     assert "„Kinder im SGB II je Kind unter 3“ gespeichert" in status, status
-    assert driver.current_url.endswith("/intern/verwaltung/indikatoren?gespeichert=sgb2_u15_je_u3")
+    assert "/intern/verwaltung/indikatoren?meldung=" in driver.current_url, driver.current_url
 
     # Internal until released.
     assert public(server, "/indikator/sgb2_u15_je_u3") is None
@@ -98,7 +98,7 @@ def test_a_facility_edited_in_the_web_ui_is_public_once_released_again(server, d
     driver.find_element(By.ID, "f-plaetze").send_keys("35")
     navigate(driver, driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]"))
     assert "gespeichert" in wait_for(driver, "[role=status]").text
-    assert "/intern/verwaltung/einrichtungen?gespeichert=" in driver.current_url
+    assert "/intern/verwaltung/einrichtungen?meldung=" in driver.current_url, driver.current_url
     row = driver.find_element(By.XPATH, "//tr[th[normalize-space()='Jugendtreff Bahnhof (Haus der Jugend)']]")
     assert "intern" in row.text and "35" in row.text
     shots(driver, "einrichtungen")

@@ -20,6 +20,9 @@ def wait_for(driver, css):
 
 
 def test_staff_login_withdraw_and_release_again(server, driver, shots):
+    # Logged out, whatever test ran before in this browser.
+    driver.get(server + "/")
+    driver.delete_all_cookies()
     driver.get(server + "/intern/verwaltung")
     # Not logged in: the login form, which returns to the page asked for.
     assert "/anmelden" in driver.current_url

@@ -37,9 +37,10 @@ public enum EarlyWarning {
         }
     }
 
-    public static func find(_ inputs: [Input], levelName: String, format: (Double, Indicator) -> String, points: (Double) -> String) -> [Finding] {
+    public static func find(_ inputs: [Input], levelName: String, wording: Wording = .german,
+                            format: (Double, Indicator) -> String, points: (Double) -> String) -> [Finding] {
         var out: [Finding] = []
-        let masculine = ["Sozialraum", "Stadtteil", "Bezirk", "Ortsteil", "Planungsraum", "Quartier"]
+        let english = wording == .english
         for input in inputs {
             let ind = input.indicator
             guard ind.isShare, ind.polarity != .neutral else { continue }
@@ -47,13 +48,15 @@ public enum EarlyWarning {
             let earlierByCode = Dictionary(uniqueKeysWithValues: input.earlier.map { ($0.area.code, $0) })
             for a in input.now {
                 guard a.outcome.status == .ok, let v = a.outcome.value, let lo = a.intervalLower, let hi = a.intervalUpper else { continue }
-                let place = masculine.contains(levelName) ? "Im \(levelName) \(a.area.name)" : "Im Gebiet \(a.area.name)"
+                let place = wording.place(area: a.area.name, level: levelName, withLevelName: false)
+                let name = wording.name(ind)
                 if let t = input.townNow.value {
                     let beyond = worse > 0 ? lo - t : t - hi
                     if beyond > 0 {
-                        let side = worse > 0 ? "über" : "unter"
-                        out.append(Finding(kind: .level, areaCode: a.area.code, areaName: a.area.name, indicatorKey: ind.key,
-                            sentence: "\(place) liegt „\(ind.name)“ mit \(format(v, ind)) deutlich \(side) dem Wert der Stadt (\(format(t, ind)); 95-%-Intervall \(format(lo, ind)) bis \(format(hi, ind))).",
+                        let sentence = english
+                            ? "\(place), “\(name)” is \(format(v, ind)), clearly \(worse > 0 ? "above" : "below") the town's value (\(format(t, ind)); 95 % interval \(format(lo, ind)) to \(format(hi, ind)))."
+                            : "\(place) liegt „\(name)“ mit \(format(v, ind)) deutlich \(worse > 0 ? "über" : "unter") dem Wert der Stadt (\(format(t, ind)); 95-%-Intervall \(format(lo, ind)) bis \(format(hi, ind)))."
+                        out.append(Finding(kind: .level, areaCode: a.area.code, areaName: a.area.name, indicatorKey: ind.key, sentence: sentence,
                             magnitude: beyond))
                     }
                 }
@@ -62,11 +65,13 @@ public enum EarlyWarning {
                 let change = v - ev
                 let separated = worse > 0 ? lo > ehi : hi < elo
                 if change * worse > 0 && separated {
-                    let verb = change > 0 ? "gestiegen" : "gesunken"
                     let townChange = input.townNow.value.flatMap { tn in input.townEarlier.value.map { tn - $0 } }
-                    let townText = townChange.map { "; Stadt: \(points($0))" } ?? ""
-                    out.append(Finding(kind: .change, areaCode: a.area.code, areaName: a.area.name, indicatorKey: ind.key,
-                        sentence: "\(place) ist „\(ind.name)“ von \(format(ev, ind)) (\(input.period.year - input.years)) auf \(format(v, ind)) (\(input.period.year)) \(verb) (\(points(change))\(townText)).",
+                    let townText = townChange.map { (english ? "; town: " : "; Stadt: ") + points($0) } ?? ""
+                    let before = input.period.year - input.years, now = input.period.year
+                    let sentence = english
+                        ? "\(place), “\(name)” \(change > 0 ? "rose" : "fell") from \(format(ev, ind)) (\(before)) to \(format(v, ind)) (\(now)) (\(points(change))\(townText))."
+                        : "\(place) ist „\(name)“ von \(format(ev, ind)) (\(before)) auf \(format(v, ind)) (\(now)) \(change > 0 ? "gestiegen" : "gesunken") (\(points(change))\(townText))."
+                    out.append(Finding(kind: .change, areaCode: a.area.code, areaName: a.area.name, indicatorKey: ind.key, sentence: sentence,
                         magnitude: abs(change)))
                 }
             }

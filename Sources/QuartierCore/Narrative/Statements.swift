@@ -1,4 +1,5 @@
-/// Plain German sentences generated from the data for an area profile, e.g.
+/// Plain sentences generated from the data for an area profile (German, or English under
+/// `Wording.english`), e.g.
 /// "Im Sozialraum Altstadt ist der Wert für „Kinderarmut“ mit 42,8 % der höchste aller
 /// 16 Sozialräume (Stadt: 19,6 %)."
 ///
@@ -21,36 +22,45 @@ public enum Statements {
         }
     }
 
-    /// `format` renders a value with its unit the German way (the caller owns number formatting).
-    public static func make(areaName: String, levelName: String, levelPlural: String, inputs: [Input], limit: Int = 6,
+    /// `format` renders a value with its unit in the wording's language (the caller owns number
+    /// formatting).
+    public static func make(areaName: String, levelName: String, inputs: [Input], limit: Int = 6, wording: Wording = .german,
                             format: (Double, Indicator) -> String) -> [String] {
-        let masculine = ["Sozialraum", "Stadtteil", "Bezirk", "Ortsteil", "Planungsraum", "Quartier"]
-        let place = masculine.contains(levelName) ? "Im \(levelName) \(areaName)" : "Im Gebiet \(areaName) (\(levelName))"
+        let place = wording.place(area: areaName, level: levelName)
+        let levelPlural = wording.plural(levelName)
+        let english = wording == .english
         var scored: [(priority: Int, text: String)] = []
         for input in inputs {
             let ind = input.indicator
             guard !ind.isCount, let v = input.area.outcome.value, input.area.outcome.status == .ok,
                   let t = input.town.value, input.levelValues.count >= 3 else { continue }
             let need = ind.polarity == .higherIsNeed
-            let caveat = input.area.lowReliability ? " Die Zahl ist klein und daher wenig aussagekräftig." : ""
-            let town = "Stadt: \(format(t, ind))"
+            let name = wording.name(ind)
+            let caveat = !input.area.lowReliability ? ""
+                : english ? " The number is small, so the value says little." : " Die Zahl ist klein und daher wenig aussagekräftig."
+            let town = (english ? "town: " : "Stadt: ") + format(t, ind)
+            let count = input.levelValues.count
             let maxV = input.levelValues.max()!, minV = input.levelValues.min()!
             let distinctTop = input.levelValues.filter { $0 == maxV }.count == 1
             let distinctBottom = input.levelValues.filter { $0 == minV }.count == 1
             if v == maxV && distinctTop {
-                scored.append((need ? 0 : 2, "\(place) ist der Wert für „\(ind.name)“ mit \(format(v, ind)) der höchste aller \(input.levelValues.count) \(levelPlural) (\(town)).\(caveat)"))
+                scored.append((need ? 0 : 2, english
+                    ? "\(place), “\(name)” is \(format(v, ind)), the highest of all \(count) \(levelPlural) (\(town)).\(caveat)"
+                    : "\(place) ist der Wert für „\(name)“ mit \(format(v, ind)) der höchste aller \(count) \(levelPlural) (\(town)).\(caveat)"))
                 continue
             }
             if v == minV && distinctBottom {
-                scored.append((ind.polarity == .higherIsBetter ? 1 : 3, "\(place) ist der Wert für „\(ind.name)“ mit \(format(v, ind)) der niedrigste aller \(input.levelValues.count) \(levelPlural) (\(town)).\(caveat)"))
+                scored.append((ind.polarity == .higherIsBetter ? 1 : 3, english
+                    ? "\(place), “\(name)” is \(format(v, ind)), the lowest of all \(count) \(levelPlural) (\(town)).\(caveat)"
+                    : "\(place) ist der Wert für „\(name)“ mit \(format(v, ind)) der niedrigste aller \(count) \(levelPlural) (\(town)).\(caveat)"))
                 continue
             }
-            if let lo = input.area.intervalLower, let hi = input.area.intervalUpper {
-                if lo > t {
-                    scored.append((need ? 1 : 4, "\(place) liegt der Wert für „\(ind.name)“ mit \(format(v, ind)) deutlich über dem der Stadt (\(town)); das 95-%-Intervall reicht von \(format(lo, ind)) bis \(format(hi, ind))."))
-                } else if hi < t {
-                    scored.append((ind.polarity == .higherIsBetter ? 1 : 4, "\(place) liegt der Wert für „\(ind.name)“ mit \(format(v, ind)) deutlich unter dem der Stadt (\(town)); das 95-%-Intervall reicht von \(format(lo, ind)) bis \(format(hi, ind))."))
-                }
+            if let lo = input.area.intervalLower, let hi = input.area.intervalUpper, lo > t || hi < t {
+                let above = lo > t
+                let priority = above ? (need ? 1 : 4) : (ind.polarity == .higherIsBetter ? 1 : 4)
+                scored.append((priority, english
+                    ? "\(place), “\(name)” is \(format(v, ind)), clearly \(above ? "above" : "below") the town's value (\(town)); the 95 % interval runs from \(format(lo, ind)) to \(format(hi, ind))."
+                    : "\(place) liegt der Wert für „\(name)“ mit \(format(v, ind)) deutlich \(above ? "über" : "unter") dem der Stadt (\(town)); das 95-%-Intervall reicht von \(format(lo, ind)) bis \(format(hi, ind))."))
             }
         }
         return scored.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }.prefix(limit).map(\.element.text)

@@ -9,7 +9,7 @@ extension AdminPages {
         public init(slug: String, name: String, ags: String, link: String) { self.slug = slug; self.name = name; self.ags = ags; self.link = link }
     }
 
-    public static func instance(towns: [InstanceTown], admins: [(login: String, name: String)], canAdd: Bool, values: [String: String], csrf: String,
+    public static func instance(towns: [InstanceTown], admins: [(login: String, name: String)], others: [(login: String, name: String)], me: String, canAdd: Bool, values: [String: String], csrf: String,
                                 message: String?, error: String?, lang: Language) -> String {
         let de = lang == .de
         let title = de ? "Installation verwalten" : "Manage the installation"
@@ -50,8 +50,45 @@ extension AdminPages {
             }
         }
         m.element("h2", text: de ? "Administration der Installation" : "Administrators of the installation")
-        m.element("ul") { ul in for a in admins { ul.element("li", text: "\(a.name) (\(a.login))") } }
-        m.element("p", ["class": "hint"], text: de ? "Weitere mit: quartier user add --login … --name … --instance-admin" : "Add more with: quartier user add --login … --name … --instance-admin")
+        m.element("p", text: de ? "Sie sind Administratorinnen und Administratoren jeder Gemeinde und legen Gemeinden an. Die eigenen Rechte ändert eine andere Person; die letzte bleibt."
+                                : "They administer every town and add towns. One's own rights are changed by someone else; the last one stays.")
+        m.element("table", ["class": "admin"]) { t in
+            t.element("thead") { h in h.element("tr") { tr in
+                for c in (de ? ["Name", "Anmeldename", "Aktion"] : ["Name", "Login", "Action"]) { tr.element("th", ["scope": "col"], text: c) }
+            } }
+            t.element("tbody") { b in
+                for a in admins {
+                    b.element("tr") { tr in
+                        tr.element("th", ["scope": "row"], text: a.name)
+                        tr.element("td", text: a.login)
+                        tr.element("td") { td in
+                            if a.login == me {
+                                td.text(de ? "(Sie)" : "(you)")
+                            } else if admins.count > 1 {
+                                td.element("form", ["method": "post", "action": "/instanz/administration", "class": "inline"]) { f in
+                                    csrfField(&f, csrf)
+                                    f.void("input", ["type": "hidden", "name": "login", "value": a.login])
+                                    f.element("button", ["type": "submit", "name": "aktion", "value": "entziehen",
+                                                         "aria-label": (de ? "Rechte entziehen: " : "Revoke: ") + a.login], text: de ? "Rechte entziehen" : "Revoke")
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if !others.isEmpty {
+            m.element("form", ["method": "post", "action": "/instanz/administration", "class": "admin-form"]) { f in
+                csrfField(&f, csrf)
+                f.element("label", ["for": "a-login"], text: de ? "Weitere Person ernennen" : "Make another person an administrator")
+                f.element("select", ["id": "a-login", "name": "login", "aria-describedby": "a-login-hint"]) { s in
+                    for o in others { s.element("option", ["value": o.login], text: "\(o.name) (\(o.login))") }
+                }
+                f.element("p", ["class": "hint", "id": "a-login-hint"], text: de ? "Aus den Benutzern der Gemeinden; neue legt die Verwaltung einer Gemeinde unter „Benutzer“ an oder: quartier user add … --instance-admin"
+                                                                                 : "From the towns' users; add new ones under a town's “Users” or with: quartier user add … --instance-admin")
+                f.element("button", ["type": "submit", "name": "aktion", "value": "ernennen"], text: de ? "Ernennen" : "Grant")
+            }
+        }
         return Layout.page(title: title, townName: nil, lang: lang, path: "/instanz", body: m.output)
     }
 }

@@ -28,7 +28,7 @@ public enum EarlyWarningPage {
     /// German number formatting for the sentences: "12,3 %" and "+1,2 Pp.".
     public static func formatting(_ lang: Language) -> (value: @Sendable (Double, Indicator) -> String, points: @Sendable (Double) -> String) {
         let nf = NumberFormat.forLanguage(lang)
-        return ({ v, ind in nf.format(v, decimals: ind.decimals, unit: ind.unit) },
+        return ({ v, ind in nf.format(v, decimals: ind.decimals, unit: lang.catalog(ind.unit)) },
                 { v in nf.signed(v, decimals: 1) + (lang == .de ? " Pp." : " pp") })
     }
 

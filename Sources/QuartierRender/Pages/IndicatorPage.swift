@@ -391,7 +391,7 @@ extension IndicatorPage {
             m.element("p", ["class": "notice", "role": "note"]) { p in
                 p.text(de ? "Für den \(model.period.germanDate) lässt sich „\(ind.name)“ nicht berechnen; es fehlen Werte für: "
                           : "“\(ind.name)” cannot be computed for \(model.period.germanDate); values are missing for: ")
-                p.text(model.missing.joined(separator: "; ") + ".")
+                p.text(model.missing.map(lang.catalogLabel).joined(separator: "; ") + ".")
                 if let latest = model.latestComplete, latest != model.period {
                     p.text(de ? " Neuester vollständiger Stand: " : " Latest complete date: ")
                     p.element("a", ["href": Layout.link("/indikator/\(ind.key)?jahr=\(latest.date)&ebene=\(model.level.key)", lang)], text: latest.germanDate)

@@ -70,7 +70,7 @@ public enum Layout {
                 }
                 if let user = site.userName, let csrf = site.csrf {
                     p.text((lang == .de ? "Angemeldet: " : "Signed in: ") + user + " · ")
-                    if !site.isInternal {
+                    if !site.isInternal && !site.isInstallationPage {
                         p.element("a", ["href": link(site.publicBase + "/intern/", lang, absolute: true)], text: lang == .de ? "Interner Atlas" : "Internal atlas")
                         p.text(" · ")
                     }

@@ -263,7 +263,7 @@ public struct ProfilePage: Sendable {
                         tr.element("td") { td in
                             td.text(ValueText.note(r.area, lang: lang))
                             if !r.missing.isEmpty {
-                                td.element("span", ["class": "missing-data"], text: (lang == .de ? "es fehlen Werte für: " : "values missing for: ") + r.missing.joined(separator: "; "))
+                                td.element("span", ["class": "missing-data"], text: (lang == .de ? "es fehlen Werte für: " : "values missing for: ") + r.missing.map(lang.catalogLabel).joined(separator: "; "))
                             }
                         }
                     }

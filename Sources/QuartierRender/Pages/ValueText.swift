@@ -17,7 +17,7 @@ public enum ValueText {
     public static func note(_ a: AreaOutcome, lang: Language) -> String {
         switch a.outcome.status {
         case .suppressed: return lang.t("note.suppressed")
-        case .missing: return lang.t("note.missing") + (a.outcome.reason.map { " (\($0))" } ?? "")
+        case .missing: return lang.t("note.missing") + (a.outcome.reason.map { " (\(lang.wording.reason($0)))" } ?? "")
         case .estimated: return lang.t("note.estimated")
         case .ok: return a.lowReliability ? lang.t("note.low") : ""
         }
