@@ -163,6 +163,23 @@ public struct PDFFlow {
         space(6)
     }
 
+    /// The pages laid out so far, the current one included.
+    public var pages: [PDFPage] {
+        var out = document.pages
+        out[pageIndex] = page
+        return out
+    }
+
+    /// Puts `pages` (laid out in a flow of their own, such as the table of contents) before page
+    /// `index`; the bookmarks and contents entries of the later pages move with them.
+    public mutating func insert(_ pages: [PDFPage], at index: Int) {
+        document.pages[pageIndex] = page
+        document.pages.insert(contentsOf: pages, at: index)
+        for k in document.bookmarks.indices where document.bookmarks[k].page >= index { document.bookmarks[k].page += pages.count }
+        for k in entries.indices where entries[k].page - 1 >= index { entries[k].page += pages.count }
+        if pageIndex >= index { pageIndex += pages.count }
+    }
+
     /// Adds "footer · Seite n von N" to every page except the first and returns the document.
     public func finished() -> PDFDocument {
         var doc = document

@@ -5,21 +5,31 @@ import QuartierCore
 public enum ReportPDF {
     static let suppressionRule = "Anteile sind mit ihrem 95-%-Konfidenzintervall nach Wilson berechnet; Werte mit einem Nenner unter 50 gelten als wenig aussagekräftig. Karten zeigen Quantilklassen (R-Typ 7), rechts geschlossen. Geheim gehaltene Werte (Zeichen „*“ oder „.“, in der Arbeitsmarktstatistik Fallzahlen von 1 oder 2 samt den zur Rückrechnung nötigen weiteren Zellen) erscheinen nirgends als Zahl; was aus ihnen berechnet würde, bleibt ebenfalls leer."
 
-    /// The whole report. Laid out twice: the first pass finds the pages of the headings for the
-    /// table of contents, the second writes it.
+    /// The whole report, laid out once: the body after the title page, then the table of
+    /// contents in a flow of its own, put between them. How many pages the contents take does
+    /// not depend on the page numbers in it (a title is cut to the same width whatever its
+    /// number), so the body's page numbers are shifted by that count.
     public static func report(_ model: ReportPage.Model) -> Data {
-        // Pass 1 finds the headings; pass 2 lays them out as contents (same lines as the final
-        // ones) and so finds their pages; pass 3 writes the contents with those pages.
-        let titles = layout(model, contents: nil).entries
-        let pages = layout(model, contents: titles).entries
-        return layout(model, contents: pages).finished().data()
+        var body = layout(model)
+        let count = contents(body.entries).pages.count
+        let shifted = body.entries.map { e -> PDFFlow.Entry in var e = e; e.page += count; return e }
+        body.insert(contents(shifted).pages, at: 1)
+        return body.finished().data()
+    }
+
+    /// The contents pages for `entries`.
+    static func contents(_ entries: [PDFFlow.Entry]) -> PDFFlow {
+        var flow = PDFFlow(title: "", subject: "", footer: "")
+        flow.contents(entries, title: "Inhalt")
+        return flow
     }
 
     static func paragraphs(_ flow: inout PDFFlow, _ text: String) {
         for p in text.components(separatedBy: "\n\n") { flow.paragraph(p.replacingOccurrences(of: "\n", with: " ")) }
     }
 
-    static func layout(_ model: ReportPage.Model, contents: [PDFFlow.Entry]?) -> PDFFlow {
+    /// The title page and the body (from page 2 on), without the contents.
+    static func layout(_ model: ReportPage.Model) -> PDFFlow {
         let lang = model.lang
         let nf = NumberFormat.german
         var flow = PDFFlow(title: "Sozialbericht \(model.townName)", subject: "Kleinräumige Sozialberichterstattung \(model.period.year)",
@@ -36,8 +46,6 @@ public enum ReportPDF {
                       x: 56, y: 342, size: 10, color: "#444444")
             return 0
         }
-        flow.newPage()
-        flow.contents(contents ?? [], title: "Inhalt")
         flow.newPage()
 
         let allViews = model.chapters.flatMap(\.views)
@@ -59,7 +67,7 @@ public enum ReportPDF {
             }
             for v in c.views {
                 flow.heading(v.indicator.name, level: 2)
-                flow.paragraph(v.indicator.definition + " Quelle: " + v.indicator.source + ".", size: 8, color: "#444444")
+                flow.paragraph(ReportPage.definitionAndSource(v.indicator), size: 8, color: "#444444")
                 if let sum = ReportPage.summary(v) { flow.paragraph(sum) }
                 let (cls, colors) = IndicatorPage.colorsAndClasses(v)
                 let counts = cls.counts(v.rows.compactMap { $0.outcome.status == .ok || $0.outcome.status == .estimated ? $0.outcome.value : nil })

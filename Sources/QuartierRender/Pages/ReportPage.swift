@@ -5,6 +5,12 @@ import QuartierCore
 /// glance, one chapter per topic (map, table and statements per indicator), the early-warning
 /// list, one short profile per area, and a method annex.
 public enum ReportPage {
+    /// "Definition. Quelle: source." with one full stop at the end, also when the source ends in
+    /// an abbreviation or a date ("Stichtag 31.12.").
+    static func definitionAndSource(_ i: Indicator) -> String {
+        i.definition + " Quelle: " + i.source + (i.source.hasSuffix(".") ? "" : ".")
+    }
+
     public struct Model: Sendable {
         public var townName: String
         public var period: Period
@@ -104,7 +110,7 @@ public enum ReportPage {
                 for v in c.views {
                     s.element("section", ["class": "report-indicator"]) { r in
                         r.element("h3", text: v.indicator.name)
-                        r.element("p", ["class": "small"], text: v.indicator.definition + " Quelle: " + v.indicator.source + ".")
+                        r.element("p", ["class": "small"], text: ReportPage.definitionAndSource(v.indicator))
                         if let sum = summary(v) { r.element("p", text: sum) }
                         r.element("figure", ["class": "report-map"]) { f in f.raw(IndicatorPage.mapSVG(v, id: "karte-\(v.indicator.key)")) }
                         r.open("table", ["class": "data report-table"])
