@@ -89,10 +89,13 @@ public struct Completeness: Sendable {
 public struct AtlasQueries: Sendable {
     public let store: any AtlasStore
     public let minimumDenominator: Double
+    /// Profiles and indicator results of the current data version.
+    public let memo: ResultMemo
 
-    public init(store: any AtlasStore, minimumDenominator: Double) {
+    public init(store: any AtlasStore, minimumDenominator: Double, memo: ResultMemo = ResultMemo()) {
         self.store = store
         self.minimumDenominator = minimumDenominator
+        self.memo = memo
     }
 
     /// Levels that hold areas, coarsest first, excluding the single whole-town level.
@@ -160,6 +163,12 @@ public struct AtlasQueries: Sendable {
 
     /// An indicator on a level in the year asked for, else in its latest complete period.
     public func indicator(key: String, year: String?, levelKey: String?) async throws -> IndicatorResult {
+        try await memoized("indicator\u{1}\(key)\u{1}\(year ?? "")\u{1}\(levelKey ?? "")") {
+            try await computeIndicator(key: key, year: year, levelKey: levelKey)
+        }
+    }
+
+    func computeIndicator(key: String, year: String?, levelKey: String?) async throws -> IndicatorResult {
         let versions = try await store.indicatorVersions(key: key)
         guard !versions.isEmpty else {
             throw AtlasError.notFound("Den Indikator „\(key)“ gibt es nicht.")
@@ -210,7 +219,14 @@ public struct AtlasQueries: Sendable {
     /// Every indicator for one area (and the town). With a year, all in that period; without,
     /// each indicator in its own latest complete period, and `period` is the one most rows share
     /// (`rowPeriods` names each row's, `missing` what a row's period lacks, in words).
-    public func profile(code: String, year: String?) async throws -> (area: Area, period: Period?, periods: [Period], rows: [(Indicator, AreaOutcome, Outcome)], areas: [Area], levels: [AreaLevel], statements: [Statements.Input], earlier: [String: Double], pyramid: Pyramid?, rowPeriods: [String: Period], missing: [String: [String]]) {
+    public typealias Profile = (area: Area, period: Period?, periods: [Period], rows: [(Indicator, AreaOutcome, Outcome)], areas: [Area], levels: [AreaLevel],
+                                statements: [Statements.Input], earlier: [String: Double], pyramid: Pyramid?, rowPeriods: [String: Period], missing: [String: [String]])
+
+    public func profile(code: String, year: String?) async throws -> Profile {
+        try await memoized("profile\u{1}\(code)\u{1}\(year ?? "")") { try await computeProfile(code: code, year: year) }
+    }
+
+    func computeProfile(code: String, year: String?) async throws -> Profile {
         let areas = try await store.areas(levelKey: nil, includeGeometry: false)
         guard let area = areas.first(where: { $0.code == code }) else {
             throw AtlasError.notFound("Das Gebiet „\(code)“ gibt es nicht.")

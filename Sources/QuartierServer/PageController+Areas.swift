@@ -44,15 +44,19 @@ extension PageController {
             let statements = Statements.make(areaName: p.area.name, levelName: levelName, inputs: p.statements, wording: lang.wording) { v, ind in
                 nf.format(v, decimals: ind.decimals, unit: lang.catalog(ind.unit))
             }
-            let model = ProfilePage.Model(townName: try await townName(), area: p.area, level: level.map(lang.catalog),
+            // What every profile shows besides its values, read once per data version.
+            let extras = try await queries.memoized("profile-extras") {
+                (town: try await townName(), notes: try await queries.store.areaNotes(), measures: try await queries.store.measures())
+            }
+            let model = ProfilePage.Model(townName: extras.town, area: p.area, level: level.map(lang.catalog),
                                           parent: parent, children: children,
                                           periods: p.periods, period: p.period,
                                           rows: p.rows.map { ProfilePage.Row(indicator: lang.catalog($0.0), area: $0.1, town: $0.2, earlier: p.earlier[$0.0.key],
                                                                                period: p.rowPeriods[$0.0.key], missing: p.missing[$0.0.key] ?? []) },
                                           neighbours: neighbours, statements: statements, lang: lang)
             var withPyramid = model
-            withPyramid.note = try await queries.store.areaNotes().first { $0.areaCode == p.area.code }
-            withPyramid.measures = try await queries.store.measures().filter { $0.areaCodes.contains(p.area.code) || $0.areaCodes.contains(p.area.parentCode ?? "-") }
+            withPyramid.note = extras.notes.first { $0.areaCode == p.area.code }
+            withPyramid.measures = extras.measures.filter { $0.areaCodes.contains(p.area.code) || $0.areaCodes.contains(p.area.parentCode ?? "-") }
             if let py = p.pyramid {
                 withPyramid.pyramid = .init(groups: py.groups, men: py.men, women: py.women, townMen: py.townMen, townWomen: py.townWomen)
             }

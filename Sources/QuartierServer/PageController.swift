@@ -158,7 +158,9 @@ struct PageController: Sendable {
             }
             classes = n
         }
-        var model = IndicatorPage.Model(townName: try await townName(), indicator: r.indicator, periods: r.periods, period: r.period,
+        // What every indicator page shows besides its values, read once per data version.
+        let extras = try await queries.memoized("indicator-extras") { (town: try await townName(), facilities: try await queries.store.facilities()) }
+        var model = IndicatorPage.Model(townName: extras.town, indicator: r.indicator, periods: r.periods, period: r.period,
                                         levels: r.levels, level: r.level, rows: r.rows, town: r.town, geometries: geometries,
                                         classes: classes, method: method, lang: Self.lang(request))
         model.missing = r.missing
@@ -173,7 +175,7 @@ struct PageController: Sendable {
         case "links": model.closure = .left
         case let other: throw AtlasError.invalid("Unbekannte Zuordnung der Grenzwerte „\(other)“; möglich: rechts (zur unteren Klasse), links (zur oberen Klasse).")
         }
-        model.facilities = try await queries.store.facilities()
+        model.facilities = extras.facilities
         var shown: [Facility.Category] = []
         for v in q.getAll("einr") {
             guard let c = Facility.Category(rawValue: v) else {

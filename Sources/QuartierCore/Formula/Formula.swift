@@ -1,3 +1,4 @@
+import Synchronization
 /// An indicator formula over variables, parsed once and evaluated per area.
 ///
 /// Grammar: `+ - * /`, parentheses, numbers (decimal point), variable keys, and the functions
@@ -132,11 +133,29 @@ public struct FormulaError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 }
 
+extension Formula {
+    /// Parsed formulas by their text, so that asking an indicator whether it is a count or a
+    /// share on every row of every page does not parse its formula again. A formula that does
+    /// not parse is remembered as nil. Bounded: beyond `cacheLimit` texts the cache starts over.
+    private static let cache = Mutex<[String: Formula?]>([:])
+    static let cacheLimit = 4096
+
+    public static func cached(_ text: String) -> Formula? {
+        if let hit = cache.withLock({ $0[text] }) { return hit }
+        let parsed = try? Formula(text)
+        cache.withLock { c in
+            if c.count >= cacheLimit { c.removeAll(keepingCapacity: true) }
+            c[text] = .some(parsed)
+        }
+        return parsed
+    }
+}
+
 extension Indicator {
     /// Whether the indicator is a plain count (a variable or a sum of variables), which sums
     /// over areas, rather than a rate.
     public var isCount: Bool {
-        guard let f = try? Formula(formula) else { return false }
+        guard let f = Formula.cached(formula) else { return false }
         func plain(_ n: Formula.Node) -> Bool {
             switch n {
             case .variable: true
@@ -151,7 +170,7 @@ extension Indicator {
 
     /// Whether the indicator is a share in percent (`share(…)`), for which a Wilson interval applies.
     public var isShare: Bool {
-        guard let f = try? Formula(formula), case .call(.share, _) = f.root else { return false }
+        guard let f = Formula.cached(formula), case .call(.share, _) = f.root else { return false }
         return true
     }
 }
