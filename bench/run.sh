@@ -62,6 +62,7 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/health" > /dev/null && break; sleep 0.2; done
 read -r PAGE_MED PAGE_P95 PAGE_SIZE < <("$PY" bench/latency.py "http://127.0.0.1:$PORT/indikator/kinderarmut" 50)
+read -r FRESH_MED FRESH_P95 FRESH_SIZE < <("$PY" bench/latency.py "http://127.0.0.1:$PORT/indikator/kinderarmut" 50 fresh)
 read -r API_MED API_P95 API_SIZE < <("$PY" bench/latency.py "http://127.0.0.1:$PORT/api/indicators/kinderarmut" 50)
 RPS="(wrk not installed)"
 if command -v wrk > /dev/null; then
@@ -90,6 +91,7 @@ kill $SERVER 2>/dev/null || true
   echo "| what | median ms | p95 ms | bytes |"
   echo "|---|---|---|---|"
   echo "| Quartier /indikator/kinderarmut (HTML + SVG) | $PAGE_MED | $PAGE_P95 | $PAGE_SIZE |"
+  echo "| Quartier /indikator/kinderarmut uncached (a query string of its own per request) | $FRESH_MED | $FRESH_P95 | $FRESH_SIZE |"
   echo "| Quartier /api/indicators/kinderarmut (JSON) | $API_MED | $API_P95 | $API_SIZE |"
   echo "| geopandas + matplotlib SVG map only (peer) | $PEER_MAP_MS | | $PEER_MAP_SIZE |"
   echo
