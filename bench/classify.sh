@@ -23,7 +23,8 @@ fi
   echo "| n | Quartier | mapclassify + numba | Quartier ÷ mapclassify | same bounds |"
   echo "|---|---|---|---|---|"
   for n in 542 10000; do
-    q=$("$Q" classify "$OUT/values_$n.txt" --method jenks --classes 5 --repeats 5)
+    # The peer writes its values with a decimal point.
+    q=$("$Q" classify "$OUT/values_$n.txt" --method jenks --classes 5 --repeats 5 --decimal point)
     qs=$(echo "$q" | awk '/median_seconds/{print $2}')
     ps=$(awk -v n="$n" '$2 == "fisherjenks_" n {print $3}' "$OUT/peer_classify.out")
     qb=$(echo "$q" | awk -F'[],]' '/^\(/{printf "%s%s", sep, $2+0; sep=", "}')
