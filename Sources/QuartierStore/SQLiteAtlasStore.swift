@@ -15,6 +15,9 @@ enum SQLiteFiles {
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Reads through a memory map instead of one pread per page: a 542-area report read a
+            // third of its time in the kernel without it (perf). The map shares the page cache.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         return try DatabasePool(path: path, configuration: config)
     }

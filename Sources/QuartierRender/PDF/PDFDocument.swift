@@ -84,19 +84,34 @@ public struct PDFPage: Sendable {
         return r == r.rounded() && abs(r) < 1e15 ? String(Int(r)) : (r.isFinite ? String(r) : "0")
     }
 
-    static func rgb(_ hex: String) -> (Double, Double, Double)? {
-        var h = hex.trimmingCharacters(in: .whitespaces)
-        guard h.hasPrefix("#") else {
-            switch h.lowercased() {
+    /// "#rrggbb", "#rgb", "white" or "black" as fractions; read from the bytes (every shape of
+    /// every map in a report asks).
+    static func rgb(_ color: String) -> (Double, Double, Double)? {
+        var b = Array(color.utf8)[...]
+        while let f = b.first, f == 32 || f == 9 { b = b.dropFirst() }
+        while let l = b.last, l == 32 || l == 9 { b = b.dropLast() }
+        guard b.first == UInt8(ascii: "#") else {
+            switch String(decoding: b, as: UTF8.self).lowercased() {
             case "white": return (1, 1, 1)
             case "black": return (0, 0, 0)
             default: return nil
             }
         }
-        h.removeFirst()
-        if h.count == 3 { h = h.map { "\($0)\($0)" }.joined() }
-        guard h.count == 6, let v = UInt32(h, radix: 16) else { return nil }
-        return (Double((v >> 16) & 255) / 255, Double((v >> 8) & 255) / 255, Double(v & 255) / 255)
+        b = b.dropFirst()
+        func hex(_ c: UInt8) -> UInt32? {
+            switch c {
+            case 48...57: UInt32(c - 48)
+            case 97...102: UInt32(c - 87)
+            case 65...70: UInt32(c - 55)
+            default: nil
+            }
+        }
+        var digits: [UInt32] = []
+        for c in b { guard let d = hex(c) else { return nil }; digits.append(d) }
+        if digits.count == 3 { digits = digits.flatMap { [$0, $0] } }
+        guard digits.count == 6 else { return nil }
+        func channel(_ i: Int) -> Double { Double(digits[i] * 16 + digits[i + 1]) / 255 }
+        return (channel(0), channel(2), channel(4))
     }
 
     mutating func fillColor(_ c: String) {

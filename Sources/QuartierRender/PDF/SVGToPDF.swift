@@ -18,7 +18,8 @@ public enum SVGToPDF {
         var i = 0
         var stack: [Node] = [Node(name: "#root", attributes: [:])]
         func unescape(_ s: String) -> String {
-            guard s.contains("&") else { return s }
+            // Foundation's String.contains and replacingOccurrences cost more than the whole parse.
+            guard s.utf8.contains(UInt8(ascii: "&")) else { return s }
             return s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
                 .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&apos;", with: "'")
                 .replacingOccurrences(of: "&amp;", with: "&")
@@ -209,21 +210,27 @@ public enum SVGToPDF {
             }
             numbers = []
         }
-        var token = ""
-        func endToken() { if let v = Double(token) { numbers.append(v) }; token = "" }
-        for ch in d {
-            if ch.isLetter && ch != "e" && ch != "E" {
+        // Over the bytes: a path of a 542-area map has hundreds of thousands of them.
+        var token: [UInt8] = []
+        token.reserveCapacity(24)
+        func endToken() {
+            if !token.isEmpty, let v = Double(String(decoding: token, as: UTF8.self)) { numbers.append(v) }
+            token.removeAll(keepingCapacity: true)
+        }
+        for b in d.utf8 {
+            let isLetter = (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
+            if isLetter && b != 101 && b != 69 {
                 endToken(); run()
-                if ch == "Z" || ch == "z" { flush(true); x = startX; y = startY; cmd = "M"; continue }
-                cmd = ch
-            } else if ch == "-" && !token.isEmpty && !token.hasSuffix("e") && !token.hasSuffix("E") {
-                endToken(); token = "-"
-            } else if ch == " " || ch == "," {
+                if b == 90 || b == 122 { flush(true); x = startX; y = startY; cmd = "M"; continue }
+                cmd = Character(UnicodeScalar(b))
+            } else if b == 45 && !token.isEmpty && token.last != 101 && token.last != 69 {
+                endToken(); token.append(45)
+            } else if b == 32 || b == 44 || b == 10 || b == 9 {
                 endToken()
-            } else if ch == "." && token.contains(".") {
-                endToken(); token = "."
+            } else if b == 46 && token.contains(46) {
+                endToken(); token.append(46)
             } else {
-                token.append(ch)
+                token.append(b)
             }
         }
         endToken(); run(); flush(false)
