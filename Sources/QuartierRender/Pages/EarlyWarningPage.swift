@@ -60,7 +60,7 @@ public enum EarlyWarningPage {
                     s.element("ul", ["class": "findings"]) { ul in
                         for f in list {
                             ul.element("li") { li in
-                                li.element("span", ["lang": "de"], text: f.sentence + " ")
+                                li.element("span", text: f.sentence + " ")
                                 li.element("a", ["href": Layout.link("/gebiet/\(f.areaCode)?jahr=\(model.period.year)", lang)], text: lang == .de ? "Profil" : "Profile")
                                 li.text(" · ")
                                 li.element("a", ["href": Layout.link("/indikator/\(f.indicatorKey)?jahr=\(model.period.year)&ebene=\(model.level.key)", lang)], text: lang == .de ? "Karte" : "Map")

@@ -177,7 +177,7 @@ public struct ProfilePage: Sendable {
         if !model.statements.isEmpty {
             m.element("section", ["class": "statements", "aria-labelledby": "h-statements"]) { s in
                 s.element("h2", ["id": "h-statements"], text: lang.t("profile.statements"))
-                s.element("ul") { ul in for t in model.statements { ul.element("li", ["lang": "de"], text: t) } }
+                s.element("ul") { ul in for t in model.statements { ul.element("li", text: t) } }
             }
         }
         if let py = model.pyramid {
