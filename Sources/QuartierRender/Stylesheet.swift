@@ -57,7 +57,9 @@ public enum Stylesheet {
     .check { margin: .15rem 0; }
     .report-title { padding: 3rem 0 2rem; border-bottom: 2px solid var(--ink); }
     .report-title h1 { font-size: 2.2rem; }
-    .report-toc ol { columns: 2 18rem; }
+    .report-toc ul { columns: 2 18rem; list-style: none; padding-left: 0; }
+    .report-toc li { margin: .15rem 0; }
+    .report-map-block { display: grid; grid-template-columns: minmax(0, 640px) minmax(200px, 1fr); gap: .5rem 1.5rem; align-items: start; }
     .report-map { max-width: 640px; margin: .5rem 0; }
     .report-table { max-width: 760px; margin-bottom: 1rem; }
     .report-indicator, .report-profile { border-top: 1px solid var(--line); padding-top: .5rem; }
@@ -141,7 +143,7 @@ public enum Stylesheet {
     .mapping th, .mapping td { overflow-wrap: anywhere; }
     .mapping select { width: 100%; min-width: 0; }
     @media (max-width: 720px) {
-      .map-block { grid-template-columns: 1fr; }
+      .map-block, .report-map-block { grid-template-columns: 1fr; }
       h1 { font-size: 1.4rem; }
       main { padding: .75rem; }
     }
@@ -162,7 +164,9 @@ public enum Stylesheet {
       .locator { width: 42mm; }
       .report-title { padding: 3rem 0 2rem; border-bottom: 2px solid var(--ink); }
     .report-title h1 { font-size: 2.2rem; }
-    .report-toc ol { columns: 2 18rem; }
+    .report-toc ul { columns: 2 18rem; list-style: none; padding-left: 0; }
+    .report-toc li { margin: .15rem 0; }
+    .report-map-block { display: grid; grid-template-columns: minmax(0, 640px) minmax(200px, 1fr); gap: .5rem 1.5rem; align-items: start; }
     .report-map { max-width: 640px; margin: .5rem 0; }
     .report-table { max-width: 760px; margin-bottom: 1rem; }
     .report-indicator, .report-profile { border-top: 1px solid var(--line); padding-top: .5rem; }

@@ -57,7 +57,7 @@ func buildRouter(sites list: SiteList, instance: any InstanceStore, configuratio
     let shared = router.group().add(middleware: SharedSiteMiddleware(sites: list))
     AccountController(instance: instance, sites: list, configuration: configuration).register(on: shared)
     LandingController(sites: list).register(on: shared)
-    InstanceController(instance: instance, configuration: configuration).register(on: shared)
+    InstanceController(instance: instance, configuration: configuration, sites: list).register(on: shared)
     for site in sites { mount(site, on: router, instance: instance, configuration: configuration, sites: list) }
     return router
 }

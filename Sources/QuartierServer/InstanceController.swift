@@ -10,6 +10,8 @@ import QuartierStore
 struct InstanceController: Sendable {
     let instance: any InstanceStore
     let configuration: ServerConfiguration
+    /// The towns served, for the names their atlases give (a town registered without a name).
+    let sites: SiteList
 
     func register(on router: some RouterMethods<AtlasRequestContext>) {
         router.get("/instanz") { request, _ in try await page(request, values: [:], error: nil, status: .ok) }
@@ -25,8 +27,13 @@ struct InstanceController: Sendable {
 
     func page(_ request: Request, values: [String: String], error: String?, status: HTTPResponse.Status) async throws -> Response {
         let auth = try admin()
-        let towns = try await instance.towns().enumerated().map { i, t in
-            AdminPages.InstanceTown(slug: t.slug, name: t.name.isEmpty ? t.slug : t.name, ags: t.ags, link: i == 0 ? "/" : "/\(t.slug)/")
+        var towns: [AdminPages.InstanceTown] = []
+        let served = sites.all
+        for (i, t) in try await instance.towns().enumerated() {
+            var name = t.name
+            if name.isEmpty, let site = served.first(where: { $0.town.id == t.id }) { name = try await site.store.municipality()?.name ?? "" }
+            let link = served.first { $0.town.id == t.id }.map { $0.base + "/" } ?? (i == 0 ? "/" : "/\(t.slug)/")
+            towns.append(AdminPages.InstanceTown(slug: t.slug, name: name.isEmpty ? t.slug : name, ags: t.ags, link: link))
         }
         let users = try await instance.users(townID: nil)
         let message = Flash.message(request, key: auth.csrf)

@@ -160,6 +160,76 @@ public struct IndicatorPage: Sendable {
         return features
     }
 
+    /// The legend of the indicator's map: its classes with their counts, suppressed, hatched and
+    /// missing areas, the method, and the facilities shown; the page and the report share it.
+    static func legend(_ model: Model, into m: inout Markup) {
+        let lang = model.lang
+        let ind = model.indicator
+        let nf = NumberFormat.forLanguage(lang)
+        let (cls, colors) = colorsAndClasses(model)
+        m.element("div", ["class": "legend"]) { lg in
+            lg.element("h3", text: lang.t("legend.title") + " (\(ind.unit))")
+            let counts = cls.counts(model.rows.compactMap { $0.outcome.status == .ok || $0.outcome.status == .estimated ? $0.outcome.value : nil })
+            lg.element("ul") { ul in
+                for (i, b) in cls.upperBounds.enumerated() {
+                    let upper = nf.format(b, decimals: ind.decimals)
+                    let lower = i == 0 ? "" : nf.format(cls.upperBounds[i - 1], decimals: ind.decimals)
+                    let last = i == cls.upperBounds.count - 1
+                    let label: String
+                    switch (cls.closure, i) {
+                    case (.right, 0): label = (lang == .de ? "bis " : "up to ") + upper
+                    case (.right, _): label = lang == .de ? "über \(lower) bis \(upper)" : "over \(lower) to \(upper)"
+                    case (.left, 0): label = last ? (lang == .de ? "bis " : "up to ") + upper : (lang == .de ? "unter " : "below ") + upper
+                    case (.left, _): label = last ? (lang == .de ? "\(lower) bis \(upper)" : "\(lower) to \(upper)")
+                                                  : (lang == .de ? "\(lower) bis unter \(upper)" : "\(lower) to below \(upper)")
+                    }
+                    ul.element("li") { li in
+                        li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"\(colors[i])\" stroke=\"#555\"/></svg>")
+                        li.text(" \(label) (\(counts[i]) \(lang.t("legend.areas")))")
+                    }
+                }
+                let suppressed = model.rows.filter { $0.outcome.status == .suppressed }.count
+                let missing = model.rows.filter { $0.outcome.status == .missing }.count
+                if suppressed > 0 {
+                    ul.element("li") { li in
+                        li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#e8e8e8\" stroke=\"#555\"/><circle cx=\"8\" cy=\"8\" r=\"2\" fill=\"#6a6a6a\"/></svg>")
+                        li.text(" \(lang.t("legend.suppressed")) (\(suppressed) \(lang.t("legend.areas")))")
+                    }
+                }
+                let low = model.rows.filter { $0.lowReliability && $0.outcome.value != nil }.count
+                if low > 0 {
+                    ul.element("li") { li in
+                        li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#999\" stroke=\"#555\"/><line x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\" stroke=\"#fff\" stroke-width=\"1.6\"/><line x1=\"0\" y1=\"8\" x2=\"8\" y2=\"0\" stroke=\"#fff\" stroke-width=\"1.6\"/><line x1=\"8\" y1=\"16\" x2=\"16\" y2=\"8\" stroke=\"#fff\" stroke-width=\"1.6\"/></svg>")
+                        li.text(" \(lang.t("note.low")), \(lang == .de ? "schraffiert" : "hatched") (\(low) \(lang.t("legend.areas")))")
+                    }
+                }
+                if missing > 0 {
+                    ul.element("li") { li in
+                        li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#f4f4f4\" stroke=\"#555\"/><line x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\" stroke=\"#9a9a9a\"/></svg>")
+                        li.text(" \(lang.t("legend.nodata")) (\(missing) \(lang.t("legend.areas")))")
+                    }
+                }
+            }
+            let methodName = model.scheme.isDiverging ? (lang == .de ? "Gleich breite Klassen um den Stadtwert" : "Equal classes around the town's value")
+                : (lang == .de ? model.method.germanName : model.method.englishName)
+            let detail = model.method == .quantile && !model.scheme.isDiverging ? (lang == .de ? " (R-Typ 7)" : " (R type 7)") : ""
+            lg.element("p", ["class": "small"], text: methodName + detail + lang.t(cls.closure == .right ? "legend.closure" : "legend.closureLeft"))
+            let shown = model.shownFacilities.filter { c in model.facilities.contains { $0.category == c } }
+            if !shown.isEmpty {
+                lg.element("ul", ["class": "facility-legend"]) { ul in
+                    for c in shown {
+                        let (shape, color) = symbol(c)
+                        let n = model.facilities.filter { $0.category == c }.count
+                        ul.element("li") { li in
+                            li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\">" + MapPoint.symbol(shape, x: 8, y: 8, color: color, size: 5.5) + "/></svg>")
+                            li.text(" \(lang == .de ? c.germanPlural : c.englishPlural) (\(n))")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     public static func render(_ model: Model) -> String {
         let lang = model.lang
         let ind = model.indicator
@@ -230,67 +300,7 @@ public struct IndicatorPage: Sendable {
                                              (.bars, download(model, "balken.svg"), "\(ind.key)-balken.svg"),
                                              (.data, download(model, "daten.csv"), "\(ind.key).csv")], lang: lang)
             }
-            s.element("div", ["class": "legend"]) { lg in
-                lg.element("h3", text: lang.t("legend.title") + " (\(ind.unit))")
-                let counts = cls.counts(model.rows.compactMap { $0.outcome.status == .ok || $0.outcome.status == .estimated ? $0.outcome.value : nil })
-                lg.element("ul") { ul in
-                    for (i, b) in cls.upperBounds.enumerated() {
-                        let upper = nf.format(b, decimals: ind.decimals)
-                        let lower = i == 0 ? "" : nf.format(cls.upperBounds[i - 1], decimals: ind.decimals)
-                        let last = i == cls.upperBounds.count - 1
-                        let label: String
-                        switch (cls.closure, i) {
-                        case (.right, 0): label = (lang == .de ? "bis " : "up to ") + upper
-                        case (.right, _): label = lang == .de ? "über \(lower) bis \(upper)" : "over \(lower) to \(upper)"
-                        case (.left, 0): label = last ? (lang == .de ? "bis " : "up to ") + upper : (lang == .de ? "unter " : "below ") + upper
-                        case (.left, _): label = last ? (lang == .de ? "\(lower) bis \(upper)" : "\(lower) to \(upper)")
-                                                      : (lang == .de ? "\(lower) bis unter \(upper)" : "\(lower) to below \(upper)")
-                        }
-                        ul.element("li") { li in
-                            li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"\(colors[i])\" stroke=\"#555\"/></svg>")
-                            li.text(" \(label) (\(counts[i]) \(lang.t("legend.areas")))")
-                        }
-                    }
-                    let suppressed = model.rows.filter { $0.outcome.status == .suppressed }.count
-                    let missing = model.rows.filter { $0.outcome.status == .missing }.count
-                    if suppressed > 0 {
-                        ul.element("li") { li in
-                            li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#e8e8e8\" stroke=\"#555\"/><circle cx=\"8\" cy=\"8\" r=\"2\" fill=\"#6a6a6a\"/></svg>")
-                            li.text(" \(lang.t("legend.suppressed")) (\(suppressed) \(lang.t("legend.areas")))")
-                        }
-                    }
-                    let low = model.rows.filter { $0.lowReliability && $0.outcome.value != nil }.count
-                    if low > 0 {
-                        ul.element("li") { li in
-                            li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#999\" stroke=\"#555\"/><line x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\" stroke=\"#fff\" stroke-width=\"1.6\"/><line x1=\"0\" y1=\"8\" x2=\"8\" y2=\"0\" stroke=\"#fff\" stroke-width=\"1.6\"/><line x1=\"8\" y1=\"16\" x2=\"16\" y2=\"8\" stroke=\"#fff\" stroke-width=\"1.6\"/></svg>")
-                            li.text(" \(lang.t("note.low")), \(lang == .de ? "schraffiert" : "hatched") (\(low) \(lang.t("legend.areas")))")
-                        }
-                    }
-                    if missing > 0 {
-                        ul.element("li") { li in
-                            li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#f4f4f4\" stroke=\"#555\"/><line x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\" stroke=\"#9a9a9a\"/></svg>")
-                            li.text(" \(lang.t("legend.nodata")) (\(missing) \(lang.t("legend.areas")))")
-                        }
-                    }
-                }
-                let methodName = model.scheme.isDiverging ? (lang == .de ? "Gleich breite Klassen um den Stadtwert" : "Equal classes around the town's value")
-                    : (lang == .de ? model.method.germanName : model.method.englishName)
-                let detail = model.method == .quantile && !model.scheme.isDiverging ? (lang == .de ? " (R-Typ 7)" : " (R type 7)") : ""
-                lg.element("p", ["class": "small"], text: methodName + detail + lang.t(cls.closure == .right ? "legend.closure" : "legend.closureLeft"))
-                let shown = model.shownFacilities.filter { c in model.facilities.contains { $0.category == c } }
-                if !shown.isEmpty {
-                    lg.element("ul", ["class": "facility-legend"]) { ul in
-                        for c in shown {
-                            let (shape, color) = symbol(c)
-                            let n = model.facilities.filter { $0.category == c }.count
-                            ul.element("li") { li in
-                                li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\">" + MapPoint.symbol(shape, x: 8, y: 8, color: color, size: 5.5) + "/></svg>")
-                                li.text(" \(lang == .de ? c.germanPlural : c.englishPlural) (\(n))")
-                            }
-                        }
-                    }
-                }
-            }
+            legend(model, into: &s)
         }
 
         // Bars help with up to a few dozen areas; beyond that the sorted table says the same.

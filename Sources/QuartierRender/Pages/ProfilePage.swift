@@ -92,6 +92,19 @@ public struct ProfilePage: Sendable {
         }
     }
 
+    /// A key figure's value; a long unit ("Personen") may go to the next line rather than be cut
+    /// ("31.500 Perso"). The profile's and the report's cards share it.
+    static func keyFigureValue(_ text: String, into li: inout Markup) {
+        if let gap = text.firstIndex(where: { $0 == "\u{00A0}" || $0 == "\u{202F}" }), text[text.index(after: gap)...].count > 2 {
+            li.element("span", ["class": "kf-value"]) { v in
+                v.text(String(text[..<gap]) + " ")
+                v.element("span", ["class": "kf-unit"], text: String(text[text.index(after: gap)...]))
+            }
+        } else {
+            li.element("span", ["class": "kf-value"], text: text)
+        }
+    }
+
     public static func pyramidSVG(_ py: PyramidData, areaName: String, lang: Language) -> String {
         let nf = NumberFormat.forLanguage(lang)
         return Charts.pyramid(title: (lang == .de ? "Bevölkerungspyramide " : "Population pyramid ") + areaName, groups: py.groups, men: py.men, women: py.women,
@@ -150,16 +163,7 @@ public struct ProfilePage: Sendable {
             m.element("ul", ["class": "key-figures", "aria-label": lang == .de ? "Kennzahlen" : "Key figures"]) { ul in
                 for r in figures {
                     ul.element("li") { li in
-                        // A long unit ("Personen") may go to the next line rather than be cut.
-                        let text = ValueText.format(r.area.outcome, indicator: r.indicator, lang: lang)
-                        if let gap = text.firstIndex(where: { $0 == "\u{00A0}" || $0 == "\u{202F}" }), text[text.index(after: gap)...].count > 2 {
-                            li.element("span", ["class": "kf-value"]) { v in
-                                v.text(String(text[..<gap]) + " ")
-                                v.element("span", ["class": "kf-unit"], text: String(text[text.index(after: gap)...]))
-                            }
-                        } else {
-                            li.element("span", ["class": "kf-value"], text: text)
-                        }
+                        keyFigureValue(ValueText.format(r.area.outcome, indicator: r.indicator, lang: lang), into: &li)
                         li.element("span", ["class": "kf-label"], text: r.indicator.name)
                         if !r.indicator.isCount {
                             li.element("span", ["class": "kf-town"], text: "\(lang.t("indicator.town")): " + ValueText.format(r.town, indicator: r.indicator, lang: lang))

@@ -71,10 +71,12 @@ public enum ReportPage {
         }
         m.element("nav", ["class": "report-toc", "aria-labelledby": "h-toc"]) { n in
             n.element("h2", ["id": "h-toc"], text: "Inhalt")
-            n.element("ol") { ol in
+            // The entries read as the headings do: numbered chapters by topic, the rest unnumbered
+            // (as in the PDF), so the contents and the headings never disagree.
+            n.element("ul") { ol in
                 ol.element("li") { li in li.element("a", ["href": "#ueberblick"], text: "Die Stadt auf einen Blick") }
                 for (i, c) in model.chapters.enumerated() {
-                    ol.element("li") { li in li.element("a", ["href": "#thema-\(i + 1)"], text: c.topic) }
+                    ol.element("li") { li in li.element("a", ["href": "#thema-\(i + 1)"], text: "\(i + 1). \(c.topic)") }
                 }
                 if model.template.earlyWarning { ol.element("li") { li in li.element("a", ["href": "#fruehwarnung"], text: "Auffälligkeiten (Frühwarnung)") } }
                 if !model.measures.isEmpty { ol.element("li") { li in li.element("a", ["href": "#massnahmen"], text: "Maßnahmen und ihre Wirkung") } }
@@ -90,7 +92,7 @@ public enum ReportPage {
                 for key in glance {
                     guard let v = allViews.first(where: { $0.indicator.key == key }) else { continue }
                     ul.element("li") { li in
-                        li.element("span", ["class": "kf-value"], text: ValueText.format(v.town, indicator: v.indicator, lang: lang))
+                        ProfilePage.keyFigureValue(ValueText.format(v.town, indicator: v.indicator, lang: lang), into: &li)
                         li.element("span", ["class": "kf-label"], text: v.indicator.name)
                     }
                 }
@@ -112,7 +114,10 @@ public enum ReportPage {
                         r.element("h3", text: v.indicator.name)
                         r.element("p", ["class": "small"], text: ReportPage.definitionAndSource(v.indicator))
                         if let sum = summary(v) { r.element("p", text: sum) }
-                        r.element("figure", ["class": "report-map"]) { f in f.raw(IndicatorPage.mapSVG(v, id: "karte-\(v.indicator.key)")) }
+                        r.element("div", ["class": "report-map-block"]) { b in
+                            b.element("figure", ["class": "report-map"]) { f in f.raw(IndicatorPage.mapSVG(v, id: "karte-\(v.indicator.key)")) }
+                            IndicatorPage.legend(v, into: &b)
+                        }
                         r.open("table", ["class": "data report-table"])
                         r.element("thead") { th in th.element("tr") { tr in
                             tr.element("th", ["scope": "col"], text: "Gebiet")
