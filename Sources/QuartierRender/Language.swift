@@ -65,6 +65,11 @@ public enum Language: String, Sendable, CaseIterable {
 }
 
 extension Language {
+    /// "1 Gebiet", "3 Gebiete" / "1 area", "3 areas".
+    public func areas(_ n: Int) -> String {
+        self == .de ? (n == 1 ? "1 Gebiet" : "\(n) Gebiete") : (n == 1 ? "1 area" : "\(n) areas")
+    }
+
     /// The language of generated sentences and reasons.
     public var wording: Wording { self == .en ? .english : .german }
 

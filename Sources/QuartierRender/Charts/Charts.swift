@@ -44,6 +44,18 @@ public enum Charts {
     /// Lines over time: each series with a name and values per year (nil = gap).
     /// `breaks` are indices i where a break lies between years[i − 1] and years[i] (a boundary
     /// change): a labelled vertical line, and the first series is not joined across it.
+    /// Round axis ticks covering `lo`…`hi`: steps of 1, 2, 2,5 or 5 times a power of ten, about
+    /// `count` of them (10 / 15 / 20 / 25 rather than 12,5 / 18,1 / 23,7).
+    static func niceTicks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
+        guard hi > lo, lo.isFinite, hi.isFinite else { return [lo] }
+        let raw = (hi - lo) / Double(max(1, count - 1))
+        let power = pow(10, (log10(raw)).rounded(.down))
+        let step = [1.0, 2.0, 2.5, 5.0, 10.0].map { $0 * power }.first { $0 >= raw } ?? 10 * power
+        // From the round number at or below `lo` to the one at or above `hi`.
+        let first = Int((lo / step + 1e-9).rounded(.down)), last = Int((hi / step - 1e-9).rounded(.up))
+        return (first...max(first, last)).prefix(50).map { (Double($0) * step * 1e9).rounded() / 1e9 }
+    }
+
     public static func lines(title: String, years: [Int], series: [(name: String, values: [Double?], color: String, dashed: Bool)],
                              format: (Double) -> String, width: Double = 760, height: Double = 300,
                              breaks: [Int] = [], breakLabel: String = "Gebietsänderung") -> String {
@@ -54,6 +66,8 @@ public enum Charts {
         let pad = (hi - lo) * 0.08
         lo = min(lo - pad, lo >= 0 && lo - pad < 0 ? 0 : lo - pad)
         hi += pad
+        let yTicks = niceTicks(lo, hi)
+        lo = min(lo, yTicks.first ?? lo); hi = max(hi, yTicks.last ?? hi)
         let plotW = width - left - right, plotH = height - top - bottom
         func x(_ i: Int) -> Double { years.count > 1 ? left + Double(i) / Double(years.count - 1) * plotW : left + plotW / 2 }
         func y(_ v: Double) -> Double { top + (hi - v) / (hi - lo) * plotH }
@@ -61,8 +75,7 @@ public enum Charts {
         m.open("svg", ["xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(Int(width)) \(Int(height))", "class": "chart", "role": "img", "aria-labelledby": "lines-title"])
         m.element("title", ["id": "lines-title"], text: title)
         m.raw("<g \(font) font-size=\"11\">")
-        for k in 0...4 {
-            let v = lo + (hi - lo) * Double(k) / 4
+        for v in yTicks {
             m.void("line", ["x1": fmt(left), "y1": fmt(y(v)), "x2": fmt(left + plotW), "y2": fmt(y(v)), "stroke": "#e3e6eb"], selfClosing: true)
             m.element("text", ["x": fmt(left - 6), "y": fmt(y(v) + 4), "text-anchor": "end", "fill": "#444"], text: format(v))
         }
@@ -112,7 +125,10 @@ public enum Charts {
             let pad = (hi - lo) * 0.06
             return (lo - pad, hi + pad)
         }
-        let (x0, x1) = range(xs), (y0, y1) = range(ys)
+        let (rx0, rx1) = range(xs), (ry0, ry1) = range(ys)
+        let xTicks = niceTicks(rx0, rx1), yTicks = niceTicks(ry0, ry1)
+        let x0 = min(rx0, xTicks.first ?? rx0), x1 = max(rx1, xTicks.last ?? rx1)
+        let y0 = min(ry0, yTicks.first ?? ry0), y1 = max(ry1, yTicks.last ?? ry1)
         let plotW = width - left - right, plotH = height - top - bottom
         func px(_ v: Double) -> Double { left + (v - x0) / (x1 - x0) * plotW }
         func py(_ v: Double) -> Double { top + (y1 - v) / (y1 - y0) * plotH }
@@ -120,10 +136,11 @@ public enum Charts {
         m.open("svg", ["xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(Int(width)) \(Int(height))", "class": "chart", "role": "img", "aria-labelledby": "scatter-title"])
         m.element("title", ["id": "scatter-title"], text: title)
         m.raw("<g \(font) font-size=\"11\">")
-        for k in 0...4 {
-            let vx = x0 + (x1 - x0) * Double(k) / 4, vy = y0 + (y1 - y0) * Double(k) / 4
+        for vy in yTicks {
             m.void("line", ["x1": fmt(left), "y1": fmt(py(vy)), "x2": fmt(left + plotW), "y2": fmt(py(vy)), "stroke": "#e3e6eb"], selfClosing: true)
             m.element("text", ["x": fmt(left - 6), "y": fmt(py(vy) + 4), "text-anchor": "end", "fill": "#444"], text: format(vy))
+        }
+        for vx in xTicks {
             m.element("text", ["x": fmt(px(vx)), "y": fmt(height - bottom + 16), "text-anchor": "middle", "fill": "#444"], text: format(vx))
         }
         m.element("text", ["x": fmt(left + plotW / 2), "y": fmt(height - 8), "text-anchor": "middle", "font-weight": "600"], text: xLabel)
@@ -137,6 +154,21 @@ public enum Charts {
             m.open("circle", ["cx": fmt(px(p.x)), "cy": fmt(py(p.y)), "r": "4.5", "fill": "#2c7fb8", "fill-opacity": "0.8", "stroke": "#fff"])
             m.element("title", text: "\(p.label): \(format(p.x)) / \(format(p.y))")
             m.close("circle")
+        }
+        // With few points each is named beside it (left of it near the right edge); a name that
+        // would overlap one already placed is left to the tooltip and the table.
+        if points.count <= 40 {
+            var placed: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
+            for p in points.sorted(by: { $0.y > $1.y }) {
+                let nearRight = px(p.x) > left + plotW * 0.8
+                let textW = Double(p.label.count) * 5.6
+                let tx = px(p.x) + (nearRight ? -7 : 7), ty = py(p.y) + 3.5
+                let box = (x0: nearRight ? tx - textW : tx, y0: ty - 9, x1: nearRight ? tx : tx + textW, y1: ty + 2)
+                guard !placed.contains(where: { box.x0 < $0.x1 && $0.x0 < box.x1 && box.y0 < $0.y1 && $0.y0 < box.y1 }) else { continue }
+                placed.append(box)
+                m.element("text", ["x": fmt(tx), "y": fmt(ty), "font-size": "10", "fill": "#333",
+                                   "text-anchor": nearRight ? "end" : "start", "class": "point-label"], text: p.label)
+            }
         }
         m.raw("</g>")
         m.close("svg")
@@ -164,8 +196,10 @@ public enum Charts {
             let mw = w(men[i]), ww = w(women[i])
             m.void("rect", ["x": fmt(centre - label / 2 - mw), "y": fmt(y + 3), "width": fmt(mw), "height": fmt(rowH - 6), "fill": "#4a7fb5"], selfClosing: true)
             m.void("rect", ["x": fmt(centre + label / 2), "y": fmt(y + 3), "width": fmt(ww), "height": fmt(rowH - 6), "fill": "#d4745b"], selfClosing: true)
-            m.element("text", ["x": fmt(centre - label / 2 - mw - 4), "y": fmt(y + 15), "text-anchor": "end", "fill": "#333"], text: format(men[i]))
-            m.element("text", ["x": fmt(centre + label / 2 + ww + 4), "y": fmt(y + 15), "fill": "#333"], text: format(women[i]))
+            // Labels beyond the bar and the town's outline, so neither crosses them.
+            let mEdge = max(mw, townMen.map { w($0[i]) } ?? 0), wEdge = max(ww, townWomen.map { w($0[i]) } ?? 0)
+            m.element("text", ["x": fmt(centre - label / 2 - mEdge - 4), "y": fmt(y + 15), "text-anchor": "end", "fill": "#333"], text: format(men[i]))
+            m.element("text", ["x": fmt(centre + label / 2 + wEdge + 4), "y": fmt(y + 15), "fill": "#333"], text: format(women[i]))
             if let tm = townMen?[i], let tw = townWomen?[i] {
                 m.void("rect", ["x": fmt(centre - label / 2 - w(tm)), "y": fmt(y + 2), "width": fmt(w(tm)), "height": fmt(rowH - 4), "fill": "none", "stroke": "#111", "stroke-dasharray": "3 2"], selfClosing: true)
                 m.void("rect", ["x": fmt(centre + label / 2), "y": fmt(y + 2), "width": fmt(w(tw)), "height": fmt(rowH - 4), "fill": "none", "stroke": "#111", "stroke-dasharray": "3 2"], selfClosing: true)

@@ -133,14 +133,14 @@ public struct IndexPage: Sendable {
                         let n = model.results.filter { $0.status?.classIndex == i }.count
                         ul.element("li") { li in
                             li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"\(statusColors[i])\" stroke=\"#555\"/></svg>")
-                            li.text(" \(label) (Index \(bounds[i]); \(n) \(lang.t("legend.areas")))")
+                            li.text(" \(label) (Index \(bounds[i]); \(lang.areas(n)))")
                         }
                     }
                     let excluded = model.results.filter { $0.status == nil }.count
                     if excluded > 0 {
                         ul.element("li") { li in
                             li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#f4f4f4\" stroke=\"#555\"/><line x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\" stroke=\"#9a9a9a\"/></svg>")
-                            li.text(" " + (lang == .de ? "ohne Index" : "no index") + " (\(excluded) \(lang.t("legend.areas")))")
+                            li.text(" " + (lang == .de ? "ohne Index" : "no index") + " (\(lang.areas(excluded)))")
                         }
                     }
                 }

@@ -185,7 +185,7 @@ public struct IndicatorPage: Sendable {
                     }
                     ul.element("li") { li in
                         li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"\(colors[i])\" stroke=\"#555\"/></svg>")
-                        li.text(" \(label) (\(counts[i]) \(lang.t("legend.areas")))")
+                        li.text(" \(label) (\(lang.areas(counts[i])))")
                     }
                 }
                 let suppressed = model.rows.filter { $0.outcome.status == .suppressed }.count
@@ -193,20 +193,20 @@ public struct IndicatorPage: Sendable {
                 if suppressed > 0 {
                     ul.element("li") { li in
                         li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#e8e8e8\" stroke=\"#555\"/><circle cx=\"8\" cy=\"8\" r=\"2\" fill=\"#6a6a6a\"/></svg>")
-                        li.text(" \(lang.t("legend.suppressed")) (\(suppressed) \(lang.t("legend.areas")))")
+                        li.text(" \(lang.t("legend.suppressed")) (\(lang.areas(suppressed)))")
                     }
                 }
                 let low = model.rows.filter { $0.lowReliability && $0.outcome.value != nil }.count
                 if low > 0 {
                     ul.element("li") { li in
                         li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#999\" stroke=\"#555\"/><line x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\" stroke=\"#fff\" stroke-width=\"1.6\"/><line x1=\"0\" y1=\"8\" x2=\"8\" y2=\"0\" stroke=\"#fff\" stroke-width=\"1.6\"/><line x1=\"8\" y1=\"16\" x2=\"16\" y2=\"8\" stroke=\"#fff\" stroke-width=\"1.6\"/></svg>")
-                        li.text(" \(lang.t("note.low")), \(lang == .de ? "schraffiert" : "hatched") (\(low) \(lang.t("legend.areas")))")
+                        li.text(" \(lang.t("note.low")), \(lang == .de ? "schraffiert" : "hatched") (\(lang.areas(low)))")
                     }
                 }
                 if missing > 0 {
                     ul.element("li") { li in
                         li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#f4f4f4\" stroke=\"#555\"/><line x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\" stroke=\"#9a9a9a\"/></svg>")
-                        li.text(" \(lang.t("legend.nodata")) (\(missing) \(lang.t("legend.areas")))")
+                        li.text(" \(lang.t("legend.nodata")) (\(lang.areas(missing)))")
                     }
                 }
             }

@@ -105,12 +105,27 @@ public struct ProfilePage: Sendable {
         }
     }
 
+    /// Years an age band spans ("0–2": 3, "25–64": 40); an open band ("80+") counts 20 years.
+    static func bandYears(_ group: String) -> Double {
+        let parts = group.split(whereSeparator: { $0 == "–" || $0 == "-" }).map { $0.trimmingCharacters(in: .whitespaces) }
+        if parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), b >= a { return Double(b - a + 1) }
+        if group.hasSuffix("+") { return 20 }
+        return 1
+    }
+
+    /// The pyramid draws each band's share per year of age, so that bands of unequal width (0–2
+    /// beside 25–64) compare as a real age structure instead of the widest band dominating.
     public static func pyramidSVG(_ py: PyramidData, areaName: String, lang: Language) -> String {
         let nf = NumberFormat.forLanguage(lang)
-        return Charts.pyramid(title: (lang == .de ? "Bevölkerungspyramide " : "Population pyramid ") + areaName, groups: py.groups, men: py.men, women: py.women,
-                              townMen: py.townMen, townWomen: py.townWomen, menLabel: lang == .de ? "Männer (%)" : "Men (%)",
-                              womenLabel: lang == .de ? "Frauen (%)" : "Women (%)",
-                              townLabel: lang == .de ? "gestrichelt: Gesamtstadt" : "dashed: whole town", format: { nf.format($0, decimals: 1) })
+        let years = py.groups.map(bandYears)
+        func perYear(_ v: [Double]) -> [Double] { zip(v, years).map { $0 / $1 } }
+        return Charts.pyramid(title: (lang == .de ? "Bevölkerungspyramide " : "Population pyramid ") + areaName, groups: py.groups,
+                              men: perYear(py.men), women: perYear(py.women), townMen: py.townMen.map(perYear), townWomen: py.townWomen.map(perYear),
+                              menLabel: lang == .de ? "Männer (% je Altersjahr)" : "Men (% per year of age)",
+                              womenLabel: lang == .de ? "Frauen (% je Altersjahr)" : "Women (% per year of age)",
+                              townLabel: lang == .de ? "gestrichelt: Gesamtstadt · Anteil je Altersjahr (80+ als 20 Jahre)"
+                                                     : "dashed: whole town · share per year of age (80+ as 20 years)",
+                              format: { nf.format($0, decimals: 2) })
     }
 
     public static func render(_ model: Model) -> String {

@@ -1,0 +1,36 @@
+import Foundation
+@testable import QuartierRender
+import Testing
+
+/// Charts a council member can read (issue 20): round axis ticks, a pyramid of comparable bands,
+/// scatter points with their names, "1 Gebiet".
+@Suite struct ChartTests {
+    @Test func axisTicksAreRoundNumbers() {
+        #expect(Charts.niceTicks(12.5, 23.7) == [10, 15, 20, 25])
+        #expect(Charts.niceTicks(0, 45) == [0, 20, 40, 60])
+        #expect(Charts.niceTicks(-3.2, 2.9) == [-4, -2, 0, 2, 4])
+        #expect(Charts.niceTicks(1800, 2300) == [1800, 2000, 2200, 2400])
+        #expect(Charts.niceTicks(0.12, 0.31) == [0.1, 0.15, 0.2, 0.25, 0.3, 0.35])
+    }
+
+    @Test func thePyramidComparesBandsPerYearOfAge() throws {
+        #expect(ProfilePage.bandYears("0–2") == 3)
+        #expect(ProfilePage.bandYears("25–64") == 40)
+        #expect(ProfilePage.bandYears("80+") == 20)
+        // 40 % of residents in 25–64 are 1 % per year of age; 6 % in 0–2 are 2 % per year.
+        let svg = ProfilePage.pyramidSVG(PyramidData(groups: ["0–2", "25–64"], men: [6, 40], women: [6, 40], townMen: nil, townWomen: nil),
+                                         areaName: "Altstadt", lang: .de)
+        #expect(svg.contains(">2,00<") && svg.contains(">1,00<") && svg.contains("% je Altersjahr"))
+    }
+
+    @Test func scatterPointsAreNamedWithoutOverlap() {
+        let points = [(label: "Altstadt", x: 1.0, y: 1.0), (label: "Altstadt-Nord", x: 1.01, y: 1.01), (label: "Heide", x: 9.0, y: 9.0)]
+        let svg = Charts.scatter(title: "t", points: points, xLabel: "x", yLabel: "y", format: { String($0) })
+        #expect(svg.contains(">Heide</text>"))
+        #expect(svg.components(separatedBy: "class=\"point-label\"").count - 1 == 2)
+    }
+
+    @Test func oneAreaIsSingular() {
+        #expect(Language.de.areas(1) == "1 Gebiet" && Language.de.areas(3) == "3 Gebiete" && Language.en.areas(1) == "1 area")
+    }
+}
