@@ -1,5 +1,6 @@
 import Foundation
 @testable import QuartierRender
+import HummingbirdTesting
 import Testing
 
 /// Charts a council member can read (issue 20): round axis ticks, a pyramid of comparable bands,
@@ -28,6 +29,22 @@ import Testing
         let svg = Charts.scatter(title: "t", points: points, xLabel: "x", yLabel: "y", format: { String($0) })
         #expect(svg.contains(">Heide</text>"))
         #expect(svg.components(separatedBy: "class=\"point-label\"").count - 1 == 2)
+    }
+
+    /// The change map has a neutral class for changes that round to zero and a legend that
+    /// counts every area once (issue 20, point 4).
+    @Test func theChangeMapDivergesFromNoChangeAndHasALegend() async throws {
+        let store = try await RouteTests.demoStore()
+        try await RouteTests.app(store).test(.router) { client in
+            let page = HTTP.body(try await client.execute(uri: "/indikator/kinderarmut/veraenderung", method: .get))
+            #expect(page.contains("keine Veränderung (±0,0 Pp.)"))
+            let legendStart = try #require(page.range(of: "Legende (Veränderung"))
+            let legend = page[legendStart.upperBound...].components(separatedBy: "</ul>")[0]
+            let counts = legend.components(separatedBy: " Gebiet").dropLast().compactMap { part -> Int? in
+                Int(String(part.reversed().prefix { $0.isNumber }.reversed()))
+            }
+            #expect(counts.count == 7 && counts.reduce(0, +) == 16, "\(counts)")
+        }
     }
 
     @Test func oneAreaIsSingular() {

@@ -1,3 +1,4 @@
+import Foundation
 import QuartierCore
 import QuartierGeo
 
@@ -161,13 +162,26 @@ public enum ChangePage {
         return y - x
     }
 
+    /// Seven classes diverging from "no change": a change that rounds to zero at the indicator's
+    /// decimals (±0,0) is its own neutral class, three equal classes of decrease and of increase
+    /// reach the largest change either way. Red is the side of need (more need: increase of a
+    /// need indicator, decrease of one where more is better), blue the other.
+    static func changeClasses(_ model: Model) -> (cls: Classification, colors: [String], neutral: Double) {
+        let changes = model.rows.compactMap { change($0.from, $0.to) }
+        let neutral = 0.5 / pow(10, Double(model.indicator.decimals))
+        let reach = max(changes.map(abs).max() ?? 0, neutral * 2)
+        let step = (reach - neutral) / 3
+        let bounds = [-reach + step, -reach + 2 * step, -neutral, neutral, neutral + step, neutral + 2 * step, reach]
+        var colors = ColorScheme.redBlue.colors(7)
+        if model.indicator.polarity == .higherIsBetter { colors.reverse() }
+        colors[3] = "#f2f2f2"
+        return (Classification(upperBounds: bounds, method: "centre", closure: .right), colors, neutral)
+    }
+
     public static func mapSVG(_ model: Model) -> String {
         let nf = NumberFormat.forLanguage(model.lang)
         let ind = model.indicator
-        let changes = model.rows.compactMap { change($0.from, $0.to) }
-        let cls = Classification.aroundCentre(changes, centre: 0, classes: 6)
-        var scheme = ColorScheme.redBlue.colors(cls.upperBounds.count)
-        if ind.polarity == .higherIsBetter { scheme.reverse() }
+        let (cls, scheme, _) = changeClasses(model)
         let unit = ind.unit == "%" ? (model.lang == .de ? "Pp." : "pp") : ind.unit
         let features = model.rows.compactMap { r -> MapFeature? in
             guard let g = model.geometries[r.area.code] else { return nil }
@@ -177,6 +191,46 @@ public enum ChangePage {
                               href: Layout.link("/gebiet/\(r.area.code)", model.lang))
         }
         return ChoroplethMap(features: features, title: "\(ind.name): Veränderung \(model.from.year)–\(model.to.year)").svg(id: "change")
+    }
+
+    /// The change map's legend: every class with its range and how many areas it holds, the
+    /// neutral class as "keine Veränderung (±0,0 Pp.)", areas without a value.
+    static func changeLegend(_ model: Model, unit: String, into m: inout Markup) {
+        let lang = model.lang, ind = model.indicator
+        let nf = NumberFormat.forLanguage(lang)
+        let (cls, colors, neutral) = changeClasses(model)
+        let changes = model.rows.map { change($0.from, $0.to) }
+        let counts = cls.counts(changes.compactMap { $0 })
+        // The neutral class's own bounds (±0,05 for one decimal) need one decimal more.
+        func v(_ x: Double) -> String { nf.signed(x, decimals: abs(abs(x) - neutral) < neutral * 1e-6 ? ind.decimals + 1 : ind.decimals) }
+        m.element("div", ["class": "legend"]) { lg in
+            lg.element("h3", text: (lang == .de ? "Legende (Veränderung, " : "Legend (change, ") + unit + ")")
+            lg.element("ul") { ul in
+                for (i, upper) in cls.upperBounds.enumerated().reversed() {
+                    let label: String
+                    if i == 3 {
+                        label = (lang == .de ? "keine Veränderung (±" : "no change (±") + nf.format(0, decimals: ind.decimals) + " \(unit))"
+                    } else if i == 0 {
+                        label = (lang == .de ? "bis " : "up to ") + v(upper)
+                    } else if i == 4 {
+                        label = (lang == .de ? "über " : "over ") + v(neutral) + (lang == .de ? " bis " : " to ") + v(upper)
+                    } else {
+                        label = (lang == .de ? "über " : "over ") + v(cls.upperBounds[i - 1]) + (lang == .de ? " bis " : " to ") + v(upper)
+                    }
+                    ul.element("li") { li in
+                        li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"\(colors[i])\" stroke=\"#555\"/></svg>")
+                        li.text(" \(label) (\(lang.areas(counts[i])))")
+                    }
+                }
+                let missing = changes.filter { $0 == nil }.count
+                if missing > 0 {
+                    ul.element("li") { li in
+                        li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#f4f4f4\" stroke=\"#555\"/><line x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\" stroke=\"#9a9a9a\"/></svg>")
+                        li.text(" \(lang.t("legend.nodata")) (\(lang.areas(missing)))")
+                    }
+                }
+            }
+        }
     }
 
     public static func render(_ model: Model) -> String {
@@ -210,8 +264,9 @@ public enum ChangePage {
                 (.map, "/indikator/\(ind.key)/veraenderung.svg" + q, "\(ind.key)-veraenderung.svg"),
                 (.data, "/indikator/\(ind.key)/veraenderung.csv" + q, "\(ind.key)-veraenderung.csv"),
             ], lang: lang)
-            f.element("figcaption", text: lang == .de ? "Rot: Zunahme, Blau: Abnahme (bei Indikatoren, bei denen mehr besser ist, umgekehrt); gleich breite Klassen um null." : "Red: increase, blue: decrease (reversed where more is better); equal classes around zero.")
+            f.element("figcaption", text: lang == .de ? "Rot: Zunahme, Blau: Abnahme (bei Indikatoren, bei denen mehr besser ist, umgekehrt); gleich breite Klassen um „keine Veränderung“." : "Red: increase, blue: decrease (reversed where more is better); equal classes around “no change”.")
         }
+        changeLegend(model, unit: unit, into: &m)
         m.open("div", ["class": "table-wrap"])
         m.open("table", ["class": "data"])
         m.element("caption", text: "\(ind.name) (\(ind.unit)), \(model.level.name)")
