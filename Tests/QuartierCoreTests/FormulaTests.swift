@@ -123,4 +123,19 @@ import Testing
         #expect(Indicator.version(at: Period(year: 2020), in: [old, new])?.name == "neu")
         #expect(Indicator.version(at: Period(year: 2019), in: [new]) == nil)
     }
+
+    /// Every formula costs bounded work per area (found by bench/fuzz.sh): a chain of signs is
+    /// evaluated once, not twice per sign, and nested changes beyond the step limit are refused.
+    @Test func evaluationCostIsBounded() throws {
+        let signs = try Formula(String(repeating: "-", count: 26) + "share(eb_,_9p*0*0)")
+        var lookups = 0
+        let o = signs.evaluate { _, _ in lookups += 1; return Cell(value: nil, status: .missing) }
+        #expect(o.status == .missing && lookups <= 4, "\(lookups) lookups")
+        var nested = "x"
+        for _ in 0..<12 { nested = "change(\(nested), 1)" }
+        #expect(throws: FormulaError.self) { try Formula(nested) }
+        var shallow = "x"
+        for _ in 0..<3 { shallow = "change(\(shallow), 1)" }
+        #expect(try Formula(shallow).variables == ["x"])
+    }
 }

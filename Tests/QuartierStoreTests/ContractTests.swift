@@ -284,4 +284,22 @@ func contractSnapshot(_ store: any AtlasStore) async throws -> String {
             #expect(try await s.userCount() == 0)
         }
     }
+
+    /// Administrators of the installation are named and revoked alike; the last one stays, and
+    /// the changed person's sessions end.
+    @Test func instanceAdministratorsAreGrantedAndRevokedAlike() async throws {
+        for s in try await stores() {
+            let root = try await s.addUser(login: "root", name: "Root", passwordHash: "h", instanceAdmin: true)
+            let olga = try await s.addUser(login: "olga", name: "Olga", passwordHash: "h", instanceAdmin: false)
+            await #expect(throws: StoreError.self) { try await s.setInstanceAdmin(false, userID: root.id) }
+            let (token, _) = try await s.createSession(userID: olga.id, lifetime: 3600)
+            try await s.setInstanceAdmin(true, userID: olga.id)
+            #expect(try await s.user(id: olga.id)?.instanceAdmin == true)
+            #expect(try await s.session(token: token) == nil, "a changed right ends the sessions")
+            try await s.setInstanceAdmin(false, userID: root.id)
+            #expect(try await s.user(id: root.id)?.instanceAdmin == false)
+            await #expect(throws: StoreError.self) { try await s.setInstanceAdmin(false, userID: olga.id) }
+            #expect(try await s.user(id: olga.id)?.instanceAdmin == true)
+        }
+    }
 }

@@ -85,8 +85,11 @@ extension Formula {
             case .missing: return .fail(.missing, "kein Wert für \(k)\(when)")
             }
         case .negate(let a):
-            if case .ok(let v) = eval(a, offset, lookup) { return .ok(-v) }
-            return eval(a, offset, lookup)
+            // Evaluated once: a chain of signs must not double the work at every sign (the fuzzer
+            // found "--…--share(…)" taking 2^26 evaluations).
+            let r = eval(a, offset, lookup)
+            if case .ok(let v) = r { return .ok(-v) }
+            return r
         case .binary(let op, let a, let b):
             return combine(eval(a, offset, lookup), eval(b, offset, lookup), op: op)
         case .call(.change, let args):

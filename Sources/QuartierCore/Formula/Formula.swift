@@ -42,6 +42,28 @@ public struct Formula: Sendable, Hashable {
         self.source = source
         var parser = FormulaParser(source)
         self.root = try parser.parseAll()
+        // `change` evaluates its argument twice (now and n years before), so nested changes double
+        // the work each time: bounded, so that no formula (the editor's live preview takes any)
+        // costs more than a fixed number of steps per area.
+        guard Self.evaluationSteps(root) <= Self.maximumSteps else {
+            throw FormulaError(position: 1, message: "zu aufwendig: höchstens \(Self.maximumSteps) Rechenschritte je Gebiet (change() ineinander verdoppelt sie jedes Mal)",
+                               formula: source)
+        }
+    }
+
+    /// Most evaluation steps one formula may take per area.
+    public static let maximumSteps = 4096
+
+    /// How many nodes one evaluation visits (saturating above the maximum).
+    static func evaluationSteps(_ node: Node) -> Int {
+        let cap = maximumSteps + 1
+        switch node {
+        case .number, .variable: return 1
+        case .negate(let a): return min(cap, 1 + evaluationSteps(a))
+        case .binary(_, let a, let b): return min(cap, 1 + evaluationSteps(a) + evaluationSteps(b))
+        case .call(.change, let args): return min(cap, 1 + 2 * (args.first.map(evaluationSteps) ?? 0))
+        case .call(_, let args): return min(cap, args.reduce(1) { min(cap, $0 + evaluationSteps($1)) })
+        }
     }
 
     /// Variable keys used, in order of first appearance.
