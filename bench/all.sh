@@ -47,7 +47,10 @@ for s in "${SCRIPTS[@]}"; do
       sed 's/^# /### /; s/^## /### /' "$md"
       echo
     done < <(find "$out" -maxdepth 2 -name '*.md' -newer "$before" | sort)
-    if [ $found -eq 0 ]; then
+    # A script without a report file: its tables from the log, else the log's end.
+    if [ $found -eq 0 ] && grep -q '^|' "$RUN/$s.log"; then
+      grep '^|' "$RUN/$s.log"
+    elif [ $found -eq 0 ]; then
       echo '```'
       tail -n 25 "$RUN/$s.log"
       echo '```'
