@@ -20,6 +20,14 @@ actor PageCache {
 
     init(maxBytes: Int = 64 * 1_048_576) { self.maxBytes = maxBytes }
 
+    /// The query parameters public pages read. An answer to a query with any other parameter is
+    /// served but not kept: random query strings (a crawler, an attacker) cannot push the useful
+    /// answers out of the cache.
+    static let knownParameters: Set<String> = [
+        "a", "b", "bbox", "bis", "d", "datetime", "ebene", "einr", "f", "farben", "gebiet", "grenzen", "indikator", "jahr", "jahre", "klassen",
+        "lang", "level", "limit", "methode", "min", "offset", "q", "s", "variable", "von", "vorlage", "x", "y", "year",
+    ]
+
     func get(_ key: String, version: Int) -> Entry? {
         guard let e = entries[key], e.version == version else { return nil }
         return e
@@ -38,13 +46,7 @@ actor PageCache {
 struct PublicCacheMiddleware<Context: RequestContext>: RouterMiddleware {
     let store: any AtlasStore
     let cache: PageCache
-    /// The query parameters public pages read. An answer to a query with any other parameter is
-    /// served but not kept: random query strings (a crawler, an attacker) cannot push the useful
-    /// answers out of the cache.
-    static var knownParameters: Set<String> {
-        ["a", "b", "bbox", "bis", "d", "datetime", "ebene", "einr", "f", "farben", "gebiet", "grenzen", "indikator", "jahr", "jahre", "klassen",
-         "lang", "level", "limit", "methode", "min", "offset", "q", "s", "variable", "von", "vorlage", "x", "y", "year"]
-    }
+
     /// Larger answers (e.g. big GeoJSON) are not kept.
     let maxEntryBytes = 4 * 1_048_576
 
@@ -57,8 +59,7 @@ struct PublicCacheMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let response = try await next(request, context)
         guard response.status == .ok, let length = response.body.contentLength, length <= maxEntryBytes else { return response }
-        let known = Self.knownParameters
-        guard request.uri.queryParameters.allSatisfy({ known.contains(String($0.key)) }) else { return response }
+        guard request.uri.queryParameters.allSatisfy({ PageCache.knownParameters.contains(String($0.key)) }) else { return response }
         let sink = Sink()
         try await response.body.write(Collector(sink: sink))
         let entry = PageCache.Entry(version: version, status: response.status, headers: response.headers, body: sink.buffer)
