@@ -77,6 +77,7 @@ let package = Package(
         .testTarget(name: "QuartierServerTests", dependencies: [
             "QuartierServer", "QuartierAtlas", "QuartierStore", "QuartierDemo", "QuartierRender", "QuartierFormats", "QuartierCLI", "QuartierGeo", "QuartierTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["__Snapshots__"]),
         .testTarget(name: "QuartierCLITests", dependencies: [

@@ -28,6 +28,11 @@ actor PageCache {
         "lang", "level", "limit", "methode", "min", "offset", "q", "s", "variable", "von", "vorlage", "x", "y", "year",
     ]
 
+    /// Whether an answer to a query with these parameters is kept.
+    static func keeps(_ query: Parameters) -> Bool {
+        query.allSatisfy { knownParameters.contains(String($0.key)) }
+    }
+
     func get(_ key: String, version: Int) -> Entry? {
         guard let e = entries[key], e.version == version else { return nil }
         return e
@@ -59,7 +64,7 @@ struct PublicCacheMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let response = try await next(request, context)
         guard response.status == .ok, let length = response.body.contentLength, length <= maxEntryBytes else { return response }
-        guard request.uri.queryParameters.allSatisfy({ PageCache.knownParameters.contains(String($0.key)) }) else { return response }
+        guard PageCache.keeps(request.uri.queryParameters) else { return response }
         let sink = Sink()
         try await response.body.write(Collector(sink: sink))
         let entry = PageCache.Entry(version: version, status: response.status, headers: response.headers, body: sink.buffer)

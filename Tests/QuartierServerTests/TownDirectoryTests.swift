@@ -78,6 +78,8 @@ import Testing
             let root = try await HTTP.login(client, "root")
             let page = HTTP.body(try await client.execute(uri: "/instanz", method: .get, headers: root.headers))
             #expect(page.contains("Weitere Person ernennen") && page.contains("<option value=\"olga\""))
+            // The installation's pages say who is logged in, not "Anmelden".
+            #expect(page.contains("Angemeldet: Root") && page.contains("Abmelden") && !page.contains("Anmelden (Verwaltung)"))
             let olga = try await HTTP.login(client, "olga")
             #expect(try await client.execute(uri: "/instanz", method: .get, headers: olga.headers).status == .forbidden)
             // Not one's own.

@@ -17,17 +17,20 @@ extension AdminPages {
         m.element("h1", text: title)
         notice(&m, message: message, error: error)
         m.element("h2", text: de ? "Gemeinden" : "Towns")
-        m.element("table", ["class": "admin"]) { t in
-            t.element("thead") { h in h.element("tr") { tr in
-                for c in (de ? ["Gemeinde", "Kurzname", "AGS", "Adresse"] : ["Town", "Short name", "AGS", "Address"]) { tr.element("th", ["scope": "col"], text: c) }
-            } }
-            t.element("tbody") { b in
-                for town in towns {
-                    b.element("tr") { tr in
-                        tr.element("th", ["scope": "row"], text: town.name)
-                        tr.element("td", text: town.slug)
-                        tr.element("td", text: town.ags)
-                        tr.element("td") { td in td.element("a", ["href": town.link], text: town.link) }
+        // Scrolls sideways on a phone instead of cutting the address column off.
+        m.element("div", ["class": "table-scroll"]) { w in
+            w.element("table", ["class": "admin"]) { t in
+                t.element("thead") { h in h.element("tr") { tr in
+                    for c in (de ? ["Gemeinde", "Kurzname", "AGS", "Adresse"] : ["Town", "Short name", "AGS", "Address"]) { tr.element("th", ["scope": "col"], text: c) }
+                } }
+                t.element("tbody") { b in
+                    for town in towns {
+                        b.element("tr") { tr in
+                            tr.element("th", ["scope": "row"], text: town.name)
+                            tr.element("td", text: town.slug)
+                            tr.element("td", text: town.ags)
+                            tr.element("td") { td in td.element("a", ["href": town.link], text: town.link) }
+                        }
                     }
                 }
             }
