@@ -76,6 +76,14 @@ public struct CSVDocument: Sendable {
         self.grid = grid
     }
 
+    /// The number of lines (rows of a sheet), an upper bound of the records.
+    public var lineCount: Int {
+        if let grid { return grid.count }
+        var n = 1
+        for b in bytes where b == 10 { n += 1 }
+        return n
+    }
+
     public var delimiterName: String {
         if let sheetName { return "Excel-Tabellenblatt „\(sheetName)“" }
         return switch delimiter {

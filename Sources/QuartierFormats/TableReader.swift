@@ -77,7 +77,9 @@ public struct TableReader {
         var periodIndex: [String: Int32] = [:]
         var variableIndex: [String: Int32] = [:]       // by key
         var labelResolution: [String: Int32] = [:]      // file label → variable index, -1 = skipped
-        var seen = Set<UInt64>()
+        var seen = KeySet(capacity: 1 << 16)
+        // Raw cell bytes already resolved (long layout), looked up without making strings.
+        var areaByBytes = ByteMap(), variableByBytes = ByteMap(), periodByBytes = ByteMap()
         var createdNames: [String: String] = [:]
 
         var knownByKey: [String: Variable] = [:]
@@ -238,7 +240,7 @@ public struct TableReader {
         }
 
         func addValue(_ rec: CSVDocument.Record, column: Int, area: Int32, variable: Int32, period: Int32, cols: Columns? = nil) {
-            let point = pointColumns.contains(column)
+            let point = !pointColumns.isEmpty && pointColumns.contains(column)
             if point, !rec.isNumber(column), CellParser.isAmbiguousUnderPoint(rec.bytes(column)) {
                 issues.add(ImportIssue(file: file, line: rec.line, column: column + 1, columnName: headerName(column),
                                        found: rec.string(column), expected: Self.ambiguousDecimal))
@@ -247,12 +249,13 @@ public struct TableReader {
             let cell = rec.cell(column, decimal: point ? .point : decimal)
             var entry = TableData.Entry(area: area, variable: variable, period: period, status: 0, symbol: 0, value: 0)
             switch cell {
-            case .number(let v) where mapping.missingCodes.contains(v):
+            case .number(let v) where !mapping.missingCodes.isEmpty && mapping.missingCodes.contains(v):
                 entry.status = UInt8(ValueStatus.missing.rawValue)
                 data.declaredMissing += 1
             case .number(let v):
                 entry.value = v
-                if !mapping.confirmValues, TableMapping.sentinelCodes.contains(v) {
+                // (Every sentinel code is at least 999 away from zero: most values skip the set.)
+                if !mapping.confirmValues, abs(v) >= 999, TableMapping.sentinelCodes.contains(v) {
                     sentinels.append(ImportIssue(file: file, line: rec.line, column: column + 1, columnName: headerName(column), found: rec.string(column),
                         expected: "ein Messwert; \(rec.string(column)) ist ein üblicher Code für fehlende Werte: --missing \(Self.code(v)) (in der Zuordnung missing = \(Self.code(v))) speichert solche Zellen als fehlend, --confirm-values (confirm_values = ja) übernimmt sie als Zahl"))
                 }
@@ -284,8 +287,8 @@ public struct TableReader {
                 }
                 entry.symbol = UInt8(i)
             }
-            let key = UInt64(area) << 42 | UInt64(variable) << 21 | UInt64(period)
-            if !seen.insert(key).inserted {
+            let key = UInt64(variable) << 42 | UInt64(period) << 21 | UInt64(area)
+            if !seen.insert(key) {
                 issues.add(ImportIssue(file: file, line: rec.line, column: column + 1, columnName: headerName(column),
                     found: "\(data.areaCodes[Int(area)]) / \(data.variables[Int(variable)].key) / \(data.periods[Int(period)])",
                     expected: "jede Kombination aus Gebiet, Variable und Zeitpunkt nur einmal (doppelter Schlüssel)"))
@@ -315,15 +318,35 @@ public struct TableReader {
                         expected: "\(header.count) Spalten wie in der Kopfzeile (Trennzeichen: \(doc.delimiterName))"))
                     return
                 }
-                guard let area = resolveArea(rec, cols) else { return }
                 if layout == .long {
-                    let label = cols.variables.map { rec.string($0) }.joined(separator: " / ")
-                    guard let v = resolveVariable(label, line: rec.line, column: cols.variables[0]) else { return }
-                    if v < 0 { data.skipped[label, default: 0] += 1; return }
-                    let ptext = cols.period.map { rec.string($0) } ?? mapping.period ?? ""
-                    guard let p = resolvePeriod(ptext, line: rec.line, column: cols.period) else { return }
+                    // A code resolves by its bytes alone unless a level column or a number cell
+                    // (leading zeros lost) takes part.
+                    let areaBytes = cols.area.flatMap { c in cols.level == nil && !rec.isNumber(c) ? rec.bytes(c) : nil }
+                    let area: Int32
+                    if let b = areaBytes, let known = areaByBytes.value(b) { area = known } else {
+                        guard let a = resolveArea(rec, cols) else { return }
+                        if let b = areaBytes, !b.isEmpty { areaByBytes.insert(b, a) }
+                        area = a
+                    }
+                    let variableBytes = cols.variables.count == 1 ? rec.bytes(cols.variables[0]) : nil
+                    let v: Int32
+                    if let b = variableBytes, let known = variableByBytes.value(b) { v = known } else {
+                        let label = cols.variables.map { rec.string($0) }.joined(separator: " / ")
+                        guard let r = resolveVariable(label, line: rec.line, column: cols.variables[0]) else { return }
+                        if r < 0 { data.skipped[label, default: 0] += 1; return }
+                        if let b = variableBytes { variableByBytes.insert(b, r) }
+                        v = r
+                    }
+                    let p: Int32
+                    if let c = cols.period, let known = periodByBytes.value(rec.bytes(c)) { p = known } else {
+                        let ptext = cols.period.map { rec.string($0) } ?? mapping.period ?? ""
+                        guard let r = resolvePeriod(ptext, line: rec.line, column: cols.period) else { return }
+                        if let c = cols.period { periodByBytes.insert(rec.bytes(c), r) }
+                        p = r
+                    }
                     addValue(rec, column: cols.value!, area: area, variable: v, period: p, cols: cols)
                 } else {
+                    guard let area = resolveArea(rec, cols) else { return }
                     let ptext = cols.period.map { rec.string($0) } ?? mapping.period ?? ""
                     // The row's date is read only when a column without a year of its own needs it.
                     var rowPeriod: Int32??
@@ -448,6 +471,12 @@ public struct TableReader {
                     columns = try resolveColumns(header: header, doc: doc, line: rec.line, layout: &layout)
                     return
                 }
+                if data.entries.capacity == 0 {
+                    // Room for every row's values at once: growing a million entries step by
+                    // step copied them over and over (measured).
+                    let perRow = layout == .long ? 1 : max(cols.wideVariables.count, 1)
+                    data.entries.reserveCapacity(min(doc.lineCount * perRow, 1 << 24))
+                }
                 if isNote(rec) { held.append(rec); return }
                 for h in held { process(h, cols) }
                 held.removeAll()
@@ -493,19 +522,34 @@ public struct TableReader {
     /// Values far outside the spread of their variable and period: more than 20 median absolute
     /// deviations from the median (at least 8 values, and a spread to measure).
     static func outliers(_ data: TableData) -> [String] {
-        var groups: [Int64: [(area: Int32, value: Double)]] = [:]
+        // Grouped by variable and period with a counting sort (the groups are dense indices).
+        let periods = max(data.periods.count, 1)
+        let groupCount = data.variables.count * periods
+        var starts = [Int](repeating: 0, count: groupCount + 1)
+        for e in data.entries where e.status == 0 && e.symbol == 0 { starts[Int(e.variable) * periods + Int(e.period) + 1] += 1 }
+        for g in 0..<groupCount { starts[g + 1] += starts[g] }
+        var fill = starts
+        var cells = [(area: Int32, value: Double)](repeating: (0, 0), count: starts[groupCount])
         for e in data.entries where e.status == 0 && e.symbol == 0 {
-            groups[Int64(e.variable) << 32 | Int64(e.period), default: []].append((e.area, e.value))
+            let g = Int(e.variable) * periods + Int(e.period)
+            cells[fill[g]] = (e.area, e.value)
+            fill[g] += 1
         }
         var out: [String] = []
-        for (key, cells) in groups.sorted(by: { $0.key < $1.key }) where cells.count >= 8 {
-            let sorted = cells.map(\.value).sorted()
-            let median = sorted[sorted.count / 2]
-            let deviations = sorted.map { abs($0 - median) }.sorted()
+        var values: [Double] = [], deviations: [Double] = []
+        for g in 0..<groupCount where starts[g + 1] - starts[g] >= 8 {
+            let group = cells[starts[g]..<starts[g + 1]]
+            values.removeAll(keepingCapacity: true)
+            for c in group { values.append(c.value) }
+            values.sort()
+            let median = values[values.count / 2]
+            deviations.removeAll(keepingCapacity: true)
+            for v in values { deviations.append(abs(v - median)) }
+            deviations.sort()
             let mad = deviations[deviations.count / 2]
             guard mad > 0 else { continue }
-            for c in cells where abs(c.value - median) > 20 * mad {
-                let variable = data.variables[Int(key >> 32)].label, period = data.periods[Int(key & 0xFFFF_FFFF)]
+            for c in group where abs(c.value - median) > 20 * mad {
+                let variable = data.variables[g / periods].label, period = data.periods[g % periods]
                 out.append("\(variable) \(period): \(data.areaCodes[Int(c.area)]) hat \(code(c.value)), die übrigen liegen um \(code(median))")
                 if out.count == 20 { return out }
             }

@@ -146,48 +146,90 @@ extension SQLiteAtlasStore {
             try unrelease.execute(arguments: [vb.variableKeys[vi], vb.periods[pi]])
         }
 
-        // The hot loop binds through SQLite's C API: a million values in well under a second.
-        let stmt = try db.makeStatement(sql: """
-            INSERT INTO value (variable_id, period_id, area_id, value, status, symbol, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(variable_id, period_id, area_id) DO UPDATE SET value = excluded.value, status = excluded.status,
-                symbol = excluded.symbol, batch_id = excluded.batch_id
-            """)
-        let s = stmt.sqliteStatement
+        // The hot loop binds through SQLite's C API, many rows per statement: a statement's own
+        // cost (step, reset, halt) was half of SQLite's time with one row each.
+        func insert(rows: Int) throws -> Statement {
+            let one = "(?, ?, ?, ?, ?, ?, \(batchID))"
+            return try db.makeStatement(sql: """
+                INSERT INTO value (variable_id, period_id, area_id, value, status, symbol, batch_id) VALUES \(Array(repeating: one, count: rows).joined(separator: ", "))
+                ON CONFLICT(variable_id, period_id, area_id) DO UPDATE SET value = excluded.value, status = excluded.status,
+                    symbol = excluded.symbol, batch_id = excluded.batch_id
+                """)
+        }
+        let chunk = 128
+        let fullRows = min(chunk, vb.entries.count)
+        let full = try insert(rows: fullRows)
         let symbols: [String?] = ValueBatch.symbols
         // Writing in primary-key order appends to the B-tree instead of inserting at random places.
-        let order = vb.entries.indices.sorted { a, b in
-            let x = vb.entries[a], y = vb.entries[b]
-            let vx = variableIDs[Int(x.variable)], vy = variableIDs[Int(y.variable)]
-            if vx != vy { return vx < vy }
-            let px = periodIDs[Int(x.period)], py = periodIDs[Int(y.period)]
-            if px != py { return px < py }
-            return areaIDs[Int(x.area)] < areaIDs[Int(y.area)]
-        }
+        let order = Self.keyOrder(vb, variableIDs: variableIDs, periodIDs: periodIDs, areaIDs: areaIDs)
         var written = 0
-        for index in order {
-            let e = vb.entries[index]
+        var next = 0
+        while next < order.count {
+            let rows = min(chunk, order.count - next)
+            let stmt = rows == fullRows ? full : try insert(rows: rows)
+            let s = stmt.sqliteStatement
             sqlite3_reset(s)
-            sqlite3_bind_int64(s, 1, variableIDs[Int(e.variable)])
-            sqlite3_bind_int64(s, 2, periodIDs[Int(e.period)])
-            sqlite3_bind_int64(s, 3, areaIDs[Int(e.area)])
-            if e.status == 0 || e.status == 3 { sqlite3_bind_double(s, 4, e.value) } else { sqlite3_bind_null(s, 4) }
-            sqlite3_bind_int(s, 5, Int32(e.status))
-            if let sym = symbols[Int(e.symbol)] {
-                _ = sym.withCString { sqlite3_bind_text(s, 6, $0, -1, SQLITE_TRANSIENT_PTR) }
-            } else {
-                sqlite3_bind_null(s, 6)
+            var column: Int32 = 1
+            for index in order[next..<(next + rows)] {
+                let e = vb.entries[index]
+                sqlite3_bind_int64(s, column, variableIDs[Int(e.variable)])
+                sqlite3_bind_int64(s, column + 1, periodIDs[Int(e.period)])
+                sqlite3_bind_int64(s, column + 2, areaIDs[Int(e.area)])
+                if e.status == 0 || e.status == 3 { sqlite3_bind_double(s, column + 3, e.value) } else { sqlite3_bind_null(s, column + 3) }
+                sqlite3_bind_int(s, column + 4, Int32(e.status))
+                if let sym = symbols[Int(e.symbol)] {
+                    _ = sym.withCString { sqlite3_bind_text(s, column + 5, $0, -1, SQLITE_TRANSIENT_PTR) }
+                } else {
+                    sqlite3_bind_null(s, column + 5)
+                }
+                column += 6
             }
-            sqlite3_bind_int64(s, 7, batchID)
             let rc = sqlite3_step(s)
             guard rc == SQLITE_DONE else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
-            written += 1
-            if let progress, written % 50_000 == 0 { progress(written) }
+            sqlite3_reset(s)
+            next += rows
+            if let progress, written / 50_000 != next / 50_000 { progress(next) }
+            written = next
         }
-        sqlite3_reset(s)
         return ImportReceipt(batchID: batchID, areas: batch.areas.count, variables: batch.variables.count,
                              values: written, indicators: batch.indicators.count)
+    }
+}
+
+extension SQLiteAtlasStore {
+    /// The entries' indices in the order of the value table's key (variable, period, area ids).
+    /// Each entry's key ranks and index are packed into one integer, so the sort compares
+    /// integers instead of looking ids up through closures (measured: a third of the time).
+    static func keyOrder(_ vb: ValueBatch, variableIDs: [Int64], periodIDs: [Int64], areaIDs: [Int64]) -> [Int] {
+        func ranks(_ ids: [Int64]) -> [UInt64] {
+            var r = [UInt64](repeating: 0, count: ids.count)
+            for (rank, i) in ids.indices.sorted(by: { ids[$0] < ids[$1] }).enumerated() { r[i] = UInt64(rank) }
+            return r
+        }
+        let v = ranks(variableIDs), p = ranks(periodIDs), a = ranks(areaIDs)
+        let n = UInt64(vb.entries.count)
+        let span = [UInt64(max(p.count, 1)), UInt64(max(a.count, 1)), max(n, 1)]
+        var total = UInt64(max(v.count, 1))
+        for s in span {
+            let (m, overflow) = total.multipliedReportingOverflow(by: s)
+            guard !overflow else {
+                return vb.entries.indices.sorted { x, y in
+                    let ex = vb.entries[x], ey = vb.entries[y]
+                    return (variableIDs[Int(ex.variable)], periodIDs[Int(ex.period)], areaIDs[Int(ex.area)])
+                        < (variableIDs[Int(ey.variable)], periodIDs[Int(ey.period)], areaIDs[Int(ey.area)])
+                }
+            }
+            total = m
+        }
+        let pc = span[0], ac = span[1]
+        var keys = [UInt64](repeating: 0, count: vb.entries.count)
+        for (i, e) in vb.entries.enumerated() {
+            keys[i] = ((v[Int(e.variable)] * pc + p[Int(e.period)]) * ac + a[Int(e.area)]) * n + UInt64(i)
+        }
+        keys.sort()
+        return keys.map { Int($0 % n) }
     }
 }
 

@@ -173,3 +173,21 @@ func temporaryDatabasePath(_ name: String = #function) -> String {
         #expect(try await store.areaNotes().isEmpty)
     }
 }
+
+/// The value writer's packed-key order is the table key's order (variable, period, area ids).
+@Suite struct KeyOrderTests {
+    @Test func packedOrderIsTheKeyOrder() {
+        var rng = SystemRandomNumberGenerator()
+        let variableIDs: [Int64] = [7, 3, 12, 1], periodIDs: [Int64] = [40, 2, 9], areaIDs: [Int64] = (0..<50).map { Int64(1_000 - $0 * 7) }
+        var entries: [ValueBatch.Entry] = []
+        for v in 0..<4 { for p in 0..<3 { for a in 0..<50 where Bool.random(using: &rng) || a == 0 {
+            entries.append(ValueBatch.Entry(area: Int32(a), variable: Int32(v), period: Int32(p), status: 0, symbol: 0, value: Double(a)))
+        } } }
+        entries.shuffle(using: &rng)
+        let batch = ValueBatch(areaCodes: (0..<50).map { "A\($0)" }, variableKeys: ["a", "b", "c", "d"], periods: ["2020", "2021", "2022"], entries: entries)
+        let key = { (i: Int) in (variableIDs[Int(entries[i].variable)], periodIDs[Int(entries[i].period)], areaIDs[Int(entries[i].area)]) }
+        let order = SQLiteAtlasStore.keyOrder(batch, variableIDs: variableIDs, periodIDs: periodIDs, areaIDs: areaIDs)
+        #expect(Set(order) == Set(entries.indices))
+        #expect(zip(order, order.dropFirst()).allSatisfy { key($0) < key($1) })
+    }
+}
