@@ -117,6 +117,8 @@ public struct TableMapping: Sendable, Equatable {
     public var confirmValues = false
     /// Values published as codes for missing data; found unannounced, they stop the import.
     public static let sentinelCodes: Set<Double> = [-9999, -999, 99999, 999999, -99999, -9998]
+    /// The smallest magnitude of a sentinel code: a value below it needs no look into the set.
+    static let smallestSentinel = sentinelCodes.map(abs).min() ?? 0
     /// Rows of areas the atlas does not have (a state-wide table) are skipped and counted
     /// instead of refused.
     public var skipUnknownAreas = false

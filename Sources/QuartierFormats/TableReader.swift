@@ -254,8 +254,7 @@ public struct TableReader {
                 data.declaredMissing += 1
             case .number(let v):
                 entry.value = v
-                // (Every sentinel code is at least 999 away from zero: most values skip the set.)
-                if !mapping.confirmValues, abs(v) >= 999, TableMapping.sentinelCodes.contains(v) {
+                if !mapping.confirmValues, abs(v) >= TableMapping.smallestSentinel, TableMapping.sentinelCodes.contains(v) {
                     sentinels.append(ImportIssue(file: file, line: rec.line, column: column + 1, columnName: headerName(column), found: rec.string(column),
                         expected: "ein Messwert; \(rec.string(column)) ist ein üblicher Code für fehlende Werte: --missing \(Self.code(v)) (in der Zuordnung missing = \(Self.code(v))) speichert solche Zellen als fehlend, --confirm-values (confirm_values = ja) übernimmt sie als Zahl"))
                 }

@@ -162,7 +162,6 @@ extension SQLiteAtlasStore {
         let symbols: [String?] = ValueBatch.symbols
         // Writing in primary-key order appends to the B-tree instead of inserting at random places.
         let order = Self.keyOrder(vb, variableIDs: variableIDs, periodIDs: periodIDs, areaIDs: areaIDs)
-        var written = 0
         var next = 0
         while next < order.count {
             let rows = min(chunk, order.count - next)
@@ -189,12 +188,11 @@ extension SQLiteAtlasStore {
                 throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
             sqlite3_reset(s)
+            if let progress, next / 50_000 != (next + rows) / 50_000 { progress(next + rows) }
             next += rows
-            if let progress, written / 50_000 != next / 50_000 { progress(next) }
-            written = next
         }
         return ImportReceipt(batchID: batchID, areas: batch.areas.count, variables: batch.variables.count,
-                             values: written, indicators: batch.indicators.count)
+                             values: next, indicators: batch.indicators.count)
     }
 }
 
