@@ -42,7 +42,11 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "QuartierRender", dependencies: ["QuartierCore", "QuartierGeo"]),
+        // librsvg with cairo (Debian's librsvg2-dev): SVG maps and charts to PNG, for downloads and
+        // the images of the Word and PowerPoint reports. A kept renderer, not a hand-written one.
+        .systemLibrary(name: "QuartierRSVG", path: "Sources/QuartierRSVG", providers: [.apt(["librsvg2-dev"])]),
+        .target(name: "QuartierRender", dependencies: ["QuartierCore", "QuartierGeo", "QuartierRSVG",
+                                                       .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // A cache prefetch hint for the register count's hash table (Swift has none).
         .target(name: "QuartierPrefetch"),
         .target(name: "QuartierAggregate", dependencies: ["QuartierCore", "QuartierGeo", "QuartierFormats", "QuartierPrefetch"]),

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Time the Sozialbericht (HTML and PDF) and the area profiles (PDF) for the demo town (16 areas)
-# and for the 542-area benchmark database that bench/run.sh builds. Median of 3 runs, release
-# build, whole command (open the database, compute every indicator, lay out, write the file).
+# Time the Sozialbericht (HTML, tagged PDF, Word, PowerPoint) and the area profiles (PDF) for the
+# demo town (16 areas) and for the 542-area benchmark database that bench/run.sh builds. Median of
+# 3 runs, release build, whole command (open the database, compute every indicator, lay out,
+# rasterise the maps for Word and PowerPoint, write the file). Peer in the same run: LibreOffice
+# (headless Writer/Web) converting Quartier's own HTML report to PDF, where soffice is installed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="${OUT:-${TMPDIR:-/tmp}/quartier-bench-own}"
@@ -20,20 +22,32 @@ run() { # output db [flags]
   done | median
 }
 pages() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/{print $2}'; }
+kb() { echo "$(( $(wc -c < "$1") / 1024 )) KB"; }
+# LibreOffice converting the HTML report (and its stylesheet) to PDF: median of 3, its own profile.
+lo() { # prefix
+  if ! command -v soffice > /dev/null; then echo "(no soffice)"; return; fi
+  rm -rf "$OUT/lo-$1"; mkdir -p "$OUT/lo-$1"
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e" -o "$OUT/lo.time" soffice --headless "-env:UserInstallation=file://$OUT/lo-profile" \
+      --convert-to pdf:writer_web_pdf_Export --outdir "$OUT/lo-$1" "$OUT/$1.html" > /dev/null 2>&1
+    cat "$OUT/lo.time"
+  done | median
+}
 row() { # label db prefix
-  local h p s
-  h=$(run "$3.html" "$2"); p=$(run "$3.pdf" "$2"); s=$(run "$3-steckbriefe.pdf" "$2" --profiles)
-  echo "| $1 | $h | $p ($(pages "$OUT/$3.pdf") pages, $(( $(wc -c < "$OUT/$3.pdf") / 1024 )) KB) | $s ($(pages "$OUT/$3-steckbriefe.pdf") pages) |"
+  local h p d x s l
+  h=$(run "$3.html" "$2"); p=$(run "$3.pdf" "$2"); d=$(run "$3.docx" "$2"); x=$(run "$3.pptx" "$2")
+  s=$(run "$3-steckbriefe.pdf" "$2" --profiles); l=$(lo "$3")
+  echo "| $1 | $h | $p ($(pages "$OUT/$3.pdf") pages, $(kb "$OUT/$3.pdf")) | $d ($(kb "$OUT/$3.docx")) | $x ($(kb "$OUT/$3.pptx")) | $s ($(pages "$OUT/$3-steckbriefe.pdf") pages) | $l |"
 }
 {
   echo "## Sozialbericht, median of 3 runs in seconds ($(date -u +%Y-%m-%d))"
   echo
-  echo "| town | report HTML | report PDF | all area profiles PDF |"
-  echo "|---|---|---|---|"
+  echo "| town | report HTML | report PDF (tagged) | report DOCX | report PPTX | all area profiles PDF | LibreOffice: HTML report → PDF |"
+  echo "|---|---|---|---|---|---|---|"
   row "demo, 16 areas × 29 indicators" "$OUT/demo.sqlite" demo
   if [ -f "$OUT/atlas.sqlite" ]; then
     row "benchmark town, 542 areas" "$OUT/atlas.sqlite" b542
   else
-    echo "| benchmark town, 542 areas | (run bench/run.sh first) | | |"
+    echo "| benchmark town, 542 areas | (run bench/run.sh first) | | | | | |"
   fi
 } | tee "$OUT/report.md"

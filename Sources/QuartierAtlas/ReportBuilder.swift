@@ -4,8 +4,27 @@ import QuartierFormats
 import QuartierRender
 import QuartierStore
 
-/// Builds the Sozialbericht draft (HTML) for a year and level, for the `/bericht` page and
-/// `quartier report`.
+/// The formats a report is written in, by file extension.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case pdf, html, docx, pptx
+
+    public init?(fileName: String) {
+        let ext = (fileName as NSString).pathExtension.lowercased()
+        self.init(rawValue: ext == "htm" ? "html" : ext)
+    }
+
+    public var mediaType: String {
+        switch self {
+        case .pdf: "application/pdf"
+        case .html: "text/html; charset=utf-8"
+        case .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        case .pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+        }
+    }
+}
+
+/// Builds the Sozialbericht draft (HTML, PDF, Word, PowerPoint) for a year and level, for the
+/// `/bericht` pages and `quartier report`.
 public struct ReportBuilder: Sendable {
     let queries: AtlasQueries
     let geometry: GeometryCache
@@ -25,11 +44,31 @@ public struct ReportBuilder: Sendable {
     }
 
     public func pdf(year: String?, levelKey: String?, template name: String? = nil) async throws -> Data {
-        ReportPDF.report(try await model(year: year, levelKey: levelKey, template: name))
+        try ReportPDF.report(try await model(year: year, levelKey: levelKey, template: name))
+    }
+
+    public func docx(year: String?, levelKey: String?, template name: String? = nil) async throws -> Data {
+        try ReportDOCX.report(try await model(year: year, levelKey: levelKey, template: name))
+    }
+
+    public func pptx(year: String?, levelKey: String?, template name: String? = nil) async throws -> Data {
+        try ReportPPTX.presentation(try await model(year: year, levelKey: levelKey, template: name))
     }
 
     /// Every area's profile of the report's level as one PDF.
     public func profilesPDF(year: String?, levelKey: String?) async throws -> Data {
+        let (town, profiles) = try await profileList(year: year, levelKey: levelKey)
+        return try ReportPDF.profiles(townName: town, profiles: profiles, lang: .de)
+    }
+
+    /// Every area's profile of the report's level as one Word document.
+    public func profilesDOCX(year: String?, levelKey: String?) async throws -> Data {
+        let (town, profiles) = try await profileList(year: year, levelKey: levelKey)
+        return try ReportDOCX.document(ReportContent.profiles(townName: town, profiles: profiles, lang: .de), title: "Gebietsprofile \(town)",
+                                       subject: "Steckbriefe aller Gebiete")
+    }
+
+    func profileList(year: String?, levelKey: String?) async throws -> (String, [ReportPDF.Profile]) {
         let m = try await model(year: year, levelKey: levelKey, template: nil, forProfiles: true)
         var keys = StandardCatalog.pyramidGroups.map(\.key)
         keys += keys.map { $0 + "_w" }
@@ -44,7 +83,7 @@ public struct ReportBuilder: Sendable {
             return ReportPDF.Profile(area: p.area, levelName: m.level.name, period: m.period, statements: p.statements, rows: p.rows, pyramidSVG: svg,
                                      note: m.notes[p.area.code])
         }
-        return ReportPDF.profiles(townName: m.townName, profiles: profiles, lang: .de)
+        return (m.townName, profiles)
     }
 
     /// The report's content for a year, level and template (selection and texts).

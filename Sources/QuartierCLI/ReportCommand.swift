@@ -7,12 +7,14 @@ import QuartierStore
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the Sozialbericht (chapters by topic, maps, tables, statements, early warning, measures, area profiles, methods) as PDF or printable HTML.",
+        abstract: "Write the Sozialbericht (chapters by topic, maps, tables, statements, early warning, measures, area profiles, methods) as tagged PDF, Word (DOCX), PowerPoint (PPTX) or printable HTML.",
         discussion: """
             The file's extension chooses the format. Examples:
               quartier report sozialbericht-2025.pdf --year 2025
               quartier report sozialbericht-2025.html --template stadtrat
-              quartier report steckbriefe.pdf --profiles
+              quartier report sozialbericht-2025.docx      (Word: headings, contents field, tables, maps)
+              quartier report ausschuss-2025.pptx          (one slide per indicator)
+              quartier report steckbriefe.pdf --profiles   (also .docx)
             A template (chapters, indicators, and the planner's interpretation and recommendations)
             is edited in the web UI under /intern/verwaltung/bericht. By default the report holds
             released data only, like the public atlas; --internal includes everything.
@@ -20,7 +22,7 @@ struct ReportCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "Output file: .pdf or .html.") var file: String
+    @Argument(help: "Output file: .pdf, .docx, .pptx or .html.") var file: String
     @Option(help: "Year (default: the latest).") var year: String?
     @Option(help: "Area level key (default: the finest level).") var level: String?
     @Option(help: "Report template (default: standard).") var template: String?
@@ -30,18 +32,24 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         let full = try await database.open()
         let store: any AtlasStore = `internal` ? full : PublicAtlasStore(base: full)
-        let ext = (file as NSString).pathExtension.lowercased()
-        guard ext == "pdf" || ext == "html" || ext == "htm" else {
-            printError("\(file): erwartet die Endung .pdf oder .html")
+        guard let format = ReportFormat(fileName: file), !(profiles && format == .pptx) else {
+            printError("\(file): erwartet die Endung .pdf, .docx, .pptx oder .html" + (profiles ? " (Gebietsprofile: .pdf oder .docx)" : ""))
             throw ExitCode.failure
         }
         let builder = ReportBuilder(store: store)
         do {
-            if ext == "pdf" {
-                let data = profiles ? try await builder.profilesPDF(year: year, levelKey: level)
-                    : try await builder.pdf(year: year, levelKey: level, template: template)
+            let data: Data
+            switch (format, profiles) {
+            case (.pdf, true): data = try await builder.profilesPDF(year: year, levelKey: level)
+            case (.docx, true): data = try await builder.profilesDOCX(year: year, levelKey: level)
+            case (.pdf, false): data = try await builder.pdf(year: year, levelKey: level, template: template)
+            case (.docx, false): data = try await builder.docx(year: year, levelKey: level, template: template)
+            case (.pptx, _): data = try await builder.pptx(year: year, levelKey: level, template: template)
+            case (.html, _): data = Data()
+            }
+            if format != .html {
                 try data.write(to: URL(fileURLWithPath: file))
-                print("\(file): \(profiles ? "Gebietsprofile" : "Sozialbericht") als PDF geschrieben (\(data.count / 1024) KB).")
+                print("\(file): \(profiles ? "Gebietsprofile" : "Sozialbericht") als \(format.rawValue.uppercased()) geschrieben (\(data.count / 1024) KB).")
                 return
             }
             let html = try await builder.html(year: year, levelKey: level, template: template)

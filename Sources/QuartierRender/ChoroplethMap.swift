@@ -68,8 +68,11 @@ public struct ChoroplethMap: Sendable {
     public var showLabels: Bool
     /// Symbols drawn over the areas (facilities).
     public var points: [MapPoint] = []
+    /// What the map shows, in words (its `desc`; the same text is a report figure's alternative text).
+    public var description: String?
 
-    public init(features: [MapFeature], title: String, width: Double = 800, showLabels: Bool = true, points: [MapPoint] = []) {
+    public init(features: [MapFeature], title: String, width: Double = 800, showLabels: Bool = true, points: [MapPoint] = [], description: String? = nil) {
+        self.description = description
         self.features = features
         self.points = points
         self.title = title
@@ -98,10 +101,7 @@ public struct ChoroplethMap: Sendable {
             let a = abs(v)
             return a % 10 == 0 ? sign + String(a / 10) : sign + String(a / 10) + "." + String(a % 10)
         }
-        func num(_ v: Double) -> String {
-            let r = (v * 10).rounded() / 10
-            return r == r.rounded() && abs(r) < 1e15 ? String(Int(r)) : (r.isFinite ? String(r) : "0")
-        }
+        func num(_ v: Double) -> String { Self.num(v) }
         // Compact paths: coordinates in tenths of a pixel, one absolute move per ring, then relative
         // steps between the rounded points (so rounding errors do not add up).
         func path(_ mp: MultiPolygon) -> String {
@@ -128,9 +128,10 @@ public struct ChoroplethMap: Sendable {
             return d
         }
         var m = Markup()
-        m.open("svg", ["xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(Int(width)) \(Int(height))",
-                       "class": "map", "role": "group", "aria-labelledby": "\(id)-title"])
+        m.open("svg", ["xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(Int(width)) \(Int(height + Self.scaleBarHeight))",
+                       "class": "map", "role": "group", "aria-labelledby": "\(id)-title", "aria-describedby": description == nil ? nil : "\(id)-desc"])
         m.element("title", ["id": "\(id)-title"], text: title)
+        if let description { m.element("desc", ["id": "\(id)-desc"], text: description) }
         m.raw("""
             <defs><pattern id="\(id)-hatch-missing" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
             <rect width="6" height="6" fill="#f4f4f4"/><line x1="0" y1="0" x2="0" y2="6" stroke="#9a9a9a" stroke-width="1.5"/></pattern>\
@@ -165,7 +166,10 @@ public struct ChoroplethMap: Sendable {
             for f in features {
                 guard let lp = f.geometry.labelPoint else { continue }
                 let (x, y) = project(lp)
-                m.element("text", ["x": num(x), "y": num(y), "text-anchor": "middle", "dominant-baseline": "middle"], text: f.name)
+                // White on dark classes, black on light ones, whichever contrasts more (WCAG), with the other as halo.
+                let light = Self.prefersWhiteText(on: f.fill)
+                m.element("text", ["x": num(x), "y": num(y), "text-anchor": "middle", "dominant-baseline": "middle",
+                                   "fill": light ? "#fff" : nil, "stroke": light ? "#111" : nil], text: f.name)
             }
             m.close("g")
         }
@@ -179,7 +183,46 @@ public struct ChoroplethMap: Sendable {
             }
             m.close("g")
         }
+        scaleBar(into: &m, metresPerPixel: 111_320 / scale, y: height + 6)
         m.close("svg")
         return m.output
+    }
+
+    static func num(_ v: Double) -> String {
+        let r = (v * 10).rounded() / 10
+        return r == r.rounded() && abs(r) < 1e15 ? String(Int(r)) : (r.isFinite ? String(r) : "0")
+    }
+
+    /// Height added below the map for the scale bar.
+    static let scaleBarHeight = 24.0
+
+    /// A scale bar of a round length (1, 2 or 5 × 10ⁿ metres) near a fifth of the map's width.
+    func scaleBar(into m: inout Markup, metresPerPixel: Double, y: Double) {
+        guard metresPerPixel.isFinite, metresPerPixel > 0 else { return }
+        let target = width / 5 * metresPerPixel
+        let magnitude = pow(10, floor(log10(target)))
+        let metres = [5.0, 2, 1].map { $0 * magnitude }.first { $0 <= target } ?? magnitude
+        let px = metres / metresPerPixel
+        let label = metres >= 1000 ? NumberFormat.german.format(metres / 1000, decimals: metres.truncatingRemainder(dividingBy: 1000) == 0 ? 0 : 1) + " km"
+                                   : NumberFormat.german.format(metres, decimals: 0) + " m"
+        let x0 = width * 0.02
+        m.open("g", ["class": "scale-bar", "aria-hidden": "true", "stroke": "#333", "stroke-width": "1.5", "fill": "none"])
+        let (a, b) = (Self.num(x0), Self.num(x0 + px))
+        m.void("polyline", ["points": "\(a),\(Self.num(y)) \(a),\(Self.num(y + 6)) \(b),\(Self.num(y + 6)) \(b),\(Self.num(y))"], selfClosing: true)
+        m.element("text", ["x": Self.num(x0 + px + 6), "y": Self.num(y + 8), "font-family": "system-ui, sans-serif", "font-size": "12", "fill": "#333", "stroke": "none"],
+                  text: label)
+        m.close("g")
+    }
+
+    /// Whether white text contrasts more than black with `fill` ("#rrggbb"; anything else is light).
+    public static func prefersWhiteText(on fill: String?) -> Bool {
+        guard let fill, fill.utf8.count == 7, fill.hasPrefix("#"), let v = UInt32(fill.dropFirst(), radix: 16) else { return false }
+        func channel(_ c: UInt32) -> Double {
+            let s = Double(c) / 255
+            return s <= 0.04045 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4)
+        }
+        let l = 0.2126 * channel(v >> 16 & 255) + 0.7152 * channel(v >> 8 & 255) + 0.0722 * channel(v & 255)
+        // Contrast with white (1.05 / (l + 0.05)) against contrast with black ((l + 0.05) / 0.05).
+        return 1.05 / (l + 0.05) > (l + 0.05) / 0.05
     }
 }

@@ -49,22 +49,23 @@ struct PageController: Sendable {
                 return try await errorPage(e, request: request)
             }
         }
-        router.get("/bericht.pdf") { request, _ in
-            do {
-                let q = request.uri.queryParameters
-                let data = try await ReportBuilder(queries: queries, geometry: geometry).pdf(year: q.get("jahr"), levelKey: q.get("ebene"), template: q.get("vorlage"))
-                return Self.pdf(data, filename: "sozialbericht.pdf")
-            } catch let e as AtlasError {
-                return try await errorPage(e, request: request)
-            }
-        }
-        router.get("/steckbriefe.pdf") { request, _ in
-            do {
-                let q = request.uri.queryParameters
-                return Self.pdf(try await ReportBuilder(queries: queries, geometry: geometry).profilesPDF(year: q.get("jahr"), levelKey: q.get("ebene")),
-                                filename: "gebietsprofile.pdf")
-            } catch let e as AtlasError {
-                return try await errorPage(e, request: request)
+        // The report and the profiles as files: PDF (tagged), Word, PowerPoint.
+        let documents: [(path: String, filename: String, type: String, make: @Sendable (ReportBuilder, String?, String?, String?) async throws -> Data)] = [
+            ("/bericht.pdf", "sozialbericht.pdf", "application/pdf", { try await $0.pdf(year: $1, levelKey: $2, template: $3) }),
+            ("/bericht.docx", "sozialbericht.docx", ReportFormat.docx.mediaType, { try await $0.docx(year: $1, levelKey: $2, template: $3) }),
+            ("/bericht.pptx", "sozialbericht.pptx", ReportFormat.pptx.mediaType, { try await $0.pptx(year: $1, levelKey: $2, template: $3) }),
+            ("/steckbriefe.pdf", "gebietsprofile.pdf", "application/pdf", { b, year, level, _ in try await b.profilesPDF(year: year, levelKey: level) }),
+            ("/steckbriefe.docx", "gebietsprofile.docx", ReportFormat.docx.mediaType, { b, year, level, _ in try await b.profilesDOCX(year: year, levelKey: level) }),
+        ]
+        for d in documents {
+            router.get(RouterPath(d.path)) { request, _ in
+                do {
+                    let q = request.uri.queryParameters
+                    let data = try await d.make(ReportBuilder(queries: queries, geometry: geometry), q.get("jahr"), q.get("ebene"), q.get("vorlage"))
+                    return Self.file(data, type: d.type, filename: d.filename)
+                } catch let e as AtlasError {
+                    return try await errorPage(e, request: request)
+                }
             }
         }
         router.get("/suche") { request, _ in try await search(request) }
@@ -212,8 +213,10 @@ struct PageController: Sendable {
                  body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func pdf(_ data: Data, filename: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/pdf", .contentDisposition: "attachment; filename=\"\(filename)\""],
+    static func pdf(_ data: Data, filename: String) -> Response { file(data, type: "application/pdf", filename: filename) }
+
+    static func file(_ data: Data, type: String, filename: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(filename)\""],
                  body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

@@ -75,9 +75,10 @@ import Testing
         for word in ["Mühlentorsfeld", "Schäferhof", "größere Straßenzüge", "Übergänge", "Handlungsempfehlungen", "Bewertung", "Gemeinsam mit den Trägern"] {
             #expect(text.contains(word), "\(word)")
         }
-        // Fonts: the standard Helvetica pair.
+        // Fonts: DejaVu Sans and its bold cut, embedded as subsets with a Unicode map.
         let fonts = try Self.tool("pdffonts", [url.path])
-        #expect(fonts.contains("Helvetica ") && fonts.contains("Helvetica-Bold") && fonts.contains("Type 1"))
+        #expect(fonts.contains("+DejaVuSans ") && fonts.contains("+DejaVuSans-Bold ") && fonts.contains("CID TrueType"))
+        #expect(!fonts.contains(" no "))
         try Self.everyPageHasInk(url, pages: pages)
         // The contents give the right pages: each chapter heading is on the page its entry names.
         let contents = try Self.tool("pdftotext", ["-layout", "-f", "2", "-l", "3", url.path, "-"])
@@ -131,7 +132,13 @@ import Testing
             let pdf = try await client.execute(uri: "/bericht.pdf", method: .get)
             #expect(pdf.status == .ok)
             #expect(pdf.headers[.contentType] == "application/pdf")
-            #expect(String(buffer: pdf.body).hasPrefix("%PDF-1.4"))
+            #expect(String(buffer: pdf.body).hasPrefix("%PDF-1.7"))
+            for (path, type) in [("/bericht.docx", "wordprocessingml"), ("/bericht.pptx", "presentationml"), ("/steckbriefe.docx", "wordprocessingml")] {
+                let r = try await client.execute(uri: path, method: .get)
+                #expect(r.status == .ok, "\(path)")
+                #expect(r.headers[.contentType]?.contains(type) == true, "\(path)")
+                #expect(String(buffer: r.body).hasPrefix("PK"), "\(path) is a zip package")
+            }
             let emil = try await HTTP.login(client, "emil")
             let page = HTTP.body(try await client.execute(uri: "/intern/verwaltung/bericht", method: .get, headers: emil.headers))
             #expect(page.contains("Bericht als PDF"))

@@ -1,8 +1,10 @@
 import Foundation
 
 /// Lays out flowing content on A4 pages: headings (with bookmarks and a table of contents),
-/// wrapped paragraphs, figures from SVG, and tables that break across pages with their header
-/// repeated. Page numbers are added when the document is finished.
+/// wrapped paragraphs, lists, figures from SVG, and tables that break across pages with their
+/// header repeated. Everything it lays out is tagged in reading order (the document's structure
+/// tree); what it draws besides (shading, rules, repeated headers, footers) is an artifact.
+/// Page numbers are added when the document is finished.
 public struct PDFFlow {
     public struct Entry: Sendable, Equatable {
         public var title: String
@@ -20,6 +22,8 @@ public struct PDFFlow {
     /// Headings in the order laid out, with their page numbers (1-based).
     public private(set) var entries: [Entry] = []
     let footer: String
+    /// The open structure elements, innermost last (0 is the document).
+    var open: [Int] = [0]
 
     public init(title: String, subject: String, footer: String) {
         document = PDFDocument(title: title, subject: subject)
@@ -42,6 +46,35 @@ public struct PDFFlow {
 
     public mutating func space(_ h: Double) { y += h }
 
+    // MARK: Structure
+
+    /// Opens a structure element below the current one.
+    @discardableResult
+    public mutating func begin(_ type: String, alt: String? = nil, attributes: String? = nil) -> Int {
+        let id = document.elements.count
+        document.elements.append(.init(type: type, alt: alt, attributes: attributes))
+        document.elements[open.last!].kids.append(.element(id))
+        open.append(id)
+        return id
+    }
+
+    public mutating func end() { if open.count > 1 { open.removeLast() } }
+
+    /// Draws `body` on the current page as content of the current element.
+    public mutating func content(_ tag: String, _ body: (inout PDFPage) -> Void) {
+        let mcid = page.beginMarked(tag)
+        document.elements[open.last!].kids.append(.content(page: pageIndex, mcid: mcid))
+        body(&page)
+        page.endMarked()
+    }
+
+    /// An element of `type` holding what `body` draws.
+    public mutating func tagged(_ type: String, alt: String? = nil, _ body: (inout PDFPage) -> Void) {
+        begin(type, alt: alt)
+        content(type, body)
+        end()
+    }
+
     /// Lines of `text` that fit `width` at `size`.
     public static func wrap(_ text: String, font: PDFFont, size: Double, width: Double) -> [String] {
         var lines: [String] = []
@@ -61,8 +94,9 @@ public struct PDFFlow {
         return lines
     }
 
-    /// A heading; level 1 and 2 go into the bookmarks and the table of contents.
-    public mutating func heading(_ text: String, level: Int, newPage: Bool = false) {
+    /// A heading; level 1 and 2 go into the bookmarks and the table of contents. `tag` is its
+    /// level in the structure when that differs from its look (the contents' title).
+    public mutating func heading(_ text: String, level: Int, newPage: Bool = false, tag: Int? = nil) {
         let size: Double = level == 1 ? 17 : level == 2 ? 13 : 11
         if newPage { self.newPage() } else { space(level == 1 ? 10 : 6) }
         let lines = Self.wrap(text, font: .bold, size: size, width: contentWidth)
@@ -71,36 +105,75 @@ public struct PDFFlow {
             document.bookmarks.append(.init(title: text, level: level, page: pageIndex, y: y))
             entries.append(Entry(title: text, level: level, page: pageIndex + 1))
         }
+        let element = begin("H\(tag ?? level)")
+        document.elements[element].title = text
         for l in lines {
             y += size
-            page.text(l, x: left, y: y, font: .bold, size: size, color: level == 1 ? "#1f3a5f" : "#111111")
-            y += size * 0.3
+            let y = self.y, left = self.left
+            content("H\(tag ?? level)") { $0.text(l, x: left, y: y, font: .bold, size: size, color: level == 1 ? "#1f3a5f" : "#111111") }
+            self.y += size * 0.3
         }
+        end()
         space(4)
     }
 
     public mutating func paragraph(_ text: String, font: PDFFont = .regular, size: Double = 9.5, color: String = "#111111", indent: Double = 0,
                                    after: Double = 5) {
-        for l in Self.wrap(text, font: font, size: size, width: contentWidth - indent) {
-            ensure(size * 1.35)
-            y += size
-            page.text(l, x: left + indent, y: y, font: font, size: size, color: color)
-            y += size * 0.35
-        }
+        begin("P")
+        lines(text, font: font, size: size, color: color, indent: indent)
+        end()
         space(after)
     }
 
-    /// An SVG figure `width` points wide (scaled down to fit a page); `beside` draws into the
-    /// space to its right (e.g. a legend) and is given the figure's box.
-    public mutating func figure(_ svg: String, width: Double, beside: ((inout PDFPage, _ x: Double, _ y: Double) -> Void)? = nil) {
+    /// Wrapped lines as content of the current element.
+    mutating func lines(_ text: String, font: PDFFont = .regular, size: Double, color: String = "#111111", indent: Double, tag: String = "P") {
+        for l in Self.wrap(text, font: font, size: size, width: contentWidth - indent) {
+            ensure(size * 1.35)
+            y += size
+            let y = self.y, left = self.left
+            content(tag) { $0.text(l, x: left + indent, y: y, font: font, size: size, color: color) }
+            self.y += size * 0.35
+        }
+    }
+
+    /// A bulleted list: L with LI, each a label (the bullet) and a body.
+    public mutating func list(_ items: [String], size: Double = 9.5, indent: Double = 6) {
+        guard !items.isEmpty else { return }
+        begin("L", attributes: "<< /O /List /ListNumbering /Disc >>")
+        for item in items {
+            begin("LI")
+            ensure(size * 1.35)
+            let y = self.y + size, left = self.left
+            begin("Lbl")
+            content("Lbl") { $0.text("•", x: left + indent, y: y, size: size, color: "#111111") }
+            end()
+            begin("LBody")
+            lines(item, size: size, indent: indent + 9, tag: "LBody")
+            end()
+            end()
+            space(2)
+        }
+        end()
+    }
+
+    /// An SVG figure `width` points wide (scaled down to fit a page), tagged as a Figure with
+    /// `alt` as its alternative text; `beside` draws into the space to its right (e.g. a legend)
+    /// and is given the figure's box.
+    public mutating func figure(_ svg: String, width: Double, alt: String, beside: ((inout PDFPage, _ x: Double, _ y: Double) -> Void)? = nil) {
         var w = width
         var h = SVGToPDF.height(svg, width: w)
         let maxH = limit - top - 20
         if h > maxH { w *= maxH / h; h = maxH }
         ensure(h + 6)
-        SVGToPDF.draw(svg, on: &page, x: left, y: y, width: w)
-        if let beside { beside(&page, left + w + 12, y) }
-        y += h + 6
+        let y = self.y, left = self.left, height = page.height
+        let box = "[\(PDFPage.n(left)) \(PDFPage.n(height - y - h)) \(PDFPage.n(page.width - right)) \(PDFPage.n(height - y))]"
+        begin("Figure", alt: alt, attributes: "<< /O /Layout /Placement /Block /BBox \(box) >>")
+        content("Figure") { page in
+            SVGToPDF.draw(svg, on: &page, x: left, y: y, width: w)
+            if let beside { beside(&page, left + w + 12, y) }
+        }
+        end()
+        self.y += h + 6
     }
 
     /// A table; `widths` are fractions of the content width, `numeric` columns are right-aligned.
@@ -111,39 +184,60 @@ public struct PDFFlow {
         func cellLines(_ row: [String], bold: Bool) -> [[String]] {
             row.enumerated().map { i, t in Self.wrap(t, font: bold ? .bold : .regular, size: size, width: cols[min(i, cols.count - 1)] - 6) }
         }
-        func draw(_ row: [String], bold: Bool, shade: Bool) {
+        /// A row; `tagged` rows are TR with TH (header, scope column) or TD cells, a header
+        /// repeated on a later page is an artifact.
+        func draw(_ row: [String], bold: Bool, shade: Bool, tagged: Bool) {
             let lines = cellLines(row, bold: bold)
             let h = Double(lines.map(\.count).max() ?? 1) * size * 1.25 + 4
             if shade { page.rect(left, y, contentWidth, h, fill: bold ? "#e8edf3" : "#f6f7f9") }
+            if tagged { begin("TR") }
             var x = left
             for (i, ls) in lines.enumerated() {
                 let right = i < numeric.count && numeric[i]
-                for (k, l) in ls.enumerated() {
-                    let ly = y + 2 + size + Double(k) * size * 1.25
-                    page.text(l, x: right ? x + cols[i] - 3 : x + 3, y: ly, font: bold ? .bold : .regular, size: size, anchor: right ? "end" : "start")
+                let y = self.y
+                let cell = { (page: inout PDFPage) in
+                    for (k, l) in ls.enumerated() {
+                        let ly = y + 2 + size + Double(k) * size * 1.25
+                        page.text(l, x: right ? x + cols[i] - 3 : x + 3, y: ly, font: bold ? .bold : .regular, size: size, anchor: right ? "end" : "start")
+                    }
+                }
+                if tagged {
+                    begin(bold ? "TH" : "TD", attributes: bold ? "<< /O /Table /Scope /Column >>" : nil)
+                    if ls.contains(where: { !$0.isEmpty }) { content(bold ? "TH" : "TD", cell) }
+                    end()
+                } else {
+                    cell(&page)
                 }
                 x += cols[min(i, cols.count - 1)]
             }
+            if tagged { end() }
             page.line(left, y + h, left + contentWidth, y + h, color: "#c8ced6", width: 0.4)
             y += h
         }
         func rowHeight(_ row: [String], bold: Bool) -> Double { Double(cellLines(row, bold: bold).map(\.count).max() ?? 1) * size * 1.25 + 4 }
         let headerHeight = rowHeight(header, bold: true)
         ensure(headerHeight + rowHeight(rows.first ?? [""], bold: false))
-        draw(header, bold: true, shade: true)
+        begin("Table")
+        begin("THead")
+        draw(header, bold: true, shade: true, tagged: true)
+        end()
+        begin("TBody")
         for (i, r) in rows.enumerated() {
             if y + rowHeight(r, bold: false) > limit {
                 newPage()
-                draw(header, bold: true, shade: true)
+                draw(header, bold: true, shade: true, tagged: false)
             }
-            draw(r, bold: false, shade: i % 2 == 1)
+            draw(r, bold: false, shade: i % 2 == 1, tagged: true)
         }
+        end()
+        end()
         space(8)
     }
 
     /// The table of contents for `entries` (from a first layout pass), with dot leaders.
     public mutating func contents(_ entries: [Entry], title: String) {
-        heading(title, level: 3)
+        heading(title, level: 3, tag: 1)
+        begin("TOC")
         for e in entries {
             let size = e.level == 1 ? 10.5 : 9.5
             let indent = e.level == 1 ? 0.0 : 14.0
@@ -154,12 +248,18 @@ public struct PDFFlow {
             let maxTitle = contentWidth - indent - 40
             var t = e.title
             while font.width(t, size: size) > maxTitle && t.count > 4 { t = String(t.dropLast(2)) + "…" }
-            page.text(t, x: left + indent, y: y, font: font, size: size)
-            page.text(pageText, x: left + contentWidth, y: y, font: font, size: size, anchor: "end")
-            let start = left + indent + font.width(t, size: size) + 4, end = left + contentWidth - font.width(pageText, size: size) - 4
-            if end > start { page.line(start, y, end, y, color: "#9aa3ad", width: 0.6, dash: [0.6, 2.4]) }
-            y += size * 0.5
+            let y = self.y, left = self.left, width = contentWidth
+            begin("TOCI")
+            content("Reference") { page in
+                page.text(t, x: left + indent, y: y, font: font, size: size)
+                page.text(pageText, x: left + width, y: y, font: font, size: size, anchor: "end")
+            }
+            end()
+            let start = left + indent + font.width(t, size: size) + 4, stop = left + contentWidth - font.width(pageText, size: size) - 4
+            if stop > start { page.line(start, y, stop, y, color: "#9aa3ad", width: 0.6, dash: [0.6, 2.4]) }
+            self.y += size * 0.5
         }
+        self.end()
         space(6)
     }
 
@@ -170,14 +270,37 @@ public struct PDFFlow {
         return out
     }
 
-    /// Puts `pages` (laid out in a flow of their own, such as the table of contents) before page
-    /// `index`; the bookmarks and contents entries of the later pages move with them.
-    public mutating func insert(_ pages: [PDFPage], at index: Int) {
+    /// Puts the pages of `other` (laid out in a flow of their own, such as the table of contents)
+    /// before page `index`; the bookmarks, contents entries and tagged content of the later pages
+    /// move with them, and `other`'s structure goes in as the document's `position`-th part.
+    public mutating func insert(_ other: PDFFlow, at index: Int, position: Int) {
+        let pages = other.pages
         document.pages[pageIndex] = page
         document.pages.insert(contentsOf: pages, at: index)
         for k in document.bookmarks.indices where document.bookmarks[k].page >= index { document.bookmarks[k].page += pages.count }
         for k in entries.indices where entries[k].page - 1 >= index { entries[k].page += pages.count }
         if pageIndex >= index { pageIndex += pages.count }
+        for e in document.elements.indices {
+            for k in document.elements[e].kids.indices {
+                if case .content(let p, let m) = document.elements[e].kids[k], p >= index { document.elements[e].kids[k] = .content(page: p + pages.count, mcid: m) }
+            }
+        }
+        let offset = document.elements.count - 1   // other's element i (i ≥ 1) becomes offset + i
+        for el in other.document.elements.dropFirst() {
+            var el = el
+            el.kids = el.kids.map { k in
+                switch k {
+                case .content(let p, let m): .content(page: p + index, mcid: m)
+                case .element(let c): .element(c + offset)
+                }
+            }
+            document.elements.append(el)
+        }
+        let top = other.document.elements[0].kids.map { k -> PDFDocument.Element.Kid in
+            if case .element(let c) = k { return .element(c + offset) }
+            return k
+        }
+        document.elements[0].kids.insert(contentsOf: top, at: min(position, document.elements[0].kids.count))
     }
 
     /// Adds "footer · Seite n von N" to every page except the first and returns the document.
@@ -192,6 +315,9 @@ public struct PDFFlow {
         }
         return doc
     }
+
+    /// The finished document's bytes.
+    public func data() throws -> Data { try finished().data() }
 
     /// Direct access for custom drawing at the cursor (e.g. a title page).
     public mutating func draw(_ body: (inout PDFPage, _ y: Double) -> Double) {

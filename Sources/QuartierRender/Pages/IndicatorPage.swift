@@ -90,7 +90,36 @@ public struct IndicatorPage: Sendable {
     public static func mapSVG(_ model: Model, id: String = "map") -> String {
         let (cls, colors) = colorsAndClasses(model)
         return ChoroplethMap(features: mapFeatures(model, classification: cls, colors: colors),
-                             title: "\(model.indicator.name), \(model.level.name), \(model.period.germanDate)", points: facilityPoints(model)).svg(id: id)
+                             title: "\(model.indicator.name), \(model.level.name), \(model.period.germanDate)", points: facilityPoints(model),
+                             description: mapDescription(model)).svg(id: id)
+    }
+
+    /// The map in words: what it shows, its classes with their counts, the extremes and the
+    /// town's value. The map's `desc` on the page, a figure's alternative text in the reports.
+    public static func mapDescription(_ model: Model) -> String {
+        let lang = model.lang, ind = model.indicator
+        let nf = NumberFormat.forLanguage(lang)
+        let (cls, _) = colorsAndClasses(model)
+        let counts = cls.counts(model.rows.compactMap { $0.outcome.status == .ok || $0.outcome.status == .estimated ? $0.outcome.value : nil })
+        var parts: [String] = []
+        parts.append(lang == .de ? "Karte „\(ind.name)“, \(lang.areas(model.rows.count)) der Ebene \(model.level.name), Stand \(model.period.germanDate)"
+                                 : "Map “\(ind.name)”, \(lang.areas(model.rows.count)) of level \(model.level.name), as of \(model.period.germanDate)")
+        let classes = cls.upperBounds.enumerated().map { i, b in
+            let upper = nf.format(b, decimals: ind.decimals)
+            let range = i == 0 ? (lang == .de ? "bis \(upper)" : "up to \(upper)")
+                : (lang == .de ? "über \(nf.format(cls.upperBounds[i - 1], decimals: ind.decimals)) bis \(upper)" : "over \(nf.format(cls.upperBounds[i - 1], decimals: ind.decimals)) to \(upper)")
+            return "\(range) \(ind.unit): \(lang.areas(counts[i]))"
+        }
+        if !classes.isEmpty { parts.append((lang == .de ? "\(classes.count) Klassen, " : "\(classes.count) classes, ") + classes.joined(separator: "; ")) }
+        let shown = model.rows.filter { $0.outcome.status == .ok && $0.outcome.value != nil }
+        if let hi = shown.max(by: { $0.outcome.value! < $1.outcome.value! }), let lo = shown.min(by: { $0.outcome.value! < $1.outcome.value! }), shown.count >= 2 {
+            parts.append(lang == .de ? "höchster Wert \(hi.area.name) (\(nf.format(hi.outcome.value!, decimals: ind.decimals, unit: ind.unit))), niedrigster \(lo.area.name) (\(nf.format(lo.outcome.value!, decimals: ind.decimals, unit: ind.unit)))"
+                                     : "highest \(hi.area.name) (\(nf.format(hi.outcome.value!, decimals: ind.decimals, unit: ind.unit))), lowest \(lo.area.name) (\(nf.format(lo.outcome.value!, decimals: ind.decimals, unit: ind.unit)))")
+        }
+        parts.append((lang == .de ? "Stadt: " : "Town: ") + ValueText.format(model.town, indicator: ind, lang: lang))
+        let withheld = model.rows.filter { $0.outcome.status == .suppressed }.count
+        if withheld > 0 { parts.append(lang == .de ? "\(lang.areas(withheld)) geheim gehalten" : "\(lang.areas(withheld)) withheld") }
+        return parts.joined(separator: ". ") + "."
     }
 
     /// Symbol and colour per facility category (colour-blind-safe Dark2 colours, distinct shapes).
@@ -295,7 +324,8 @@ public struct IndicatorPage: Sendable {
         m.element("section", ["class": "map-block", "aria-labelledby": "h-map"]) { s in
             s.element("h2", ["id": "h-map", "class": "visually-hidden"], text: lang.t("indicator.map"))
             s.element("figure", ["class": "map-figure"]) { fig in
-                fig.raw(ChoroplethMap(features: features, title: "\(ind.name), \(model.level.name), \(model.period.germanDate)", points: facilityPoints(model)).svg())
+                fig.raw(ChoroplethMap(features: features, title: "\(ind.name), \(model.level.name), \(model.period.germanDate)", points: facilityPoints(model),
+                                      description: mapDescription(model)).svg())
                 Downloads.links(into: &fig, [(.map, download(model, "karte.svg"), "\(ind.key)-karte.svg"),
                                              (.bars, download(model, "balken.svg"), "\(ind.key)-balken.svg"),
                                              (.data, download(model, "daten.csv"), "\(ind.key).csv")], lang: lang)
