@@ -21,7 +21,7 @@ extension PageController {
             model.breaks = r.breaks
             model.recomputed = r.recomputed
             switch format {
-            case "svg": return Self.svg(SeriesPage.chartSVG(model))
+            case "svg", "png": return try await Self.image(SeriesPage.chartSVG(model), format: format, request: request)
             case "csv", "xlsx":
                 var w = CSVWriter()
                 w.row(["Stichtag", "\(r.area.name) (\(r.indicator.unit))", "Gesamtstadt (\(r.indicator.unit))", "Status Gebiet", "Hinweis"])
@@ -59,7 +59,7 @@ extension PageController {
                                           y: lang.catalog(y.indicator), period: x.period, periods: x.periods, level: lang.catalog(x.level),
                                           levels: x.levels.map(lang.catalog), points: points, lang: lang)
             switch format {
-            case "svg": return Self.svg(ScatterPage.chartSVG(model))
+            case "svg", "png": return try await Self.image(ScatterPage.chartSVG(model), format: format, request: request)
             case "csv", "xlsx":
                 var w = CSVWriter()
                 w.row(["Gebietscode", "Gebiet", "\(x.indicator.name) (\(x.indicator.unit))", "\(y.indicator.name) (\(y.indicator.unit))"])
@@ -109,7 +109,7 @@ extension PageController {
                                          periods: to.periods, level: lang.catalog(to.level), levels: to.levels.map(lang.catalog), rows: rows,
                                          townFrom: from.town, townTo: to.town, geometries: try await geometry.shapes(levelKey: to.level.key), lang: lang)
             switch format {
-            case "svg": return Self.svg(ChangePage.mapSVG(model))
+            case "svg", "png": return try await Self.image(ChangePage.mapSVG(model), format: format, request: request)
             case "csv", "xlsx":
                 var w = CSVWriter()
                 w.row(["Gebietscode", "Gebiet", String(from.period.year), String(to.period.year), "Veränderung"])
@@ -185,7 +185,7 @@ extension PageController {
                                         areas: r.areas, results: r.results, geometries: geometries, method: r.method,
                                         classLabels: r.classLabels, classBounds: r.classBounds, lang: lang)
             switch format {
-            case "svg": return Self.svg(IndexPage.mapSVG(model))
+            case "svg", "png": return try await Self.image(IndexPage.mapSVG(model), format: format, request: request)
             case "csv", "xlsx":
                 var w = CSVWriter()
                 w.row(["Gebietscode", "Gebiet", "Index", "Klasse", "Dynamik", "Dynamik-Klasse", "Ausschluss"] + (r.statusKeys + r.dynamicsKeys).map { "z " + $0 }

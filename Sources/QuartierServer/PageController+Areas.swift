@@ -15,7 +15,7 @@ extension PageController {
             guard let py = p.pyramid else { throw AtlasError.notFound("Für „\(code)“ gibt es keine Zahlen nach Alter und Geschlecht.") }
             let lang = Self.lang(request)
             let data = PyramidData(groups: py.groups, men: py.men, women: py.women, townMen: py.townMen, townWomen: py.townWomen)
-            if format == "svg" { return Self.svg(ProfilePage.pyramidSVG(data, areaName: p.area.name, lang: lang)) }
+            if format == "svg" || format == "png" { return try await Self.image(ProfilePage.pyramidSVG(data, areaName: p.area.name, lang: lang), format: format, request: request) }
             var w = CSVWriter()
             w.row(["Alter", "Männer %", "Frauen %", "Gesamtstadt Männer %", "Gesamtstadt Frauen %"])
             for (i, g) in py.groups.enumerated() {

@@ -24,19 +24,20 @@ struct PageController: Sendable {
         router.get("/indikator/:key") { request, context in
             try await indicator(request, key: context.parameters.get("key") ?? "")
         }
-        for file in ["karte.svg", "balken.svg", "daten.csv", "daten.xlsx"] {
+        for file in ["karte.svg", "balken.svg", "karte.png", "balken.png", "daten.csv", "daten.xlsx"] {
             router.get("/indikator/:key/\(file)") { request, context in
                 try await indicatorDownload(request, key: context.parameters.get("key") ?? "", file: file)
             }
         }
         // Each view as a page, and its chart as SVG and its data as CSV.
-        for (suffix, format) in [("", "html"), (".svg", "svg"), (".csv", "csv"), (".xlsx", "xlsx")] {
+        for (suffix, format) in [("", "html"), (".svg", "svg"), (".png", "png"), (".csv", "csv"), (".xlsx", "xlsx")] {
             router.get("/indikator/:key/zeitreihe\(suffix)") { request, context in try await series(request, key: context.parameters.get("key") ?? "", format: format) }
             router.get("/streudiagramm\(suffix)") { request, _ in try await scatter(request, format: format) }
             router.get("/indikator/:key/veraenderung\(suffix)") { request, context in try await change(request, key: context.parameters.get("key") ?? "", format: format) }
             router.get("/sozialindex\(suffix)") { request, _ in try await socialIndex(request, format: format) }
         }
         router.get("/gebiet/:code/pyramide.svg") { request, context in try await pyramid(request, code: context.parameters.get("code") ?? "", format: "svg") }
+        router.get("/gebiet/:code/pyramide.png") { request, context in try await pyramid(request, code: context.parameters.get("code") ?? "", format: "png") }
         router.get("/gebiet/:code/pyramide.csv") { request, context in try await pyramid(request, code: context.parameters.get("code") ?? "", format: "csv") }
         router.get("/gebiet/:code/pyramide.xlsx") { request, context in try await pyramid(request, code: context.parameters.get("code") ?? "", format: "xlsx") }
         router.get("/vergleich") { request, _ in try await compare(request) }
@@ -204,6 +205,19 @@ struct PageController: Sendable {
         }
     }
 
+    /// A map or chart as SVG, or as PNG (`format` "png") `?breite=` pixels wide: 1200 (the
+    /// default) or 2400 for print. Rendered by librsvg on a worker thread, at most two at a time,
+    /// so the event loop keeps serving and a burst of PNG requests costs bounded CPU and memory.
+    static func image(_ svg: String, format: String, request: Request) async throws -> Response {
+        guard format == "png" else { return Self.svg(svg) }
+        let asked = request.uri.queryParameters.get("breite")
+        guard let width = asked == nil ? PNGWidths.standard : Int(asked!), PNGWidths.allowed.contains(width) else {
+            throw AtlasError.invalid("„breite“ muss 1200 oder 2400 sein (Pixel), nicht „\(asked ?? "")“.")
+        }
+        let png = try await PNGWidths.render(svg, width: width)
+        return Response(status: .ok, headers: [.contentType: "image/png"], body: .init(byteBuffer: ByteBuffer(bytes: png)))
+    }
+
     static func svg(_ text: String) -> Response {
         Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
@@ -235,8 +249,8 @@ struct PageController: Sendable {
         do {
             let model = try await indicatorModel(request, key: key)
             switch file {
-            case "karte.svg": return Self.svg(IndicatorPage.mapSVG(model))
-            case "balken.svg": return Self.svg(IndicatorPage.barsSVG(model))
+            case "karte.svg", "karte.png": return try await Self.image(IndicatorPage.mapSVG(model), format: String(file.suffix(3)), request: request)
+            case "balken.svg", "balken.png": return try await Self.image(IndicatorPage.barsSVG(model), format: String(file.suffix(3)), request: request)
             default:
                 var w = CSVWriter()
                 w.row(["Gebietscode", "Gebiet", "Stichtag", model.indicator.name + " (" + model.indicator.unit + ")", "Status", "Zähler", "Nenner",
@@ -255,6 +269,25 @@ struct PageController: Sendable {
             }
         } catch let e as AtlasError {
             return try await errorPage(e, request: request)
+        }
+    }
+}
+
+/// The two widths PNG downloads come in, and the bounded rendering.
+enum PNGWidths {
+    static let standard = 1200
+    static let allowed: Set<Int> = [1200, 2400]
+    /// At most two renderings at once (one per core on the machines Quartier targets).
+    static let slots = DispatchSemaphore(value: 2)
+    static let queue = DispatchQueue(label: "quartier.png", attributes: .concurrent)
+
+    static func render(_ svg: String, width: Int) async throws -> Data {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Data, Error>) in
+            queue.async {
+                slots.wait()
+                defer { slots.signal() }
+                c.resume(with: Result { try Raster.png(svg, width: width) })
+            }
         }
     }
 }

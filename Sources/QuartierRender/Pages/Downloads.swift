@@ -1,6 +1,6 @@
 /// The download links under a map or chart: "Karte als SVG · Daten als CSV".
 enum Downloads {
-    enum Kind { case map, chart, bars, data, svg, csv, xlsx }
+    enum Kind { case map, chart, bars, data, svg, csv, xlsx, png, pngLarge }
 
     static func label(_ kind: Kind, _ lang: Language) -> String {
         switch kind {
@@ -11,6 +11,8 @@ enum Downloads {
         case .svg: "SVG"
         case .csv: "CSV"
         case .xlsx: lang == .de ? "Excel (XLSX)" : "Excel (XLSX)"
+        case .png: lang == .de ? "PNG (1200 px)" : "PNG (1200 px)"
+        case .pngLarge: lang == .de ? "PNG für den Druck (2400 px)" : "PNG for print (2400 px)"
         }
     }
 
@@ -20,6 +22,12 @@ enum Downloads {
         var all: [(kind: Kind, href: String, file: String)] = []
         for item in items {
             all.append(item)
+            // Every map and chart also as PNG, for office programs: screen and print size.
+            if [.map, .chart, .bars, .svg].contains(item.kind), item.href.contains(".svg") {
+                let png = item.href.replacingOccurrences(of: ".svg", with: ".png"), file = item.file.replacingOccurrences(of: ".svg", with: ".png")
+                all.append((.png, png, file))
+                all.append((.pngLarge, png + (png.contains("?") ? "&" : "?") + "breite=2400", file.replacingOccurrences(of: ".png", with: "-2400.png")))
+            }
             if item.kind == .data || item.kind == .csv {
                 all.append((.xlsx, item.href.replacingOccurrences(of: ".csv", with: ".xlsx"), item.file.replacingOccurrences(of: ".csv", with: ".xlsx")))
             }
