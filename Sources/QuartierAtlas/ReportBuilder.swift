@@ -109,14 +109,18 @@ public struct ReportBuilder: Sendable {
         let nf = NumberFormat.german
         let views = chapters.flatMap(\.views)
         var profiles: [(area: Area, statements: [String], rows: [ProfilePage.Row])] = []
+        // Each view's rows by area code and its level's values, once (not per area: 542 areas ×
+        // 29 indicators made the lookups quadratic).
+        let byCode = views.map { v in Dictionary(v.rows.enumerated().map { ($1.area.code, $0) }, uniquingKeysWith: { a, _ in a }) }
+        let levelValues = views.map { v in v.rows.compactMap { $0.outcome.status == .ok ? $0.outcome.value : nil } }
         for row in probe.rows.sorted(by: { $0.area.name < $1.area.name }) {
             var rows: [ProfilePage.Row] = []
             var inputs: [Statements.Input] = []
-            for v in views {
-                guard let own = v.rows.first(where: { $0.area.code == row.area.code }) else { continue }
+            for (k, v) in views.enumerated() {
+                guard let i = byCode[k][row.area.code] else { continue }
+                let own = v.rows[i]
                 rows.append(ProfilePage.Row(indicator: v.indicator, area: own, town: v.town))
-                let levelValues = v.rows.compactMap { $0.outcome.status == .ok ? $0.outcome.value : nil }
-                inputs.append(Statements.Input(indicator: v.indicator, area: own, town: v.town, levelValues: levelValues))
+                inputs.append(Statements.Input(indicator: v.indicator, area: own, town: v.town, levelValues: levelValues[k]))
             }
             let statements = Statements.make(areaName: row.area.name, levelName: probe.level.name, inputs: inputs, limit: 4) { v, ind in nf.format(v, decimals: ind.decimals, unit: ind.unit) }
             profiles.append((row.area, statements, rows))

@@ -135,7 +135,9 @@ import Testing
         if kids is None: return
         if not isinstance(kids, pikepdf.Array): kids = [kids]
         for k in kids:
-            if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR":
+            if isinstance(k, int):
+                owned.add((e.Pg.objgen, int(k)))
+            elif isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR":
                 owned.add((k.Pg.objgen, int(k.MCID)))
             elif isinstance(k, pikepdf.Dictionary):
                 walk(k, table)

@@ -13,7 +13,14 @@ public enum PDFFont: Sendable {
     public func width(_ s: String, size: Double) -> Double {
         guard let font = PDFFonts.font(self) else { return Double(s.unicodeScalars.count) * size * 0.55 }
         var units = 0.0
-        for u in s.unicodeScalars { units += font.advance[Int(font.glyph(PDFText.printable(u.value)))] }
+        font.advance.withUnsafeBufferPointer { advance in
+            font.bmp.withUnsafeBufferPointer { bmp in
+                for u in s.unicodeScalars {
+                    let c = PDFText.printable(u.value)
+                    units += advance[Int(c < 0x10000 ? bmp[Int(c)] : font.glyph(c))]
+                }
+            }
+        }
         return units * size / 1000
     }
 }
@@ -320,8 +327,11 @@ public struct PDFDocument: Sendable {
         for (i, p) in pages.enumerated() {
             objects.append("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 \(PDFPage.n(p.width)) \(PDFPage.n(p.height))] "
                            + "/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents \(ref(pageBase + 2 * i + 1)) /StructParents \(i) /Tabs /S >>")
-            let stream = p.ops.joined(separator: "\n")
-            objects.append("<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream")
+            var stream: [UInt8] = []
+            stream.reserveCapacity(p.ops.reduce(0) { $0 + $1.utf8.count + 1 })
+            for op in p.ops { stream += op.utf8; stream.append(10) }
+            streams[objects.count] = stream
+            objects.append("<< /Length \(stream.count) >>")
         }
         for (i, b) in bookmarks.enumerated() {
             let me = bookmarkBase + i
@@ -341,9 +351,14 @@ public struct PDFDocument: Sendable {
             if let alt = e.alt { o += " /Alt \(PDFText.utf16(alt))" }
             if let a = e.attributes { o += " /A " + a }
             if i == 0 { o += " /Lang \(PDFText.utf16(language))" }
+            // Marked content on the element's own page (/Pg) is named by its number alone;
+            // elsewhere by a marked-content reference.
+            var home: Int?
+            for k in e.kids { if case .content(let p, _) = k { home = p; break } }
+            if let home { o += " /Pg \(ref(pageBase + 2 * home))" }
             o += " /K [" + e.kids.map { k -> String in
                 switch k {
-                case .content(let p, let m): "<< /Type /MCR /Pg \(ref(pageBase + 2 * p)) /MCID \(m) >>"
+                case .content(let p, let m): p == home ? String(m) : "<< /Type /MCR /Pg \(ref(pageBase + 2 * p)) /MCID \(m) >>"
                 case .element(let c): ref(elementBase + c)
                 }
             }.joined(separator: " ") + "] >>"

@@ -75,18 +75,27 @@ public struct PDFFlow {
         end()
     }
 
-    /// Lines of `text` that fit `width` at `size`.
+    /// Lines of `text` that fit `width` at `size`. A line's width grows by each word's (and a
+    /// space's), so no line is measured again from its start.
     public static func wrap(_ text: String, font: PDFFont, size: Double, width: Double) -> [String] {
         var lines: [String] = []
+        let space = font.width(" ", size: size)
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
+            var lineWidth = 0.0
             for word in paragraph.split(separator: " ") {
-                let candidate = line.isEmpty ? String(word) : line + " " + word
-                if font.width(candidate, size: size) <= width || line.isEmpty {
-                    line = candidate
+                let w = font.width(String(word), size: size)
+                if line.isEmpty {
+                    line = String(word)
+                    lineWidth = w
+                } else if lineWidth + space + w <= width {
+                    line += " "
+                    line += word
+                    lineWidth += space + w
                 } else {
                     lines.append(line)
                     line = String(word)
+                    lineWidth = w
                 }
             }
             lines.append(line)
@@ -186,8 +195,7 @@ public struct PDFFlow {
         }
         /// A row; `tagged` rows are TR with TH (header, scope column) or TD cells, a header
         /// repeated on a later page is an artifact.
-        func draw(_ row: [String], bold: Bool, shade: Bool, tagged: Bool) {
-            let lines = cellLines(row, bold: bold)
+        func draw(_ lines: [[String]], bold: Bool, shade: Bool, tagged: Bool) {
             let h = Double(lines.map(\.count).max() ?? 1) * size * 1.25 + 4
             if shade { page.rect(left, y, contentWidth, h, fill: bold ? "#e8edf3" : "#f6f7f9") }
             if tagged { begin("TR") }
@@ -214,20 +222,22 @@ public struct PDFFlow {
             page.line(left, y + h, left + contentWidth, y + h, color: "#c8ced6", width: 0.4)
             y += h
         }
-        func rowHeight(_ row: [String], bold: Bool) -> Double { Double(cellLines(row, bold: bold).map(\.count).max() ?? 1) * size * 1.25 + 4 }
-        let headerHeight = rowHeight(header, bold: true)
-        ensure(headerHeight + rowHeight(rows.first ?? [""], bold: false))
+        func rowHeight(_ lines: [[String]]) -> Double { Double(lines.map(\.count).max() ?? 1) * size * 1.25 + 4 }
+        let headerLines = cellLines(header, bold: true)
+        let headerHeight = rowHeight(headerLines)
+        ensure(headerHeight + rowHeight(cellLines(rows.first ?? [""], bold: false)))
         begin("Table")
         begin("THead")
-        draw(header, bold: true, shade: true, tagged: true)
+        draw(headerLines, bold: true, shade: true, tagged: true)
         end()
         begin("TBody")
         for (i, r) in rows.enumerated() {
-            if y + rowHeight(r, bold: false) > limit {
+            let lines = cellLines(r, bold: false)
+            if y + rowHeight(lines) > limit {
                 newPage()
-                draw(header, bold: true, shade: true, tagged: false)
+                draw(headerLines, bold: true, shade: true, tagged: false)
             }
-            draw(r, bold: false, shade: i % 2 == 1, tagged: true)
+            draw(lines, bold: false, shade: i % 2 == 1, tagged: true)
         }
         end()
         end()

@@ -4,7 +4,7 @@ import Foundation
 /// (the `cmap`), advance widths, the descriptor's metrics, and a subset holding only the glyphs
 /// a document uses (unused glyph outlines emptied, glyph numbers kept, so text can be written as
 /// glyph numbers with Identity-H).
-struct TrueTypeFont: Sendable {
+final class TrueTypeFont: Sendable {
     enum Failure: Error, CustomStringConvertible {
         case missing(String)
         case malformed(String, String)
@@ -33,7 +33,7 @@ struct TrueTypeFont: Sendable {
     let bbox: (Double, Double, Double, Double)
     let glyphOffsets: [Int]
 
-    init(path: String) throws {
+    convenience init(path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else { throw Failure.missing(path) }
         try self.init(bytes: [UInt8](data), path: path)
     }
@@ -252,8 +252,8 @@ enum PDFFonts {
         }
     }()
 
-    static func font(_ f: PDFFont) -> TrueTypeFont? {
-        if case .success(let fonts) = loaded { return fonts[f == .regular ? 0 : 1] }
-        return nil
-    }
+    static let regular: TrueTypeFont? = try? loaded.get()[0]
+    static let bold: TrueTypeFont? = try? loaded.get()[1]
+
+    @inline(__always) static func font(_ f: PDFFont) -> TrueTypeFont? { f == .regular ? regular : bold }
 }
