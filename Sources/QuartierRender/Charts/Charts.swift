@@ -56,10 +56,23 @@ public enum Charts {
         return (first...max(first, last)).prefix(50).map { (Double($0) * step * 1e9).rounded() / 1e9 }
     }
 
+    /// Series over the years with their legend under the plot (never cut, however long the
+    /// names); `marker` draws a dated event between two years (a measure's start) with its label.
     public static func lines(title: String, years: [Int], series: [(name: String, values: [Double?], color: String, dashed: Bool)],
-                             format: (Double) -> String, width: Double = 760, height: Double = 300,
-                             breaks: [Int] = [], breakLabel: String = "Gebietsänderung") -> String {
-        let left = 60.0, right = 150.0, top = 20.0, bottom = 34.0
+                             format: (Double) -> String, width: Double = 760, height plotHeight: Double = 300,
+                             breaks: [Int] = [], breakLabel: String = "Gebietsänderung", marker: (position: Double, label: String)? = nil) -> String {
+        let left = 60.0, right = 24.0, top = 20.0
+        // The legend's rows: entries side by side, wrapped at the chart's width (about 6.5 px a character at 11 px).
+        var legendRows: [[(index: Int, x: Double)]] = [[]]
+        var lx = left
+        for (i, s) in series.enumerated() {
+            let w = 40 + Double(s.name.count) * 6.5 + 18
+            if lx + w > width - right && !legendRows[legendRows.count - 1].isEmpty { legendRows.append([]); lx = left }
+            legendRows[legendRows.count - 1].append((i, lx))
+            lx += w
+        }
+        let bottom = 34.0 + Double(legendRows.count) * 18 + 6
+        let height = plotHeight + Double(legendRows.count) * 18 + 6
         let all = series.flatMap { $0.values.compactMap { $0 } }
         var lo = all.min() ?? 0, hi = all.max() ?? 1
         if hi == lo { hi += 1; lo -= 1 }
@@ -104,10 +117,23 @@ public enum Charts {
                 m.element("title", text: "\(s.name) \(years[i]): \(format(v))")
                 m.close("circle")
             }
-            let ly = top + 14 + Double(sIndex) * 18
-            m.void("line", ["x1": fmt(left + plotW + 12), "y1": fmt(ly - 4), "x2": fmt(left + plotW + 34), "y2": fmt(ly - 4), "stroke": s.color, "stroke-width": "2.5",
-                            "stroke-dasharray": s.dashed ? "6 4" : nil], selfClosing: true)
-            m.element("text", ["x": fmt(left + plotW + 40), "y": fmt(ly)], text: s.name)
+        }
+        for (row, entries) in legendRows.enumerated() {
+            let ly = height - bottom + 36 + Double(row) * 18
+            for e in entries {
+                let s = series[e.index]
+                m.void("line", ["x1": fmt(e.x), "y1": fmt(ly - 4), "x2": fmt(e.x + 30), "y2": fmt(ly - 4), "stroke": s.color, "stroke-width": "2.5",
+                                "stroke-dasharray": s.dashed ? "6 4" : nil], selfClosing: true)
+                m.element("text", ["x": fmt(e.x + 36), "y": fmt(ly)], text: s.name)
+            }
+        }
+        if let marker, years.count > 1 {
+            let p = min(max(marker.position, 0), Double(years.count - 1))
+            let mx = left + p / Double(years.count - 1) * plotW
+            m.void("line", ["x1": fmt(mx), "y1": fmt(top), "x2": fmt(mx), "y2": fmt(top + plotH), "stroke": "#333", "stroke-width": "1.5", "class": "marker"], selfClosing: true)
+            let anchorEnd = mx > left + plotW * 0.7
+            m.element("text", ["x": fmt(anchorEnd ? mx - 4 : mx + 4), "y": fmt(top + plotH - 6), "fill": "#333", "text-anchor": anchorEnd ? "end" : "start",
+                               "font-weight": "bold"], text: marker.label)
         }
         m.raw("</g>")
         m.close("svg")

@@ -190,8 +190,12 @@ public enum MeasurePages {
                     var series: [(name: String, values: [Double?], color: String, dashed: Bool)] = [(de ? "Gebiete der Maßnahme" : "Measure's areas", t.treated, "#d95f0e", false)]
                     if t.comparison.contains(where: { $0 != nil }) { series.append((de ? "Vergleichsgebiete" : "Comparison areas", t.comparison, "#1b7837", false)) }
                     series.append((lang.t("indicator.town"), t.town, "#2c3e50", true))
+                    // The start between the last period before it and the first on or after it.
+                    let after = t.periods.firstIndex { $0.date >= ms.start } ?? t.periods.count
+                    let position = after < t.periods.count && t.periods[after].date == ms.start ? Double(after) : Double(after) - 0.5
                     fig.raw(Charts.lines(title: "\(ind.name): " + (de ? "Gebiete der Maßnahme, Vergleichsgebiete und Stadt" : "measure's areas, comparison areas and town"),
-                                         years: t.periods.map(\.year), series: series, format: format))
+                                         years: t.periods.map(\.year), series: series, format: format,
+                                         marker: (position, (de ? "Beginn " : "Start ") + Period(date: ms.start).germanDate)))
                     fig.element("figcaption", text: de ? "Beginn der Maßnahme: \(Period(date: ms.start).germanDate)" : "Start of the measure: \(Period(date: ms.start).germanDate)")
                 }
                 guard let e = t.estimate else { return }
