@@ -47,6 +47,35 @@ import Testing
         }
     }
 
+    /// Indicators of change diverge from zero on their own page too, and maps of counts say what
+    /// they show (issue 20, point 8).
+    @Test func changeIndicatorsDivergeAndCountMapsCarryANote() async throws {
+        let store = try await RouteTests.demoStore()
+        try await RouteTests.app(store).test(.router) { client in
+            for (key, unit) in [("kinderarmut_dynamik", "Pp."), ("bevoelkerungsentwicklung_5", "Personen")] {
+                let page = HTTP.body(try await client.execute(uri: "/indikator/\(key)", method: .get))
+                #expect(page.contains("keine Veränderung (±0\(unit == "Pp." ? ",0" : "") \(unit))"), "\(key)")
+                #expect(page.contains("Abnahme bis −") && page.contains("Zunahme von +" + (unit == "Pp." ? "0,1" : "1") + " bis +"), "\(key)")
+                let legend = page[try #require(page.range(of: "class=\"legend\""), "\(key)").upperBound...].components(separatedBy: "</ul>")[0]
+                let counts = legend.components(separatedBy: " Gebiet").dropLast().compactMap { part -> Int? in
+                    Int(String(part.reversed().prefix { $0.isNumber }.reversed()))
+                }
+                #expect(counts.count == 7 && counts.reduce(0, +) == 16, "\(key): \(counts)")
+                // The neutral class is grey; an increase of need red (RdBu's red end), a population change purple to orange.
+                #expect(legend.contains("#f2f2f2") && legend.contains(unit == "Pp." ? "#b2182b" : "#b35806"), "\(key)")
+                #expect(!page.contains("Anzahlen, keine Anteile"), "\(key)")
+                // The map's areas take the legend's colours.
+                let map = page[try #require(page.range(of: "<g class=\"areas\""), "\(key)").upperBound...].components(separatedBy: "</g>")[0]
+                let fills = Set(map.components(separatedBy: "fill=\"#").dropFirst().map { String($0.prefix(6)) })
+                for f in fills { #expect(legend.contains("#" + f), "\(key): map colour #\(f) is not in the legend") }
+            }
+            let counts = HTTP.body(try await client.execute(uri: "/indikator/einwohner", method: .get))
+            #expect(counts.contains("Die Karte zeigt Anzahlen, keine Anteile"))
+            let share = HTTP.body(try await client.execute(uri: "/indikator/kinderarmut", method: .get))
+            #expect(!share.contains("Anzahlen, keine Anteile") && !share.contains("keine Veränderung"))
+        }
+    }
+
     @Test func oneAreaIsSingular() {
         #expect(Language.de.areas(1) == "1 Gebiet" && Language.de.areas(3) == "3 Gebiete" && Language.en.areas(1) == "1 area")
     }

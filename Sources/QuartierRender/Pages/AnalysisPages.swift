@@ -162,20 +162,9 @@ public enum ChangePage {
         return y - x
     }
 
-    /// Seven classes diverging from "no change": a change that rounds to zero at the indicator's
-    /// decimals (±0,0) is its own neutral class, three equal classes of decrease and of increase
-    /// reach the largest change either way. Red is the side of need (more need: increase of a
-    /// need indicator, decrease of one where more is better), blue the other.
+    /// The change map's classes (shared with the maps of change indicators).
     static func changeClasses(_ model: Model) -> (cls: Classification, colors: [String], neutral: Double) {
-        let changes = model.rows.compactMap { change($0.from, $0.to) }
-        let neutral = 0.5 / pow(10, Double(model.indicator.decimals))
-        let reach = max(changes.map(abs).max() ?? 0, neutral * 2)
-        let step = (reach - neutral) / 3
-        let bounds = [-reach + step, -reach + 2 * step, -neutral, neutral, neutral + step, neutral + 2 * step, reach]
-        var colors = ColorScheme.redBlue.colors(7)
-        if model.indicator.polarity == .higherIsBetter { colors.reverse() }
-        colors[3] = "#f2f2f2"
-        return (Classification(upperBounds: bounds, method: "centre", closure: .right), colors, neutral)
+        IndicatorPage.changeClasses(model.rows.compactMap { change($0.from, $0.to) }, indicator: model.indicator)
     }
 
     public static func mapSVG(_ model: Model) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 import QuartierCore
 import QuartierGeo
 
@@ -47,8 +48,15 @@ public struct IndicatorPage: Sendable {
             self.lang = lang
         }
 
+        /// An indicator of change (its formula is a `change(…)`): mapped diverging from no change.
+        public var isChange: Bool { indicator.formula.trimmingCharacters(in: .whitespaces).hasPrefix("change(") }
+
+        /// Half a unit of the indicator's last decimal: changes within it round to ±0 and form the neutral class.
+        public var neutralChange: Double { 0.5 / pow(10, Double(indicator.decimals)) }
+
         public var classification: Classification {
             let values = rows.compactMap { $0.outcome.status == .ok || $0.outcome.status == .estimated ? $0.outcome.value : nil }
+            if isChange && colorScheme == nil { return IndicatorPage.changeClasses(values, indicator: indicator).cls }
             var c = scheme.isDiverging && town.value != nil
                 ? Classification.aroundCentre(values, centre: town.value!, classes: classes)
                 : Classification.make(method, values: values, classes: classes)
@@ -82,7 +90,66 @@ public struct IndicatorPage: Sendable {
 
     static func colorsAndClasses(_ model: Model) -> (Classification, [String]) {
         let cls = model.classification
+        if model.isChange && model.colorScheme == nil { return (cls, changeClasses([], indicator: model.indicator).colors) }
         return (cls, model.scheme.colors(cls.upperBounds.count))
+    }
+
+    /// Seven classes diverging from "no change": a change that rounds to zero at the indicator's
+    /// decimals (±0,0) is its own neutral class, three equal classes of decrease and of increase
+    /// reach the largest change either way. Red is the side of need (more need: an increase of a
+    /// need indicator, a decrease of one where more is better), blue the other, grey no change; a
+    /// change without a side of need (population) goes from purple to orange. For the maps of
+    /// change indicators and of the change between two years.
+    public static func changeClasses(_ changes: [Double], indicator: Indicator) -> (cls: Classification, colors: [String], neutral: Double) {
+        let neutral = 0.5 / pow(10, Double(indicator.decimals))
+        let reach = max(changes.map(abs).max() ?? 0, neutral * 2)
+        let step = (reach - neutral) / 3
+        let bounds = [-reach + step, -reach + 2 * step, -neutral, neutral, neutral + step, neutral + 2 * step, reach]
+        var colors = (indicator.polarity == .neutral ? ColorScheme.purpleOrange : ColorScheme.redBlue).colors(7)
+        if indicator.polarity == .higherIsBetter { colors.reverse() }
+        colors[3] = "#f2f2f2"
+        return (Classification(upperBounds: bounds, method: "centre", closure: .right), colors, neutral)
+    }
+
+    /// Each class's range in words ("bis 3,2", "über 3,2 bis 5,0", "keine Veränderung (±0,0 Pp.)"),
+    /// for the legend on the page, in the reports and in the map's description.
+    public static func classLabels(_ model: Model) -> [String] {
+        let lang = model.lang, ind = model.indicator
+        let nf = NumberFormat.forLanguage(lang)
+        let cls = model.classification
+        let unit = ind.unit == "%" ? (lang == .de ? "Pp." : "pp") : ind.unit
+        return cls.upperBounds.enumerated().map { i, b in
+            if model.isChange && model.colorScheme == nil && cls.upperBounds.count == 7 {
+                let zero = nf.format(0, decimals: ind.decimals)
+                switch i {
+                case 3: return lang == .de ? "keine Veränderung (±\(zero) \(unit))" : "no change (±\(zero) \(unit))"
+                case 0: return (lang == .de ? "Abnahme bis " : "decrease to ") + nf.signed(b, decimals: ind.decimals)
+                case 1, 2: return (lang == .de ? "Abnahme über " : "decrease over ") + nf.signed(cls.upperBounds[i - 1], decimals: ind.decimals)
+                    + (lang == .de ? " bis " : " to ") + nf.signed(i == 2 ? -2 * model.neutralChange : b, decimals: ind.decimals)
+                case 4: return (lang == .de ? "Zunahme von " : "increase from ") + nf.signed(2 * model.neutralChange, decimals: ind.decimals)
+                    + (lang == .de ? " bis " : " to ") + nf.signed(b, decimals: ind.decimals)
+                default: return (lang == .de ? "Zunahme über " : "increase over ") + nf.signed(cls.upperBounds[i - 1], decimals: ind.decimals)
+                    + (lang == .de ? " bis " : " to ") + nf.signed(b, decimals: ind.decimals)
+                }
+            }
+            let upper = nf.format(b, decimals: ind.decimals)
+            let lower = i == 0 ? "" : nf.format(cls.upperBounds[i - 1], decimals: ind.decimals)
+            let last = i == cls.upperBounds.count - 1
+            switch (cls.closure, i) {
+            case (.right, 0): return (lang == .de ? "bis " : "up to ") + upper
+            case (.right, _): return lang == .de ? "über \(lower) bis \(upper)" : "over \(lower) to \(upper)"
+            case (.left, 0): return last ? (lang == .de ? "bis " : "up to ") + upper : (lang == .de ? "unter " : "below ") + upper
+            case (.left, _): return last ? (lang == .de ? "\(lower) bis \(upper)" : "\(lower) to \(upper)")
+                                         : (lang == .de ? "\(lower) bis unter \(upper)" : "\(lower) to below \(upper)")
+            }
+        }
+    }
+
+    /// The note under the map of counts: they are not comparable between areas of different size.
+    public static func countNote(_ model: Model) -> String? {
+        guard model.indicator.isCount, !model.isChange else { return nil }
+        return model.lang == .de ? "Die Karte zeigt Anzahlen, keine Anteile: große Gebiete haben meist mehr. Für Vergleiche zwischen Gebieten einen Anteil wählen."
+            : "The map shows counts, not shares: large areas usually have more. Choose a share to compare areas."
     }
 
     /// The map alone, as a standalone SVG document.
@@ -104,12 +171,7 @@ public struct IndicatorPage: Sendable {
         var parts: [String] = []
         parts.append(lang == .de ? "Karte „\(ind.name)“, \(lang.areas(model.rows.count)) der Ebene \(model.level.name), Stand \(model.period.germanDate)"
                                  : "Map “\(ind.name)”, \(lang.areas(model.rows.count)) of level \(model.level.name), as of \(model.period.germanDate)")
-        let classes = cls.upperBounds.enumerated().map { i, b in
-            let upper = nf.format(b, decimals: ind.decimals)
-            let range = i == 0 ? (lang == .de ? "bis \(upper)" : "up to \(upper)")
-                : (lang == .de ? "über \(nf.format(cls.upperBounds[i - 1], decimals: ind.decimals)) bis \(upper)" : "over \(nf.format(cls.upperBounds[i - 1], decimals: ind.decimals)) to \(upper)")
-            return "\(range) \(ind.unit): \(lang.areas(counts[i]))"
-        }
+        let classes = classLabels(model).enumerated().map { i, range in "\(range) \(model.isChange ? "" : ind.unit): \(lang.areas(counts[i]))" }
         if !classes.isEmpty { parts.append((lang == .de ? "\(classes.count) Klassen, " : "\(classes.count) classes, ") + classes.joined(separator: "; ")) }
         let shown = model.rows.filter { $0.outcome.status == .ok && $0.outcome.value != nil }
         if let hi = shown.max(by: { $0.outcome.value! < $1.outcome.value! }), let lo = shown.min(by: { $0.outcome.value! < $1.outcome.value! }), shown.count >= 2 {
@@ -194,24 +256,12 @@ public struct IndicatorPage: Sendable {
     static func legend(_ model: Model, into m: inout Markup) {
         let lang = model.lang
         let ind = model.indicator
-        let nf = NumberFormat.forLanguage(lang)
         let (cls, colors) = colorsAndClasses(model)
         m.element("div", ["class": "legend"]) { lg in
             lg.element("h3", text: lang.t("legend.title") + " (\(ind.unit))")
             let counts = cls.counts(model.rows.compactMap { $0.outcome.status == .ok || $0.outcome.status == .estimated ? $0.outcome.value : nil })
             lg.element("ul") { ul in
-                for (i, b) in cls.upperBounds.enumerated() {
-                    let upper = nf.format(b, decimals: ind.decimals)
-                    let lower = i == 0 ? "" : nf.format(cls.upperBounds[i - 1], decimals: ind.decimals)
-                    let last = i == cls.upperBounds.count - 1
-                    let label: String
-                    switch (cls.closure, i) {
-                    case (.right, 0): label = (lang == .de ? "bis " : "up to ") + upper
-                    case (.right, _): label = lang == .de ? "über \(lower) bis \(upper)" : "over \(lower) to \(upper)"
-                    case (.left, 0): label = last ? (lang == .de ? "bis " : "up to ") + upper : (lang == .de ? "unter " : "below ") + upper
-                    case (.left, _): label = last ? (lang == .de ? "\(lower) bis \(upper)" : "\(lower) to \(upper)")
-                                                  : (lang == .de ? "\(lower) bis unter \(upper)" : "\(lower) to below \(upper)")
-                    }
+                for (i, label) in classLabels(model).enumerated() {
                     ul.element("li") { li in
                         li.raw("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"\(colors[i])\" stroke=\"#555\"/></svg>")
                         li.text(" \(label) (\(lang.areas(counts[i])))")
@@ -239,10 +289,14 @@ public struct IndicatorPage: Sendable {
                     }
                 }
             }
-            let methodName = model.scheme.isDiverging ? (lang == .de ? "Gleich breite Klassen um den Stadtwert" : "Equal classes around the town's value")
+            let change = model.isChange && model.colorScheme == nil
+            let methodName = change ? (lang == .de ? "Veränderung: je drei gleich breite Klassen der Abnahme und der Zunahme um „keine Veränderung“"
+                                                   : "Change: three equal classes of decrease and of increase around “no change”")
+                : model.scheme.isDiverging ? (lang == .de ? "Gleich breite Klassen um den Stadtwert" : "Equal classes around the town's value")
                 : (lang == .de ? model.method.germanName : model.method.englishName)
-            let detail = model.method == .quantile && !model.scheme.isDiverging ? (lang == .de ? " (R-Typ 7)" : " (R type 7)") : ""
+            let detail = model.method == .quantile && !model.scheme.isDiverging && !change ? (lang == .de ? " (R-Typ 7)" : " (R type 7)") : ""
             lg.element("p", ["class": "small"], text: methodName + detail + lang.t(cls.closure == .right ? "legend.closure" : "legend.closureLeft"))
+            if let note = countNote(model) { lg.element("p", ["class": "small notice"], text: note) }
             let shown = model.shownFacilities.filter { c in model.facilities.contains { $0.category == c } }
             if !shown.isEmpty {
                 lg.element("ul", ["class": "facility-legend"]) { ul in
@@ -263,8 +317,7 @@ public struct IndicatorPage: Sendable {
         let lang = model.lang
         let ind = model.indicator
         let nf = NumberFormat.forLanguage(lang)
-        let cls = model.classification
-        let colors = model.scheme.colors(cls.upperBounds.count)
+        let (cls, colors) = colorsAndClasses(model)
         var m = Markup()
         m.element("p", ["class": "crumbs"]) { p in
             p.element("a", ["href": Layout.link("/", lang)], text: lang.t("nav.start"))

@@ -137,19 +137,15 @@ public enum ReportContent {
 
     /// The indicator map's legend: classes with their counts, withheld areas, the town's value.
     public static func legend(_ v: IndicatorPage.Model) -> ReportBlock.Legend {
-        let nf = NumberFormat.forLanguage(v.lang)
         let (cls, colors) = IndicatorPage.colorsAndClasses(v)
         let counts = cls.counts(v.rows.compactMap { $0.outcome.status == .ok || $0.outcome.status == .estimated ? $0.outcome.value : nil })
-        var items: [(String, String)] = cls.upperBounds.enumerated().map { k, b in
-            let upper = nf.format(b, decimals: v.indicator.decimals)
-            let label = k == 0 ? "bis \(upper)" : "über \(nf.format(cls.upperBounds[k - 1], decimals: v.indicator.decimals)) bis \(upper)"
-            return (colors[k], "\(label) (\(v.lang.areas(counts[k])))")
-        }
+        var items: [(String, String)] = IndicatorPage.classLabels(v).enumerated().map { k, label in (colors[k], "\(label) (\(v.lang.areas(counts[k])))") }
         let withheld = v.rows.filter { $0.outcome.status == .suppressed }.count
         if withheld > 0 { items.append(("#e8e8e8", "geheim gehalten (\(v.lang.areas(withheld)))")) }
         let missing = v.rows.filter { $0.outcome.status == .missing }.count
         if missing > 0 { items.append(("#f4f4f4", "kein Wert (\(v.lang.areas(missing)))")) }
-        return .init(title: "Klassen (\(v.indicator.unit))", items: items, note: "Stadt: " + ValueText.format(v.town, indicator: v.indicator, lang: v.lang))
+        let town = "Stadt: " + ValueText.format(v.town, indicator: v.indicator, lang: v.lang)
+        return .init(title: "Klassen (\(v.indicator.unit))", items: items, note: IndicatorPage.countNote(v).map { town + ". " + $0 } ?? town)
     }
 
     /// Every area's profile (Steckbrief), each on a new page: note, statements, age pyramid,
