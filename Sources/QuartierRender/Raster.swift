@@ -20,8 +20,15 @@ public enum Raster {
     /// The most pixels one image may have (a 4,000 × 4,000 PNG is 64 MB in memory).
     public static let maximumPixels = 16_000_000
 
+    /// At most two rasterisations at once in the whole process (PNG downloads and the pictures of
+    /// Word and PowerPoint reports alike), so a burst of requests costs bounded CPU and memory.
+    static let slots = DispatchSemaphore(value: 2)
+
     /// The PNG of `svg` drawn `width` pixels wide (its height follows the SVG's aspect ratio).
+    /// Blocks while two others are being drawn: call it off the event loop.
     public static func png(_ svg: String, width: Int) throws -> Data {
+        slots.wait()
+        defer { slots.signal() }
         let bytes = Array(svg.utf8)
         var error: UnsafeMutablePointer<GError>?
         guard let handle = bytes.withUnsafeBufferPointer({ rsvg_handle_new_from_data($0.baseAddress, $0.count, &error) }) else {

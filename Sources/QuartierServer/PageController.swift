@@ -206,8 +206,8 @@ struct PageController: Sendable {
     }
 
     /// A map or chart as SVG, or as PNG (`format` "png") `?breite=` pixels wide: 1200 (the
-    /// default) or 2400 for print. Rendered by librsvg on a worker thread, at most two at a time,
-    /// so the event loop keeps serving and a burst of PNG requests costs bounded CPU and memory.
+    /// default) or 2400 for print. Rendered by librsvg on a worker thread (at most two at a time,
+    /// see `Raster`), so the event loop keeps serving and a burst of PNG requests costs bounded CPU and memory.
     static func image(_ svg: String, format: String, request: Request) async throws -> Response {
         guard format == "png" else { return Self.svg(svg) }
         let asked = request.uri.queryParameters.get("breite")
@@ -277,17 +277,12 @@ struct PageController: Sendable {
 enum PNGWidths {
     static let standard = 1200
     static let allowed: Set<Int> = [1200, 2400]
-    /// At most two renderings at once (one per core on the machines Quartier targets).
-    static let slots = DispatchSemaphore(value: 2)
     static let queue = DispatchQueue(label: "quartier.png", attributes: .concurrent)
 
+    /// Off the event loop; `Raster` itself lets at most two draw at once.
     static func render(_ svg: String, width: Int) async throws -> Data {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<Data, Error>) in
-            queue.async {
-                slots.wait()
-                defer { slots.signal() }
-                c.resume(with: Result { try Raster.png(svg, width: width) })
-            }
+            queue.async { c.resume(with: Result { try Raster.png(svg, width: width) }) }
         }
     }
 }
