@@ -28,6 +28,8 @@ public enum Stylesheet {
     .area-list { columns: 3 14rem; }
     .controls { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem .75rem; margin: .5rem 0 1rem; }
     .controls select, .controls button { font: inherit; padding: .3rem .5rem; max-width: 18rem; }
+    .controls .pair { display: inline-flex; align-items: center; gap: .4rem; max-width: 100%; }
+    .controls .pair select { min-width: 0; max-width: min(18rem, calc(100vw - 8rem)); }
     .controls button { background: var(--accent); color: #fff; border: 0; border-radius: 4px; padding: .35rem .9rem; }
     .town-value { font-size: 1.1rem; }
     .map-block { display: grid; grid-template-columns: minmax(0, 3fr) minmax(220px, 1fr); gap: 1rem 1.5rem; align-items: start; }

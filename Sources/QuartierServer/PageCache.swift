@@ -24,7 +24,7 @@ actor PageCache {
     /// served but not kept: random query strings (a crawler, an attacker) cannot push the useful
     /// answers out of the cache.
     static let knownParameters: Set<String> = [
-        "a", "b", "bbox", "bis", "breite", "d", "datetime", "ebene", "einr", "f", "farben", "gebiet", "grenzen", "indikator", "jahr", "jahre", "klassen",
+        "a", "b", "bbox", "bis", "breite", "d", "datetime", "ebene", "einr", "eltern", "f", "farben", "gebiet", "grenzen", "indikator", "jahr", "jahre", "klassen",
         "lang", "level", "limit", "methode", "min", "offset", "q", "s", "variable", "von", "vorlage", "x", "y", "year",
     ]
 

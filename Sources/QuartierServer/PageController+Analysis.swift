@@ -72,25 +72,69 @@ extension PageController {
         }
     }
 
-    func compare(_ request: Request) async throws -> Response {
+    /// Up to five areas side by side (`?gebiet=…` repeated; `a` and `b` as before), optionally with
+    /// their parent areas, and the town: a table of every indicator, the chosen indicator as bars
+    /// and over the years; as a page, the charts as SVG/PNG, the table as CSV/XLSX.
+    func compare(_ request: Request, format: String = "html", part: String = "") async throws -> Response {
         let q = request.uri.queryParameters
         do {
             let all = try await queries.store.areas(levelKey: nil, includeGeometry: false)
             guard all.count >= 2 else { throw AtlasError.notFound("Es gibt weniger als zwei Gebiete.") }
             let finest = all.last!.levelKey
             let defaults = all.filter { $0.levelKey == finest }
-            let aCode = q.get("a") ?? defaults.first!.code
-            let bCode = q.get("b") ?? (defaults.dropFirst().first ?? all[0]).code
-            let a = try await queries.profile(code: aCode, year: q.get("jahr"))
-            let b = try await queries.profile(code: bCode, year: q.get("jahr"))
-            guard let period = a.period else { throw AtlasError.notFound("Es sind noch keine Werte importiert.") }
-            let bByKey = Dictionary(uniqueKeysWithValues: b.rows.map { ($0.0.key, $0.1.outcome) })
+            var codes = q.getAll("gebiet").map { String($0) }.filter { !$0.isEmpty }
+            if codes.isEmpty { codes = [q.get("a") ?? defaults.first!.code, q.get("b") ?? (defaults.dropFirst().first ?? all[0]).code] }
+            var seen = Set<String>()
+            codes = codes.filter { seen.insert($0).inserted }
+            let withParents = q.get("eltern") == "1"
+            if withParents {
+                let byCode = Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+                for c in codes { if let p = byCode[c]?.parentCode, seen.insert(p).inserted { codes.append(p) } }
+            }
+            guard codes.count <= ComparePage.maximumAreas else {
+                throw AtlasError.invalid("Höchstens \(ComparePage.maximumAreas) Gebiete auf einmal (mit übergeordneten Gebieten gezählt), nicht \(codes.count).")
+            }
+            var profiles: [AtlasQueries.Profile] = []
+            for c in codes { profiles.append(try await queries.profile(code: c, year: q.get("jahr"))) }
+            guard let first = profiles.first, let period = first.period else { throw AtlasError.notFound("Es sind noch keine Werte importiert.") }
             let lang = Self.lang(request)
-            let rows = a.rows.map { r in (indicator: lang.catalog(r.0), a: r.1.outcome, b: bByKey[r.0.key] ?? Outcome(value: nil, status: .missing), town: r.2) }
-                .sorted { StandardCatalog.topicOrder($0.indicator.topic, $1.indicator.topic) || ($0.indicator.topic == $1.indicator.topic && $0.indicator.name < $1.indicator.name) }
-            let model = ComparePage.Model(townName: try await townName(), areas: all.sorted { $0.name < $1.name }, a: a.area, b: b.area, period: period,
-                                          periods: a.periods, rows: rows, lang: lang)
-            return Self.html(ComparePage.render(model))
+            let byKey = profiles.map { p in Dictionary(p.rows.map { ($0.0.key, $0.1.outcome) }, uniquingKeysWith: { a, _ in a }) }
+            let rows = first.rows.map { r in
+                (indicator: lang.catalog(r.0), values: byKey.map { $0[r.0.key] ?? Outcome(value: nil, status: .missing) }, town: r.2)
+            }.sorted { StandardCatalog.topicOrder($0.indicator.topic, $1.indicator.topic) || ($0.indicator.topic == $1.indicator.topic && $0.indicator.name < $1.indicator.name) }
+            let chartKey = q.get("indikator") ?? rows.first { $0.indicator.key == "kinderarmut" }?.indicator.key ?? rows.first?.indicator.key
+            guard chartKey == nil || rows.contains(where: { $0.indicator.key == chartKey }) else {
+                throw AtlasError.notFound("Den Indikator „\(chartKey!)“ gibt es hier nicht.")
+            }
+            var model = ComparePage.Model(townName: try await townName(), areas: all.sorted { $0.name < $1.name }, chosen: profiles.map(\.area), period: period,
+                                          periods: first.periods, rows: rows, chart: rows.first { $0.indicator.key == chartKey }?.indicator, lang: lang)
+            model.withParents = withParents
+            if let key = chartKey {
+                var series: [SeriesResult] = []
+                for c in codes { series.append(try await queries.series(key: key, areaCode: c)) }
+                model.seriesYears = series.first?.periods.map(\.year) ?? []
+                model.series = series.map { s in s.areaValues.map { $0.status == .ok || $0.status == .estimated ? $0.value : nil } }
+                model.townSeries = series.first?.townValues.map { $0.status == .ok || $0.status == .estimated ? $0.value : nil } ?? []
+            }
+            switch (format, part) {
+            case ("svg", "balken"), ("png", "balken"):
+                guard let svg = ComparePage.barsSVG(model) else { throw AtlasError.notFound("Kein Diagramm ohne Indikator.") }
+                return try await Self.image(svg, format: format, request: request)
+            case ("svg", "zeitreihe"), ("png", "zeitreihe"):
+                guard let svg = ComparePage.seriesSVG(model) else { throw AtlasError.notFound("Kein Diagramm ohne Indikator.") }
+                return try await Self.image(svg, format: format, request: request)
+            case ("csv", _), ("xlsx", _):
+                var w = CSVWriter()
+                w.row(["Indikator", "Einheit"] + model.chosen.map { .text("\($0.name) (\($0.code))") } + [.text(lang.t("indicator.town"))])
+                for r in rows {
+                    let cells: [CSVWriter.Cell] = r.values.map { CSVWriter.number($0.status == .ok || $0.status == .estimated ? $0.value : nil) }
+                    w.row([.text(r.indicator.name), .text(r.indicator.unit)] + cells
+                          + [CSVWriter.number(r.town.status == .ok || r.town.status == .estimated ? r.town.value : nil)])
+                }
+                return try Self.table(w, filename: "vergleich-\(period.year).csv", format: format)
+            default:
+                return Self.html(ComparePage.render(model))
+            }
         } catch let e as AtlasError {
             return try await errorPage(e, request: request)
         }

@@ -41,6 +41,13 @@ struct PageController: Sendable {
         router.get("/gebiet/:code/pyramide.csv") { request, context in try await pyramid(request, code: context.parameters.get("code") ?? "", format: "csv") }
         router.get("/gebiet/:code/pyramide.xlsx") { request, context in try await pyramid(request, code: context.parameters.get("code") ?? "", format: "xlsx") }
         router.get("/vergleich") { request, _ in try await compare(request) }
+        router.get("/vergleich.csv") { request, _ in try await compare(request, format: "csv") }
+        router.get("/vergleich.xlsx") { request, _ in try await compare(request, format: "xlsx") }
+        for part in ["balken", "zeitreihe"] {
+            for format in ["svg", "png"] {
+                router.get(RouterPath("/vergleich/\(part).\(format)")) { request, _ in try await compare(request, format: format, part: part) }
+            }
+        }
         router.get("/bericht") { request, _ in
             do {
                 let q = request.uri.queryParameters

@@ -76,6 +76,44 @@ import Testing
         }
     }
 
+    /// Up to five areas, with their parents and the town, as a table, bars and series, with
+    /// downloads (issue 20, point 7).
+    @Test func comparisonOfUpToFiveAreasWithChartsAndDownloads() async throws {
+        let store = try await RouteTests.demoStore()
+        let areas = try await store.areas(levelKey: nil, includeGeometry: false)
+        try await RouteTests.app(store).test(.router) { client in
+            let five = "gebiet=SR01&gebiet=SR06&gebiet=SR10&gebiet=SR13&gebiet=SR15"
+            let page = HTTP.body(try await client.execute(uri: "/vergleich?\(five)&jahr=2025&indikator=sgb2_quote", method: .get))
+            let names = ["SR01", "SR06", "SR10", "SR13", "SR15"].map { c in areas.first { $0.code == c }!.name }
+            #expect(page.contains("<h1>" + names.map(Markup.escape).joined(separator: " – ") + "</h1>"))
+            let header = page[try #require(page.range(of: "<thead>")).upperBound...].components(separatedBy: "</thead>")[0]
+            #expect(header.components(separatedBy: "<th ").count - 1 == 7)   // indicator, five areas, town
+            // Bars: one per area; the series: one line per area and the town.
+            #expect(page.contains("SGB-II-Quote, 31.12.2025"))
+            #expect(page.contains("href=\"/vergleich.csv?") && page.contains("href=\"/vergleich.xlsx?") && page.contains("href=\"/vergleich/balken.png?"))
+            let bars = HTTP.body(try await client.execute(uri: "/vergleich/balken.svg?\(five)&indikator=sgb2_quote", method: .get))
+            for n in names { #expect(bars.contains(">\(Markup.escape(n))<"), "\(n) in the bars") }
+            let lines = HTTP.body(try await client.execute(uri: "/vergleich/zeitreihe.svg?\(five)&indikator=sgb2_quote", method: .get))
+            #expect(lines.components(separatedBy: "<path d=\"M").count - 1 == 6)
+            let csv = HTTP.body(try await client.execute(uri: "/vergleich.csv?\(five)&jahr=2025", method: .get))
+            let first = String(decoding: csv.utf8.split(separator: 10).first ?? [], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(first.components(separatedBy: ";").count == 8, "\(first)")
+            #expect(csv.contains("SGB-II-Quote;%;"))
+            let png = try await client.execute(uri: "/vergleich/balken.png?\(five)&indikator=sgb2_quote", method: .get)
+            #expect(png.status == .ok && png.headers[.contentType] == "image/png")
+            // A sixth area is refused with the limit named, not cut off silently.
+            let six = try await client.execute(uri: "/vergleich?\(five)&gebiet=SR02", method: .get)
+            #expect(six.status == .badRequest && HTTP.body(six).contains("Höchstens 5 Gebiete"))
+            // With their parents: an area with its Stadtteil and the town.
+            if let child = areas.first(where: { $0.parentCode != nil }), let parent = areas.first(where: { $0.code == child.parentCode }) {
+                let withParent = HTTP.body(try await client.execute(uri: "/vergleich?gebiet=\(child.code)&eltern=1", method: .get))
+                #expect(withParent.contains("<h1>\(Markup.escape(child.name)) – \(Markup.escape(parent.name))</h1>"))
+            }
+            // The two-area form of before still works.
+            #expect(HTTP.body(try await client.execute(uri: "/vergleich?a=SR06&b=SR15", method: .get)).contains("<h1>Altstadt – Neue Heide</h1>"))
+        }
+    }
+
     @Test func oneAreaIsSingular() {
         #expect(Language.de.areas(1) == "1 Gebiet" && Language.de.areas(3) == "3 Gebiete" && Language.en.areas(1) == "1 area")
     }

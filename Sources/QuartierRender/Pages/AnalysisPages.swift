@@ -83,42 +83,120 @@ public enum ScatterPage {
 
 /// Two areas side by side: every indicator, with the town's value.
 public enum ComparePage {
+    /// How many areas one comparison holds.
+    public static let maximumAreas = 5
+
     public struct Model: Sendable {
         public var townName: String?
+        /// Every area, for the choice.
         public var areas: [Area]
-        public var a: Area, b: Area
+        /// The areas compared, in the order chosen (a parent after its children when asked for).
+        public var chosen: [Area]
         public var period: Period, periods: [Period]
-        public var rows: [(indicator: Indicator, a: Outcome, b: Outcome, town: Outcome)]
+        public var rows: [(indicator: Indicator, values: [Outcome], town: Outcome)]
+        /// The indicator the charts show, and its series per chosen area and the town.
+        public var chart: Indicator?
+        public var seriesYears: [Int] = []
+        public var series: [[Double?]] = []
+        public var townSeries: [Double?] = []
+        public var withParents = false
         public var lang: Language
-        public init(townName: String?, areas: [Area], a: Area, b: Area, period: Period, periods: [Period],
-                    rows: [(indicator: Indicator, a: Outcome, b: Outcome, town: Outcome)], lang: Language) {
-            self.townName = townName; self.areas = areas; self.a = a; self.b = b; self.period = period; self.periods = periods; self.rows = rows; self.lang = lang
+        public init(townName: String?, areas: [Area], chosen: [Area], period: Period, periods: [Period],
+                    rows: [(indicator: Indicator, values: [Outcome], town: Outcome)], chart: Indicator?, lang: Language) {
+            self.townName = townName; self.areas = areas; self.chosen = chosen; self.period = period; self.periods = periods; self.rows = rows
+            self.chart = chart; self.lang = lang
+        }
+
+        /// The query that shows this comparison again (for links and downloads).
+        public var query: String {
+            chosen.filter { a in !withParents || !chosen.contains { $0.parentCode == a.code } }.map { "gebiet=\($0.code)" }.joined(separator: "&")
+                + "&jahr=\(period.year)" + (chart.map { "&indikator=\($0.key)" } ?? "") + (withParents ? "&eltern=1" : "")
         }
     }
 
+    /// A colour per compared area (colour-blind-safe Dark2), the town in dark grey.
+    static let colors = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
+
+    /// The chart indicator's values as bars: each area and the town's value as the reference line.
+    public static func barsSVG(_ model: Model) -> String? {
+        guard let ind = model.chart, let row = model.rows.first(where: { $0.indicator.key == ind.key }) else { return nil }
+        let nf = NumberFormat.forLanguage(model.lang)
+        let items = model.chosen.enumerated().map { i, a -> (label: String, value: Double?, color: String) in
+            let o = row.values[i]
+            return (a.name, o.status == .ok || o.status == .estimated ? o.value : nil, colors[i % colors.count])
+        }
+        return Charts.bars(title: "\(ind.name), \(model.period.germanDate)", items: items, reference: row.town.value, referenceLabel: model.lang.t("indicator.town"),
+                           format: { nf.format($0, decimals: ind.decimals, unit: ind.unit) })
+    }
+
+    /// The chart indicator over the years for each area and the town.
+    public static func seriesSVG(_ model: Model) -> String? {
+        guard let ind = model.chart, !model.seriesYears.isEmpty else { return nil }
+        let nf = NumberFormat.forLanguage(model.lang)
+        var series: [(name: String, values: [Double?], color: String, dashed: Bool)] = model.chosen.enumerated().map { i, a in
+            (a.name, model.series[i], colors[i % colors.count], false)
+        }
+        series.append((model.lang.t("indicator.town"), model.townSeries, "#2c3e50", true))
+        return Charts.lines(title: "\(ind.name): " + model.chosen.map(\.name).joined(separator: ", "), years: model.seriesYears, series: series,
+                            format: { nf.format($0, decimals: ind.decimals, unit: ind.unit) })
+    }
+
     public static func render(_ model: Model) -> String {
-        let lang = model.lang
+        let lang = model.lang, de = lang == .de
         var m = Markup()
-        m.element("h1", text: "\(model.a.name) – \(model.b.name)")
+        let names = model.chosen.map(\.name)
+        m.element("h1", text: names.joined(separator: " – "))
         m.element("form", ["method": "get", "action": Layout.action("/vergleich"), "class": "controls"]) { f in
             if lang == .en { f.void("input", ["type": "hidden", "name": "lang", "value": "en"]) }
-            for (name, label, chosen) in [("a", lang == .de ? "Gebiet 1" : "Area 1", model.a.code), ("b", lang == .de ? "Gebiet 2" : "Area 2", model.b.code)] {
-                f.element("label", ["for": name], text: label)
-                f.element("select", ["id": name, "name": name]) { s in
-                    for a in model.areas { s.element("option", ["value": a.code, "selected": a.code == chosen ? "selected" : nil], text: a.name) }
+            let own = model.chosen.filter { a in !model.withParents || !model.chosen.contains { $0.parentCode == a.code } }
+            for i in 0..<maximumAreas {
+                let id = "gebiet-\(i + 1)"
+                // Label and choice stay together when the form wraps (on a phone).
+                f.element("span", ["class": "pair"]) { p in
+                    p.element("label", ["for": id], text: (de ? "Gebiet " : "Area ") + String(i + 1))
+                    p.element("select", ["id": id, "name": "gebiet"]) { s in
+                        if i >= 2 { s.element("option", ["value": ""], text: "–") }
+                        for a in model.areas { s.element("option", ["value": a.code, "selected": i < own.count && own[i].code == a.code ? "selected" : nil], text: a.name) }
+                    }
                 }
+            }
+            f.element("span", ["class": "pair"]) { p in
+                p.element("label", ["for": "indikator"], text: de ? "Diagramm" : "Chart")
+                p.element("select", ["id": "indikator", "name": "indikator"]) { s in
+                    for r in model.rows { s.element("option", ["value": r.indicator.key, "selected": r.indicator.key == model.chart?.key ? "selected" : nil], text: r.indicator.name) }
+                }
+            }
+            f.element("label") { l in
+                l.void("input", ["type": "checkbox", "name": "eltern", "value": "1", "checked": model.withParents ? "checked" : nil])
+                l.text(de ? " mit übergeordneten Gebieten" : " with parent areas")
             }
             YearLevel.year(into: &f, periods: model.periods, selected: model.period, lang: lang)
             f.element("button", ["type": "submit"], text: lang.t("form.show"))
         }
+        if let ind = model.chart {
+            m.element("section", ["aria-labelledby": "h-chart"]) { sec in
+                sec.element("h2", ["id": "h-chart"], text: ind.name)
+                if let bars = barsSVG(model) {
+                    sec.element("figure", ["class": "chart-figure"]) { fig in
+                        fig.raw(bars)
+                        Downloads.links(into: &fig, [(.bars, "/vergleich/balken.svg?" + model.query, "vergleich-\(ind.key)-balken.svg")], lang: lang)
+                    }
+                }
+                if let lines = seriesSVG(model) {
+                    sec.element("figure", ["class": "chart-figure"]) { fig in
+                        fig.raw(lines)
+                        Downloads.links(into: &fig, [(.chart, "/vergleich/zeitreihe.svg?" + model.query, "vergleich-\(ind.key)-zeitreihe.svg")], lang: lang)
+                    }
+                }
+            }
+        }
         m.open("div", ["class": "table-wrap"])
         m.open("table", ["class": "data"])
-        m.element("caption", text: "\(model.a.name) – \(model.b.name), \(model.period.germanDate)")
+        m.element("caption", text: names.joined(separator: " – ") + ", \(model.period.germanDate)")
         m.element("thead") { th in
             th.element("tr") { tr in
-                tr.element("th", ["scope": "col"], text: lang == .de ? "Indikator" : "Indicator")
-                tr.element("th", ["scope": "col", "class": "num"], text: model.a.name)
-                tr.element("th", ["scope": "col", "class": "num"], text: model.b.name)
+                tr.element("th", ["scope": "col"], text: de ? "Indikator" : "Indicator")
+                for n in names { tr.element("th", ["scope": "col", "class": "num"], text: n) }
                 tr.element("th", ["scope": "col", "class": "num"], text: lang.t("indicator.town"))
             }
         }
@@ -126,16 +204,16 @@ public enum ComparePage {
         for r in model.rows {
             m.element("tr") { tr in
                 tr.element("th", ["scope": "row"]) { th in th.element("a", ["href": Layout.link("/indikator/\(r.indicator.key)?jahr=\(model.period.year)", lang)], text: r.indicator.name) }
-                tr.element("td", ["class": "num"], text: ValueText.format(r.a, indicator: r.indicator, lang: lang))
-                tr.element("td", ["class": "num"], text: ValueText.format(r.b, indicator: r.indicator, lang: lang))
+                for v in r.values { tr.element("td", ["class": "num"], text: ValueText.format(v, indicator: r.indicator, lang: lang)) }
                 tr.element("td", ["class": "num"], text: ValueText.format(r.town, indicator: r.indicator, lang: lang))
             }
         }
         m.close("tbody")
         m.close("table")
         m.close("div")
-        return Layout.page(title: lang == .de ? "Gebietsvergleich" : "Area comparison", townName: model.townName, lang: lang,
-                           path: "/vergleich?a=\(model.a.code)&b=\(model.b.code)&jahr=\(model.period.year)", body: m.output)
+        Downloads.links(into: &m, element: "p", [(.data, "/vergleich.csv?" + model.query, "vergleich-\(model.period.year).csv")], lang: lang)
+        return Layout.page(title: de ? "Gebietsvergleich" : "Area comparison", townName: model.townName, lang: lang,
+                           path: "/vergleich?" + model.query, body: m.output)
     }
 }
 
