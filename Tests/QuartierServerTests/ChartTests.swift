@@ -114,6 +114,16 @@ import Testing
         }
     }
 
+    /// The bar chart's town label stays inside the chart when the town's value is the largest.
+    @Test func theTownLabelOfABarChartIsNotCut() {
+        let svg = Charts.bars(title: "t", items: [("Altstadt", 1_700, "#ccc"), ("Heide", 2_756, "#ccc")], reference: 31_500,
+                              referenceLabel: "Gesamtstadt", format: { "\(Int($0)) Personen" })
+        let label = svg.components(separatedBy: "<text ").first { $0.contains("Gesamtstadt: 31500 Personen") } ?? ""
+        #expect(label.contains("text-anchor=\"end\""))
+        let x = Double(label.components(separatedBy: "x=\"").dropFirst().first?.prefix { $0 != "\"" } ?? "") ?? 0
+        #expect(x <= 760 - 4)
+    }
+
     @Test func oneAreaIsSingular() {
         #expect(Language.de.areas(1) == "1 Gebiet" && Language.de.areas(3) == "3 Gebiete" && Language.en.areas(1) == "1 area")
     }

@@ -34,7 +34,12 @@ public enum Charts {
         if let r = reference {
             let rx = x(r)
             m.void("line", ["x1": fmt(rx), "y1": fmt(top - 6), "x2": fmt(rx), "y2": fmt(height - 20), "stroke": "#111", "stroke-width": "1.5", "stroke-dasharray": "4 3"], selfClosing: true)
-            m.element("text", ["x": fmt(rx), "y": fmt(top - 10), "text-anchor": "middle", "font-weight": "600"], text: "\(referenceLabel): \(format(r))")
+            // Centred on the line, but never past the chart's edge (a large town value near the right end).
+            let label = "\(referenceLabel): \(format(r))"
+            let half = Double(label.count) * 3.4
+            let anchor = rx + half > width - 4 ? "end" : rx - half < 4 ? "start" : "middle"
+            let lx = anchor == "end" ? min(rx + half, width - 4) : anchor == "start" ? max(rx - half, 4) : rx
+            m.element("text", ["x": fmt(lx), "y": fmt(top - 10), "text-anchor": anchor, "font-weight": "600"], text: label)
         }
         m.raw("</g>")
         m.close("svg")
