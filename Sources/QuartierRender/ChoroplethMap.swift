@@ -70,9 +70,14 @@ public struct ChoroplethMap: Sendable {
     public var points: [MapPoint] = []
     /// What the map shows, in words (its `desc`; the same text is a report figure's alternative text).
     public var description: String?
+    /// Reference date and source, written under the map beside the scale bar, so a downloaded
+    /// SVG or PNG still says where its data come from.
+    public var source: String?
 
-    public init(features: [MapFeature], title: String, width: Double = 800, showLabels: Bool = true, points: [MapPoint] = [], description: String? = nil) {
+    public init(features: [MapFeature], title: String, width: Double = 800, showLabels: Bool = true, points: [MapPoint] = [], description: String? = nil,
+                source: String? = nil) {
         self.description = description
+        self.source = source
         self.features = features
         self.points = points
         self.title = title
@@ -128,7 +133,7 @@ public struct ChoroplethMap: Sendable {
             return d
         }
         var m = Markup()
-        m.open("svg", ["xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(Int(width)) \(Int(height + Self.scaleBarHeight))",
+        m.open("svg", ["xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(Int(width)) \(Int(height + Self.scaleBarHeight + (source == nil ? 0 : 18)))",
                        "class": "map", "role": "group", "aria-labelledby": "\(id)-title", "aria-describedby": description == nil ? nil : "\(id)-desc"])
         m.element("title", ["id": "\(id)-title"], text: title)
         if let description { m.element("desc", ["id": "\(id)-desc"], text: description) }
@@ -184,6 +189,10 @@ public struct ChoroplethMap: Sendable {
             m.close("g")
         }
         scaleBar(into: &m, metresPerPixel: 111_320 / scale, y: height + 6)
+        if let source, !source.isEmpty {
+            m.element("text", ["class": "map-source", "x": Self.num(width * 0.02), "y": Self.num(height + 36),
+                               "font-family": "system-ui, sans-serif", "font-size": "12", "fill": "#444"], text: source)
+        }
         m.close("svg")
         return m.output
     }

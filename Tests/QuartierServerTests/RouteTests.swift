@@ -65,6 +65,8 @@ import Testing
                     let html = Self.body(r)
                     #expect(html.components(separatedBy: "<path d=\"M").count - 1 == 16, "\(ind.key)")
                     #expect(html.contains("Gesamtstadt 31.12.2025"))
+                    // The map itself carries its scale, reference date and source (for SVG and PNG downloads).
+                    #expect(html.contains("class=\"scale-bar\"") && html.contains("class=\"map-source\"") && html.contains(">Stand 31.12.2025"), "\(ind.key)")
                     #expect(html.contains(ind.source.isEmpty ? "" : Markup.escape(ind.source)))
                     // Indicators of change diverge from no change (issue 20, point 8), the others are quantiles.
                     #expect(html.contains(ind.formula.hasPrefix("change(") ? "Veränderung: je drei gleich breite Klassen der Abnahme und der Zunahme"

@@ -70,7 +70,9 @@ public struct IndexPage: Sendable {
     }
 
     public static func mapSVG(_ model: Model) -> String {
-        ChoroplethMap(features: features(model), title: "Sozialindex, \(model.level.name), \(model.period.germanDate)").svg(id: "indexmap")
+        ChoroplethMap(features: features(model), title: "Sozialindex, \(model.level.name), \(model.period.germanDate)",
+                      source: (model.lang == .de ? "Stand " : "As of ") + model.period.germanDate + (model.lang == .de ? " · Quelle: eigene Berechnung aus den Indikatoren des Atlas"
+                                                                                                          : " · Source: computed from the atlas's indicators")).svg(id: "indexmap")
     }
 
     public static func render(_ model: Model) -> String {

@@ -158,7 +158,15 @@ public struct IndicatorPage: Sendable {
         let (cls, colors) = colorsAndClasses(model)
         return ChoroplethMap(features: mapFeatures(model, classification: cls, colors: colors),
                              title: "\(model.indicator.name), \(model.level.name), \(model.period.germanDate)", points: facilityPoints(model),
-                             description: mapDescription(model)).svg(id: id)
+                             description: mapDescription(model), source: mapSource(model)).svg(id: id)
+    }
+
+    /// "Stand 31.12.2025 · Quelle: Einwohnermelderegister, Stichtag 31.12." under every indicator map.
+    public static func mapSource(_ model: Model) -> String {
+        let de = model.lang == .de
+        var src = model.indicator.source.trimmingCharacters(in: .whitespaces)
+        if src.hasSuffix(".") && !src.hasSuffix("31.12.") { src.removeLast() }
+        return (de ? "Stand " : "As of ") + model.period.germanDate + (src.isEmpty ? "" : (de ? " · Quelle: " : " · Source: ") + src)
     }
 
     /// The map in words: what it shows, its classes with their counts, the extremes and the
@@ -378,7 +386,7 @@ public struct IndicatorPage: Sendable {
             s.element("h2", ["id": "h-map", "class": "visually-hidden"], text: lang.t("indicator.map"))
             s.element("figure", ["class": "map-figure"]) { fig in
                 fig.raw(ChoroplethMap(features: features, title: "\(ind.name), \(model.level.name), \(model.period.germanDate)", points: facilityPoints(model),
-                                      description: mapDescription(model)).svg())
+                                      description: mapDescription(model), source: mapSource(model)).svg())
                 Downloads.links(into: &fig, [(.map, download(model, "karte.svg"), "\(ind.key)-karte.svg"),
                                              (.bars, download(model, "balken.svg"), "\(ind.key)-balken.svg"),
                                              (.data, download(model, "daten.csv"), "\(ind.key).csv")], lang: lang)
