@@ -257,12 +257,10 @@ public enum ChangePage {
                               noData: "missing", title: "\(r.area.name): " + (c.map { nf.signed($0, decimals: ind.decimals) + " " + unit } ?? model.lang.t("note.missing")),
                               href: Layout.link("/gebiet/\(r.area.code)", model.lang))
         }
-        var src = ind.source.trimmingCharacters(in: .whitespaces)
-        if src.hasSuffix(".") && !src.hasSuffix("31.12.") { src.removeLast() }
         let de = model.lang == .de
         return ChoroplethMap(features: features, title: "\(ind.name): Veränderung \(model.from.year)–\(model.to.year)",
                              source: (de ? "Stand \(model.from.germanDate) und \(model.to.germanDate)" : "As of \(model.from.germanDate) and \(model.to.germanDate)")
-                                 + (src.isEmpty ? "" : (de ? " · Quelle: " : " · Source: ") + src)).svg(id: "change")
+                                 + IndicatorPage.sourceSuffix(ind, model.lang)).svg(id: "change")
     }
 
     /// The change map's legend: every class with its range and how many areas it holds, the

@@ -163,10 +163,15 @@ public struct IndicatorPage: Sendable {
 
     /// "Stand 31.12.2025 · Quelle: Einwohnermelderegister, Stichtag 31.12." under every indicator map.
     public static func mapSource(_ model: Model) -> String {
-        let de = model.lang == .de
-        var src = model.indicator.source.trimmingCharacters(in: .whitespaces)
+        (model.lang == .de ? "Stand " : "As of ") + model.period.germanDate + sourceSuffix(model.indicator, model.lang)
+    }
+
+    /// " · Quelle: …" for a map's source line: the indicator's source without a closing full stop
+    /// (a date such as "31.12." keeps its own); empty when the indicator names none.
+    static func sourceSuffix(_ indicator: Indicator, _ lang: Language) -> String {
+        var src = indicator.source.trimmingCharacters(in: .whitespaces)
         if src.hasSuffix(".") && !src.hasSuffix("31.12.") { src.removeLast() }
-        return (de ? "Stand " : "As of ") + model.period.germanDate + (src.isEmpty ? "" : (de ? " · Quelle: " : " · Source: ") + src)
+        return src.isEmpty ? "" : (lang == .de ? " · Quelle: " : " · Source: ") + src
     }
 
     /// The map in words: what it shows, its classes with their counts, the extremes and the
