@@ -54,16 +54,7 @@ import Testing
 
     static func tool(_ path: String, _ args: [String]) throws -> String {
         try #require(FileManager.default.isExecutableFile(atPath: path), "\(path) is installed by .ci/run")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return try Tool.output(path, args)
     }
 
     /// The chapter titles as the HTML report has them (`<h2>` with a chapter number).
@@ -242,6 +233,19 @@ import Testing
         for table in pdfTables { #expect(table["th"]! >= 2 && table["scoped"] == table["th"] && table["td"]! > 0) }
         let types = try #require(t["types"] as? [String: Int])
         #expect((types["/L"] ?? 0) > 0 && types["/LI"] == types["/LBody"] && (types["/TOCI"] ?? 0) > 20)
+    }
+
+    /// Without its fonts a PDF is refused with the package and the variable named, never written
+    /// with a stand-in that would lose characters.
+    @Test func aPDFWithoutItsFontsIsRefusedWithThePackageNamed() throws {
+        let dir = try Support.temporaryDirectory()
+        let db = dir.appendingPathComponent("atlas.sqlite").path
+        #expect(try Support.run(["demo", "--db", db]).status == 0)
+        let pdf = dir.appendingPathComponent("bericht.pdf")
+        let r = try Support.run(["report", pdf.path, "--db", db], environment: ["QUARTIER_FONT_DIR": dir.appendingPathComponent("keine-schriften").path])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("DejaVuSans.ttf fehlt") && r.stderr.contains("fonts-dejavu-core") && r.stderr.contains("QUARTIER_FONT_DIR"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: pdf.path))
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice"), "LibreOffice (writer, impress) is installed by .ci/run"))

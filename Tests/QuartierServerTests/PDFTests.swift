@@ -7,6 +7,7 @@ import QuartierRender
 import QuartierAtlas
 import QuartierServer
 import QuartierStore
+import QuartierTestSupport
 import Testing
 
 /// The PDFs checked with poppler's tools (Debian poppler-utils, installed by .ci/run).
@@ -14,16 +15,7 @@ import Testing
     static func tool(_ name: String, _ args: [String]) throws -> String {
         let path = "/usr/bin/" + name
         try #require(FileManager.default.isExecutableFile(atPath: path), "\(name) comes with poppler-utils")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return try Tool.output(path, args)
     }
 
     static func write(_ data: Data, _ name: String) throws -> URL {

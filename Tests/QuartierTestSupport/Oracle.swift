@@ -50,3 +50,19 @@ public enum Oracle {
         return .enabled(if: missingFile == nil && missingModules.isEmpty, Comment(rawValue: reason))
     }
 }
+
+/// Runs a command-line tool of the machine (poppler's, LibreOffice's) and returns its standard output.
+public enum Tool {
+    public static func output(_ path: String, _ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
